@@ -1,0 +1,2 @@
+//! `codegen`: emits the Python and TypeScript packages for workflow events.
+fn main() {}

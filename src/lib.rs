@@ -1,0 +1,1 @@
+//! Workflow events: Rust types generated from `schema/` by build.rs.
