@@ -125,7 +125,9 @@ fn parse_version(text: &str) -> Option<(u64, u64)> {
     if !digits(major) || !digits(minor) {
         return None;
     }
-    Some((major.parse().ok()?, minor.parse().ok()?))
+    let key = (major.parse().ok()?, minor.parse().ok()?);
+    // One spelling per version (no `v01.0` next to `v1.0`: both would be module `v1_0`).
+    (format!("{}.{}", key.0, key.1) == text).then_some(key)
 }
 
 /// The one `*.schema.json` file of a version directory, as a `/`-separated relative path.

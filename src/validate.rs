@@ -175,18 +175,24 @@ impl CompiledSchema {
                 }
             }
             ValidationErrorKind::Format { format } => {
+                let text = value.as_str().unwrap_or_default();
                 let (error_type, msg) = match format.as_str() {
                     "uuid" => (
                         "uuid_parsing",
-                        "Input should be a valid UUID in the hyphenated 8-4-4-4-12 form",
+                        "Input should be a valid UUID, expected the hyphenated 8-4-4-4-12 form"
+                            .to_string(),
                     ),
-                    "date-time" => (
-                        "datetime_parsing",
-                        "Input should be a valid datetime (YYYY-MM-DDTHH:MM:SS[.f][Z|±HH:MM])",
-                    ),
-                    _ => ("value_error", "Value error, not a valid format"),
+                    "date-time" => {
+                        let reason = Timestamp::parse(text).err().map(|e| e.to_string());
+                        let reason = reason.unwrap_or_default();
+                        (
+                            "datetime_parsing",
+                            format!("Input should be a valid datetime, {reason}"),
+                        )
+                    }
+                    _ => ("value_error", format!("Value error, not a valid {format}")),
                 };
-                push(loc, Rank::Format, error_type, msg.to_string());
+                push(loc, Rank::Format, error_type, msg);
             }
             ValidationErrorKind::MinLength { limit } => push(
                 loc,
@@ -254,8 +260,8 @@ impl CompiledSchema {
                 "multiple_of",
                 format!("Input should be a multiple of {multiple_of}"),
             ),
-            // Keywords the contract gives no pydantic name (the code generators reject schemas
-            // that use them; this keeps such a schema's errors visible rather than lost).
+            // Keywords schema/CONTRACT.md gives no pydantic name (anyOf, not, uniqueItems, …):
+            // reported as pydantic's generic `value_error` so that no error is lost.
             other => push(
                 loc,
                 Rank::Other,

@@ -138,7 +138,7 @@ fn an_invalid_event_type_is_an_enum_error() {
 
 #[test]
 fn an_invalid_environment_is_rejected_by_the_constructor() {
-    for environment in ["qa", "Dev", "prod ", ""] {
+    for environment in ["qa", "Dev", "prod ", "dev\n", ""] {
         let errors = WorkflowEventMetadata::new(environment).unwrap_err();
         assert_eq!(
             kinds(&errors),
