@@ -7,6 +7,7 @@
 
 use std::io::{self, Write as _};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
@@ -99,13 +100,18 @@ fn require_written_properties(node: &mut Value) {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
-/// readers see the old file or the new one, never a part.
+/// readers see the old file or the new one, never a part; an identical file is left alone.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+    let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp",
+        ".{}.{}-{unique}.tmp",
         name.to_string_lossy(),
         std::process::id()
     ));
