@@ -27,9 +27,12 @@
 //! ```
 
 mod api;
+mod canonical;
 mod errors;
 mod factory;
+mod fast;
 mod numbers;
+mod plan;
 pub mod schema_utils;
 mod timestamp;
 mod validate;

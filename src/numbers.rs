@@ -75,13 +75,40 @@ pub fn format_float(value: f64) -> String {
 /// pydantic writes for infinity.
 pub(crate) fn canonicalize(value: &mut Value) {
     match value {
-        Value::Number(number) => {
+        Value::Number(number) if !is_canonical_integer(number) => {
             *value = canonical_number(number).map_or(Value::Null, Value::Number);
         }
         Value::Array(items) => items.iter_mut().for_each(canonicalize),
         Value::Object(map) => map.values_mut().for_each(canonicalize),
-        Value::Null | Value::Bool(_) | Value::String(_) => {}
+        Value::Number(_) | Value::Null | Value::Bool(_) | Value::String(_) => {}
     }
+}
+
+/// Like [`canonicalize`], but `false` (and `value` partly rewritten) as soon as a number has
+/// no canonical form: what the fast read path uses on values it has just read.
+pub(crate) fn canonicalize_checked(value: &mut Value) -> bool {
+    match value {
+        Value::Number(number) if !is_canonical_integer(number) => match canonical_number(number) {
+            Some(canonical) => {
+                if canonical != *number {
+                    *number = canonical;
+                }
+                true
+            }
+            None => false,
+        },
+        Value::Array(items) => items.iter_mut().all(canonicalize_checked),
+        Value::Object(map) => map.values_mut().all(canonicalize_checked),
+        Value::Number(_) | Value::Null | Value::Bool(_) | Value::String(_) => true,
+    }
+}
+
+/// An integer literal other than `-0`: [`canonical_number`] would return it unchanged (JSON
+/// integers have no leading zeros, so `-0` is the only one it rewrites). Checked first so
+/// that the common case allocates nothing.
+fn is_canonical_integer(number: &Number) -> bool {
+    let text = number.as_str();
+    text != "-0" && !text.contains(['.', 'e', 'E'])
 }
 
 #[cfg(test)]
@@ -140,6 +167,16 @@ mod tests {
             let number: Number = serde_json::from_str(input).unwrap();
             let canonical = canonical_number(&number).map(|n| n.to_string());
             assert_eq!(canonical.as_deref(), Some(*expected), "input {input}");
+        }
+    }
+
+    #[test]
+    fn integers_skipped_as_canonical_are_those_canonical_number_keeps() {
+        for (input, _) in PYDANTIC {
+            let number: Number = serde_json::from_str(input).unwrap();
+            if is_canonical_integer(&number) {
+                assert_eq!(canonical_number(&number).as_ref(), Some(&number), "{input}");
+            }
         }
     }
 
