@@ -118,9 +118,16 @@ pub(crate) fn to_value<T: Serialize>(item: &T) -> Value {
     value
 }
 
-/// Compact JSON text, properties in schema order.
+/// Compact JSON text, properties in schema order, numbers canonical: `to_value(item)` as
+/// text, written straight from the typed value.
 pub(crate) fn to_json<T: Serialize>(item: &T) -> String {
-    to_value(item).to_string()
+    let mut out = Vec::with_capacity(512);
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut out, numbers::CanonicalFormatter);
+    item.serialize(&mut serializer)
+        .unwrap_or_else(|e| panic!("generated types serialize: {e}"));
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_else(|e| panic!("serde_json wrote invalid UTF-8: {e}"))
 }
 
 /// The API of one schema version, written once for all versions. It expects the generated

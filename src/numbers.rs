@@ -9,23 +9,63 @@
 //! `finite_number` error (pydantic would silently turn it into infinity and write `null`);
 //! `1e-400` underflows to `0.0`, as in Python.
 
+use std::borrow::Cow;
+use std::io;
+
+use serde_json::ser::Formatter;
 use serde_json::{Number, Value};
 
 /// The canonical form of a number, or `None` for a float literal beyond the double range.
 pub(crate) fn canonical_number(number: &Number) -> Option<Number> {
-    let text = number.as_str();
+    canonical_text(number.as_str())?.parse().ok()
+}
+
+/// The canonical text of a JSON number literal, or `None` for a float literal beyond the
+/// double range.
+pub(crate) fn canonical_text(text: &str) -> Option<Cow<'_, str>> {
     if !text.contains(['.', 'e', 'E']) {
         let digits = text
             .strip_prefix('-')
             .filter(|d| d.bytes().all(|b| b == b'0'))
             .unwrap_or(text);
-        return digits.parse().ok();
+        return Some(Cow::Borrowed(digits));
     }
     let value: f64 = text.parse().ok()?;
     if !value.is_finite() {
         return None;
     }
-    format_float(value).parse().ok()
+    Some(Cow::Owned(format_float(value)))
+}
+
+/// serde_json's compact output with every number written canonically: what
+/// `to_value(item).to_string()` gives, without building the value (a number without a
+/// canonical form is written `null`, as [`canonicalize`] makes it).
+pub(crate) struct CanonicalFormatter;
+
+impl Formatter for CanonicalFormatter {
+    fn write_number_str<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: &str,
+    ) -> io::Result<()> {
+        match canonical_text(value) {
+            Some(text) => writer.write_all(text.as_bytes()),
+            None => writer.write_all(b"null"),
+        }
+    }
+
+    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        match value.is_finite() {
+            true => writer.write_all(format_float(value).as_bytes()),
+            false => writer.write_all(b"null"),
+        }
+    }
+
+    fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
+        // As `to_value` does: an f32 becomes the f64 of its shortest decimal text.
+        let text = value.to_string();
+        self.write_f64(writer, text.parse().unwrap_or(f64::NAN))
+    }
 }
 
 /// `value` written as pydantic writes a Python float (finite values only).

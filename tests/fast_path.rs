@@ -293,6 +293,8 @@ macro_rules! differential_tests {
                 let what = format!("{what}: {}", String::from_utf8_lossy(bytes));
                 match (&fast, &slow) {
                     (Some(fast), Ok(slow)) => {
+                        // `to_json` writes straight from the types; it must equal the value's text.
+                        assert_eq!(fast.to_json(), fast.to_value().to_string(), "{what}");
                         let input: Value = serde_json::from_slice(bytes).unwrap();
                         assert_same_output(
                             &what,
