@@ -8,7 +8,7 @@
 //! Writing is: serde → canonical numbers → compact JSON.
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::canonical::Canonical;
@@ -61,9 +61,9 @@ pub(crate) fn read_slice<T: DeserializeOwned + Canonical>(
 }
 
 /// The fast path alone: `None` when it declines.
-pub(crate) fn read_slice_fast<T: DeserializeOwned + Canonical>(
+pub(crate) fn read_slice_fast<'a, T: Deserialize<'a> + Canonical>(
     plan: &Node,
-    bytes: &[u8],
+    bytes: &'a [u8],
 ) -> Option<T> {
     fast::read(plan, bytes)
 }
@@ -195,6 +195,35 @@ macro_rules! version_api {
             /// Validates a JSON value, reporting every problem.
             pub fn from_value(value: ::serde_json::Value) -> ::std::result::Result<Self, $crate::ValidationErrors> {
                 $crate::api::read_value(&SCHEMAS.event, value)
+            }
+        }
+
+        impl<'a> WorkflowEventRef<'a> {
+            /// Reads and validates JSON bytes without copying them: strings without escapes
+            /// are borrowed, free-form JSON (`payload.data`) is kept as the input's raw text
+            /// (numbers as written). It accepts exactly what [`WorkflowEvent::from_slice`]
+            /// accepts, with the same errors; in the rare valid inputs the fast path leaves to
+            /// the slow one (a repeated property name, nesting deeper than 100 levels) the
+            /// result owns its values and free-form JSON is canonical text.
+            pub fn from_slice(bytes: &'a [u8]) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                match $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes) {
+                    ::std::option::Option::Some(event) => ::std::result::Result::Ok(event),
+                    ::std::option::Option::None => {
+                        $crate::api::read_slice_slow(&SCHEMAS.event, bytes).map(Self::from_owned)
+                    }
+                }
+            }
+
+            /// [`Self::from_slice`] of the text's bytes.
+            pub fn from_json(json: &'a str) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                Self::from_slice(json.as_bytes())
+            }
+
+            /// `from_slice`'s fast path alone (`None` where it declines); for the differential
+            /// tests and benchmarks, not part of the API.
+            #[doc(hidden)]
+            pub fn __fast_path_from_slice(bytes: &'a [u8]) -> ::std::option::Option<Self> {
+                $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes)
             }
         }
 

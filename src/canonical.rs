@@ -57,6 +57,19 @@ no_numbers!(
     crate::Timestamp,
 );
 
+/// Borrowed strings, and raw JSON (checked when read: see `crate::raw`).
+impl Canonical for std::borrow::Cow<'_, str> {
+    fn canonicalize(&mut self) -> bool {
+        true
+    }
+}
+
+impl Canonical for std::borrow::Cow<'_, serde_json::value::RawValue> {
+    fn canonicalize(&mut self) -> bool {
+        true
+    }
+}
+
 impl<T: Canonical> Canonical for Option<T> {
     fn canonicalize(&mut self) -> bool {
         self.as_mut().is_none_or(T::canonicalize)

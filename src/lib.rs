@@ -33,6 +33,7 @@ mod factory;
 mod fast;
 mod numbers;
 mod plan;
+mod raw;
 pub mod schema_utils;
 mod timestamp;
 mod validate;

@@ -37,6 +37,12 @@ pub(crate) fn canonical_text(text: &str) -> Option<Cow<'_, str>> {
     Some(Cow::Owned(format_float(value)))
 }
 
+/// Whether a JSON number literal has a canonical form (`canonical_text(text).is_some()`,
+/// without writing it): integers always, floats when within the double range.
+pub(crate) fn is_finite_literal(text: &str) -> bool {
+    !text.contains(['.', 'e', 'E']) || text.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
 /// serde_json's compact output with every number written canonically: what
 /// `to_value(item).to_string()` gives, without building the value (a number without a
 /// canonical form is written `null`, as [`canonicalize`] makes it).
@@ -217,6 +223,18 @@ mod tests {
             if is_canonical_integer(&number) {
                 assert_eq!(canonical_number(&number).as_ref(), Some(&number), "{input}");
             }
+        }
+    }
+
+    #[test]
+    fn finite_literals_are_those_with_a_canonical_text() {
+        let inputs = PYDANTIC.iter().map(|(input, _)| *input);
+        for input in inputs.chain(["1e400", "-1e400", "1.8e308", "1e-400", "-0.0"]) {
+            assert_eq!(
+                is_finite_literal(input),
+                canonical_text(input).is_some(),
+                "{input}"
+            );
         }
     }
 

@@ -277,7 +277,7 @@ macro_rules! differential_tests {
     ($module:ident) => {
         mod $module {
             use super::*;
-            use workflow_events::$module::{WorkflowEvent, SCHEMA_JSON, VERSION};
+            use workflow_events::$module::{WorkflowEvent, WorkflowEventRef, SCHEMA_JSON, VERSION};
 
             fn version_dir() -> PathBuf {
                 Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -285,8 +285,38 @@ macro_rules! differential_tests {
                     .join(format!("v{VERSION}"))
             }
 
+            /// The borrowed reader answers as the owned one does (its value compared through
+            /// JSON: read back by the owned reader, it is the same event).
+            fn compare_borrowed(what: &str, factories: &[Vec<String>], bytes: &[u8]) {
+                let owned = WorkflowEvent::from_slice(bytes);
+                match (WorkflowEventRef::from_slice(bytes), owned) {
+                    (Ok(borrowed), Ok(owned)) => {
+                        let json = serde_json::to_value(&borrowed).unwrap();
+                        let again = WorkflowEvent::from_value(json.clone())
+                            .unwrap_or_else(|e| panic!("{what}: borrowed value rejected: {e}"));
+                        let input: Value = serde_json::from_slice(bytes).unwrap();
+                        assert_same_output(
+                            &format!("{what} (borrowed)"),
+                            factories,
+                            &input,
+                            (again.to_value(), again.to_json()),
+                            (owned.to_value(), owned.to_json()),
+                        );
+                        let static_json = serde_json::to_value(borrowed.into_static()).unwrap();
+                        assert_eq!(static_json, json, "{what}: into_static changed the value");
+                    }
+                    (Err(borrowed), Err(owned)) => assert_eq!(borrowed, owned, "{what}"),
+                    (borrowed, owned) => panic!(
+                        "{what}: borrowed {:?} but owned {:?}",
+                        borrowed.map(|_| "accepted"),
+                        owned.map(|_| "accepted")
+                    ),
+                }
+            }
+
             /// Runs both paths on `bytes`; `Some(true)` if the fast path accepted.
             fn compare(what: &str, factories: &[Vec<String>], bytes: &[u8]) -> bool {
+                compare_borrowed(what, factories, bytes);
                 let fast = WorkflowEvent::__fast_path_from_slice(bytes);
                 let slow = WorkflowEvent::__slow_path_from_slice(bytes);
                 let public = WorkflowEvent::from_slice(bytes);
@@ -359,6 +389,10 @@ macro_rules! differential_tests {
                         compare(&name, &factories, &bytes),
                         "{name}: the fast path declined"
                     );
+                    assert!(
+                        WorkflowEventRef::__fast_path_from_slice(&bytes).is_some(),
+                        "{name}: the borrowed fast path declined"
+                    );
                 }
             }
 
@@ -387,6 +421,15 @@ macro_rules! differential_tests {
                     assert!(
                         compare(&format!("corpus line {i}"), &factories, line.as_bytes()),
                         "corpus line {i}: the fast path declined {line}"
+                    );
+                    let borrowed = WorkflowEventRef::__fast_path_from_slice(line.as_bytes())
+                        .unwrap_or_else(|| {
+                            panic!("corpus line {i}: the borrowed fast path declined")
+                        });
+                    // Strings without escapes are borrowed from the input.
+                    assert!(
+                        matches!(borrowed.workflow_id, std::borrow::Cow::Borrowed(_)),
+                        "line {i}"
                     );
                 }
             }
