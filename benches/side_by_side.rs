@@ -1,76 +1,87 @@
-//! prototype
+//! The Rust side of `scripts/bench-vs-pydantic` (not a benchmark harness of its own):
+//!
+//! - `side_by_side corpus <path> [count] [seed]` writes the seeded corpus as JSON Lines;
+//! - `side_by_side measure <path> <reps>` times each Rust case over the whole corpus, `reps`
+//!   times, and prints one JSON line per case with the median seconds of a pass
+//!   (`{"case", "seconds", "events", "bytes"}`). Reading is streaming, as a consumer reads:
+//!   one event read and dropped at a time. Writing serializes events read beforehand.
+
 #[path = "support/corpus.rs"]
 mod corpus;
-use serde::de::IgnoredAny;
-use serde_json::Value;
+
+use std::hint::black_box;
 use std::time::Instant;
-use workflow_events::WorkflowEvent;
+
+use serde::de::IgnoredAny;
+use workflow_events::{WorkflowEvent, WorkflowEventRef};
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("corpus") {
-        std::fs::write(&args[2], corpus::jsonl(corpus::SEED, 100_000)).unwrap();
-        return;
+    // `cargo bench` passes `--bench`; the script runs the binary directly.
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["corpus", path, rest @ ..] => {
+            let count = rest.first().map_or(100_000, |n| n.parse().expect("a count"));
+            let seed = rest.get(1).map_or(corpus::SEED, |n| n.parse().expect("a seed"));
+            std::fs::write(path, corpus::jsonl(seed, count)).expect("the corpus is written");
+        }
+        ["measure", path, reps] => measure(path, reps.parse().expect("a number of repetitions")),
+        [] => eprintln!("run by scripts/bench-vs-pydantic; see the module docs"),
+        _ => {
+            eprintln!("usage: side_by_side corpus <path> [count] [seed] | measure <path> <reps>");
+            std::process::exit(2);
+        }
     }
-    let lines = corpus::events(corpus::SEED, 100_000);
+}
+
+fn measure(path: &str, reps: usize) {
+    let text = std::fs::read_to_string(path).expect("the corpus is readable");
+    let lines: Vec<&[u8]> = text.lines().map(str::as_bytes).collect();
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
-    let mut lens: Vec<usize> = lines.iter().map(|l| l.len()).collect();
-    lens.sort();
-    eprintln!(
-        "bytes {bytes} median {} p10 {} p90 {} max {}",
-        lens[50000], lens[10000], lens[90000], lens[99999]
-    );
-    let only: Option<String> = std::env::args().nth(1).filter(|a| a != "--bench");
-    let time = |name: &str, f: &dyn Fn(&[u8]) -> bool| {
-        if only.as_deref().is_some_and(|o| o != name) {
-            return;
+    let report = |case: &str, mut pass: Box<dyn FnMut() -> usize + '_>| {
+        let mut times = Vec::with_capacity(reps);
+        for _ in 0..reps {
+            let start = Instant::now();
+            let ok = pass();
+            times.push(start.elapsed().as_secs_f64());
+            assert_eq!(ok, lines.len(), "{case}: not every event was accepted");
         }
-        let mut best = f64::MAX;
-        for _ in 0..3 {
-            let t = Instant::now();
-            let mut ok = 0;
-            for l in &lines {
-                ok += f(l.as_bytes()) as usize;
-            }
-            let s = t.elapsed().as_secs_f64();
-            assert_eq!(ok, lines.len(), "{name}");
-            best = best.min(s);
-        }
-        println!("{name:30} {:>10.0} ev/s", lines.len() as f64 / best);
+        times.sort_by(f64::total_cmp);
+        println!(
+            r#"{{"case":"{case}","seconds":{},"events":{},"bytes":{bytes}}}"#,
+            times[times.len() / 2],
+            lines.len()
+        );
     };
-    time("ignored", &|b| {
-        serde_json::from_slice::<IgnoredAny>(b).is_ok()
-    });
-    time("value", &|b| serde_json::from_slice::<Value>(b).is_ok());
-    time("typed-derive", &|b| {
-        serde_json::from_slice::<WorkflowEvent>(b).is_ok()
-    });
-    time("fast only", &|b| {
-        WorkflowEvent::__fast_path_from_slice(b).is_some()
-    });
-    time("slow from_slice", &|b| {
-        WorkflowEvent::__slow_path_from_slice(b).is_ok()
-    });
+    let read = |f: fn(&[u8]) -> bool| -> Box<dyn FnMut() -> usize + '_> {
+        Box::new(move || lines.iter().filter(|line| black_box(f(line))).count())
+    };
+    report(
+        "rust_from_slice",
+        read(|b| WorkflowEvent::from_slice(b).is_ok()),
+    );
+    report(
+        "rust_ref_from_slice",
+        read(|b| WorkflowEventRef::from_slice(b).is_ok()),
+    );
+    report(
+        "rust_ref_into_static",
+        read(|b| WorkflowEventRef::from_slice(b).map(WorkflowEventRef::into_static).is_ok()),
+    );
+    report(
+        "rust_slow_path",
+        read(|b| WorkflowEvent::__slow_path_from_slice(b).is_ok()),
+    );
+    report(
+        "ceiling_ignored_any",
+        read(|b| serde_json::from_slice::<IgnoredAny>(b).is_ok()),
+    );
     let events: Vec<WorkflowEvent> = lines
         .iter()
-        .map(|l| WorkflowEvent::from_json(l).unwrap())
+        .map(|line| WorkflowEvent::from_slice(line).expect("the corpus is valid"))
         .collect();
-    let t = Instant::now();
-    let mut n = 0;
-    for e in &events {
-        n += e.to_json().len();
-    }
-    println!(
-        "to_json {:>10.0} ev/s {n}",
-        events.len() as f64 / t.elapsed().as_secs_f64()
-    );
-    let t = Instant::now();
-    let mut n = 0;
-    for e in &events {
-        n += serde_json::to_string(e).unwrap().len();
-    }
-    println!(
-        "serde to_string {:>10.0} ev/s {n}",
-        events.len() as f64 / t.elapsed().as_secs_f64()
+    report(
+        "rust_to_json",
+        Box::new(|| events.iter().map(|e| black_box(e.to_json()).len().min(1)).sum()),
     );
 }
