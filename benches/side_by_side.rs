@@ -17,12 +17,19 @@ use workflow_events::{WorkflowEvent, WorkflowEventRef};
 
 fn main() {
     // `cargo bench` passes `--bench`; the script runs the binary directly.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["corpus", path, rest @ ..] => {
-            let count = rest.first().map_or(100_000, |n| n.parse().expect("a count"));
-            let seed = rest.get(1).map_or(corpus::SEED, |n| n.parse().expect("a seed"));
+            let count = rest
+                .first()
+                .map_or(100_000, |n| n.parse().expect("a count"));
+            let seed = rest
+                .get(1)
+                .map_or(corpus::SEED, |n| n.parse().expect("a seed"));
             std::fs::write(path, corpus::jsonl(seed, count)).expect("the corpus is written");
         }
         ["measure", path, reps] => measure(path, reps.parse().expect("a number of repetitions")),
@@ -37,6 +44,7 @@ fn main() {
 fn measure(path: &str, reps: usize) {
     let text = std::fs::read_to_string(path).expect("the corpus is readable");
     let lines: Vec<&[u8]> = text.lines().map(str::as_bytes).collect();
+    let lines: &[&[u8]] = &lines;
     let bytes: usize = lines.iter().map(|l| l.len()).sum();
     let report = |case: &str, mut pass: Box<dyn FnMut() -> usize + '_>| {
         let mut times = Vec::with_capacity(reps);
@@ -53,7 +61,7 @@ fn measure(path: &str, reps: usize) {
             lines.len()
         );
     };
-    let read = |f: fn(&[u8]) -> bool| -> Box<dyn FnMut() -> usize + '_> {
+    let read = move |f: fn(&[u8]) -> bool| -> Box<dyn FnMut() -> usize> {
         Box::new(move || lines.iter().filter(|line| black_box(f(line))).count())
     };
     report(
@@ -66,7 +74,11 @@ fn measure(path: &str, reps: usize) {
     );
     report(
         "rust_ref_into_static",
-        read(|b| WorkflowEventRef::from_slice(b).map(WorkflowEventRef::into_static).is_ok()),
+        read(|b| {
+            WorkflowEventRef::from_slice(b)
+                .map(WorkflowEventRef::into_static)
+                .is_ok()
+        }),
     );
     report(
         "rust_slow_path",
@@ -82,6 +94,11 @@ fn measure(path: &str, reps: usize) {
         .collect();
     report(
         "rust_to_json",
-        Box::new(|| events.iter().map(|e| black_box(e.to_json()).len().min(1)).sum()),
+        Box::new(|| {
+            events
+                .iter()
+                .map(|e| black_box(e.to_json()).len().min(1))
+                .sum()
+        }),
     );
 }

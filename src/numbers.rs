@@ -40,7 +40,10 @@ pub(crate) fn canonical_text(text: &str) -> Option<Cow<'_, str>> {
 /// Whether a JSON number literal has a canonical form (`canonical_text(text).is_some()`,
 /// without writing it): integers always, floats when within the double range.
 pub(crate) fn is_finite_literal(text: &str) -> bool {
-    !text.contains(['.', 'e', 'E']) || text.parse::<f64>().is_ok_and(f64::is_finite)
+    // Without an exponent, fewer than 300 characters are fewer than 300 integer digits: far
+    // below the double range (about 1.8e308), so the number is finite without parsing it.
+    (!text.contains(['e', 'E']) && text.len() < 300)
+        || text.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
 /// serde_json's compact output with every number written canonically: what
@@ -76,21 +79,33 @@ impl Formatter for CanonicalFormatter {
 
 /// `value` written as pydantic writes a Python float (finite values only).
 pub fn format_float(value: f64) -> String {
-    // `{:e}` gives the shortest digits that round-trip: "-1.2345e16", "0e0".
-    let scientific = format!("{value:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    // `{:e}` gives the shortest digits that round-trip: "-1.2345e16", "0e0". Written into a
+    // stack buffer (at most 24 bytes: sign, 17 digits, point, `e-324`).
+    let mut buffer = [0u8; 32];
+    let mut cursor = std::io::Cursor::new(&mut buffer[..]);
+    let _ = std::io::Write::write_fmt(&mut cursor, format_args!("{value:e}"));
+    let written = cursor.position() as usize;
+    let scientific = std::str::from_utf8(&buffer[..written]).unwrap_or("0e0");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific, "0"));
     let exponent: isize = exponent.parse().unwrap_or(0);
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", mantissa),
     };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let length = digits.len() as isize;
+    let mut digit_buffer = [0u8; 24];
+    let mut length = 0;
+    for b in mantissa.bytes().filter(u8::is_ascii_digit) {
+        digit_buffer[length] = b;
+        length += 1;
+    }
+    let digits = std::str::from_utf8(&digit_buffer[..length]).unwrap_or("0");
+    let length = length as isize;
     // value = 0.<digits> * 10^point
     let point = exponent + 1;
-    let mut out = String::from(sign);
+    let mut out = String::with_capacity(32);
+    out.push_str(sign);
     if (length..=16).contains(&point) {
-        out.push_str(&digits);
+        out.push_str(digits);
         out.extend(std::iter::repeat_n('0', (point - length) as usize));
         out.push_str(".0");
     } else if (1..=16).contains(&point) {
@@ -100,7 +115,7 @@ pub fn format_float(value: f64) -> String {
     } else if (-4..=0).contains(&point) {
         out.push_str("0.");
         out.extend(std::iter::repeat_n('0', (-point) as usize));
-        out.push_str(&digits);
+        out.push_str(digits);
     } else {
         out.push_str(&digits[..1]);
         if length > 1 {
@@ -134,15 +149,20 @@ pub(crate) fn canonicalize(value: &mut Value) {
 /// no canonical form: what the fast read path uses on values it has just read.
 pub(crate) fn canonicalize_checked(value: &mut Value) -> bool {
     match value {
-        Value::Number(number) if !is_canonical_integer(number) => match canonical_number(number) {
-            Some(canonical) => {
-                if canonical != *number {
-                    *number = canonical;
-                }
-                true
+        // `canonical_number`, comparing texts before building a new number.
+        Value::Number(number) if !is_canonical_integer(number) => {
+            match canonical_text(number.as_str()) {
+                Some(text) if text == number.as_str() => true,
+                Some(text) => match text.parse() {
+                    Ok(canonical) => {
+                        *number = canonical;
+                        true
+                    }
+                    Err(_) => false,
+                },
+                None => false,
             }
-            None => false,
-        },
+        }
         Value::Array(items) => items.iter_mut().all(canonicalize_checked),
         Value::Object(map) => map.values_mut().all(canonicalize_checked),
         Value::Number(_) | Value::Null | Value::Bool(_) | Value::String(_) => true,
@@ -229,7 +249,10 @@ mod tests {
     #[test]
     fn finite_literals_are_those_with_a_canonical_text() {
         let inputs = PYDANTIC.iter().map(|(input, _)| *input);
-        for input in inputs.chain(["1e400", "-1e400", "1.8e308", "1e-400", "-0.0"]) {
+        let long = format!("{}.5", "9".repeat(320));
+        let edge = format!("{}.5", "9".repeat(298));
+        let extra = ["1e400", "-1e400", "1.8e308", "1e-400", "-0.0", &long, &edge];
+        for input in inputs.chain(extra) {
             assert_eq!(
                 is_finite_literal(input),
                 canonical_text(input).is_some(),
