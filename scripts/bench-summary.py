@@ -19,6 +19,9 @@ READS = [
     ("rust_ref_from_slice", "Rust `WorkflowEventRef::from_slice` (same validation, borrowed, `data` raw)"),
     ("rust_ref_into_static", "Rust `WorkflowEventRef::from_slice` + `into_static` (owned, `data` raw)"),
     ("rust_slow_path", "Rust slow path alone (parse to `Value`, jsonschema, convert: the error reporter)"),
+    ("mimalloc_rust_from_slice", "… `WorkflowEvent::from_slice`, mimalloc as global allocator"),
+    ("mimalloc_rust_ref_from_slice", "… `WorkflowEventRef::from_slice`, mimalloc"),
+    ("mimalloc_rust_ref_into_static", "… `WorkflowEventRef` + `into_static`, mimalloc"),
     ("pydantic_validate", "pydantic `model_validate_json`, generated package"),
     ("pydantic_ref_validate", "pydantic `model_validate_json`, plain reference model"),
     ("ts_parse", "TypeScript `parseWorkflowEvent` (Node)"),
@@ -27,6 +30,7 @@ READS = [
 ]
 WRITES = [
     ("rust_to_json", "Rust `to_json`"),
+    ("mimalloc_rust_to_json", "Rust `to_json`, mimalloc as global allocator"),
     ("pydantic_dump", "pydantic `model_dump_json`, generated package"),
     ("pydantic_ref_dump", "pydantic `model_dump_json`, plain reference model"),
     ("ts_serialize", "TypeScript `serializeWorkflowEvent` (Node)"),

@@ -442,12 +442,12 @@ macro_rules! differential_tests {
                     .into_iter()
                     .map(|(_, bytes)| bytes)
                     .collect();
-                sources.extend(corpus::events(7, 6).into_iter().map(String::into_bytes));
+                sources.extend(corpus::events(7, 2).into_iter().map(String::into_bytes));
                 let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
                 let (mut accepted, mut total) = (0, 0);
                 for source in &sources {
                     let value: Value = serde_json::from_slice(source).unwrap();
-                    let mut inputs = byte_mutations(source, 120, &mut rng);
+                    let mut inputs = byte_mutations(source, 80, &mut rng);
                     inputs.extend(value_mutations(&value));
                     for end in (0..source.len()).step_by(7) {
                         inputs.push(source[..end].to_vec());
