@@ -3,14 +3,14 @@
 Usage: bench-codegen.py <rounds> <ours.json> <peers.json> >> codegen.jsonl, where each JSON
 file holds a list of commands (argv lists); a side's time is the wall time of running all of
 its commands one after the other. Rounds alternate ours / peers; one JSON line per round.
-Also: bench-codegen.py build <rounds> <file to touch> <cargo argv...>: touches the file, times
-the cargo build, one JSON line per round.
+Also: bench-codegen.py build <rounds> <schema file> <cargo argv...>: edits the schema (a
+description, so the generated code changes; undone in the next round), times the cargo build,
+one JSON line per round, and restores the file.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -26,12 +26,21 @@ def run_all(commands: list[list[str]]) -> float:
 
 def main() -> None:
     if sys.argv[1] == "build":
-        rounds, touched, cargo = int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:]
-        subprocess.run(cargo, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(rounds):
-            os.utime(touched)
-            seconds = run_all([cargo])
-            print(json.dumps({"kind": "incremental_build", "seconds": seconds}), flush=True)
+        rounds, schema, cargo = int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:]
+        original = schema.read_bytes()
+        # An edit that changes the generated code (a doc comment), undone in the next round;
+        # the file is restored whatever happens.
+        edited = original.replace(b'"description": "', b'"description": "Edited. ', 1)
+        if edited == original:
+            sys.exit(f"{schema}: no description to edit")
+        try:
+            subprocess.run(cargo, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for i in range(rounds):
+                schema.write_bytes(edited if i % 2 == 0 else original)
+                seconds = run_all([cargo])
+                print(json.dumps({"kind": "incremental_build", "seconds": seconds}), flush=True)
+        finally:
+            schema.write_bytes(original)
         return
     rounds = int(sys.argv[1])
     ours = json.loads(Path(sys.argv[2]).read_text())
