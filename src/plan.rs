@@ -47,6 +47,12 @@ pub(crate) struct StrNode {
     pub(crate) max_length: Option<u64>,
 }
 
+thread_local! {
+    /// The string a `pattern` is checked on (see [`StrNode::accepts`]).
+    static PATTERN_INPUT: std::cell::RefCell<Value> =
+        const { std::cell::RefCell::new(Value::String(String::new())) };
+}
+
 /// A `format` with a defined meaning (schema/CONTRACT.md).
 pub(crate) enum Format {
     Uuid,
@@ -78,7 +84,16 @@ impl StrNode {
             }
         }
         match &self.pattern {
-            Some(validator) => validator.is_valid(&Value::String(text.to_string())),
+            // The validator takes a JSON value: a per-thread string value is reused so that
+            // the check allocates nothing once warm.
+            Some(validator) => PATTERN_INPUT.with(|input| {
+                let mut input = input.borrow_mut();
+                if let Value::String(buffer) = &mut *input {
+                    buffer.clear();
+                    buffer.push_str(text);
+                }
+                validator.is_valid(&input)
+            }),
             None => true,
         }
     }
