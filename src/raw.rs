@@ -63,6 +63,23 @@ pub(crate) fn to_raw<T: Serialize>(value: &T) -> Box<RawValue> {
 /// Whether well-formed JSON text (as serde_json's skipping checks it) is also accepted and
 /// kept by a full parse: surrogate escapes paired, every number finite, depth bounded.
 fn content_ok(text: &str) -> bool {
+    plainly_ok(text.as_bytes()) || exactly_ok(text)
+}
+
+/// A quick sufficient condition for [`exactly_ok`], in one pass without tracking strings: no
+/// backslash (so no escapes), no digit followed by `e`/`E` (so no number has an exponent, as
+/// a JSON exponent always follows a digit), fewer than 300 digits in all (so every number is a
+/// plain decimal far below the double range), and at most `MAX_DEPTH` opening brackets.
+fn plainly_ok(bytes: &[u8]) -> bool {
+    // Separate passes that each vectorize, rather than one loop with a carried state.
+    memchr::memchr(b'\\', bytes).is_none()
+        && bytes.iter().filter(|b| b.is_ascii_digit()).count() < 300
+        && bytes.iter().filter(|&&b| b == b'{' || b == b'[').count() <= MAX_DEPTH
+        && !memchr::memchr2_iter(b'e', b'E', bytes).any(|i| i > 0 && bytes[i - 1].is_ascii_digit())
+}
+
+/// The exact check: every string's escapes, every number, the nesting depth.
+fn exactly_ok(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -104,7 +121,7 @@ fn content_ok(text: &str) -> bool {
 /// quote); `None` for a lone surrogate escape.
 fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
     loop {
-        i += bytes[i..].iter().position(|b| *b == b'"' || *b == b'\\')?;
+        i += memchr::memchr2(b'"', b'\\', &bytes[i..])?;
         if bytes[i] == b'"' {
             return Some(i + 1);
         }
@@ -154,6 +171,8 @@ mod tests {
             (r#"{"a":"1e400"}"#, true),
         ] {
             assert_eq!(content_ok(text), ok, "{text}");
+            assert_eq!(exactly_ok(text), ok, "{text}");
+            assert!(!plainly_ok(text.as_bytes()) || ok, "{text}");
             let full = serde_json::from_str::<serde_json::Value>(text)
                 .ok()
                 .is_some_and(|mut v| numbers::canonicalize_checked(&mut v));

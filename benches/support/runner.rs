@@ -101,6 +101,12 @@ fn measure(path: &str, reps: usize, prefix: &str) {
         "ceiling_ignored_any",
         read(|b| serde_json::from_slice::<IgnoredAny>(b).is_ok()),
     );
+    if only
+        .as_deref()
+        .is_some_and(|o| !o.split(',').any(|c| c == "rust_to_json"))
+    {
+        return;
+    }
     let events: Vec<WorkflowEvent> = lines
         .iter()
         .map(|line| WorkflowEvent::from_slice(line).expect("the corpus is valid"))
