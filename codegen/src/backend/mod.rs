@@ -51,7 +51,7 @@ pub trait Backend {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Lang {
-    /// A pydantic v2 package (`workflow_events`), see [`python`].
+    /// A pip-installable pydantic v2 package (pyproject.toml + the `workflow_events` package).
     Python,
 }
 

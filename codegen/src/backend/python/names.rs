@@ -178,8 +178,21 @@ const BUILTINS: &[&str] = &[
 
 /// The builtins of [`BUILTINS`] that are types a generated annotation could name.
 const BUILTIN_TYPES: &[&str] = &[
-    "bool", "bytearray", "bytes", "complex", "dict", "float", "frozenset", "int", "list",
-    "memoryview", "object", "set", "str", "tuple", "type",
+    "bool",
+    "bytearray",
+    "bytes",
+    "complex",
+    "dict",
+    "float",
+    "frozenset",
+    "int",
+    "list",
+    "memoryview",
+    "object",
+    "set",
+    "str",
+    "tuple",
+    "type",
 ];
 
 /// Public names of `dir(pydantic.BaseModel)` in pydantic 2.13, plus `self` (the first
