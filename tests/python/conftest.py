@@ -7,14 +7,33 @@ into a temporary directory with the ``codegen`` binary (through ``cargo run``).
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = REPO / "schema" / "v1.0"
+FIXTURES = REPO / "tests" / "fixtures"
+"""Fixture schemas (one feature each) and their instances."""
+SCHEMAS = sorted(p for p in (FIXTURES / "schemas").glob("*.json") if not p.name.startswith("error_"))
+
+
+def codegen_command() -> list[str]:
+    if os.environ.get("CODEGEN"):
+        return [os.environ["CODEGEN"]]
+    return ["cargo", "run", "--quiet", "-p", "codegen", "--"]
+
+
+def root_class_name(title: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", title))
 
 
 def corpus(kind: str) -> list[Path]:
@@ -49,3 +68,29 @@ def event_kwargs() -> dict[str, Any]:
         "payload": WorkflowEventPayload(data={"status": "success", "count": 100}),
         "metadata": WorkflowEventMetadata(environment="dev", version="1.0"),
     }
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One package per fixture schema (``fx_<fixture>``), generated and put on ``sys.path``."""
+    out = tmp_path_factory.mktemp("fixture_packages")
+    for schema in SCHEMAS:
+        target = out / schema.stem
+        subprocess.run(
+            [*codegen_command(), "--lang", "python", "--schema", str(schema), "--out", str(target),
+             "--python-package", f"fx_{schema.stem}"],
+            check=True,
+            cwd=REPO,
+            stderr=subprocess.DEVNULL,
+        )
+        sys.path.insert(0, str(target))
+    return out
+
+
+def model_for(fixture: str) -> type[BaseModel]:
+    """The root model of a fixture's package (use with the ``generated`` fixture)."""
+    schema = json.loads((FIXTURES / "schemas" / f"{fixture}.json").read_text("utf-8"))
+    module = importlib.import_module(f"fx_{fixture}")
+    model = getattr(module, root_class_name(schema["title"]))
+    assert issubclass(model, BaseModel)
+    return model

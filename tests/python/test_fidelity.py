@@ -13,10 +13,7 @@ if set, else ``cargo run -p codegen``), then checked with ruff and ``mypy --stri
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,21 +23,9 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import BaseModel, ValidationError
 
-from conftest import REPO
+from conftest import FIXTURES, SCHEMAS, model_for
 
-FIXTURES = REPO / "tests" / "fixtures"
-SCHEMAS = sorted(p for p in (FIXTURES / "schemas").glob("*.json") if not p.name.startswith("error_"))
 VENV_BIN = Path(sys.executable).parent
-
-
-def codegen_command() -> list[str]:
-    if os.environ.get("CODEGEN"):
-        return [os.environ["CODEGEN"]]
-    return ["cargo", "run", "--quiet", "-p", "codegen", "--"]
-
-
-def root_class_name(title: str) -> str:
-    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", title))
 
 
 def load_cases() -> list[tuple[str, str, str, Any]]:
@@ -55,30 +40,6 @@ def load_cases() -> list[tuple[str, str, str, Any]]:
 
 
 CASES = load_cases()
-
-
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("fixture_packages")
-    for schema in SCHEMAS:
-        target = out / schema.stem
-        subprocess.run(
-            [*codegen_command(), "--lang", "python", "--schema", str(schema), "--out", str(target),
-             "--python-package", f"fx_{schema.stem}"],
-            check=True,
-            cwd=REPO,
-            stderr=subprocess.DEVNULL,
-        )
-        sys.path.insert(0, str(target))
-    return out
-
-
-def model_for(fixture: str) -> type[BaseModel]:
-    schema = json.loads((FIXTURES / "schemas" / f"{fixture}.json").read_text("utf-8"))
-    module = importlib.import_module(f"fx_{fixture}")
-    model = getattr(module, root_class_name(schema["title"]))
-    assert issubclass(model, BaseModel)
-    return model
 
 
 def reference(fixture: str) -> Draft202012Validator:

@@ -13,12 +13,14 @@
 //!   `_runtime.WireModel`, which validates wire names only (as JSON Schema does) while the
 //!   constructor also takes Python names.
 //! - enum → `class X(str, Enum)`; string → `str`; integer → `_runtime.Int` (JSON integers:
-//!   no strings, no booleans); number → `StrictFloat`; boolean → `StrictBool`; `uuid` /
-//!   `date-time` / `date` → `_runtime.Uuid` / `Timestamp` / `Date` (contract parsing and
-//!   writing); `email` / `uri` → `str` (annotations only); constraints → `Field(...)` inside
+//!   no strings, no booleans); number → `_runtime.Float` (strict, finite); boolean →
+//!   `StrictBool`; `uuid` / `date-time` / `date` → `_runtime.Uuid` / `Timestamp` / `Date`
+//!   (contract parsing and writing); `email` / `uri` → `str` (annotations only);
+//!   constraints → `Field(...)` inside
 //!   `Annotated`; `uniqueItems` → `AfterValidator(_runtime.unique_items)`; `const` →
 //!   `Literal[...]` (guarded by `_runtime.exactly` for numbers and booleans); map →
-//!   `dict[str, V]`; any → `Any`; nullable → `T | None`.
+//!   `dict[str, V]`; any → `_runtime.Json` (`Any` whose numbers must be finite: `1e400` is a
+//!   `finite_number` error at its own location, never infinity); nullable → `T | None`.
 //! - an optional field without default is `None` when absent and not written; if its type
 //!   does not allow `null`, `_runtime.NotNull` keeps `null` an error.
 //! - `default` → the value (enum members by name); values pydantic would otherwise keep

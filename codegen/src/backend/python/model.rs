@@ -599,13 +599,13 @@ impl<'a> Cx<'a> {
                 let base = if matches!(ty, Type::Integer(_)) {
                     self.runtime("Int")
                 } else {
-                    self.import("pydantic", "StrictFloat")
+                    self.runtime("Float")
                 };
                 self.constrained(base, args)
             }
             Type::Boolean => atom(self.import("pydantic", "StrictBool")),
             Type::Null => atom("None"),
-            Type::Any => atom(self.import("typing", "Any")),
+            Type::Any => atom(self.runtime("Json")),
             Type::Nullable(inner) => {
                 Expr::Union(vec![self.type_expr(inner, pointer, eager)?, atom("None")])
             }
