@@ -1,0 +1,190 @@
+//! Reading a Kafka message value into a typed event, dispatching on its declared schema version.
+
+use std::fmt;
+
+use rdkafka::message::Message;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{ValidationErrors, WorkflowEvent};
+
+/// Why a message could not be read; written as the `error_type` header of a dead-lettered message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecodeErrorKind {
+    /// The value is not well-formed JSON (or the message has no value).
+    JsonInvalid,
+    /// Well-formed JSON that the schema rejects (missing field, unknown `event_type`, ...).
+    ValidationFailed,
+    /// `metadata.version` names a major version this reader does not know.
+    UnknownVersion,
+}
+
+impl DecodeErrorKind {
+    /// The wire name: `json_invalid`, `validation_failed` or `unknown_version`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecodeErrorKind::JsonInvalid => "json_invalid",
+            DecodeErrorKind::ValidationFailed => "validation_failed",
+            DecodeErrorKind::UnknownVersion => "unknown_version",
+        }
+    }
+}
+
+impl fmt::Display for DecodeErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in a message, in the cross-language `{type, loc, msg}` form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorEntry {
+    /// The pydantic-core error type, e.g. `missing` or `enum`, or `unknown_version`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Property names and array indices from the root of the event.
+    pub loc: Vec<Value>,
+    /// A human-readable message.
+    pub msg: String,
+}
+
+/// A message that is not a readable event: the kind and every error found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeError {
+    /// Why the message could not be read.
+    pub kind: DecodeErrorKind,
+    /// Every error, in the contract's order.
+    pub errors: Vec<ErrorEntry>,
+}
+
+impl DecodeError {
+    /// The errors as a compact JSON array (the `errors` header of a dead-lettered message).
+    pub fn errors_json(&self) -> String {
+        serde_json::to_string(&self.errors).expect("error entries always serialize")
+    }
+
+    fn from_validation(errors: &ValidationErrors) -> Self {
+        let errors: Vec<ErrorEntry> = errors
+            .errors()
+            .iter()
+            .map(|e| {
+                serde_json::to_value(e)
+                    .and_then(serde_json::from_value)
+                    .expect("a validation error serializes to {type, loc, msg}")
+            })
+            .collect();
+        let kind = if !errors.is_empty() && errors.iter().all(|e| e.kind == "json_invalid") {
+            DecodeErrorKind::JsonInvalid
+        } else {
+            DecodeErrorKind::ValidationFailed
+        };
+        DecodeError { kind, errors }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind, self.errors_json())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The major versions this reader understands; a version is `MAJOR` or `MAJOR.MINOR...`.
+const KNOWN_MAJORS: &[&str] = &["1"];
+
+/// Reads a message value (the event's JSON bytes) into an event.
+///
+/// The reader is chosen by the major part of `metadata.version` (the text before the first
+/// `.`; an absent version is the schema default `1.0`): `1` reads with the v1.0 reader, which
+/// accepts every 1.x event because minor versions are backward compatible. Any other version
+/// string is [`DecodeErrorKind::UnknownVersion`]. When the version cannot be found (malformed JSON,
+/// `metadata` or `version` of the wrong type) the v1.0 reader runs and reports what is wrong.
+pub fn decode(value: &[u8]) -> Result<WorkflowEvent, DecodeError> {
+    if let Some(version) = declared_version(value) {
+        let major = version.split('.').next().unwrap_or_default();
+        if !KNOWN_MAJORS.contains(&major) {
+            return Err(DecodeError {
+                kind: DecodeErrorKind::UnknownVersion,
+                errors: vec![ErrorEntry {
+                    kind: "unknown_version".to_owned(),
+                    loc: vec![Value::from("metadata"), Value::from("version")],
+                    msg: format!(
+                        "no reader for schema version {version:?} (known major versions: {})",
+                        KNOWN_MAJORS.join(", ")
+                    ),
+                }],
+            });
+        }
+    }
+    // Every known major is 1 for now; the versions work adds a match on `major` here.
+    WorkflowEvent::from_slice(value).map_err(|e| DecodeError::from_validation(&e))
+}
+
+/// [`decode`] of a Kafka message's value; a message without a value is `json_invalid`.
+pub fn decode_message<M: Message>(message: &M) -> Result<WorkflowEvent, DecodeError> {
+    decode(message.payload().unwrap_or_default())
+}
+
+/// `metadata.version` when the value is a JSON object whose `metadata` is an object whose
+/// `version` is a string or absent (then the default `1.0`); `None` when it cannot be told.
+fn declared_version(value: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Envelope {
+        metadata: Option<Value>,
+    }
+    let envelope: Envelope = serde_json::from_slice(value).ok()?;
+    match envelope.metadata? {
+        Value::Object(metadata) => match metadata.get("version") {
+            None => Some("1.0".to_owned()),
+            Some(Value::String(version)) => Some(version.clone()),
+            Some(_) => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_version_is_found_or_defaulted() {
+        assert_eq!(
+            declared_version(br#"{"metadata":{"environment":"dev","version":"2.3"}}"#).as_deref(),
+            Some("2.3")
+        );
+        assert_eq!(
+            declared_version(br#"{"metadata":{"environment":"dev"}}"#).as_deref(),
+            Some("1.0")
+        );
+        assert_eq!(declared_version(br#"{"metadata":{"version":7}}"#), None);
+        assert_eq!(declared_version(br#"{"metadata":"x"}"#), None);
+        assert_eq!(declared_version(br#"{"metadata":{"version":"1.0"}"#), None);
+        assert_eq!(declared_version(b"[]"), None);
+    }
+
+    #[test]
+    fn unknown_major_is_reported_before_validation() {
+        for version in ["2.0", "2", "", "v1.0", "10.1", "01.0"] {
+            let json = format!(r#"{{"metadata":{{"environment":"dev","version":"{version}"}}}}"#);
+            let err = decode(json.as_bytes()).unwrap_err();
+            assert_eq!(err.kind, DecodeErrorKind::UnknownVersion, "{version}");
+            assert_eq!(err.errors.len(), 1);
+            assert_eq!(err.errors[0].kind, "unknown_version");
+            assert_eq!(
+                err.errors[0].loc,
+                vec![Value::from("metadata"), Value::from("version")]
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_json_invalid() {
+        let err = decode(b"{\"event_type\":").unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::JsonInvalid);
+        assert_eq!(err.errors[0].kind, "json_invalid");
+        let err = decode(b"").unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::JsonInvalid);
+    }
+}
