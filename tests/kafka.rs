@@ -745,9 +745,16 @@ fn python() -> String {
 }
 
 fn interop(args: &[&str]) -> String {
+    // The generated package, after whatever PYTHONPATH already holds (an installed one wins).
+    let generated = repo().join("generated/v1.0/python");
+    let path = match std::env::var("PYTHONPATH") {
+        Ok(p) if !p.is_empty() => format!("{p}:{}", generated.display()),
+        _ => generated.display().to_string(),
+    };
     let out = Command::new(python())
         .arg(repo().join("tests/kafka/interop.py"))
         .args(args)
+        .env("PYTHONPATH", path)
         .output()
         .unwrap_or_else(|e| panic!("running {} tests/kafka/interop.py: {e}", python()));
     assert!(
