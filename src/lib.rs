@@ -28,9 +28,9 @@
 
 mod api;
 mod errors;
+mod factory;
 #[cfg(feature = "kafka")]
 pub mod kafka;
-mod factory;
 mod numbers;
 pub mod schema_utils;
 mod timestamp;

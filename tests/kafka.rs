@@ -23,7 +23,6 @@ use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
 use rdkafka::util::Timeout;
 use rdkafka::{Offset, TopicPartitionList};
 use serde_json::Value;
-use tokio::task::JoinSet;
 use workflow_events::kafka::{
     decode, DecodeErrorKind, EventConsumer, EventProducer, EventRecord, Outcome,
 };
