@@ -297,6 +297,132 @@ async fn consume(consumer: &EventConsumer, count: usize) -> (Vec<String>, Vec<Ou
 }
 
 // ---------------------------------------------------------------------------------------------
+// decoding and configuration (no broker needed)
+
+#[test]
+fn decode_dispatches_on_the_major_version() {
+    for version in ["2.0", "2", "", "v1.0", "10.1", "01.0", "one"] {
+        // Not even a valid v1 event otherwise: the version decides first.
+        let json = format!(r#"{{"metadata":{{"environment":"dev","version":"{version}"}}}}"#);
+        let err = decode(json.as_bytes()).unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::UnknownVersion, "{version}");
+        let errors: Vec<(&str, Value)> = err
+            .errors
+            .iter()
+            .map(|e| (e.kind.as_str(), Value::Array(e.loc.clone())))
+            .collect();
+        assert_eq!(
+            errors,
+            [(
+                "unknown_version",
+                serde_json::json!(["metadata", "version"])
+            )]
+        );
+    }
+    let examples = examples();
+    for version in ["1.0", "1.1", "1.42", "1"] {
+        let mut value = examples[0].clone();
+        value["metadata"]["version"] = Value::from(version);
+        let event = decode(&serde_json::to_vec(&value).unwrap()).expect(version);
+        assert_eq!(
+            json_field(event.to_json().as_bytes(), "/metadata/version"),
+            version
+        );
+    }
+    // Version of the wrong type, metadata of the wrong type, malformed JSON: the v1 reader says why.
+    let err = decode(br#"{"metadata":{"environment":"dev","version":2}}"#).unwrap_err();
+    assert_eq!(err.kind, DecodeErrorKind::ValidationFailed);
+    assert!(err.errors.iter().any(|e| e.kind == "string_type"));
+    let err = decode(br#"{"metadata":"x"}"#).unwrap_err();
+    assert_eq!(err.kind, DecodeErrorKind::ValidationFailed);
+    for bad in [&b"{\"event_type\":"[..], b"", b"[1,"] {
+        let err = decode(bad).unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::JsonInvalid);
+        assert_eq!(err.errors[0].kind, "json_invalid");
+    }
+}
+
+#[test]
+fn configuration_cannot_weaken_delivery_guarantees() {
+    let rejected = |r: rdkafka::error::KafkaResult<EventProducer>| match r {
+        Err(rdkafka::error::KafkaError::ClientConfig(_, _, key, _)) => key,
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("accepted"),
+    };
+    assert_eq!(
+        rejected(
+            EventProducer::builder("127.0.0.1:1", "t")
+                .set("acks", "1")
+                .build()
+        ),
+        "acks"
+    );
+    assert_eq!(
+        rejected(
+            EventProducer::builder("127.0.0.1:1", "t")
+                .set("enable.idempotence", "false")
+                .build()
+        ),
+        "enable.idempotence"
+    );
+    assert_eq!(
+        rejected(EventProducer::from_config("t", [("linger.ms", "5")])),
+        "bootstrap.servers"
+    );
+    assert!(EventProducer::builder("127.0.0.1:1", "t")
+        .set("acks", "-1")
+        .build()
+        .is_ok());
+    for (key, value) in [
+        ("enable.auto.offset.store", "true"),
+        ("enable.auto.commit", "false"),
+    ] {
+        match EventConsumer::builder("127.0.0.1:1", "g", "t")
+            .set(key, value)
+            .build()
+        {
+            Err(rdkafka::error::KafkaError::ClientConfig(_, _, k, _)) => assert_eq!(k, key),
+            other => panic!("{key}={value}: {other:?}"),
+        }
+    }
+    assert!(EventConsumer::from_config("t", [("bootstrap.servers", "127.0.0.1:1")]).is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configuration_by_plain_map() {
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let topic = unique("map");
+    create_topic(&bootstrap, &topic, 1).await;
+    let producer = EventProducer::from_config(
+        &topic,
+        [
+            ("bootstrap.servers", bootstrap.as_str()),
+            ("linger.ms", "1"),
+        ],
+    )
+    .unwrap();
+    let event = event(&examples(), 0, 1);
+    assert_eq!(
+        producer.send(&event).await.unwrap(),
+        workflow_events::kafka::Delivered {
+            partition: 0,
+            offset: 0
+        }
+    );
+    let group = unique("group");
+    let consumer = EventConsumer::from_config(
+        &topic,
+        HashMap::from([
+            ("bootstrap.servers", bootstrap.as_str()),
+            ("group.id", group.as_str()),
+        ]),
+    )
+    .unwrap();
+    let (handled, _) = consume(&consumer, 1).await;
+    assert_eq!(handled, [event.to_json()]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // round trips
 
 async fn round_trip(bootstrap: &str, consumer_settings: &[(&str, &str)]) {
@@ -839,7 +965,12 @@ async fn rust_and_python_read_each_others_events() {
 async fn throughput_against_the_raw_client() {
     let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
     let examples = examples();
-    let n = 20_000;
+    // KAFKA_THROUGHPUT_EVENTS overrides the count (scripts/test keeps the default small: a
+    // debug build spends its time validating; measure with --release for real figures).
+    let n: usize = std::env::var("KAFKA_THROUGHPUT_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5_000);
     let events: Vec<WorkflowEvent> = (0..n).map(|i| event(&examples, i, 50)).collect();
     let records: Vec<EventRecord> = events.iter().map(EventRecord::from_event).collect();
 
@@ -908,8 +1039,13 @@ async fn throughput_against_the_raw_client() {
     let ours_consume = (n - 1) as f64 / t.elapsed().as_secs_f64();
     assert_eq!(first.len() + rest.len(), n);
 
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     eprintln!(
-        "throughput ({n} events, {} bytes average): produce raw {raw_produce:.0}/s, \
+        "throughput ({build} build, {n} events, {} bytes average): produce raw {raw_produce:.0}/s, \
          EventProducer {ours_produce:.0}/s (ratio {:.2}); consume raw {raw_consume:.0}/s, \
          EventConsumer {ours_consume:.0}/s (ratio {:.2})",
         records.iter().map(|r| r.value.len()).sum::<usize>() / n,
