@@ -221,6 +221,11 @@ fn assert_wire_format(events: &[WorkflowEvent], messages: &[OwnedMessage]) {
             json.as_bytes(),
             "value bytes differ from to_json() for {id}"
         );
+        assert_eq!(
+            decode(m).expect("decodes").to_json(),
+            *json,
+            "decode(&message) of {id}"
+        );
         let record = EventRecord::from_event(event);
         let key = std::str::from_utf8(m.key().expect("a key")).unwrap();
         assert_eq!(key, record.key);

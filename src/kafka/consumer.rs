@@ -12,7 +12,7 @@ use rdkafka::message::{BorrowedMessage, Header, Headers, Message, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::util::Timeout;
 
-use super::decode::{decode_message, DecodeError};
+use super::decode::{decode, DecodeError};
 use super::producer::{require, require_present};
 use super::{default_dlq_topic, dlq_headers};
 use crate::WorkflowEvent;
@@ -251,7 +251,7 @@ impl EventConsumer {
     {
         let message = self.consumer.recv().await.map_err(ConsumeError::Kafka)?;
         let (partition, offset) = (message.partition(), message.offset());
-        let outcome = match decode_message(&message) {
+        let outcome = match decode(&message) {
             Ok(event) => {
                 handler(event, MessageMeta::of(&message))
                     .await

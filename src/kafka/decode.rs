@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use rdkafka::message::Message;
+use rdkafka::message::{BorrowedMessage, Message, OwnedMessage};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -93,14 +93,64 @@ impl std::error::Error for DecodeError {}
 /// The major versions this reader understands; a version is `MAJOR` or `MAJOR.MINOR...`.
 const KNOWN_MAJORS: &[&str] = &["1"];
 
-/// Reads a message value (the event's JSON bytes) into an event.
+/// What [`decode`] reads: a Kafka message (its value; none reads as empty) or the value bytes.
+pub trait MessageValue {
+    /// The bytes to decode.
+    fn message_value(&self) -> &[u8];
+}
+
+impl MessageValue for [u8] {
+    fn message_value(&self) -> &[u8] {
+        self
+    }
+}
+
+impl<const N: usize> MessageValue for [u8; N] {
+    fn message_value(&self) -> &[u8] {
+        self
+    }
+}
+
+impl MessageValue for Vec<u8> {
+    fn message_value(&self) -> &[u8] {
+        self
+    }
+}
+
+impl MessageValue for str {
+    fn message_value(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl MessageValue for String {
+    fn message_value(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl MessageValue for BorrowedMessage<'_> {
+    fn message_value(&self) -> &[u8] {
+        self.payload().unwrap_or_default()
+    }
+}
+
+impl MessageValue for OwnedMessage {
+    fn message_value(&self) -> &[u8] {
+        self.payload().unwrap_or_default()
+    }
+}
+
+/// Reads a message (or its value bytes) into an event: `decode(&message)`.
 ///
 /// The reader is chosen by the major part of `metadata.version` (the text before the first
 /// `.`; an absent version is the schema default `1.0`): `1` reads with the v1.0 reader, which
 /// accepts every 1.x event because minor versions are backward compatible. Any other version
-/// string is [`DecodeErrorKind::UnknownVersion`]. When the version cannot be found (malformed JSON,
-/// `metadata` or `version` of the wrong type) the v1.0 reader runs and reports what is wrong.
-pub fn decode(value: &[u8]) -> Result<WorkflowEvent, DecodeError> {
+/// string is [`DecodeErrorKind::UnknownVersion`]. When the version cannot be found (malformed
+/// JSON, `metadata` or `version` of the wrong type) the v1.0 reader runs and reports what is
+/// wrong; a message without a value is [`DecodeErrorKind::JsonInvalid`].
+pub fn decode<M: MessageValue + ?Sized>(message: &M) -> Result<WorkflowEvent, DecodeError> {
+    let value = message.message_value();
     if let Some(version) = declared_version(value) {
         let major = version.split('.').next().unwrap_or_default();
         if !KNOWN_MAJORS.contains(&major) {
@@ -119,11 +169,6 @@ pub fn decode(value: &[u8]) -> Result<WorkflowEvent, DecodeError> {
     }
     // Every known major is 1 for now; the versions work adds a match on `major` here.
     WorkflowEvent::from_slice(value).map_err(|e| DecodeError::from_validation(&e))
-}
-
-/// [`decode`] of a Kafka message's value; a message without a value is `json_invalid`.
-pub fn decode_message<M: Message>(message: &M) -> Result<WorkflowEvent, DecodeError> {
-    decode(message.payload().unwrap_or_default())
 }
 
 /// `metadata.version` when the value is a JSON object whose `metadata` is an object whose

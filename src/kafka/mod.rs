@@ -37,7 +37,7 @@ mod decode;
 mod producer;
 
 pub use consumer::{ConsumeError, EventConsumer, EventConsumerBuilder, MessageMeta, Outcome};
-pub use decode::{decode, decode_message, DecodeError, DecodeErrorKind, ErrorEntry};
+pub use decode::{decode, DecodeError, DecodeErrorKind, ErrorEntry, MessageValue};
 pub use producer::{Delivered, EventProducer, EventProducerBuilder, EventRecord, Sent};
 
 /// The `rdkafka` crate this module is built on, for settings and types it does not wrap.
