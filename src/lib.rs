@@ -29,6 +29,8 @@
 mod api;
 mod errors;
 mod factory;
+#[cfg(feature = "kafka")]
+pub mod kafka;
 mod numbers;
 pub mod schema_utils;
 mod timestamp;

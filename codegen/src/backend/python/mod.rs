@@ -128,6 +128,12 @@ impl Backend for Python {
             );
         }
         files.insert(format!("{package}/py.typed"), "");
+        if view.kafka {
+            files.insert(
+                format!("{package}/kafka.py"),
+                include_str!("../../../static/python/kafka.py"),
+            );
+        }
         files.insert(
             format!("{package}/{}", view.schema_file),
             source.text.clone(),

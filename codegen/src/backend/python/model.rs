@@ -95,6 +95,9 @@ pub struct PackageView {
     pub schema_file: String,
     /// The root class name.
     pub root: String,
+    /// Whether the package carries the Kafka helper (`kafka.py` and the `kafka` extra): only
+    /// for the workflow-event envelope, whose root model `kafka.py` imports.
+    pub kafka: bool,
     /// `description = "…"` for pyproject.toml, as a TOML string.
     pub description_toml: String,
     /// Module docstring of `models.py`.
@@ -179,6 +182,7 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
             &atom(layout::string_literal(&schema_file)),
         ),
         schema_file,
+        kafka: root == "WorkflowEvent",
         root: root.clone(),
         description_toml: toml_string(&format!(
             "Pydantic models for {root}, generated from {}",
