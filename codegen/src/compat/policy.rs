@@ -1,0 +1,1 @@
+//! The compatibility policy of a schema directory (placeholder, filled in below).
