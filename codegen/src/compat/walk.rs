@@ -1010,13 +1010,33 @@ impl<'m> Walker<'m> {
 
     fn compare_field_annotations(&mut self, fa: &'m Field, fb: &'m Field, ploc: &Loc<'m>) {
         let what = format!("`{}`", fb.wire_name);
+        // An inline object or enum is lifted into a named type that shares the property's
+        // annotations; those are compared with the type, so moving it to `$defs` is no change.
+        let own = |f: &'m Field, m: &'m Module| -> (Option<String>, Option<String>, Vec<Value>) {
+            match named(&f.ty, m) {
+                Some(def) if def.pointer == f.pointer => (
+                    f.title.clone().filter(|t| Some(t) != def.title.as_ref()),
+                    f.description
+                        .clone()
+                        .filter(|d| Some(d) != def.description.as_ref()),
+                    if f.examples == def.examples {
+                        Vec::new()
+                    } else {
+                        f.examples.clone()
+                    },
+                ),
+                _ => (f.title.clone(), f.description.clone(), f.examples.clone()),
+            }
+        };
+        let (ta, da, ea) = own(fa, self.old);
+        let (tb, db, eb) = own(fb, self.new);
         self.compare_annotations(
             ploc,
             &fb.pointer,
             &what,
-            (&fa.title, &fb.title),
-            (&fa.description, &fb.description),
-            (&fa.examples, &fb.examples),
+            (&ta, &tb),
+            (&da, &db),
+            (&ea, &eb),
         );
         let path = format!("{}/default", fb.pointer);
         match (&fa.default, &fb.default) {
