@@ -1,1 +1,596 @@
-fn main() {}
+//! Build script: generates the Rust types of every schema version with typify.
+//!
+//! Wiring only. For each `schema/v<major>.<minor>/` directory (module `v<major>_<minor>`):
+//! read its `*.schema.json`, check what typify cannot express, give typify a copy without our
+//! `x-` annotations, post-process the syn AST (schema field order, `x-default-factory` fields
+//! become plain fields filled by a runtime factory), pretty-print to `$OUT_DIR/<module>.rs`.
+//! `$OUT_DIR/versions.rs` declares one module per version; `src/lib.rs` includes it.
+//! Any schema this cannot handle fails the build naming the schema file and JSON pointer.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+use schemars08::schema::{InstanceType, RootSchema, SchemaObject};
+use serde_json::Value;
+use syn::punctuated::Punctuated;
+
+const SCHEMA_DIR: &str = "schema";
+
+/// A runtime default factory a property may name with `x-default-factory`.
+struct Factory {
+    /// The name used in the schema.
+    name: &'static str,
+    /// The `format` the property must have (the factory's return type is fixed).
+    format: &'static str,
+    /// The function serde calls when the property is absent (defined in `src/factory.rs`).
+    function: &'static str,
+}
+
+const FACTORIES: &[Factory] = &[
+    Factory {
+        name: "uuid4",
+        format: "uuid",
+        function: "crate::factory::uuid4",
+    },
+    Factory {
+        name: "now",
+        format: "date-time",
+        function: "crate::factory::now",
+    },
+];
+
+/// Formats with a defined meaning in every language (schema/CONTRACT.md).
+const FORMATS: &[&str] = &["uuid", "date-time"];
+
+/// Keywords allowed next to `format: date-time` (typify's conversion to `crate::Timestamp`
+/// only matches `{type: string, format: date-time}` plus annotations).
+const DATE_TIME_KEYS: &[&str] = &[
+    "type",
+    "format",
+    "description",
+    "title",
+    "default",
+    "examples",
+    "$comment",
+    "deprecated",
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed={SCHEMA_DIR}");
+    println!("cargo:rerun-if-changed=build.rs");
+    if let Err(message) = run() {
+        eprintln!("error: {message}");
+        std::process::exit(1);
+    }
+}
+
+/// One `schema/v*/` directory.
+struct Version {
+    /// `1.0`
+    version: String,
+    /// `v1_0`
+    module: String,
+    /// `(1, 0)`, for ordering.
+    key: (u64, u64),
+    /// `schema/v1.0/workflow_event.schema.json`, relative to the package root.
+    schema_file: String,
+}
+
+fn run() -> Result<(), String> {
+    let out_dir = PathBuf::from(env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
+    let versions = discover_versions(Path::new(SCHEMA_DIR))?;
+    for version in &versions {
+        let source = generate_version(version)?;
+        write_if_changed(&out_dir.join(format!("{}.rs", version.module)), &source)?;
+    }
+    write_if_changed(&out_dir.join("versions.rs"), &versions_rs(&versions))
+}
+
+/// Every `v<major>.<minor>` directory under `dir`, oldest first.
+fn discover_versions(dir: &Path) -> Result<Vec<Version>, String> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut versions = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.path().is_dir() || !name.starts_with('v') {
+            continue;
+        }
+        let key = parse_version(&name[1..]).ok_or_else(|| {
+            format!(
+                "{}: a version directory must be named v<major>.<minor>",
+                entry.path().display()
+            )
+        })?;
+        let schema_file = schema_file_in(&entry.path())?;
+        versions.push(Version {
+            version: name[1..].to_string(),
+            module: format!("v{}_{}", key.0, key.1),
+            key,
+            schema_file,
+        });
+    }
+    versions.sort_by_key(|v| v.key);
+    if versions.is_empty() {
+        return Err(format!("{}: no v<major>.<minor> directory", dir.display()));
+    }
+    Ok(versions)
+}
+
+fn parse_version(text: &str) -> Option<(u64, u64)> {
+    let (major, minor) = text.split_once('.')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(major) || !digits(minor) {
+        return None;
+    }
+    let key = (major.parse().ok()?, minor.parse().ok()?);
+    // One spelling per version (no `v01.0` next to `v1.0`: both would be module `v1_0`).
+    (format!("{}.{}", key.0, key.1) == text).then_some(key)
+}
+
+/// The one `*.schema.json` file of a version directory, as a `/`-separated relative path.
+fn schema_file_in(dir: &Path) -> Result<String, String> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.is_file() && path.to_string_lossy().ends_with(".schema.json") {
+            found.push(path);
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(one.to_string_lossy().replace('\\', "/")),
+        _ => Err(format!(
+            "{}: expected exactly one *.schema.json file, found {}",
+            dir.display(),
+            found.len()
+        )),
+    }
+}
+
+/// The generated Rust source of one version.
+fn generate_version(version: &Version) -> Result<String, String> {
+    let file = &version.schema_file;
+    let text = fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let schema: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{file}: invalid JSON: {e}"))?;
+
+    let mut objects = Vec::new();
+    check_and_collect(&schema, "", false, &mut objects).map_err(|e| format!("{file}{e}"))?;
+
+    let mut typify_copy = schema.clone();
+    strip_extensions(&mut typify_copy);
+    let root: RootSchema = serde_json::from_value(typify_copy)
+        .map_err(|e| format!("{file}: not a schema typify can read: {e}"))?;
+
+    let mut settings = typify::TypeSpaceSettings::default();
+    settings
+        .with_derive("PartialEq".to_string())
+        .with_conversion(
+            SchemaObject {
+                instance_type: Some(InstanceType::String.into()),
+                format: Some("date-time".to_string()),
+                ..Default::default()
+            },
+            "crate::Timestamp",
+            [
+                typify::TypeSpaceImpl::Display,
+                typify::TypeSpaceImpl::FromStr,
+            ]
+            .into_iter(),
+        );
+    let mut space = typify::TypeSpace::new(&settings);
+    space
+        .add_root_schema(root)
+        .map_err(|e| format!("{file}: typify: {e}"))?;
+    if space.uses_chrono() {
+        return Err(format!(
+            "{file}: typify used a chrono type; only plain date-time strings are supported"
+        ));
+    }
+
+    let mut ast: syn::File = syn::parse2(space.to_stream())
+        .map_err(|e| format!("{file}: typify output does not parse: {e}"))?;
+    postprocess(&mut ast, &objects).map_err(|e| format!("{file}{e}"))?;
+
+    Ok(format!(
+        "// @generated by build.rs from {file} with typify. Do not edit.\n\n{}",
+        prettyplease::unparse(&ast)
+    ))
+}
+
+/// A schema object with `properties`: what post-processing needs to know about it.
+struct ObjectNode {
+    pointer: String,
+    /// Property names in schema order.
+    order: Vec<String>,
+    /// Property name → (factory, pointer of the property).
+    factories: BTreeMap<String, (&'static Factory, String)>,
+}
+
+/// Keywords whose value is a map of subschemas.
+const SCHEMA_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+/// Keywords whose value is one subschema (or, for `items`, possibly an array of them).
+const SCHEMA_ONE: &[&str] = &[
+    "items",
+    "additionalItems",
+    "additionalProperties",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contains",
+    "propertyNames",
+    "not",
+    "if",
+    "then",
+    "else",
+];
+/// Keywords whose value is an array of subschemas.
+const SCHEMA_ARRAYS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+
+/// Calls `f(child, pointer)` for every direct subschema of `node`; `is_property` tells whether
+/// the child is a value of `properties`.
+fn for_each_subschema(node: &Value, pointer: &str, mut f: impl FnMut(&Value, String, bool)) {
+    let Value::Object(map) = node else { return };
+    for (keyword, value) in map {
+        let here = format!("{pointer}/{}", escape_pointer(keyword));
+        if SCHEMA_MAPS.contains(&keyword.as_str()) {
+            if let Value::Object(children) = value {
+                for (name, child) in children {
+                    f(
+                        child,
+                        format!("{here}/{}", escape_pointer(name)),
+                        keyword == "properties",
+                    );
+                }
+            }
+        } else if SCHEMA_ARRAYS.contains(&keyword.as_str())
+            || (keyword == "items" && value.is_array())
+        {
+            if let Value::Array(children) = value {
+                for (i, child) in children.iter().enumerate() {
+                    f(child, format!("{here}/{i}"), false);
+                }
+            }
+        } else if SCHEMA_ONE.contains(&keyword.as_str()) {
+            f(value, here, false);
+        }
+    }
+}
+
+fn escape_pointer(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Walks the schema: rejects what the generated code cannot honour and collects every object
+/// with `properties` (and its `x-default-factory` properties).
+fn check_and_collect(
+    node: &Value,
+    pointer: &str,
+    is_property: bool,
+    out: &mut Vec<ObjectNode>,
+) -> Result<(), String> {
+    if let Some(format) = node.get("format") {
+        let known = format.as_str().is_some_and(|f| FORMATS.contains(&f));
+        if !known {
+            return Err(format!(
+                "#{pointer}/format: unsupported format {format} (supported: {FORMATS:?})"
+            ));
+        }
+        if format == "date-time" {
+            if let Some(key) = node
+                .as_object()
+                .into_iter()
+                .flat_map(|m| m.keys())
+                .find(|k| !DATE_TIME_KEYS.contains(&k.as_str()) && !k.starts_with("x-"))
+            {
+                return Err(format!("#{pointer}/{key}: a date-time property may only carry annotations besides type and format"));
+            }
+        }
+    }
+    if node.get("x-default-factory").is_some() && !is_property {
+        return Err(format!(
+            "#{pointer}: x-default-factory is only allowed on a property"
+        ));
+    }
+    if let Some(Value::Object(properties)) = node.get("properties") {
+        let required: Vec<&str> = node
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let mut object = ObjectNode {
+            pointer: format!("#{pointer}"),
+            order: Vec::new(),
+            factories: BTreeMap::new(),
+        };
+        for (name, property) in properties {
+            object.order.push(name.clone());
+            let property_pointer = format!("#{pointer}/properties/{}", escape_pointer(name));
+            if let Some(value) = property.get("x-default-factory") {
+                let factory = check_factory(value, property, &property_pointer)?;
+                if required.contains(&name.as_str()) {
+                    return Err(format!(
+                        "{property_pointer}: a required property cannot have x-default-factory"
+                    ));
+                }
+                object
+                    .factories
+                    .insert(name.clone(), (factory, property_pointer));
+            }
+        }
+        out.push(object);
+    }
+    let mut result = Ok(());
+    for_each_subschema(node, pointer, |child, child_pointer, child_is_property| {
+        if result.is_ok() {
+            result = check_and_collect(child, &child_pointer, child_is_property, out);
+        }
+    });
+    result
+}
+
+fn check_factory(
+    value: &Value,
+    property: &Value,
+    pointer: &str,
+) -> Result<&'static Factory, String> {
+    let names: Vec<&str> = FACTORIES.iter().map(|f| f.name).collect();
+    let factory = value
+        .as_str()
+        .and_then(|name| FACTORIES.iter().find(|f| f.name == name))
+        .ok_or_else(|| {
+            format!("{pointer}/x-default-factory: unknown factory {value} (known: {names:?})")
+        })?;
+    let is_string = property.get("type").and_then(Value::as_str) == Some("string");
+    if !is_string || property.get("format").and_then(Value::as_str) != Some(factory.format) {
+        return Err(format!(
+            "{pointer}: x-default-factory \"{}\" needs {{\"type\": \"string\", \"format\": \"{}\"}}",
+            factory.name, factory.format
+        ));
+    }
+    Ok(factory)
+}
+
+/// Removes our `x-` annotations from every subschema (typify's `with_conversion` matching
+/// treats them as keywords); property names and values of `enum`/`default` are left alone.
+fn strip_extensions(node: &mut Value) {
+    let Value::Object(map) = node else { return };
+    map.retain(|key, _| !key.starts_with("x-"));
+    for (keyword, value) in map.iter_mut() {
+        if SCHEMA_MAPS.contains(&keyword.as_str()) {
+            if let Value::Object(children) = value {
+                children.values_mut().for_each(strip_extensions);
+            }
+        } else if SCHEMA_ARRAYS.contains(&keyword.as_str())
+            || (keyword == "items" && value.is_array())
+        {
+            if let Value::Array(children) = value {
+                children.iter_mut().for_each(strip_extensions);
+            }
+        } else if SCHEMA_ONE.contains(&keyword.as_str()) {
+            strip_extensions(value);
+        }
+    }
+}
+
+/// Fixes what typify 0.8 gets wrong for us, struct by struct: it sorts fields alphabetically
+/// (we need schema order on the wire), and it makes every optional property an `Option`
+/// (an `x-default-factory` property is filled when absent, so it is a plain field).
+fn postprocess(file: &mut syn::File, objects: &[ObjectNode]) -> Result<(), String> {
+    let mut matched = vec![false; objects.len()];
+    for item in &mut file.items {
+        let syn::Item::Struct(item) = item else {
+            continue;
+        };
+        let syn::Fields::Named(fields) = &mut item.fields else {
+            continue;
+        };
+        let names = fields
+            .named
+            .iter()
+            .map(json_name)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| format!(": {e}"))?;
+        let index = find_object(&item.ident, &names, objects)?;
+        matched[index] = true;
+        let object = &objects[index];
+        reorder_fields(fields, &object.order).map_err(|e| format!("{}: {e}", object.pointer))?;
+        for field in fields.named.iter_mut() {
+            let name = json_name(field).map_err(|e| format!("{}: {e}", object.pointer))?;
+            if let Some((factory, pointer)) = object.factories.get(&name) {
+                apply_factory(field, factory).map_err(|e| format!("{pointer}: {e}"))?;
+            }
+        }
+    }
+    match objects
+        .iter()
+        .zip(&matched)
+        .find(|(o, m)| !**m && !o.factories.is_empty())
+    {
+        Some((object, _)) => Err(format!(
+            "{}: typify generated no struct for this object",
+            object.pointer
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The schema object a struct was generated from: the one with the same property names.
+/// Several objects with the same names are fine only if they agree on order and factories.
+fn find_object(
+    ident: &syn::Ident,
+    names: &[String],
+    objects: &[ObjectNode],
+) -> Result<usize, String> {
+    let mut wanted = names.to_vec();
+    wanted.sort();
+    let candidates: Vec<usize> = (0..objects.len())
+        .filter(|&i| {
+            let mut have = objects[i].order.clone();
+            have.sort();
+            have == wanted
+        })
+        .collect();
+    let first = *candidates.first().ok_or_else(|| {
+        format!(": struct {ident} (fields {names:?}) matches no schema object with properties")
+    })?;
+    let same = |i: &usize| {
+        let (a, b) = (&objects[first], &objects[*i]);
+        a.order == b.order
+            && a.factories.len() == b.factories.len()
+            && a.factories
+                .iter()
+                .zip(&b.factories)
+                .all(|((n1, f1), (n2, f2))| n1 == n2 && f1.0.name == f2.0.name)
+    };
+    if let Some(other) = candidates.iter().find(|i| !same(i)) {
+        return Err(format!(
+            "{}, {}: objects with the same property names but a different order or factories (struct {ident})",
+            objects[first].pointer, objects[*other].pointer
+        ));
+    }
+    Ok(first)
+}
+
+/// The JSON name of a field: its `#[serde(rename = "...")]`, else its identifier.
+fn json_name(field: &syn::Field) -> Result<String, String> {
+    for meta in serde_metas(field)? {
+        if let syn::Meta::NameValue(nv) = &meta {
+            if nv.path.is_ident("rename") {
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = &nv.value
+                {
+                    return Ok(s.value());
+                }
+            }
+        }
+    }
+    let ident = field.ident.as_ref().ok_or("a named field without a name")?;
+    Ok(ident.to_string().trim_start_matches("r#").to_string())
+}
+
+/// The items of every `#[serde(...)]` attribute of a field.
+fn serde_metas(field: &syn::Field) -> Result<Vec<syn::Meta>, String> {
+    let mut metas = Vec::new();
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let list = attr
+            .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+            .map_err(|e| format!("cannot read a serde attribute typify wrote: {e}"))?;
+        metas.extend(list);
+    }
+    Ok(metas)
+}
+
+fn reorder_fields(fields: &mut syn::FieldsNamed, order: &[String]) -> Result<(), String> {
+    let mut keyed = Vec::new();
+    for field in std::mem::take(&mut fields.named) {
+        let name = json_name(&field)?;
+        keyed.push((order.iter().position(|n| *n == name), field));
+    }
+    keyed.sort_by_key(|(position, _)| *position);
+    fields.named = keyed.into_iter().map(|(_, field)| field).collect();
+    Ok(())
+}
+
+/// `Option<T>` with `skip_serializing_if` becomes `T` with `#[serde(default = "<factory>")]`.
+fn apply_factory(field: &mut syn::Field, factory: &Factory) -> Result<(), String> {
+    let inner = option_inner(&field.ty).ok_or_else(|| {
+        let ty = &field.ty;
+        format!(
+            "typify generated `{}`, expected an Option for an optional property",
+            quote::quote!(#ty)
+        )
+    })?;
+    field.ty = inner;
+    let mut metas: Vec<syn::Meta> = serde_metas(field)?
+        .into_iter()
+        .filter(|m| !m.path().is_ident("default") && !m.path().is_ident("skip_serializing_if"))
+        .collect();
+    let function = factory.function;
+    metas.push(syn::parse_quote!(default = #function));
+    field.attrs.retain(|a| !a.path().is_ident("serde"));
+    field.attrs.push(syn::parse_quote!(#[serde(#(#metas),*)]));
+    Ok(())
+}
+
+/// `T` if `ty` is `Option<T>` (any path ending in `Option`).
+fn option_inner(ty: &syn::Type) -> Option<syn::Type> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(inner) if args.args.len() == 1 => Some(inner.clone()),
+        _ => None,
+    }
+}
+
+/// `versions.rs`: one module per version, the newest re-exported as `latest`.
+fn versions_rs(versions: &[Version]) -> String {
+    let mut out = String::from(
+        "// @generated by build.rs: one module per schema/v*/ directory. Do not edit.\n",
+    );
+    for v in versions {
+        let _ = write!(
+            out,
+            r#"
+pub mod {module} {{
+    //! Schema version {version} (`{file}`): types generated by typify, API from `crate::api`.
+    include!(concat!(env!("OUT_DIR"), "/{module}.rs"));
+
+    /// This module's schema version.
+    pub const VERSION: &str = "{version}";
+    /// The schema file this module was generated from.
+    pub const SCHEMA_FILE: &str = "{file}";
+    /// The text of the schema file.
+    pub const SCHEMA_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/{file}"));
+    /// The Rust source build.rs generated for this version.
+    pub const GENERATED_SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/{module}.rs"));
+
+    crate::api::version_api!();
+}}
+"#,
+            version = v.version,
+            module = v.module,
+            file = v.schema_file,
+        );
+    }
+    let list: Vec<String> = versions
+        .iter()
+        .map(|v| format!("{:?}", v.version))
+        .collect();
+    let latest = &versions[versions.len() - 1].module;
+    let _ = write!(
+        out,
+        "\n/// Every schema version, oldest first.\npub const VERSIONS: &[&str] = &[{}];\n\n/// The newest schema version.\npub use {latest} as latest;\n",
+        list.join(", ")
+    );
+    out
+}
+
+/// Writes atomically (temp file + rename), and only when the bytes change.
+fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
+    if fs::read(path).ok().as_deref() == Some(contents.as_bytes()) {
+        return Ok(());
+    }
+    let tmp = path.with_extension("rs.tmp");
+    fs::write(&tmp, contents).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+}

@@ -1,0 +1,184 @@
+//! The hand-written API of every version module: `version_api!()` (invoked by the generated
+//! `versions.rs` inside each `vX_Y` module) plus the version-independent code it calls.
+//!
+//! Reading is: bytes → `serde_json::Value` (`json_invalid` on failure) → schema validation
+//! with every error → canonical numbers → serde into the typify types. Writing is: serde →
+//! canonical numbers → compact JSON.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::errors::{LocItem, ValidationErrors};
+use crate::numbers;
+use crate::validate::CompiledSchema;
+
+/// One version's schema, compiled for the envelope and for the two parts users construct.
+pub(crate) struct Schemas {
+    /// The schema document as written.
+    pub(crate) document: Value,
+    pub(crate) event: CompiledSchema,
+    pub(crate) payload: CompiledSchema,
+    pub(crate) metadata: CompiledSchema,
+}
+
+impl Schemas {
+    /// Compiles a version's schema. The schema files are fixed at build time (build.rs already
+    /// parsed them) and `tests/schema.rs` compiles every version, so failure is a bug in the
+    /// schema or this crate, never caused by input: it panics, naming the file.
+    pub(crate) fn load(file: &str, text: &str) -> Self {
+        let compile = || -> Result<Self, String> {
+            let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            Ok(Self {
+                event: CompiledSchema::new(document.clone())?,
+                payload: CompiledSchema::for_property(&document, "payload")?,
+                metadata: CompiledSchema::for_property(&document, "metadata")?,
+                document,
+            })
+        };
+        compile().unwrap_or_else(|e| panic!("{file}: the schema does not compile: {e}"))
+    }
+}
+
+/// Parses and validates JSON text into `T`.
+pub(crate) fn read_slice<T: DeserializeOwned>(
+    schema: &CompiledSchema,
+    bytes: &[u8],
+) -> Result<T, ValidationErrors> {
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(value) => read_value(schema, value),
+        Err(e) => Err(ValidationErrors::single(
+            schema.title(),
+            "json_invalid",
+            Vec::new(),
+            format!("Invalid JSON: {e}"),
+        )),
+    }
+}
+
+/// Validates a JSON value into `T`.
+pub(crate) fn read_value<T: DeserializeOwned>(
+    schema: &CompiledSchema,
+    mut value: Value,
+) -> Result<T, ValidationErrors> {
+    let errors = schema.check(&value);
+    if !errors.is_empty() {
+        return Err(ValidationErrors::new(schema.title(), errors));
+    }
+    numbers::canonicalize(&mut value);
+    // The schema accepted the value, so the generated types must too; if they do not, that is
+    // a bug, reported as an error rather than a panic.
+    serde_json::from_value(value).map_err(|e| {
+        let msg = format!("the schema accepted the input but the Rust types did not: {e}");
+        ValidationErrors::single(schema.title(), "value_error", Vec::<LocItem>::new(), msg)
+    })
+}
+
+/// Builds a value of a generated type from parts that are already valid (used by `new`).
+pub(crate) fn assemble<T: DeserializeOwned>(parts: Value) -> T {
+    serde_json::from_value(parts)
+        .unwrap_or_else(|e| panic!("constructor parts do not deserialize: {e}"))
+}
+
+/// `value` as JSON, numbers canonical.
+pub(crate) fn to_value<T: Serialize>(item: &T) -> Value {
+    // The generated types hold strings, enums, UUIDs, timestamps and JSON maps: they always
+    // serialize.
+    let mut value =
+        serde_json::to_value(item).unwrap_or_else(|e| panic!("generated types serialize: {e}"));
+    numbers::canonicalize(&mut value);
+    value
+}
+
+/// Compact JSON text, properties in schema order.
+pub(crate) fn to_json<T: Serialize>(item: &T) -> String {
+    to_value(item).to_string()
+}
+
+/// The API of one schema version, written once for all versions. It expects the generated
+/// types `WorkflowEvent`, `WorkflowEventPayload`, `WorkflowEventMetadata`, `EventType`,
+/// `EventSource` and the constants `SCHEMA_FILE` / `SCHEMA_JSON` in scope.
+macro_rules! version_api {
+    () => {
+        static SCHEMAS: ::std::sync::LazyLock<$crate::api::Schemas> =
+            ::std::sync::LazyLock::new(|| $crate::api::Schemas::load(SCHEMA_FILE, SCHEMA_JSON));
+
+        impl WorkflowEvent {
+            /// A new event with a fresh `event_id` and `timestamp` (and every other default).
+            pub fn new(
+                event_type: EventType,
+                source: EventSource,
+                workflow_id: impl ::std::convert::Into<::std::string::String>,
+                workflow_run_id: impl ::std::convert::Into<::std::string::String>,
+                payload: WorkflowEventPayload,
+                metadata: WorkflowEventMetadata,
+            ) -> Self {
+                $crate::api::assemble(::serde_json::json!({
+                    "event_type": event_type,
+                    "source": source,
+                    "workflow_id": workflow_id.into(),
+                    "workflow_run_id": workflow_run_id.into(),
+                    "payload": payload,
+                    "metadata": metadata,
+                }))
+            }
+
+            /// Compact JSON, properties in schema order (pydantic's `model_dump_json()`).
+            pub fn to_json(&self) -> ::std::string::String {
+                $crate::api::to_json(self)
+            }
+
+            /// The event as a JSON value (pydantic's `model_dump(mode="json")`).
+            pub fn to_value(&self) -> ::serde_json::Value {
+                $crate::api::to_value(self)
+            }
+
+            /// Parses and validates JSON text, reporting every problem.
+            pub fn from_json(json: &str) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                Self::from_slice(json.as_bytes())
+            }
+
+            /// Parses and validates JSON bytes, reporting every problem.
+            pub fn from_slice(bytes: &[u8]) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                $crate::api::read_slice(&SCHEMAS.event, bytes)
+            }
+
+            /// Validates a JSON value, reporting every problem.
+            pub fn from_value(value: ::serde_json::Value) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                $crate::api::read_value(&SCHEMAS.event, value)
+            }
+        }
+
+        impl WorkflowEventPayload {
+            /// A payload holding `data`; an error (`dict_type` at `["data"]`) unless it is a
+            /// JSON object.
+            pub fn new(data: ::serde_json::Value) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                $crate::api::read_value(&SCHEMAS.payload, ::serde_json::json!({ "data": data }))
+            }
+        }
+
+        impl WorkflowEventMetadata {
+            /// Metadata for `environment` (`dev`, `staging` or `prod`, else an error at
+            /// `["environment"]`), with the schema's default `version`.
+            pub fn new(environment: &str) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                $crate::api::read_value(&SCHEMAS.metadata, ::serde_json::json!({ "environment": environment }))
+            }
+        }
+
+        impl ::std::str::FromStr for WorkflowEvent {
+            type Err = $crate::ValidationErrors;
+
+            fn from_str(json: &str) -> ::std::result::Result<Self, Self::Err> {
+                Self::from_json(json)
+            }
+        }
+
+        /// This version's JSON Schema as readers see it (`Validation`) or as writers emit it
+        /// (`Serialization`).
+        pub fn json_schema(mode: $crate::schema_utils::SchemaMode) -> ::serde_json::Value {
+            $crate::schema_utils::json_schema_for(&SCHEMAS.document, mode)
+        }
+    };
+}
+
+pub(crate) use version_api;

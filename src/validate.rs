@@ -1,0 +1,540 @@
+//! Validation of a JSON value against a schema, reporting every error in pydantic's terms.
+//!
+//! The `jsonschema` crate finds the errors (with the contract's `uuid` and `date-time`
+//! grammars as format checks); this module names them. The name comes from the kind of the
+//! error and the schema node that holds the failing keyword (a `type` error on a node with
+//! `properties` is `model_type`, on a `format: uuid` node `uuid_type`, …), never from property
+//! names. Then one error is kept per location (schema/CONTRACT.md priority) and the errors are
+//! ordered as pydantic orders them: schema property order, depth first.
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde_json::Value;
+
+use crate::errors::{ErrorDetails, LocItem};
+use crate::numbers;
+use crate::Timestamp;
+
+/// A compiled schema document.
+pub(crate) struct CompiledSchema {
+    /// The model name used in messages (the schema's `title`).
+    title: String,
+    document: Value,
+    validator: jsonschema::Validator,
+}
+
+/// Priority of an error at its location (lower wins): type, format, length, pattern, bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Type,
+    Format,
+    Length,
+    Pattern,
+    Bounds,
+    Other,
+    Number,
+}
+
+struct Found {
+    loc: Vec<LocItem>,
+    rank: Rank,
+    error_type: &'static str,
+    msg: String,
+}
+
+impl CompiledSchema {
+    /// Compiles a schema document (draft from its `$schema`; formats asserted).
+    pub(crate) fn new(document: Value) -> Result<Self, String> {
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .with_format("uuid", is_uuid)
+            .with_format("date-time", |text: &str| Timestamp::parse(text).is_ok())
+            .build(&document)
+            .map_err(|e| e.to_string())?;
+        let title = resolve_refs(&document, &document)
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or("Model");
+        Ok(Self {
+            title: title.to_string(),
+            document,
+            validator,
+        })
+    }
+
+    /// The schema of `root`'s property `name` as a document of its own: the property's node
+    /// plus the root's `$schema` and definitions, so its local `$ref`s still resolve.
+    pub(crate) fn for_property(root: &Value, name: &str) -> Result<Self, String> {
+        let node = root
+            .get("properties")
+            .and_then(|p| p.get(name))
+            .and_then(Value::as_object)
+            .ok_or_else(|| format!("the schema has no object property {name:?}"))?;
+        let mut document = node.clone();
+        for key in ["$schema", "$defs", "definitions"] {
+            if let Some(value) = root.get(key) {
+                document.entry(key).or_insert_with(|| value.clone());
+            }
+        }
+        Self::new(Value::Object(document))
+    }
+
+    /// The schema's title: the model name.
+    pub(crate) fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Every error in `instance`, one per location, in pydantic's order (empty when valid).
+    pub(crate) fn check(&self, instance: &Value) -> Vec<ErrorDetails> {
+        let mut found = Vec::new();
+        for error in self.validator.iter_errors(instance) {
+            self.name_error(instance, &error, &mut found);
+        }
+        let mut non_finite = Vec::new();
+        self.non_finite(
+            resolve_refs(&self.document, &self.document),
+            instance,
+            &mut Vec::new(),
+            &mut non_finite,
+        );
+        found.extend(non_finite.into_iter().map(|loc| Found {
+            loc,
+            rank: Rank::Number,
+            error_type: "finite_number",
+            msg: "Input should be a finite number".to_string(),
+        }));
+
+        let mut keyed: Vec<_> = found
+            .into_iter()
+            .map(|f| (self.sort_key(instance, &f.loc), f.rank, f))
+            .collect();
+        keyed.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        keyed.dedup_by(|later, earlier| later.2.loc == earlier.2.loc);
+        keyed
+            .into_iter()
+            .map(|(_, _, f)| ErrorDetails {
+                error_type: f.error_type.to_string(),
+                loc: f.loc,
+                msg: f.msg,
+            })
+            .collect()
+    }
+
+    /// Names one `jsonschema` error, pushing zero or more errors onto `out`.
+    fn name_error(
+        &self,
+        instance: &Value,
+        error: &jsonschema::ValidationError<'_>,
+        out: &mut Vec<Found>,
+    ) {
+        let loc = instance_loc(instance, error.instance_path().as_str());
+        let keyword_path = error.schema_path().as_str();
+        let node_path = keyword_path
+            .rsplit_once('/')
+            .map_or("", |(node, _keyword)| node);
+        let node = self.node_at(node_path);
+        let value = error.instance();
+        let mut push = |loc: Vec<LocItem>, rank, error_type, msg| {
+            out.push(Found {
+                loc,
+                rank,
+                error_type,
+                msg,
+            })
+        };
+        match error.kind() {
+            ValidationErrorKind::Type { kind } => {
+                let (error_type, msg) = type_error(node, kind, value);
+                push(loc, Rank::Type, error_type, msg);
+            }
+            ValidationErrorKind::Enum { options } => {
+                push(loc, Rank::Type, "enum", enum_message(options))
+            }
+            ValidationErrorKind::Constant { expected_value } => push(
+                loc,
+                Rank::Type,
+                "literal_error",
+                format!("Input should be {}", literal(expected_value)),
+            ),
+            ValidationErrorKind::Required { property } => {
+                let mut loc = loc;
+                loc.push(LocItem::Key(
+                    property.as_str().unwrap_or_default().to_string(),
+                ));
+                push(loc, Rank::Type, "missing", "Field required".to_string());
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                for key in unexpected {
+                    let mut loc = loc.clone();
+                    loc.push(LocItem::Key(key.clone()));
+                    push(
+                        loc,
+                        Rank::Type,
+                        "extra_forbidden",
+                        "Extra inputs are not permitted".to_string(),
+                    );
+                }
+            }
+            ValidationErrorKind::Format { format } => {
+                let text = value.as_str().unwrap_or_default();
+                let (error_type, msg) = match format.as_str() {
+                    "uuid" => (
+                        "uuid_parsing",
+                        "Input should be a valid UUID, expected the hyphenated 8-4-4-4-12 form"
+                            .to_string(),
+                    ),
+                    "date-time" => {
+                        let reason = Timestamp::parse(text).err().map(|e| e.to_string());
+                        let reason = reason.unwrap_or_default();
+                        (
+                            "datetime_parsing",
+                            format!("Input should be a valid datetime, {reason}"),
+                        )
+                    }
+                    _ => ("value_error", format!("Value error, not a valid {format}")),
+                };
+                push(loc, Rank::Format, error_type, msg);
+            }
+            ValidationErrorKind::MinLength { limit } => push(
+                loc,
+                Rank::Length,
+                "string_too_short",
+                format!(
+                    "String should have at least {limit} character{}",
+                    plural(*limit)
+                ),
+            ),
+            ValidationErrorKind::MaxLength { limit } => push(
+                loc,
+                Rank::Length,
+                "string_too_long",
+                format!(
+                    "String should have at most {limit} character{}",
+                    plural(*limit)
+                ),
+            ),
+            ValidationErrorKind::MinItems { limit } => push(
+                loc,
+                Rank::Length,
+                "too_short",
+                format!("List should have at least {limit} item{}", plural(*limit)),
+            ),
+            ValidationErrorKind::MaxItems { limit } => push(
+                loc,
+                Rank::Length,
+                "too_long",
+                format!("List should have at most {limit} item{}", plural(*limit)),
+            ),
+            ValidationErrorKind::Pattern { pattern } => push(
+                loc,
+                Rank::Pattern,
+                "string_pattern_mismatch",
+                format!("String should match pattern '{pattern}'"),
+            ),
+            ValidationErrorKind::Minimum { limit } => push(
+                loc,
+                Rank::Bounds,
+                "greater_than_equal",
+                format!("Input should be greater than or equal to {limit}"),
+            ),
+            ValidationErrorKind::ExclusiveMinimum { limit } => push(
+                loc,
+                Rank::Bounds,
+                "greater_than",
+                format!("Input should be greater than {limit}"),
+            ),
+            ValidationErrorKind::Maximum { limit } => push(
+                loc,
+                Rank::Bounds,
+                "less_than_equal",
+                format!("Input should be less than or equal to {limit}"),
+            ),
+            ValidationErrorKind::ExclusiveMaximum { limit } => push(
+                loc,
+                Rank::Bounds,
+                "less_than",
+                format!("Input should be less than {limit}"),
+            ),
+            ValidationErrorKind::MultipleOf { multiple_of } => push(
+                loc,
+                Rank::Bounds,
+                "multiple_of",
+                format!("Input should be a multiple of {multiple_of}"),
+            ),
+            // Keywords schema/CONTRACT.md gives no pydantic name (anyOf, not, uniqueItems, …):
+            // reported as pydantic's generic `value_error` so that no error is lost.
+            other => push(
+                loc,
+                Rank::Other,
+                "value_error",
+                format!("Value error, {other:?}"),
+            ),
+        }
+    }
+
+    /// The schema node at a keyword location's parent, following `$ref` segments.
+    fn node_at(&self, pointer: &str) -> &Value {
+        let mut node = &self.document;
+        for segment in pointer.split('/').skip(1) {
+            let segment = unescape(segment);
+            node = if segment == "$ref" {
+                follow_ref(&self.document, node)
+            } else {
+                match node {
+                    Value::Object(map) => map.get(segment.as_str()).unwrap_or(&Value::Null),
+                    Value::Array(items) => segment
+                        .parse()
+                        .ok()
+                        .and_then(|i: usize| items.get(i))
+                        .unwrap_or(&Value::Null),
+                    _ => &Value::Null,
+                }
+            };
+        }
+        node
+    }
+
+    /// The location of every float literal beyond the double range that reading would keep
+    /// (values of unknown properties of a model are dropped, so they do not count).
+    fn non_finite(
+        &self,
+        node: &Value,
+        value: &Value,
+        loc: &mut Vec<LocItem>,
+        out: &mut Vec<Vec<LocItem>>,
+    ) {
+        match value {
+            Value::Number(number) if numbers::canonical_number(number).is_none() => {
+                out.push(loc.clone())
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let prefix = node.get("prefixItems").and_then(|p| p.get(i));
+                    let child = resolve_refs(
+                        &self.document,
+                        prefix.or_else(|| node.get("items")).unwrap_or(&Value::Null),
+                    );
+                    loc.push(LocItem::Index(i));
+                    self.non_finite(child, item, loc, out);
+                    loc.pop();
+                }
+            }
+            Value::Object(map) => {
+                let properties = node.get("properties").and_then(Value::as_object);
+                let additional = node.get("additionalProperties");
+                for (key, item) in map {
+                    let declared = properties.and_then(|p| p.get(key));
+                    let kept = declared.is_some()
+                        || properties.is_none()
+                        || additional.is_some_and(|a| *a != Value::Bool(false));
+                    if kept {
+                        let child = resolve_refs(
+                            &self.document,
+                            declared.or(additional).unwrap_or(&Value::Null),
+                        );
+                        loc.push(LocItem::Key(key.clone()));
+                        self.non_finite(child, item, loc, out);
+                        loc.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// pydantic's order: at each level, declared properties in schema order first, then other
+    /// keys in input order; array elements by index.
+    fn sort_key(&self, instance: &Value, loc: &[LocItem]) -> Vec<(u8, usize)> {
+        let mut node = resolve_refs(&self.document, &self.document);
+        let mut value = instance;
+        let mut key = Vec::with_capacity(loc.len());
+        for item in loc {
+            match item {
+                LocItem::Key(name) => {
+                    let properties = node.get("properties").and_then(Value::as_object);
+                    let declared = properties.and_then(|p| p.keys().position(|k| k == name));
+                    let input = value
+                        .as_object()
+                        .and_then(|m| m.keys().position(|k| k == name));
+                    key.push(match declared {
+                        Some(i) => (0, i),
+                        None => (1, input.unwrap_or(usize::MAX)),
+                    });
+                    let child = properties.and_then(|p| p.get(name));
+                    node = child
+                        .or_else(|| node.get("additionalProperties"))
+                        .unwrap_or(&Value::Null);
+                    value = value.get(name).unwrap_or(&Value::Null);
+                }
+                LocItem::Index(i) => {
+                    key.push((0, *i));
+                    let prefix = node.get("prefixItems").and_then(|p| p.get(*i));
+                    node = prefix.or_else(|| node.get("items")).unwrap_or(&Value::Null);
+                    value = value.get(*i).unwrap_or(&Value::Null);
+                }
+            }
+            node = resolve_refs(&self.document, node);
+        }
+        key
+    }
+}
+
+/// `true` for the hyphenated 8-4-4-4-12 form, hex digits of either case.
+pub(crate) fn is_uuid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// The type error's pydantic name, from what the node expects.
+fn type_error(node: &Value, kind: &TypeKind, value: &Value) -> (&'static str, String) {
+    if let Some(Value::Array(options)) = node.get("enum") {
+        return ("enum", enum_message(&Value::Array(options.clone())));
+    }
+    if let Some(expected) = node.get("const") {
+        return (
+            "literal_error",
+            format!("Input should be {}", literal(expected)),
+        );
+    }
+    let expected = match kind {
+        TypeKind::Single(t) => t.to_string(),
+        TypeKind::Multiple(set) => set
+            .iter()
+            .map(|t| t.to_string())
+            .find(|t| t != "null")
+            .unwrap_or_default(),
+    };
+    let format = node.get("format").and_then(Value::as_str);
+    let (error_type, msg) = match (expected.as_str(), format) {
+        ("object", _) if node.get("properties").is_some() => {
+            ("model_type", "Input should be an object")
+        }
+        ("object", _) => ("dict_type", "Input should be an object"),
+        ("array", _) => ("list_type", "Input should be a valid list"),
+        ("string", Some("uuid")) => ("uuid_type", "UUID input should be a string"),
+        ("string", Some("date-time")) => {
+            ("datetime_type", "Input should be a valid datetime string")
+        }
+        ("string", _) => ("string_type", "Input should be a valid string"),
+        ("integer", _) if value.is_number() => (
+            "int_from_float",
+            "Input should be a valid integer, got a number with a fractional part",
+        ),
+        ("integer", _) => ("int_type", "Input should be a valid integer"),
+        ("number", _) => ("float_type", "Input should be a valid number"),
+        ("boolean", _) => ("bool_type", "Input should be a valid boolean"),
+        ("null", _) => ("none_required", "Input should be None"),
+        _ => ("value_error", "Value error, wrong type"),
+    };
+    (error_type, msg.to_string())
+}
+
+/// `Input should be 'a', 'b' or 'c'`.
+fn enum_message(options: &Value) -> String {
+    let options: Vec<String> = options
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(literal)
+        .collect();
+    match options.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("Input should be {} or {last}", rest.join(", "))
+        }
+        Some((last, _)) => format!("Input should be {last}"),
+        None => "Input should be one of no values".to_string(),
+    }
+}
+
+/// A value as pydantic quotes it in messages: strings in single quotes, others as JSON.
+fn literal(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("'{s}'"),
+        other => other.to_string(),
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// A JSON pointer into `instance` as a `loc`: a segment is an index where the value there is
+/// an array, a key otherwise.
+fn instance_loc(instance: &Value, pointer: &str) -> Vec<LocItem> {
+    let mut loc = Vec::new();
+    if pointer.is_empty() {
+        return loc;
+    }
+    let mut value = instance;
+    for segment in pointer.split('/').skip(1) {
+        let segment = unescape(segment);
+        match (value, segment.parse::<usize>()) {
+            (Value::Array(items), Ok(index)) => {
+                value = items.get(index).unwrap_or(&Value::Null);
+                loc.push(LocItem::Index(index));
+            }
+            _ => {
+                value = value.get(segment.as_str()).unwrap_or(&Value::Null);
+                loc.push(LocItem::Key(segment));
+            }
+        }
+    }
+    loc
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// The target of `node`'s local `$ref` (`#/...`), or `Null` if it has none that resolves.
+fn follow_ref<'a>(document: &'a Value, node: &Value) -> &'a Value {
+    let fragment = node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'));
+    fragment
+        .and_then(|pointer| document.pointer(pointer))
+        .unwrap_or(&Value::Null)
+}
+
+/// `node`, or what its `$ref` chain points to (at most a few hops; cycles end in `Null`).
+fn resolve_refs<'a>(document: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        if node.get("$ref").is_none()
+            || node.get("properties").is_some()
+            || node.get("type").is_some()
+        {
+            return node;
+        }
+        node = follow_ref(document, node);
+    }
+    &Value::Null
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_grammar() {
+        assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(is_uuid("E4F5A6B7-C8D9-4E0F-9A1B-2C3D4E5F6A7B"));
+        for text in [
+            "123e4567e89b12d3a456426614174000",
+            "{123e4567-e89b-12d3-a456-426614174000}",
+            "urn:uuid:123e4567-e89b-12d3-a456-426614174000",
+            "123e4567-e89b-12d3-a456-42661417400g",
+            "123e4567-e89b-12d3-a456_426614174000",
+            "",
+        ] {
+            assert!(!is_uuid(text), "{text}");
+        }
+    }
+}

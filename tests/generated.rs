@@ -1,0 +1,53 @@
+//! Snapshots of the Rust that build.rs generates for each schema version, so any change in
+//! typify's output or the post-processing is reviewed as a diff (`tests/snapshots/`).
+
+macro_rules! generated_source_snapshot {
+    ($module:ident) => {
+        #[test]
+        fn $module() {
+            let source = workflow_events::$module::GENERATED_SOURCE;
+            // The post-processing is visible in the snapshot; check its two effects here too,
+            // so a wrong snapshot cannot be accepted unnoticed.
+            let event = source
+                .split("pub struct WorkflowEvent {")
+                .nth(1)
+                .expect("struct WorkflowEvent");
+            let fields: Vec<&str> = event
+                .lines()
+                .take_while(|line| *line != "}")
+                .filter_map(|line| line.trim().strip_prefix("pub ")?.split(':').next())
+                .collect();
+            assert_eq!(
+                fields,
+                [
+                    "event_id",
+                    "event_type",
+                    "timestamp",
+                    "source",
+                    "workflow_id",
+                    "workflow_run_id",
+                    "payload",
+                    "metadata"
+                ]
+            );
+            assert!(event.contains(
+                "#[serde(default = \"crate::factory::uuid4\")]\n    pub event_id: ::uuid::Uuid,"
+            ));
+            assert!(event.contains(
+                "#[serde(default = \"crate::factory::now\")]\n    pub timestamp: crate::Timestamp,"
+            ));
+            insta::assert_snapshot!(stringify!($module), source);
+        }
+    };
+}
+
+generated_source_snapshot!(v1_0);
+
+#[test]
+fn every_schema_version_is_covered() {
+    assert_eq!(
+        workflow_events::VERSIONS,
+        ["1.0"],
+        "add a generated_source_snapshot! line for each new version"
+    );
+}
