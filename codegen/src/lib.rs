@@ -17,4 +17,11 @@ pub mod error;
 pub mod ir;
 pub mod schema;
 
+#[cfg(feature = "cli")]
+pub mod backend;
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "cli")]
+pub mod output;
+
 pub use error::{Error, Result};
