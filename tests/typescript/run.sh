@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the generated TypeScript packages and their tests, then runs the tests with node --test.
+# Installs the pinned compiler (npm ci) when tests/typescript/node_modules is missing or stale.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+here=tests/typescript
+build=target/ts-build
+
+if [ ! -f "$here/node_modules/.package-lock.json" ] || ! cmp -s "$here/package-lock.json" "$here/node_modules/.package-lock.json.copy" 2>/dev/null; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$here/package-lock.json" "$here/node_modules/.package-lock.json.copy"
+fi
+tsc="$here/node_modules/.bin/tsc"
+
+# Every generated package compiles as emitted, with its own strict tsconfig.
+for config in generated/*/typescript/tsconfig.json; do
+  echo "tsc -p $config"
+  "$tsc" -p "$config" --noEmit
+done
+
+# The tests and the packages they import, compiled together into target/ts-build.
+rm -rf "$build"
+"$tsc" -p "$here/tsconfig.json"
+printf '{ "type": "module" }\n' > "$build/package.json"
+node --test --test-reporter=spec "$build/tests/typescript/"
