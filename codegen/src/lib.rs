@@ -11,6 +11,8 @@
 //! `default-features = false`.
 #![deny(missing_docs)]
 
+#[cfg(feature = "cli")]
+pub mod backend;
 pub mod error;
 pub mod ir;
 pub mod schema;

@@ -10,6 +10,128 @@ import * as rt from "./runtime.js";
 import type { JsonObject, ParseResult } from "./runtime.js";
 
 /**
+ * A standardized workflow event published to Kafka.
+ */
+export interface WorkflowEvent {
+  /**
+   * Unique identifier for the event
+   */
+  event_id: string;
+  /**
+   * Type of workflow event
+   */
+  event_type: EventType;
+  /**
+   * ISO 8601 timestamp when event was generated
+   */
+  timestamp: string;
+  /**
+   * Source system that generated the event
+   */
+  source: EventSource;
+  /**
+   * Identifier of the workflow (e.g., DAG ID)
+   */
+  workflow_id: string;
+  /**
+   * Identifier of the specific workflow run
+   */
+  workflow_run_id: string;
+  /**
+   * Workflow-specific data payload
+   */
+  payload: WorkflowEventPayload;
+  /**
+   * Event metadata (environment, version)
+   */
+  metadata: WorkflowEventMetadata;
+}
+
+/**
+ * The input of {@link createWorkflowEvent}: properties with defaults may be left out.
+ */
+export interface WorkflowEventInit {
+  /**
+   * Unique identifier for the event
+   */
+  event_id?: string;
+  /**
+   * Type of workflow event
+   */
+  event_type: EventType;
+  /**
+   * ISO 8601 timestamp when event was generated
+   */
+  timestamp?: string | Date;
+  /**
+   * Source system that generated the event
+   */
+  source: EventSource;
+  /**
+   * Identifier of the workflow (e.g., DAG ID)
+   */
+  workflow_id: string;
+  /**
+   * Identifier of the specific workflow run
+   */
+  workflow_run_id: string;
+  /**
+   * Workflow-specific data payload
+   */
+  payload: WorkflowEventPayloadInit;
+  /**
+   * Event metadata (environment, version)
+   */
+  metadata: WorkflowEventMetadataInit;
+}
+
+const workflowEventCodec: rt.Codec<WorkflowEvent> = rt.model<WorkflowEvent>("WorkflowEvent", () => [
+  rt.generated("event_id", rt.uuid(), rt.uuid4),
+  rt.required("event_type", eventTypeCodec),
+  rt.generated("timestamp", rt.dateTime(), rt.now),
+  rt.required("source", eventSourceCodec),
+  rt.required("workflow_id", rt.string()),
+  rt.required("workflow_run_id", rt.string()),
+  rt.required("payload", workflowEventPayloadCodec),
+  rt.required("metadata", workflowEventMetadataCodec),
+]);
+
+/**
+ * Creates a {@link WorkflowEvent} from its properties, filling defaults.
+ *
+ * @throws {@link rt.ValidationError} listing every problem when `init` is not valid.
+ */
+export function createWorkflowEvent(init: WorkflowEventInit): WorkflowEvent {
+  return rt.validateOrThrow(workflowEventCodec, "WorkflowEvent", init);
+}
+
+/**
+ * Validates a {@link WorkflowEvent}: JSON text (a string), UTF-8 JSON bytes (a `Uint8Array`)
+ * or an already decoded value. Returns the value, or every problem found.
+ */
+export function parseWorkflowEvent(input: unknown): ParseResult<WorkflowEvent> {
+  return rt.parse(workflowEventCodec, input);
+}
+
+/**
+ * Like {@link parseWorkflowEvent}, but returns the value itself.
+ *
+ * @throws {@link rt.ValidationError} listing every problem when `input` is not valid.
+ */
+export function parseWorkflowEventOrThrow(input: unknown): WorkflowEvent {
+  return rt.parseOrThrow(workflowEventCodec, "WorkflowEvent", input);
+}
+
+/**
+ * Writes a {@link WorkflowEvent} as compact canonical JSON, properties in schema order.
+ *
+ * @throws {@link rt.ValidationError} when `value` is not valid (it was changed after validation).
+ */
+export function serializeWorkflowEvent(value: WorkflowEvent): string {
+  return rt.serialize(workflowEventCodec, "WorkflowEvent", value);
+}
+
+/**
  * Type of workflow event
  */
 export const EventType = Object.freeze({
@@ -52,7 +174,7 @@ export interface WorkflowEventPayload {
 }
 
 /**
- * The input of {@link createWorkflowEventPayload}.
+ * The input of {@link createWorkflowEventPayload}: properties with defaults may be left out.
  */
 export interface WorkflowEventPayloadInit {
   /**
@@ -61,7 +183,7 @@ export interface WorkflowEventPayloadInit {
   data: JsonObject;
 }
 
-const workflowEventPayloadCodec: rt.Codec<WorkflowEventPayload> = rt.model<WorkflowEventPayload>("WorkflowEventPayload", [
+const workflowEventPayloadCodec: rt.Codec<WorkflowEventPayload> = rt.model<WorkflowEventPayload>("WorkflowEventPayload", () => [
   rt.required("data", rt.jsonObject()),
 ]);
 
@@ -115,7 +237,7 @@ export interface WorkflowEventMetadata {
 }
 
 /**
- * The input of {@link createWorkflowEventMetadata}.
+ * The input of {@link createWorkflowEventMetadata}: properties with defaults may be left out.
  */
 export interface WorkflowEventMetadataInit {
   /**
@@ -128,9 +250,9 @@ export interface WorkflowEventMetadataInit {
   version?: string;
 }
 
-const workflowEventMetadataCodec: rt.Codec<WorkflowEventMetadata> = rt.model<WorkflowEventMetadata>("WorkflowEventMetadata", [
+const workflowEventMetadataCodec: rt.Codec<WorkflowEventMetadata> = rt.model<WorkflowEventMetadata>("WorkflowEventMetadata", () => [
   rt.required("environment", rt.string({ pattern: rt.pattern("^(dev|staging|prod)$") })),
-  rt.defaulted("version", rt.string(), () => "1.0"),
+  rt.defaulted("version", rt.string(), "1.0"),
 ]);
 
 /**
@@ -166,126 +288,4 @@ export function parseWorkflowEventMetadataOrThrow(input: unknown): WorkflowEvent
  */
 export function serializeWorkflowEventMetadata(value: WorkflowEventMetadata): string {
   return rt.serialize(workflowEventMetadataCodec, "WorkflowEventMetadata", value);
-}
-
-/**
- * A standardized workflow event published to Kafka.
- */
-export interface WorkflowEvent {
-  /**
-   * Unique identifier for the event
-   */
-  event_id: string;
-  /**
-   * Type of workflow event
-   */
-  event_type: EventType;
-  /**
-   * ISO 8601 timestamp when event was generated
-   */
-  timestamp: string;
-  /**
-   * Source system that generated the event
-   */
-  source: EventSource;
-  /**
-   * Identifier of the workflow (e.g., DAG ID)
-   */
-  workflow_id: string;
-  /**
-   * Identifier of the specific workflow run
-   */
-  workflow_run_id: string;
-  /**
-   * Workflow-specific data payload
-   */
-  payload: WorkflowEventPayload;
-  /**
-   * Event metadata (environment, version)
-   */
-  metadata: WorkflowEventMetadata;
-}
-
-/**
- * The input of {@link createWorkflowEvent}.
- */
-export interface WorkflowEventInit {
-  /**
-   * Unique identifier for the event
-   */
-  event_id?: string;
-  /**
-   * Type of workflow event
-   */
-  event_type: EventType;
-  /**
-   * ISO 8601 timestamp when event was generated
-   */
-  timestamp?: string | Date;
-  /**
-   * Source system that generated the event
-   */
-  source: EventSource;
-  /**
-   * Identifier of the workflow (e.g., DAG ID)
-   */
-  workflow_id: string;
-  /**
-   * Identifier of the specific workflow run
-   */
-  workflow_run_id: string;
-  /**
-   * Workflow-specific data payload
-   */
-  payload: WorkflowEventPayloadInit;
-  /**
-   * Event metadata (environment, version)
-   */
-  metadata: WorkflowEventMetadataInit;
-}
-
-const workflowEventCodec: rt.Codec<WorkflowEvent> = rt.model<WorkflowEvent>("WorkflowEvent", [
-  rt.defaulted("event_id", rt.uuid(), rt.uuid4),
-  rt.required("event_type", eventTypeCodec),
-  rt.defaulted("timestamp", rt.dateTime(), rt.now),
-  rt.required("source", eventSourceCodec),
-  rt.required("workflow_id", rt.string()),
-  rt.required("workflow_run_id", rt.string()),
-  rt.required("payload", workflowEventPayloadCodec),
-  rt.required("metadata", workflowEventMetadataCodec),
-]);
-
-/**
- * Creates a {@link WorkflowEvent} from its properties, filling defaults.
- *
- * @throws {@link rt.ValidationError} listing every problem when `init` is not valid.
- */
-export function createWorkflowEvent(init: WorkflowEventInit): WorkflowEvent {
-  return rt.validateOrThrow(workflowEventCodec, "WorkflowEvent", init);
-}
-
-/**
- * Validates a {@link WorkflowEvent}: JSON text (a string), UTF-8 JSON bytes (a `Uint8Array`)
- * or an already decoded value. Returns the value, or every problem found.
- */
-export function parseWorkflowEvent(input: unknown): ParseResult<WorkflowEvent> {
-  return rt.parse(workflowEventCodec, input);
-}
-
-/**
- * Like {@link parseWorkflowEvent}, but returns the value itself.
- *
- * @throws {@link rt.ValidationError} listing every problem when `input` is not valid.
- */
-export function parseWorkflowEventOrThrow(input: unknown): WorkflowEvent {
-  return rt.parseOrThrow(workflowEventCodec, "WorkflowEvent", input);
-}
-
-/**
- * Writes a {@link WorkflowEvent} as compact canonical JSON, properties in schema order.
- *
- * @throws {@link rt.ValidationError} when `value` is not valid (it was changed after validation).
- */
-export function serializeWorkflowEvent(value: WorkflowEvent): string {
-  return rt.serialize(workflowEventCodec, "WorkflowEvent", value);
 }

@@ -129,6 +129,8 @@ export type ErrorType =
   | "uuid_parsing"
   | "datetime_type"
   | "datetime_parsing"
+  | "date_type"
+  | "date_parsing"
   | "int_type"
   | "int_from_float"
   | "int_parsing_size"
@@ -138,6 +140,7 @@ export type ErrorType =
   | "list_type"
   | "too_short"
   | "too_long"
+  | "unique_items"
   | "greater_than_equal"
   | "greater_than"
   | "less_than_equal"
@@ -875,6 +878,18 @@ export function canonicalTimestamp(text: string): string | null {
   return formatInstant(epochSeconds, micros);
 }
 
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `text` when it is a `YYYY-MM-DD` date that exists, else `null`. */
+export function canonicalDate(text: string): string | null {
+  const m = DATE.exec(text);
+  if (m === null) {
+    return null;
+  }
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) ? text : null;
+}
+
 /** The canonical text of a `Date` (millisecond precision), or `null` for an invalid date. */
 export function timestampFromDate(date: Date): string | null {
   const millis = date.getTime();
@@ -933,9 +948,12 @@ export interface Pattern {
   readonly regex: RegExp;
 }
 
-/** Compiles a `pattern` (ECMA-262, as JSON Schema specifies; not anchored unless it says so). */
-export function pattern(source: string): Pattern {
-  return { source, regex: new RegExp(source, "u") };
+/**
+ * Compiles a `pattern` (not anchored unless it says so). `ecma` is the same expression written
+ * for ECMAScript's `u` mode when the schema's spelling reads differently there.
+ */
+export function pattern(source: string, ecma: string = source): Pattern {
+  return { source, regex: new RegExp(ecma, "u") };
 }
 
 /** Constraints of a string. Lengths count code points, as JSON Schema does. */
@@ -1026,6 +1044,23 @@ export function dateTime(constraints: StringConstraints = {}): Codec<string> {
           "datetime_parsing",
           "Input should be a valid datetime, in the form YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM]",
         );
+      }
+      return checkString(value, constraints, path, context);
+    },
+    write: formatString,
+  };
+}
+
+/** `format: date`: a `YYYY-MM-DD` date that exists. */
+export function date(constraints: StringConstraints = {}): Codec<string> {
+  return {
+    read(input, path, context) {
+      if (typeof input !== "string") {
+        return report(context, path, "date_type", "Input should be a valid date");
+      }
+      const value = canonicalDate(input);
+      if (value === null) {
+        return report(context, path, "date_parsing", "Input should be a valid date in the format YYYY-MM-DD");
       }
       return checkString(value, constraints, path, context);
     },
@@ -1177,6 +1212,25 @@ export function nullable<T>(inner: Codec<T>): Codec<T | null> {
 export interface ArrayConstraints {
   readonly minItems?: number;
   readonly maxItems?: number;
+  /** `uniqueItems: true`, with JSON equality (`1` equals `1.0`; key order does not matter). */
+  readonly uniqueItems?: boolean;
+}
+
+/** A text that is equal for two values exactly when they are equal as JSON. */
+function equalityKey(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint" || value instanceof JsonFloat) {
+    const n = value instanceof JsonFloat ? value.value : value;
+    return typeof n === "bigint" ? `n${n}` : Number.isInteger(n) ? `n${BigInt(n)}` : `n${String(n)}`;
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(equalityKey).join(",")}]`;
+  }
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${equalityKey(record[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "undefined";
 }
 
 /** `type: array` with `items`. */
@@ -1213,7 +1267,20 @@ export function array<T>(items: Codec<T>, constraints: ArrayConstraints = {}): C
           result.push(item);
         }
       }
-      return valid ? result : INVALID;
+      if (!valid) {
+        return INVALID;
+      }
+      if (constraints.uniqueItems === true) {
+        const seen = new Set<string>();
+        for (const item of result) {
+          const key = equalityKey(item);
+          if (seen.has(key)) {
+            return report(context, path, "unique_items", "List should have unique items");
+          }
+          seen.add(key);
+        }
+      }
+      return result;
     },
     write: (value) => `[${value.map((item) => items.write(item)).join(",")}]`,
   };
@@ -1367,14 +1434,22 @@ export function required<K extends string, T>(name: K, codec: Codec<T>): Field<K
   return { name, codec, absent: { kind: "required" } };
 }
 
-/** A property that may be absent, and then stays absent. */
+/** A property that may be absent, and then stays absent (and is not written). */
 export function optional<K extends string, T>(name: K, codec: Codec<T>): Field<K, T> {
   return { name, codec, absent: { kind: "optional" } };
 }
 
-/** A property filled by `make` when absent (`default` and `x-default-factory`). */
-export function defaulted<K extends string, T>(name: K, codec: Codec<T>, make: () => T): Field<K, T> {
-  return { name, codec, absent: { kind: "default", make } };
+/**
+ * A property with a static `default`: when absent, `value` is read with the property's codec
+ * (so every use gets a fresh, normalised copy).
+ */
+export function defaulted<K extends string, T>(name: K, codec: Codec<T>, value: unknown): Field<K, T> {
+  return { name, codec, absent: { kind: "default", make: () => validateOrThrow(codec, `default of ${name}`, value) } };
+}
+
+/** A property with an `x-default-factory`: when absent, `factory` makes its value. */
+export function generated<K extends string, T>(name: K, codec: Codec<T>, factory: () => T): Field<K, T> {
+  return { name, codec, absent: { kind: "default", make: factory } };
 }
 
 /** Options of a model. */
@@ -1387,12 +1462,21 @@ export interface ModelOptions {
  * `type: object` with `properties`. Properties are read and written in schema order; unknown
  * ones are dropped (or reported with `forbidExtra`).
  */
-export function model<M>(title: string, fields: readonly FieldOf<M>[], options: ModelOptions = {}): Codec<M> {
-  // Every field of FieldOf<M> is a Field<K, T> for some property K of M.
-  const all = fields as readonly Field<string, unknown>[];
-  const names = new Set(all.map((field) => field.name));
+export function model<M>(title: string, fields: () => readonly FieldOf<M>[], options: ModelOptions = {}): Codec<M> {
+  // The fields are a thunk so that models may refer to models defined later (or to themselves).
+  let all: readonly Field<string, unknown>[] | undefined;
+  let names: ReadonlySet<string> = new Set();
+  const resolve = (): readonly Field<string, unknown>[] => {
+    if (all === undefined) {
+      // Every FieldOf<M> is a Field<K, T> for some property K of M.
+      all = fields() as readonly Field<string, unknown>[];
+      names = new Set(all.map((field) => field.name));
+    }
+    return all;
+  };
   return {
     read(input, path, context) {
+      const all = resolve();
       if (!isPlainObject(input)) {
         return report(context, path, "model_type", `Input should be a valid dictionary or instance of ${title}`);
       }
@@ -1424,6 +1508,7 @@ export function model<M>(title: string, fields: readonly FieldOf<M>[], options: 
       return valid ? (result as M) : INVALID;
     },
     write(value) {
+      const all = resolve();
       const source = value as Record<string, unknown>;
       const parts: string[] = [];
       for (const field of all) {
