@@ -22,4 +22,13 @@ done
 rm -rf "$build"
 "$tsc" -p "$here/tsconfig.json"
 printf '{ "type": "module" }\n' > "$build/package.json"
+
+# The fixture corpus: one package per fixture schema in target/ts-fixtures/<stem>, each compiled
+# with its own strict tsconfig (fixtures.test.ts imports them).
+echo "rendering fixture packages into target/ts-fixtures"
+cargo test --quiet -p codegen --test typescript fixture_packages >/dev/null
+for config in target/ts-fixtures/*/tsconfig.json; do
+  echo "tsc -p $config"
+  "$tsc" -p "$config"
+done
 node --test --test-reporter=spec "$build/tests/typescript/"
