@@ -28,6 +28,11 @@ pub const RUNTIME: &str = include_str!("../../../templates/typescript/runtime.ts
 
 const TEMPLATES: &[(&str, &str, &str)] = &[
     (
+        "README.md",
+        "README.md.j2",
+        include_str!("../../../templates/typescript/README.md.j2"),
+    ),
+    (
         "package.json",
         "package.json.j2",
         include_str!("../../../templates/typescript/package.json.j2"),

@@ -38,7 +38,9 @@ pub struct Package {
     pub subject: String,
     /// The root type's name.
     pub root: String,
-    /// The root's serialize function.
+    /// The root's create, parse and serialize functions.
+    pub root_create_fn: String,
+    pub root_parse_fn: String,
     pub root_serialize_fn: String,
     /// The root's JSON Schema function (`workflowEventJsonSchema`).
     pub json_schema_fn: String,
@@ -176,7 +178,7 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
     let used_codecs = reachable_codecs(module);
 
     let mut types = Vec::new();
-    let mut root_serialize_fn = String::new();
+    let (mut root_create_fn, mut root_parse_fn, mut root_serialize_fn) = Default::default();
     for def in &module.types {
         let view = match &def.kind {
             TypeKind::Object(object) => {
@@ -207,6 +209,8 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
                     fields,
                 };
                 if def.name == module.root {
+                    root_create_fn = view.create_fn.clone();
+                    root_parse_fn = view.parse_fn.clone();
                     root_serialize_fn = view.serialize_fn.clone();
                 }
                 TypeView::Object(view)
@@ -269,6 +273,8 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
             None => format!("the schema {}", module.schema_path),
         },
         root,
+        root_create_fn,
+        root_parse_fn,
         root_serialize_fn,
         json_schema_fn,
         type_imports: b.imports.into_iter().collect(),
