@@ -592,8 +592,9 @@ fn template_literal_body(text: &str) -> String {
 }
 
 /// The validation schema (the document as it is) and the serialization schema (the same, with
-/// every property that has a `default` or `x-default-factory` also `required`, because writers
-/// always write it), both pretty-printed.
+/// every property that has a `default` or `x-default-factory` appended to `required`, in
+/// property order, because writers always write it: as the Python package's `schema_utils`),
+/// both pretty-printed.
 pub fn json_schemas(schema: &Value) -> (String, String) {
     let mut serialization = schema.clone();
     require_defaults(&mut serialization);
@@ -620,19 +621,11 @@ fn require_defaults(node: &mut Value) {
                 required.push(key.clone());
             }
         }
-        let mut ordered: Vec<Value> = props
-            .keys()
-            .filter(|k| required.contains(k))
-            .map(|k| Value::String(k.clone()))
-            .collect();
-        ordered.extend(
-            required
-                .iter()
-                .filter(|k| !props.contains_key(*k))
-                .map(|k| Value::String(k.clone())),
-        );
-        if !ordered.is_empty() {
-            map.insert("required".into(), Value::Array(ordered));
+        if !required.is_empty() {
+            map.insert(
+                "required".into(),
+                Value::Array(required.into_iter().map(Value::String).collect()),
+            );
         }
     }
     for key in ["properties", "$defs"] {

@@ -131,14 +131,14 @@ const SERIALIZATION_SCHEMA = `{
   "description": "A standardized workflow event published to Kafka.",
   "type": "object",
   "required": [
-    "event_id",
     "event_type",
-    "timestamp",
     "source",
     "workflow_id",
     "workflow_run_id",
     "payload",
-    "metadata"
+    "metadata",
+    "event_id",
+    "timestamp"
   ],
   "properties": {
     "event_id": {
