@@ -23,8 +23,10 @@ import {
   serializeWorkflowEvent,
   workflowEventJsonSchema,
   type ErrorItem,
+  type JsonObject,
   type WorkflowEvent,
   type WorkflowEventInit,
+  type WorkflowEventMetadataInit,
 } from "../../generated/v1.0/typescript/src/index.js";
 import { writeJsonValue } from "../../generated/v1.0/typescript/src/runtime.js";
 import { ROOT, readJsonFile, typesAndLocs } from "./corpus.js";
@@ -136,12 +138,25 @@ describe("event creation", () => {
   });
 
   it("rejects values that are not JSON inside payload.data", () => {
-    const init = { ...example1(), payload: { data: { when: new Date(0), f: () => 1, u: undefined } } } as unknown as WorkflowEventInit;
+    const data = { when: new Date(0), f: () => 1, list: [1, undefined] };
+    const init = { ...example1(), payload: { data } } as unknown as WorkflowEventInit;
     assert.deepEqual(typesAndLocs(errorsOf(() => createWorkflowEvent(init))), [
       'value_error @ ["payload","data","when"]',
       'value_error @ ["payload","data","f"]',
-      'value_error @ ["payload","data","u"]',
+      'value_error @ ["payload","data","list",1]',
     ]);
+  });
+
+  it("treats properties set to undefined as absent, as JSON.stringify does", () => {
+    const event = createWorkflowEvent({
+      ...example1(),
+      payload: { data: { kept: 1, dropped: undefined } as unknown as JsonObject },
+      metadata: { environment: "dev", version: undefined } as unknown as WorkflowEventMetadataInit,
+    });
+    assert.deepEqual(event.payload.data, { kept: 1 });
+    assert.equal(event.metadata.version, "1.0");
+    const init = { ...example1(), workflow_id: undefined } as unknown as WorkflowEventInit;
+    assert.deepEqual(typesAndLocs(errorsOf(() => createWorkflowEvent(init))), ['missing @ ["workflow_id"]']);
   });
 
   it("types catch mistakes at compile time", () => {

@@ -1326,7 +1326,8 @@ export function map<T>(values: Codec<T>): Codec<Record<string, T>> {
 
 /**
  * Copies a decoded JavaScript value into a {@link JsonValue}, or reports why it is not one:
- * `undefined`, functions, symbols and class instances other than `JsonFloat` are not JSON.
+ * functions, symbols, class instances other than `JsonFloat`, and `undefined` in an array are
+ * not JSON. A property whose value is `undefined` is left out, as `JSON.stringify` does.
  */
 function copyJson(input: unknown, path: Path, context: Context, depth: number): JsonValue | Invalid {
   switch (typeof input) {
@@ -1362,6 +1363,10 @@ function copyJson(input: unknown, path: Path, context: Context, depth: number): 
     const order: string[] = [];
     let valid = true;
     for (const key of keysOf(input as JsonObject)) {
+      if (input[key] === undefined) {
+        // As in JSON.stringify and TypeScript's optional properties: `undefined` is absent.
+        continue;
+      }
       const item = copyJson(input[key], child(path, key), context, depth + 1);
       if (item === INVALID) {
         valid = false;
@@ -1483,7 +1488,8 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
       const result: Record<string, unknown> = {};
       let valid = true;
       for (const field of all) {
-        if (Object.hasOwn(input, field.name)) {
+        // A property set to `undefined` (only possible in JavaScript values) counts as absent.
+        if (Object.hasOwn(input, field.name) && input[field.name] !== undefined) {
           const value = field.codec.read(input[field.name], child(path, field.name), context);
           if (value === INVALID) {
             valid = false;
