@@ -11,10 +11,15 @@
 //! `default-features = false`.
 #![deny(missing_docs)]
 
-#[cfg(feature = "cli")]
-pub mod backend;
 pub mod error;
 pub mod ir;
 pub mod schema;
+
+#[cfg(feature = "cli")]
+pub mod backend;
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "cli")]
+pub mod output;
 
 pub use error::{Error, Result};

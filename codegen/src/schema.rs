@@ -21,6 +21,8 @@ pub struct Loaded {
     pub version: Option<String>,
     /// The parsed document, property order preserved.
     pub value: Value,
+    /// The file's text, as read (backends may ship it verbatim).
+    pub text: String,
 }
 
 /// Reads and parses the schema at `path`; `root` is the project root used for [`Loaded::display`].
@@ -39,6 +41,7 @@ pub fn load(path: &Path, root: &Path) -> Result<Loaded> {
             .and_then(|dir| dir.file_name())
             .and_then(|name| version_from_dir_name(&name.to_string_lossy())),
         value,
+        text,
     })
 }
 
@@ -128,10 +131,9 @@ fn version_key(version: &str) -> (u64, u64) {
 pub fn display_path(path: &Path, root: &Path) -> String {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (path_abs, root_abs) = (normalize(&absolute(path)), normalize(&absolute(root)));
-    let shown = path_abs
-        .strip_prefix(&root_abs)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf());
+    let Ok(shown) = path_abs.strip_prefix(&root_abs) else {
+        return path.display().to_string();
+    };
     shown
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -22,7 +22,13 @@ fn lower(path: &Path) -> String {
 fn ir_of_real_schemas() {
     let root = repo_root();
     for path in codegen::schema::resolve(&root.join("schema")).unwrap() {
-        let version = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+        let version = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         insta::assert_snapshot!(format!("ir_schema_{version}"), lower(&path));
     }
 }

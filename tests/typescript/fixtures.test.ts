@@ -1,7 +1,7 @@
 /**
  * The fixture corpus: every schema under tests/fixtures/schemas/ that lowers is rendered into a
- * package (target/ts-fixtures/<stem>, by `cargo test -p codegen --test typescript
- * fixture_packages`) and compiled; its root parser must accept exactly the instances in
+ * package (target/ts-fixtures/<stem>, by `codegen --lang typescript --out` in run.sh) and
+ * compiled; its root parser must accept exactly the instances in
  * tests/fixtures/instances/<stem>/valid/ (which the Python tests check against the reference
  * validator, python-jsonschema) and reject those in invalid/. Accepted instances must also
  * write back to JSON that is accepted again and writes the same bytes.

@@ -1340,6 +1340,7 @@ mod tests {
             path: "test.json".into(),
             display: "test.json".into(),
             version: Some("1.0".into()),
+            text: value.to_string(),
             value,
         })
     }

@@ -1,5 +1,5 @@
 //! The TypeScript backend: renders an IR module into an npm package (`package.json`,
-//! `tsconfig.json`, `src/*.ts`) with no runtime dependencies.
+//! `tsconfig.json`, `README.md`, `src/*.ts`) with no runtime dependencies.
 //!
 //! `src/runtime.ts` is the same for every schema and is copied verbatim from
 //! `codegen/templates/typescript/runtime.ts`; `src/models.ts`, `src/schema.ts` and
@@ -10,15 +10,10 @@ mod model;
 mod names;
 mod pattern;
 
-use std::collections::BTreeMap;
-
-use minijinja::syntax::SyntaxConfig;
-use minijinja::value::Serde;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior};
-use serde_json::Value;
-
+use super::{environment, render_template, Backend, Files};
 use crate::error::{Error, Result};
 use crate::ir::Module;
+use crate::schema::Loaded;
 
 /// The backend's name: the directory under `generated/<version>/`.
 pub const NAME: &str = "typescript";
@@ -26,6 +21,7 @@ pub const NAME: &str = "typescript";
 /// The runtime, emitted verbatim as `src/runtime.ts`.
 pub const RUNTIME: &str = include_str!("../../../templates/typescript/runtime.ts");
 
+/// (output path, template name, template source).
 const TEMPLATES: &[(&str, &str, &str)] = &[
     (
         "README.md",
@@ -59,38 +55,31 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Renders `module` (lowered from `schema`) into files keyed by their path relative to
-/// `generated/<version>/typescript/`. Pure: no filesystem, clock or environment.
-pub fn render(module: &Module, schema: &Value) -> Result<BTreeMap<String, String>> {
-    let fail = |message: String| Error::Backend {
-        file: module.schema_path.clone(),
-        backend: NAME,
-        message,
-    };
-    let package = model::build(module, schema).map_err(fail)?;
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_auto_escape_callback(|_| AutoEscape::None);
-    env.set_syntax(
-        SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()
-            .map_err(|e| fail(format!("template syntax: {e:#}")))?,
-    );
-    for (_, name, source) in TEMPLATES {
-        env.add_template(name, source)
-            .map_err(|e| fail(format!("template {name}: {e:#}")))?;
+/// The TypeScript backend (see the module docs).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TypeScript;
+
+impl Backend for TypeScript {
+    fn name(&self) -> &'static str {
+        NAME
     }
-    let mut files = BTreeMap::new();
-    for (path, name, _) in TEMPLATES {
-        let text = env
-            .get_template(name)
-            .and_then(|t| t.render(Serde(&package)))
-            .map_err(|e| fail(format!("template {name}: {e:#}")))?;
-        files.insert((*path).to_string(), text);
+
+    fn render(&self, module: &Module, source: &Loaded) -> Result<Files> {
+        let package = model::build(module, &source.value).map_err(|message| Error::Backend {
+            file: module.schema_path.clone(),
+            backend: NAME,
+            message,
+        })?;
+        let sources: Vec<(&'static str, &'static str)> = TEMPLATES
+            .iter()
+            .map(|(_, name, text)| (*name, *text))
+            .collect();
+        let env = environment(&sources)?;
+        let mut files = Files::default();
+        for (path, name, _) in TEMPLATES {
+            files.insert(*path, render_template(&env, name, &package)?);
+        }
+        files.insert("src/runtime.ts", RUNTIME);
+        Ok(files)
     }
-    files.insert("src/runtime.ts".to_string(), RUNTIME.to_string());
-    Ok(files)
 }
