@@ -6,6 +6,7 @@
 //! variant and one arm in [`Lang::backend`].
 
 pub mod python;
+pub mod typescript;
 
 use std::collections::BTreeMap;
 
@@ -53,6 +54,8 @@ pub trait Backend {
 pub enum Lang {
     /// A pip-installable pydantic v2 package (pyproject.toml + the `workflow_events` package).
     Python,
+    /// An npm package (`workflow-events`) with no runtime dependencies, see [`typescript`].
+    Typescript,
 }
 
 /// Options a backend may read; each backend documents which.
@@ -75,6 +78,7 @@ impl Lang {
     pub fn backend(self, options: &Options) -> Box<dyn Backend> {
         match self {
             Lang::Python => Box::new(python::Python::new(&options.python_package)),
+            Lang::Typescript => Box::new(typescript::TypeScript),
         }
     }
 
@@ -82,6 +86,7 @@ impl Lang {
     pub fn dir_name(self) -> &'static str {
         match self {
             Lang::Python => "python",
+            Lang::Typescript => typescript::NAME,
         }
     }
 }
