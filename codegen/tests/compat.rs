@@ -74,6 +74,7 @@ fn loaded(name: &str, side: &str, value: &Value) -> Loaded {
         display: format!("{name}:{side}"),
         version: None,
         value: value.clone(),
+        text: serde_json::to_string_pretty(value).unwrap(),
     }
 }
 

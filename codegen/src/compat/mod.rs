@@ -34,6 +34,8 @@
 //! settled (a schema outside the IR, a pattern the automata cannot compare, a search over its
 //! budget), the change says so and counts as breaking.
 
+#[cfg(feature = "cli")]
+pub mod command;
 pub mod numbers;
 pub mod policy;
 mod render;
@@ -54,7 +56,8 @@ use crate::schema::{self, Loaded};
 pub use render::{render_json, render_text};
 
 /// Which sets the verdicts compare (see the module docs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum ContentModel {
     /// Writers emit declared properties only; readers ignore unknown ones (`W ⊆ R`).
@@ -65,7 +68,8 @@ pub enum ContentModel {
 }
 
 /// The verdict a command asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Consumers on the new schema read everything written with the old one.
