@@ -99,7 +99,10 @@ fn check_witnesses(f: &Fixture, report: &Report) -> Vec<String> {
         ] {
             if ok {
                 if w.is_some() {
-                    problems.push(format!("{}: {} has a {dir} witness but is compatible", f.name, c.path));
+                    problems.push(format!(
+                        "{}: {} has a {dir} witness but is compatible",
+                        f.name, c.path
+                    ));
                 }
                 continue;
             }
@@ -107,7 +110,10 @@ fn check_witnesses(f: &Fixture, report: &Report) -> Vec<String> {
                 continue;
             }
             match w {
-                None => problems.push(format!("{}: {} {:?} breaks {dir} without a witness", f.name, c.path, c.kind)),
+                None => problems.push(format!(
+                    "{}: {} {:?} breaks {dir} without a witness",
+                    f.name, c.path, c.kind
+                )),
                 Some(w) if w.error.is_some() || w.instance.is_null() => problems.push(format!(
                     "{}: {} {dir} witness rejected: {:?} {}",
                     f.name, c.path, w.error, w.instance
@@ -197,9 +203,13 @@ fn prepare(schema: &Value, close: bool) -> Value {
                             .collect(),
                     ),
                     "items" | "additionalProperties" => prepare(v, close),
-                    "anyOf" | "oneOf" | "allOf" => {
-                        Value::Array(v.as_array().unwrap().iter().map(|s| prepare(s, close)).collect())
-                    }
+                    "anyOf" | "oneOf" | "allOf" => Value::Array(
+                        v.as_array()
+                            .unwrap()
+                            .iter()
+                            .map(|s| prepare(s, close))
+                            .collect(),
+                    ),
                     _ => v.clone(),
                 };
                 out.insert(k.clone(), v);
@@ -332,7 +342,7 @@ impl<'a> Sampler<'a> {
                         ("pattern", Value::String(p)) => {
                             let hir = regex_syntax::parse(p).expect("fixture patterns parse");
                             for _ in 0..20 {
-                                let s = self.from_hir(&hir);
+                                let s = self.string_matching(&hir);
                                 self.strings.push(s);
                             }
                         }
@@ -345,7 +355,7 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    fn from_hir(&mut self, hir: &Hir) -> String {
+    fn string_matching(&mut self, hir: &Hir) -> String {
         let mut out = String::new();
         self.emit(hir, &mut out);
         out
@@ -361,7 +371,8 @@ impl<'a> Sampler<'a> {
                     let r = self.rng.pick(ranges);
                     let (lo, hi) = (r.start() as u32, r.end() as u32);
                     let span = (hi - lo).min(200);
-                    let ch = char::from_u32(lo + self.rng.below(span as usize + 1) as u32).unwrap_or('a');
+                    let ch = char::from_u32(lo + self.rng.below(span as usize + 1) as u32)
+                        .unwrap_or('a');
                     out.push(ch);
                 }
             }
@@ -470,7 +481,11 @@ impl<'a> Sampler<'a> {
                     .unwrap_or_default();
                 if let Some(Value::Object(props)) = schema.get("properties") {
                     for (name, s) in props {
-                        let keep = if required.contains(&name.as_str()) { 95 } else { 55 };
+                        let keep = if required.contains(&name.as_str()) {
+                            95
+                        } else {
+                            55
+                        };
                         if self.rng.chance(keep) {
                             let v = self.gen(s, doc, depth + 1);
                             out.insert(name.clone(), v);
@@ -490,7 +505,9 @@ impl<'a> Sampler<'a> {
                         out.insert("zz_unknown".into(), self.rng.pick(&wild()).clone());
                     }
                 } else {
-                    let values = schema.get("additionalProperties").unwrap_or(&Value::Bool(true));
+                    let values = schema
+                        .get("additionalProperties")
+                        .unwrap_or(&Value::Bool(true));
                     for i in 0..self.rng.below(3) {
                         let v = match values {
                             Value::Object(_) => self.gen(values, doc, depth + 1),
@@ -499,7 +516,10 @@ impl<'a> Sampler<'a> {
                         out.insert(format!("k{i}"), v);
                     }
                     if self.rng.chance(30) {
-                        out.insert("a".into(), Value::String(self.rng.pick(&self.strings).clone()));
+                        out.insert(
+                            "a".into(),
+                            Value::String(self.rng.pick(&self.strings).clone()),
+                        );
                     }
                 }
                 Value::Object(out)
@@ -512,7 +532,7 @@ impl<'a> Sampler<'a> {
         if let Some(p) = schema.get("pattern").and_then(Value::as_str) {
             if self.rng.chance(60) {
                 let hir = regex_syntax::parse(p).unwrap();
-                let mut s = self.from_hir(&hir);
+                let mut s = self.string_matching(&hir);
                 if self.rng.chance(15) {
                     s.insert(0, 'q');
                 }
@@ -523,7 +543,10 @@ impl<'a> Sampler<'a> {
             return Value::String(self.rng.pick(&self.strings).clone());
         }
         let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = schema.get("maxLength").and_then(Value::as_u64).map_or(min + 6, |m| m as usize + 1);
+        let max = schema
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map_or(min + 6, |m| m as usize + 1);
         let len = min.saturating_sub(1) + self.rng.below(max + 2 - min.saturating_sub(1));
         let alphabet = ['a', 'b', 'z', 'A', '0', '9', '-', 'é'];
         Value::String((0..len).map(|_| *self.rng.pick(&alphabet)).collect())
@@ -533,8 +556,14 @@ impl<'a> Sampler<'a> {
 /// Samples instances and returns (first backward counterexample, first forward one).
 fn sample(f: &Fixture, strict: bool, n: usize) -> (Option<Value>, Option<Value>) {
     let close = !strict;
-    let (old_w, old_r) = (validator(&prepare(&f.old, close)), validator(&prepare(&f.old, false)));
-    let (new_w, new_r) = (validator(&prepare(&f.new, close)), validator(&prepare(&f.new, false)));
+    let (old_w, old_r) = (
+        validator(&prepare(&f.old, close)),
+        validator(&prepare(&f.old, false)),
+    );
+    let (new_w, new_r) = (
+        validator(&prepare(&f.new, close)),
+        validator(&prepare(&f.new, false)),
+    );
     let seed = f.name.bytes().fold(0x9E37_79B9_7F4A_7C15u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x1000_0000_01B3)
     });
@@ -566,7 +595,11 @@ fn corpus_verdicts_agree_with_sampling() {
             runs.push(true);
         }
         for strict in runs {
-            let model = if strict { ContentModel::Strict } else { ContentModel::WritersClosed };
+            let model = if strict {
+                ContentModel::Strict
+            } else {
+                ContentModel::WritersClosed
+            };
             let report = run(&f, model);
             let (b, fw) = (report.backward, report.forward);
             let undecidable = report.changes.iter().any(|c| c.undecidable.is_some());
@@ -610,6 +643,9 @@ fn v1_0_to_v1_1_is_backward_but_not_forward_compatible() {
         .expect("a forward witness");
     assert_eq!(witness.instance["event_type"], "workflow.cancelled");
     assert!(witness.error.is_none());
-    insta::assert_snapshot!("v1_0_to_v1_1_text", compat::render_text(&report, compat::Mode::Backward));
+    insta::assert_snapshot!(
+        "v1_0_to_v1_1_text",
+        compat::render_text(&report, compat::Mode::Backward)
+    );
     insta::assert_json_snapshot!("v1_0_to_v1_1_json", compat::render_json(&report));
 }

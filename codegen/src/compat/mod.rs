@@ -406,7 +406,9 @@ fn strip_annotations(schema: &Value) -> Value {
                 }
             } else if SUBSCHEMAS.contains(&k.as_str()) {
                 match v {
-                    Value::Array(items) => Value::Array(items.iter().map(strip_annotations).collect()),
+                    Value::Array(items) => {
+                        Value::Array(items.iter().map(strip_annotations).collect())
+                    }
                     other => strip_annotations(other),
                 }
             } else {

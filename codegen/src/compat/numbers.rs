@@ -288,7 +288,11 @@ impl Range {
                     inclusive: true,
                 });
             }
-            if self.integer && self.multiple_of.is_some_and(|m| m.is_integer() && m.num == 1) {
+            if self.integer
+                && self
+                    .multiple_of
+                    .is_some_and(|m| m.is_integer() && m.num == 1)
+            {
                 self.multiple_of = None;
             }
         }
@@ -309,13 +313,21 @@ impl Range {
     fn first_index_at_or_above(&self, b: Bound, grid: Rat) -> Option<i128> {
         let q = b.at.div(grid)?;
         let k = q.ceil();
-        Some(if !b.inclusive && q.is_integer() { k + 1 } else { k })
+        Some(if !b.inclusive && q.is_integer() {
+            k + 1
+        } else {
+            k
+        })
     }
 
     fn last_index_at_or_below(&self, b: Bound, grid: Rat) -> Option<i128> {
         let q = b.at.div(grid)?;
         let k = q.floor();
-        Some(if !b.inclusive && q.is_integer() { k - 1 } else { k })
+        Some(if !b.inclusive && q.is_integer() {
+            k - 1
+        } else {
+            k
+        })
     }
 
     /// Whether `x` is in the set.
@@ -397,7 +409,12 @@ impl Range {
                     }
                 }
                 for &a in around {
-                    for d in [Rat::int(0), half, Rat::int(1), Rat::new(1, 1000).expect("1/1000")] {
+                    for d in [
+                        Rat::int(0),
+                        half,
+                        Rat::int(1),
+                        Rat::new(1, 1000).expect("1/1000"),
+                    ] {
                         push(a.sub(d));
                         push(a.add(d));
                     }
@@ -471,12 +488,7 @@ pub fn subset(a: &NumSet, c: &NumConstraint) -> NumAnswer {
         NumSet::Range(r) => r,
     };
     let hints = c.hints();
-    let witness = || {
-        range
-            .members(&hints)
-            .into_iter()
-            .find(|x| !c.contains(*x))
-    };
+    let witness = || range.members(&hints).into_iter().find(|x| !c.contains(*x));
     let decided = match decide(range, c) {
         Some(d) => d,
         None => return NumAnswer::Unknown(too_big()),
@@ -614,7 +626,12 @@ mod tests {
     #[test]
     fn bounds() {
         let a = range(r#"{"minimum": 0, "maximum": 10}"#, true);
-        let lower = |s: &str, inclusive| NumConstraint::Lower(Bound { at: r(s), inclusive });
+        let lower = |s: &str, inclusive| {
+            NumConstraint::Lower(Bound {
+                at: r(s),
+                inclusive,
+            })
+        };
         assert_eq!(subset(&a, &lower("0", true)), NumAnswer::Yes);
         assert_eq!(subset(&a, &lower("-1", false)), NumAnswer::Yes);
         assert_eq!(subset(&a, &lower("0", false)), NumAnswer::No(Rat::int(0)));
@@ -631,7 +648,10 @@ mod tests {
     fn integers_and_multiples() {
         let evens = range(r#"{"multipleOf": 2}"#, true);
         assert_eq!(subset(&evens, &NumConstraint::Integer), NumAnswer::Yes);
-        assert_eq!(subset(&evens, &NumConstraint::MultipleOf(r("1"))), NumAnswer::Yes);
+        assert_eq!(
+            subset(&evens, &NumConstraint::MultipleOf(r("1"))),
+            NumAnswer::Yes
+        );
         assert!(matches!(
             subset(&evens, &NumConstraint::MultipleOf(r("4"))),
             NumAnswer::No(w) if !w.is_multiple_of(r("4")).unwrap()
@@ -642,14 +662,20 @@ mod tests {
             NumAnswer::No(w) if !w.is_integer()
         ));
         let number = range("{}", false);
-        assert!(matches!(subset(&number, &NumConstraint::Integer), NumAnswer::No(_)));
+        assert!(matches!(
+            subset(&number, &NumConstraint::Integer),
+            NumAnswer::No(_)
+        ));
         let integer = range("{}", true);
         assert_eq!(
             subset(&integer, &NumConstraint::MultipleOf(r("0.5"))),
             NumAnswer::Yes
         );
         let tiny = range(r#"{"minimum": 4, "maximum": 4}"#, true);
-        assert_eq!(subset(&tiny, &NumConstraint::MultipleOf(r("2"))), NumAnswer::Yes);
+        assert_eq!(
+            subset(&tiny, &NumConstraint::MultipleOf(r("2"))),
+            NumAnswer::Yes
+        );
         assert_eq!(
             subset(&tiny, &NumConstraint::Finite(vec![Rat::int(4)])),
             NumAnswer::Yes

@@ -418,9 +418,16 @@ pub fn check(root: &Path, schema_dir: &Path) -> Result<PolicyReport> {
     let mut required = Vec::new();
     for (i, new) in dirs.iter().enumerate().rev() {
         // Earlier versions of the same major, newest first.
-        let same: Vec<usize> = (0..i).rev().filter(|&j| dirs[j].key.0 == new.key.0).collect();
+        let same: Vec<usize> = (0..i)
+            .rev()
+            .filter(|&j| dirs[j].key.0 == new.key.0)
+            .collect();
         let mut pairs: Vec<(usize, Mode)> = Vec::new();
-        let take = if policy.transitive { same.len() } else { same.len().min(1) };
+        let take = if policy.transitive {
+            same.len()
+        } else {
+            same.len().min(1)
+        };
         pairs.extend(same.iter().take(take).map(|&j| (j, policy.within_major)));
         // The first version of a major owes `across_major` to the newest of the previous one.
         if same.is_empty() && i > 0 {

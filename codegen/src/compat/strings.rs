@@ -428,9 +428,8 @@ impl<'f> Search<'f> {
         parents.insert(start.clone(), None);
         let mut queue = VecDeque::from([start]);
         let mut rejected = 0usize;
-        let in_len = |count: u64, min: u64, max: Option<u64>| {
-            count >= min && max.is_none_or(|m| count <= m)
-        };
+        let in_len =
+            |count: u64, min: u64, max: Option<u64>| count >= min && max.is_none_or(|m| count <= m);
         while let Some(key) = queue.pop_front() {
             // Accept here?
             if key.utf8 == 0 {
@@ -440,8 +439,8 @@ impl<'f> Search<'f> {
                             .dfa
                             .is_match_state(dfas[i].dfa.next_eoi_state(key.states[i]))
                 };
-                let a_ok = (0..positive).all(accepted)
-                    && in_len(key.count, self.min_len, self.max_len);
+                let a_ok =
+                    (0..positive).all(accepted) && in_len(key.count, self.min_len, self.max_len);
                 let violated = match &negated {
                     None => true,
                     Some(Negated::Dfa(_)) => !accepted(n - 1),
@@ -449,7 +448,10 @@ impl<'f> Search<'f> {
                 };
                 if a_ok && violated {
                     let s = rebuild(&parents, &key);
-                    let real = self.real_formats.iter().all(|f| self.formats.is_valid(*f, &s));
+                    let real = self
+                        .real_formats
+                        .iter()
+                        .all(|f| self.formats.is_valid(*f, &s));
                     if real && extra(&s) {
                         return Ok(Found::Yes(s));
                     }
@@ -488,7 +490,9 @@ impl<'f> Search<'f> {
                         dead = true;
                     }
                     if d.dfa.is_quit_state(next) {
-                        return Err("the pattern needs a feature the automaton cannot decide".into());
+                        return Err(
+                            "the pattern needs a feature the automaton cannot decide".into()
+                        );
                     }
                     states.push(next);
                 }
@@ -512,7 +516,10 @@ impl<'f> Search<'f> {
     }
 }
 
-fn rebuild<K: std::hash::Hash + Eq + Clone>(parents: &HashMap<K, Option<(K, u8)>>, key: &K) -> String {
+fn rebuild<K: std::hash::Hash + Eq + Clone>(
+    parents: &HashMap<K, Option<(K, u8)>>,
+    key: &K,
+) -> String {
     let mut bytes = Vec::new();
     let mut cur = key.clone();
     while let Some(Some((parent, b))) = parents.get(&cur) {
@@ -584,7 +591,12 @@ mod tests {
         }
     }
 
-    fn st(pattern: Option<&str>, min: Option<u64>, max: Option<u64>, format: Option<Format>) -> StringType {
+    fn st(
+        pattern: Option<&str>,
+        min: Option<u64>,
+        max: Option<u64>,
+        format: Option<Format>,
+    ) -> StringType {
         StringType {
             format,
             min_length: min,
@@ -613,11 +625,18 @@ mod tests {
         let set = StrSet::Constrained(&a);
         assert_eq!(subset(&set, &pat("^[a-z]+$"), &Approx), StrAnswer::Yes);
         assert_eq!(subset(&set, &pat("[abc]"), &Approx), StrAnswer::Yes);
-        assert_eq!(subset(&set, &pat("^a+$"), &Approx), StrAnswer::No("b".into()));
+        assert_eq!(
+            subset(&set, &pat("^a+$"), &Approx),
+            StrAnswer::No("b".into())
+        );
         // Same language, different spelling.
         let b = st(Some("^(dev|staging|prod)$"), None, None, None);
         assert_eq!(
-            subset(&StrSet::Constrained(&b), &pat("^(?:prod|dev|staging)$"), &Approx),
+            subset(
+                &StrSet::Constrained(&b),
+                &pat("^(?:prod|dev|staging)$"),
+                &Approx
+            ),
             StrAnswer::Yes
         );
         assert_eq!(
@@ -634,21 +653,35 @@ mod tests {
     fn lengths_interact_with_patterns() {
         let three = st(Some("^[a-z]{3}$"), None, None, None);
         let set = StrSet::Constrained(&three);
-        assert_eq!(subset(&set, &StrConstraint::MaxLength(3), &Approx), StrAnswer::Yes);
-        assert_eq!(subset(&set, &StrConstraint::MinLength(3), &Approx), StrAnswer::Yes);
+        assert_eq!(
+            subset(&set, &StrConstraint::MaxLength(3), &Approx),
+            StrAnswer::Yes
+        );
+        assert_eq!(
+            subset(&set, &StrConstraint::MinLength(3), &Approx),
+            StrAnswer::Yes
+        );
         assert_eq!(
             subset(&set, &StrConstraint::MaxLength(2), &Approx),
             StrAnswer::No("aaa".into())
         );
         let any = st(None, Some(2), Some(5), None);
         assert_eq!(
-            subset(&StrSet::Constrained(&any), &StrConstraint::MaxLength(4), &Approx),
+            subset(
+                &StrSet::Constrained(&any),
+                &StrConstraint::MaxLength(4),
+                &Approx
+            ),
             StrAnswer::No("aaaaa".into())
         );
         // Code points, not bytes.
         let one = st(Some("^é$"), None, None, None);
         assert_eq!(
-            subset(&StrSet::Constrained(&one), &StrConstraint::MaxLength(1), &Approx),
+            subset(
+                &StrSet::Constrained(&one),
+                &StrConstraint::MaxLength(1),
+                &Approx
+            ),
             StrAnswer::Yes
         );
     }
@@ -657,15 +690,28 @@ mod tests {
     fn formats() {
         let uuid = st(None, None, None, Some(Format::Uuid));
         let set = StrSet::Constrained(&uuid);
-        assert_eq!(subset(&set, &StrConstraint::MaxLength(36), &Approx), StrAnswer::Yes);
-        assert!(matches!(subset(&set, &pat("^[0-9a-f-]+$"), &Approx), StrAnswer::No(s) if s.chars().any(|c| c.is_ascii_uppercase())));
+        assert_eq!(
+            subset(&set, &StrConstraint::MaxLength(36), &Approx),
+            StrAnswer::Yes
+        );
+        assert!(
+            matches!(subset(&set, &pat("^[0-9a-f-]+$"), &Approx), StrAnswer::No(s) if s.chars().any(|c| c.is_ascii_uppercase()))
+        );
         let plain = st(None, None, None, None);
         assert_eq!(
-            subset(&StrSet::Constrained(&plain), &StrConstraint::Format(Format::Date), &Approx),
+            subset(
+                &StrSet::Constrained(&plain),
+                &StrConstraint::Format(Format::Date),
+                &Approx
+            ),
             StrAnswer::No("".into())
         );
         let digits = st(Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), None, None, None);
-        match subset(&StrSet::Constrained(&digits), &StrConstraint::Format(Format::Date), &Approx) {
+        match subset(
+            &StrSet::Constrained(&digits),
+            &StrConstraint::Format(Format::Date),
+            &Approx,
+        ) {
             StrAnswer::No(s) => assert!(!Approx.is_valid(Format::Date, &s), "{s}"),
             other => panic!("{other:?}"),
         }
@@ -673,10 +719,17 @@ mod tests {
 
     #[test]
     fn samples_are_members() {
-        let tp = st(Some("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"), None, None, None);
+        let tp = st(
+            Some("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"),
+            None,
+            None,
+            None,
+        );
         let s = sample(&StrSet::Constrained(&tp), &Approx).unwrap().unwrap();
         assert_eq!(s.len(), 55);
-        assert!(Dfa::new(tp.pattern.as_deref().unwrap()).unwrap().is_match(&s));
+        assert!(Dfa::new(tp.pattern.as_deref().unwrap())
+            .unwrap()
+            .is_match(&s));
         let empty = st(Some("^a$"), Some(2), None, None);
         assert_eq!(sample(&StrSet::Constrained(&empty), &Approx).unwrap(), None);
     }

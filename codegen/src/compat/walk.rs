@@ -270,7 +270,13 @@ impl<'m> Walker<'m> {
                 format!("the type `{na}` is now called `{nb}` (code that names it must change)"),
             );
         }
-        let place = |p: &str| if p.starts_with("/$defs/") { "$defs" } else { "inline" };
+        let place = |p: &str| {
+            if p.starts_with("/$defs/") {
+                "$defs"
+            } else {
+                "inline"
+            }
+        };
         if place(&da.pointer) != place(&db.pointer) && !da.pointer.is_empty() {
             self.note(
                 loc,
@@ -306,7 +312,11 @@ impl<'m> Walker<'m> {
                 loc,
                 format!("{pointer}/title"),
                 ChangeKind::TitleChanged,
-                format!("title of {what}: {} → {}", show_opt(title.0), show_opt(title.1)),
+                format!(
+                    "title of {what}: {} → {}",
+                    show_opt(title.0),
+                    show_opt(title.1)
+                ),
             );
         }
         if description.0 != description.1 {
@@ -337,7 +347,11 @@ impl<'m> Walker<'m> {
                 loc,
                 format!("{}/type", loc.new_ptr),
                 ChangeKind::NullableRemoved,
-                format!("null is no longer allowed ({} → {})", sa.kinds_text(), sb.kinds_text()),
+                format!(
+                    "null is no longer allowed ({} → {})",
+                    sa.kinds_text(),
+                    sb.kinds_text()
+                ),
                 Local::Value(Value::Null),
                 Local::Ok,
             ),
@@ -345,7 +359,11 @@ impl<'m> Walker<'m> {
                 loc,
                 format!("{}/type", loc.new_ptr),
                 ChangeKind::NullableAdded,
-                format!("null is now allowed ({} → {})", sa.kinds_text(), sb.kinds_text()),
+                format!(
+                    "null is now allowed ({} → {})",
+                    sa.kinds_text(),
+                    sb.kinds_text()
+                ),
                 Local::Ok,
                 Local::Value(Value::Null),
             ),
@@ -498,7 +516,9 @@ impl<'m> Walker<'m> {
                 let groups: [(&str, Pick); 3] = [
                     ("minimum", |r| r.lower.map(NumConstraint::Lower)),
                     ("maximum", |r| r.upper.map(NumConstraint::Upper)),
-                    ("multipleOf", |r| r.multiple_of.map(NumConstraint::MultipleOf)),
+                    ("multipleOf", |r| {
+                        r.multiple_of.map(NumConstraint::MultipleOf)
+                    }),
                 ];
                 for (keyword, pick) in groups {
                     let (ca, cb) = (pick(ra), pick(rb));
@@ -633,7 +653,13 @@ impl<'m> Walker<'m> {
                     }
                     return;
                 }
-                let keyword = |o: StrOrigin| if o == StrOrigin::Const { "const" } else { "enum" };
+                let keyword = |o: StrOrigin| {
+                    if o == StrOrigin::Const {
+                        "const"
+                    } else {
+                        "enum"
+                    }
+                };
                 for v in va.iter().filter(|v| !vb.contains(v)) {
                     self.emit(
                         loc,
@@ -690,14 +716,19 @@ impl<'m> Walker<'m> {
                     }
                 }
                 // lengths
-                let lengths: [(&str, Option<u64>, Option<u64>, fn(u64) -> StrConstraint); 2] = [
+                let lengths: [LengthRow; 2] = [
                     (
                         "minLength",
                         sa.min_length.filter(|n| *n > 0),
                         sb.min_length.filter(|n| *n > 0),
                         StrConstraint::MinLength,
                     ),
-                    ("maxLength", sa.max_length, sb.max_length, StrConstraint::MaxLength),
+                    (
+                        "maxLength",
+                        sa.max_length,
+                        sb.max_length,
+                        StrConstraint::MaxLength,
+                    ),
                 ];
                 for (keyword, la, lb, make) in lengths {
                     if la == lb {
@@ -925,7 +956,9 @@ impl<'m> Walker<'m> {
                         Addl::Ignore | Addl::Values(_) => Local::Ok,
                     };
                     let mut forward = match b.additional {
-                        Addl::Ignore if self.strict => self.any_in(b, self.new, name, &fa.ty, self.old),
+                        Addl::Ignore if self.strict => {
+                            self.any_in(b, self.new, name, &fa.ty, self.old)
+                        }
                         _ => Local::Ok,
                     };
                     if fa.required && forward.ok() {
@@ -955,7 +988,9 @@ impl<'m> Walker<'m> {
                 }
                 (None, Some(fb)) => {
                     let mut backward = match a.additional {
-                        Addl::Ignore if self.strict => self.any_in(a, self.old, name, &fb.ty, self.new),
+                        Addl::Ignore if self.strict => {
+                            self.any_in(a, self.old, name, &fb.ty, self.new)
+                        }
                         _ => Local::Ok,
                     };
                     if fb.required && backward.ok() {
@@ -1030,14 +1065,7 @@ impl<'m> Walker<'m> {
         };
         let (ta, da, ea) = own(fa, self.old);
         let (tb, db, eb) = own(fb, self.new);
-        self.compare_annotations(
-            ploc,
-            &fb.pointer,
-            &what,
-            (&ta, &tb),
-            (&da, &db),
-            (&ea, &eb),
-        );
+        self.compare_annotations(ploc, &fb.pointer, &what, (&ta, &tb), (&da, &db), (&ea, &eb));
         let path = format!("{}/default", fb.pointer);
         match (&fa.default, &fb.default) {
             (None, Some(d)) => self.note(
@@ -1333,7 +1361,9 @@ impl<'m> Walker<'m> {
         if let Some(NumKind { set: Ok(set), .. }) = &s.number {
             match set {
                 NumSet::Finite(values) => found.extend(values.iter().map(|r| r.to_value())),
-                NumSet::Range(r) => found.extend(r.members(&[Rat::int(0)]).iter().map(|x| x.to_value())),
+                NumSet::Range(r) => {
+                    found.extend(r.members(&[Rat::int(0)]).iter().map(|x| x.to_value()))
+                }
             }
         }
         if let Some(b) = s.boolean {
@@ -1359,7 +1389,13 @@ impl<'m> Walker<'m> {
             .ok_or_else(|| format!("cannot find {} distinct values of the item type", n + 1))
     }
 
-    fn sample_kind(&self, s: &Shape<'m>, k: Kind, m: &'m Module, depth: usize) -> Result<Value, String> {
+    fn sample_kind(
+        &self,
+        s: &Shape<'m>,
+        k: Kind,
+        m: &'m Module,
+        depth: usize,
+    ) -> Result<Value, String> {
         if depth > SAMPLE_DEPTH {
             return Err("the type is recursive without a finite instance".into());
         }
@@ -1396,7 +1432,13 @@ impl<'m> Walker<'m> {
         }
     }
 
-    fn sample_array(&self, a: ArrKind<'m>, m: &'m Module, len: u64, depth: usize) -> Result<Value, String> {
+    fn sample_array(
+        &self,
+        a: ArrKind<'m>,
+        m: &'m Module,
+        len: u64,
+        depth: usize,
+    ) -> Result<Value, String> {
         if len > 10_000 {
             return Err(format!("an array of {len} items is too long for a witness"));
         }
@@ -1412,6 +1454,9 @@ impl<'m> Walker<'m> {
         Ok(Value::Array(items))
     }
 }
+
+/// A length keyword: its name, the old and new bounds, and the constraint it makes.
+type LengthRow = (&'static str, Option<u64>, Option<u64>, fn(u64) -> StrConstraint);
 
 /// Whether a type mentions no named type (so it means the same in both modules).
 fn ref_free(t: &Type) -> bool {

@@ -81,7 +81,8 @@ pub fn prepare(schema: &Value, close: bool) -> Value {
         };
         out.insert(k.clone(), v);
     }
-    let declares = out.contains_key("properties") && out.get("type") == Some(&Value::from("object"));
+    let declares =
+        out.contains_key("properties") && out.get("type") == Some(&Value::from("object"));
     if close && declares {
         let open = match out.get("additionalProperties") {
             None | Some(Value::Bool(true)) => true,
@@ -120,40 +121,50 @@ pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool, 
         Ok(v) => v,
         Err(why) => {
             for c in changes.iter_mut() {
-                for w in [&mut c.witness.backward, &mut c.witness.forward].into_iter().flatten() {
+                for w in [&mut c.witness.backward, &mut c.witness.forward]
+                    .into_iter()
+                    .flatten()
+                {
                     w.error.get_or_insert_with(|| why.clone());
                 }
             }
             return;
         }
     };
-    let check = |w: &mut Witness, writer: &Validator, reader: &Validator, wname: &str, rname: &str| {
-        if w.error.is_some() {
-            return;
-        }
-        let valid = writer.is_valid(&w.instance);
-        let rejected = !reader.is_valid(&w.instance);
-        if !valid {
-            let why: Vec<String> = writer
-                .iter_errors(&w.instance)
-                .map(|e| format!("{} at `{}`", e, e.instance_path()))
-                .collect();
-            w.error = Some(format!(
-                "jsonschema: the witness is not valid under {wname}: {}",
-                why.join("; ")
-            ));
-        } else if !rejected {
-            w.error = Some(format!(
-                "jsonschema: the witness is accepted by {rname}, so it proves nothing"
-            ));
-        }
-    };
+    let check =
+        |w: &mut Witness, writer: &Validator, reader: &Validator, wname: &str, rname: &str| {
+            if w.error.is_some() {
+                return;
+            }
+            let valid = writer.is_valid(&w.instance);
+            let rejected = !reader.is_valid(&w.instance);
+            if !valid {
+                let why: Vec<String> = writer
+                    .iter_errors(&w.instance)
+                    .map(|e| format!("{} at `{}`", e, e.instance_path()))
+                    .collect();
+                w.error = Some(format!(
+                    "jsonschema: the witness is not valid under {wname}: {}",
+                    why.join("; ")
+                ));
+            } else if !rejected {
+                w.error = Some(format!(
+                    "jsonschema: the witness is accepted by {rname}, so it proves nothing"
+                ));
+            }
+        };
     let (wo, ro) = (
-        format!("the old schema ({})", if strict { "as written" } else { "closed" }),
+        format!(
+            "the old schema ({})",
+            if strict { "as written" } else { "closed" }
+        ),
         "the old schema".to_string(),
     );
     let (wn, rn) = (
-        format!("the new schema ({})", if strict { "as written" } else { "closed" }),
+        format!(
+            "the new schema ({})",
+            if strict { "as written" } else { "closed" }
+        ),
         "the new schema".to_string(),
     );
     for c in changes.iter_mut() {

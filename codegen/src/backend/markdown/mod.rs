@@ -155,7 +155,11 @@ fn code(text: &str) -> String {
 
 fn type_text(ty: &Type, module: &ir::Module) -> String {
     match ty {
-        Type::Ref(name) => format!("[{0}](#{1})", name.upper_camel(), anchor(&name.upper_camel())),
+        Type::Ref(name) => format!(
+            "[{0}](#{1})",
+            name.upper_camel(),
+            anchor(&name.upper_camel())
+        ),
         Type::Nullable(inner) => format!("{} or null", type_text(inner, module)),
         Type::Array(a) => format!("array of {}", type_text(&a.items, module)),
         Type::Map(m) if matches!(m.values.as_ref(), Type::Any) => "object (free-form)".into(),
@@ -281,7 +285,10 @@ impl Backend for Markdown {
         let root = module.root_type();
         let page = Page {
             header: header_text(module),
-            title: root.title.clone().unwrap_or_else(|| module.root.upper_camel()),
+            title: root
+                .title
+                .clone()
+                .unwrap_or_else(|| module.root.upper_camel()),
             version: module.version.clone(),
             schema_path: module.schema_path.clone(),
             id: module.id.clone(),
