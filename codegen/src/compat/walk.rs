@@ -1456,7 +1456,12 @@ impl<'m> Walker<'m> {
 }
 
 /// A length keyword: its name, the old and new bounds, and the constraint it makes.
-type LengthRow = (&'static str, Option<u64>, Option<u64>, fn(u64) -> StrConstraint);
+type LengthRow = (
+    &'static str,
+    Option<u64>,
+    Option<u64>,
+    fn(u64) -> StrConstraint,
+);
 
 /// Whether a type mentions no named type (so it means the same in both modules).
 fn ref_free(t: &Type) -> bool {
