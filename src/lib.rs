@@ -35,9 +35,11 @@ mod numbers;
 pub mod schema_utils;
 mod timestamp;
 mod validate;
+mod versioned;
 
 pub use errors::{ErrorDetails, LocItem, ValidationErrors};
 pub use timestamp::{Timestamp, TimestampError};
+pub use versioned::{parse_any, parse_any_str, AnyWorkflowEvent, ReadError, UnknownVersion};
 
 include!(concat!(env!("OUT_DIR"), "/versions.rs"));
 

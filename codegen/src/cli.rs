@@ -26,13 +26,22 @@ use crate::{ir, output, schema};
     after_help = "Examples:\n  \
     codegen --lang python                  regenerate generated/<version>/python for every version\n  \
     codegen --lang python --check          exit 1 with a diff if generated/ is out of date\n  \
-    codegen --lang python --schema schema/v1.0 --out /tmp/py\n\n\
+    codegen --lang python --schema schema/v1.0 --out /tmp/py\n  \
+    codegen --check                        every language, every version (CI)\n  \
+    codegen compat schema/v1.0 schema/v1.1 the compatibility report of two versions\n  \
+    codegen check                          released versions unchanged, policy holds (CI)\n\n\
     Through cargo: cargo run -p codegen -- --lang python"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
-    /// The language to generate.
+    // ---- versions: subcommands (`compat`, `check`, `freeze`), see `compat::command` ----
+    /// A subcommand; without one, codegen generates code.
+    #[command(subcommand)]
+    pub command: Option<crate::compat::command::Command>,
+    // ---- end versions ----
+    /// The language to generate. Default: every language.
     #[arg(long, value_enum, value_name = "LANG")]
-    pub lang: Lang,
+    pub lang: Option<Lang>,
 
     /// A version directory (`schema/v1.0`), a schema file, or a directory of version
     /// directories. Default: every version under `schema/` of the project root (the nearest
@@ -81,6 +90,33 @@ pub fn project_root(start: &Path) -> PathBuf {
 pub fn run(args: &Args) -> Result<Outcome> {
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
     let root = project_root(&cwd);
+    // ---- versions: subcommands, and every language when --lang is absent ----
+    if let Some(command) = &args.command {
+        return crate::compat::command::run(command, &root);
+    }
+    let langs: Vec<Lang> = match args.lang {
+        Some(lang) => vec![lang],
+        None if args.out.is_some() => {
+            return Err(Error::Layout {
+                path: args.out.clone().unwrap_or_default(),
+                message: "--out needs --lang".into(),
+            })
+        }
+        None => <Lang as clap::ValueEnum>::value_variants().to_vec(),
+    };
+    let mut outcome = Outcome::Done;
+    for lang in langs {
+        if run_lang(args, lang, &root)? == Outcome::Drift {
+            outcome = Outcome::Drift;
+        }
+    }
+    Ok(outcome)
+}
+
+/// Generates (or checks) one language for every schema named by `--schema`.
+fn run_lang(args: &Args, lang: Lang, root: &Path) -> Result<Outcome> {
+    let root = root.to_path_buf();
+    // ---- end versions ----
     let schema_arg = args.schema.clone().unwrap_or_else(|| root.join("schema"));
     let paths = schema::resolve(&schema_arg)?;
     if args.out.is_some() && paths.len() != 1 {
@@ -94,8 +130,10 @@ pub fn run(args: &Args) -> Result<Outcome> {
     }
     let options = Options {
         python_package: args.python_package.clone(),
+        // versions: the markdown backend's changelog compares with the previous version.
+        history: crate::backend::markdown::history(&root)?,
     };
-    let backend = args.lang.backend(&options);
+    let backend = lang.backend(&options);
     let mut outcome = Outcome::Done;
     let stdout = std::io::stdout();
     for path in paths {
@@ -107,7 +145,7 @@ pub fn run(args: &Args) -> Result<Outcome> {
             (None, Some(version)) => root
                 .join("generated")
                 .join(format!("v{version}"))
-                .join(args.lang.dir_name()),
+                .join(lang.dir_name()),
             (None, None) => {
                 return Err(Error::Layout {
                     path: path.clone(),

@@ -11,6 +11,8 @@
 //! `default-features = false`.
 #![deny(missing_docs)]
 
+#[cfg(feature = "compat")]
+pub mod compat;
 pub mod error;
 pub mod ir;
 pub mod schema;

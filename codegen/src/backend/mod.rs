@@ -5,7 +5,9 @@
 //! Adding a language is one module under `backend/` implementing [`Backend`], one [`Lang`]
 //! variant and one arm in [`Lang::backend`].
 
+pub mod markdown;
 pub mod python;
+pub mod typescript;
 
 use std::collections::BTreeMap;
 
@@ -53,6 +55,11 @@ pub trait Backend {
 pub enum Lang {
     /// A pip-installable pydantic v2 package (pyproject.toml + the `workflow_events` package).
     Python,
+    /// An npm package (`workflow-events`) with no runtime dependencies, see [`typescript`].
+    Typescript,
+    /// A Markdown reference page per version, with a changelog against the previous version
+    /// (output directory `docs/`).
+    Markdown,
 }
 
 /// Options a backend may read; each backend documents which.
@@ -60,12 +67,16 @@ pub enum Lang {
 pub struct Options {
     /// The Python import package name (default `workflow_events`).
     pub python_package: String,
+    /// Every schema version of the project, oldest first (the Markdown changelog compares
+    /// each version with the one before it).
+    pub history: Vec<crate::schema::Loaded>,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             python_package: python::DEFAULT_PACKAGE.to_string(),
+            history: Vec::new(),
         }
     }
 }
@@ -75,6 +86,8 @@ impl Lang {
     pub fn backend(self, options: &Options) -> Box<dyn Backend> {
         match self {
             Lang::Python => Box::new(python::Python::new(&options.python_package)),
+            Lang::Typescript => Box::new(typescript::TypeScript),
+            Lang::Markdown => Box::new(markdown::Markdown::new(&options.history)),
         }
     }
 
@@ -82,6 +95,8 @@ impl Lang {
     pub fn dir_name(self) -> &'static str {
         match self {
             Lang::Python => "python",
+            Lang::Typescript => typescript::NAME,
+            Lang::Markdown => markdown::NAME,
         }
     }
 }
