@@ -18,7 +18,17 @@ use crate::{ir, output, schema};
 ///
 /// Exit status: 0 done (or up to date), 1 --check found differences, 2 error.
 #[derive(Debug, Parser)]
-#[command(name = "codegen", version, about, long_about)]
+#[command(
+    name = "codegen",
+    version,
+    about,
+    long_about,
+    after_help = "Examples:\n  \
+    codegen --lang python                  regenerate generated/<version>/python for every version\n  \
+    codegen --lang python --check          exit 1 with a diff if generated/ is out of date\n  \
+    codegen --lang python --schema schema/v1.0 --out /tmp/py\n\n\
+    Through cargo: cargo run -p codegen -- --lang python"
+)]
 pub struct Args {
     /// The language to generate.
     #[arg(long, value_enum, value_name = "LANG")]

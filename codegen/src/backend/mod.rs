@@ -52,9 +52,9 @@ pub trait Backend {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Lang {
-    /// A pydantic v2 package (`workflow_events`), see [`python`].
+    /// A pip-installable pydantic v2 package (pyproject.toml + the `workflow_events` package).
     Python,
-    /// An npm package (`workflow-events`) with no runtime dependencies, see [`typescript`].
+    /// An npm package (`workflow-events`) with no runtime dependencies (package.json + src/*.ts)
     Typescript,
 }
 

@@ -230,9 +230,13 @@ impl<'a> Lowerer<'a> {
     }
 
     fn is_object_with_properties(&self, kw: &Kw) -> bool {
-        kw.peek("type").and_then(Value::as_str) == Some("object")
-            && (kw.peek("properties").is_some()
-                || kw.peek("additionalProperties") == Some(&Value::Bool(false)))
+        kw.peek("type").and_then(Value::as_str) == Some("object") && self.has_model_shape(kw)
+    }
+
+    /// `properties`, or `additionalProperties: false`: a model rather than a map.
+    fn has_model_shape(&self, kw: &Kw) -> bool {
+        kw.peek("properties").is_some()
+            || kw.peek("additionalProperties") == Some(&Value::Bool(false))
     }
 
     fn is_string_enum(&self, kw: &Kw) -> bool {
@@ -629,7 +633,7 @@ impl<'a> Lowerer<'a> {
             Some("null") => Type::Null,
             Some("array") => Type::Array(self.lower_array(kw, hint)?),
             Some("object") => {
-                if self.is_object_with_properties(kw) {
+                if self.has_model_shape(kw) {
                     let name = self.lift_name(kw, hint)?;
                     let slot = self.reserve(name.clone(), pointer.to_string())?;
                     let (title, description, examples) = self.annotations(kw)?;

@@ -87,8 +87,10 @@ pub struct PackageView {
     pub schema_version: Option<String>,
     /// The schema file as named in headers.
     pub schema_path: String,
-    /// The packaged copy of the schema (file name inside the package), as a Python literal.
-    pub schema_file_literal: String,
+    /// `PACKAGE = "…"` (schema_utils.py).
+    pub package_statement: String,
+    /// `SCHEMA_FILE = "…"`: the packaged copy of the schema (schema_utils.py).
+    pub schema_file_statement: String,
     /// The schema file name inside the package.
     pub schema_file: String,
     /// The root class name.
@@ -170,7 +172,12 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
         version: module.version.clone().unwrap_or_else(|| "0.0.0".into()),
         schema_version: module.version.as_deref().map(layout::string_literal),
         schema_path: module.schema_path.clone(),
-        schema_file_literal: layout::string_literal(&schema_file),
+        package_statement: layout::assignment(0, "PACKAGE", &atom(layout::string_literal(package))),
+        schema_file_statement: layout::assignment(
+            0,
+            "SCHEMA_FILE",
+            &atom(layout::string_literal(&schema_file)),
+        ),
         schema_file,
         root: root.clone(),
         description_toml: toml_string(&format!(

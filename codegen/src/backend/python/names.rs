@@ -4,8 +4,12 @@
 //!
 //! The lists below are copied from CPython 3.11 (`keyword.kwlist`, `keyword.softkwlist`,
 //! `dir(builtins)`) and pydantic 2.13 (`dir(pydantic.BaseModel)`), so that no generated name
-//! is a keyword, shadows a builtin used in annotations (`str`, `type`, `list`), or overrides a
-//! `BaseModel` attribute (`model_config`, `copy`, `json`).
+//! is a keyword, overrides a `BaseModel` attribute (`model_config`, `copy`, `json`), or
+//! shadows a name the class body itself uses: builtin types that can appear in annotations
+//! (`str`, `list`, `type`, …) and names imported by `models.py` (`uuid4`). Other builtins
+//! (`id`, `max`, `next`) only shadow inside the class namespace, which the generated code
+//! never reads them from, so they stay as they are (`event.id`, not `event.id_`). Class
+//! names avoid every builtin, since they live in the module namespace.
 
 use std::collections::HashSet;
 
@@ -172,6 +176,25 @@ const BUILTINS: &[&str] = &[
     "zip",
 ];
 
+/// The builtins of [`BUILTINS`] that are types a generated annotation could name.
+const BUILTIN_TYPES: &[&str] = &[
+    "bool",
+    "bytearray",
+    "bytes",
+    "complex",
+    "dict",
+    "float",
+    "frozenset",
+    "int",
+    "list",
+    "memoryview",
+    "object",
+    "set",
+    "str",
+    "tuple",
+    "type",
+];
+
 /// Public names of `dir(pydantic.BaseModel)` in pydantic 2.13, plus `self` (the first
 /// parameter of every method; legal as a field name but confusing).
 const BASE_MODEL: &[&str] = &[
@@ -236,10 +259,16 @@ fn ascii_words(name: &Name) -> Vec<String> {
         .collect()
 }
 
-fn is_reserved(candidate: &str) -> bool {
+fn is_reserved_attribute(candidate: &str) -> bool {
+    KEYWORDS.contains(&candidate)
+        || BUILTIN_TYPES.contains(&candidate)
+        || BASE_MODEL.contains(&candidate)
+        || MODULE_LEVEL.contains(&candidate)
+}
+
+fn is_reserved_class(candidate: &str) -> bool {
     KEYWORDS.contains(&candidate)
         || BUILTINS.contains(&candidate)
-        || BASE_MODEL.contains(&candidate)
         || MODULE_LEVEL.contains(&candidate)
 }
 
@@ -253,14 +282,14 @@ pub fn class_name(name: &Name) -> String {
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out = format!("Type{out}");
     }
-    if is_reserved(&out) {
+    if is_reserved_class(&out) {
         out.push('_');
     }
     out
 }
 
 /// An attribute name: `snake_case`; a leading digit gets `field_` in front; keywords,
-/// builtins, `BaseModel` attributes and module-level names get `_` appended.
+/// builtin types, `BaseModel` attributes and module-level names get `_` appended.
 pub fn attribute_name(name: &Name) -> String {
     let words = ascii_words(name);
     let mut out = words.join("_");
@@ -270,7 +299,7 @@ pub fn attribute_name(name: &Name) -> String {
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out = format!("field_{out}");
     }
-    if is_reserved(&out) {
+    if is_reserved_attribute(&out) {
         out.push('_');
     }
     out
@@ -310,12 +339,15 @@ impl Namespace {
         self.taken.contains(name)
     }
 
-    /// Claims `candidate`, or the first free `candidate_N` (N ≥ 2).
+    /// Claims `candidate`, or the first free `candidate_N` (N ≥ 2; a trailing `_` of the
+    /// candidate is dropped first: `class_` → `class_2`).
     pub fn claim(&mut self, candidate: &str) -> String {
         let mut name = candidate.to_string();
+        let stem = candidate.trim_end_matches('_');
+        let stem = if stem.is_empty() { candidate } else { stem };
         let mut n = 2;
         while self.taken.contains(&name) {
-            name = format!("{candidate}_{n}");
+            name = format!("{stem}_{n}");
             n += 1;
         }
         self.taken.insert(name.clone());
@@ -347,6 +379,9 @@ mod tests {
         assert_eq!(attr("_private"), "private");
         assert_eq!(attr("-"), "field");
         assert_eq!(attr("métriques"), "mtriques");
+        assert_eq!(attr("id"), "id");
+        assert_eq!(attr("str"), "str_");
+        assert_eq!(attr("uuid4"), "uuid4_");
     }
 
     #[test]
@@ -371,5 +406,7 @@ mod tests {
         assert_eq!(ns.claim("dev"), "dev");
         assert_eq!(ns.claim("dev"), "dev_2");
         assert_eq!(ns.claim("dev"), "dev_3");
+        assert_eq!(ns.claim("class_"), "class_");
+        assert_eq!(ns.claim("class_"), "class_2");
     }
 }

@@ -19,10 +19,15 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     GetCoreSchemaHandler,
+    ModelWrapValidatorHandler,
     PlainSerializer,
     PlainValidator,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
 )
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
+from typing_extensions import Self
 
 _UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -237,3 +242,38 @@ class WireModel(BaseModel):
         self.__pydantic_validator__.validate_python(
             data, self_instance=self, by_alias=True, by_name=True
         )
+
+    # Like pydantic's own: validation (model_validate*, nested models) must not call this
+    # __init__, so that only direct construction accepts Python names.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _python_names_are_unknown_on_the_wire(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
+    ) -> Self:
+        # pydantic-core 2.46 in JSON mode does not report a key equal to a field's Python
+        # name as `extra_forbidden` (Python mode does); report it here, after the other
+        # errors, as Python mode would.
+        if info.mode != "json" or cls.model_config.get("extra") != "forbid":
+            return handler(data)
+        if not isinstance(data, dict):
+            return handler(data)
+        wire = {field.alias or name for name, field in cls.model_fields.items()}
+        unknown = [key for key in data if key in cls.model_fields and key not in wire]
+        if not unknown:
+            return handler(data)
+        details: list[InitErrorDetails] = []
+        try:
+            handler({key: value for key, value in data.items() if key not in unknown})
+        except ValidationError as exc:
+            for error in exc.errors():
+                kind = PydanticCustomError(error["type"], error["msg"])
+                details.append(
+                    {"type": kind, "loc": error["loc"], "input": error["input"]}
+                )
+        for key in unknown:
+            details.append(
+                {"type": "extra_forbidden", "loc": (key,), "input": data[key]}
+            )
+        raise ValidationError.from_exception_data(cls.__name__, details)

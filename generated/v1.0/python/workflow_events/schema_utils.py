@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 JsonSchemaMode = Literal["validation", "serialization"]
 
+PACKAGE = "workflow_events"
 SCHEMA_FILE = "workflow_event.schema.json"
 
 
@@ -24,7 +25,7 @@ def generate_json_schema(mode: JsonSchemaMode = "validation") -> dict[str, Any]:
     """The JSON Schema for reading (``"validation"``) or writing (``"serialization"``)."""
     if mode not in ("validation", "serialization"):
         raise ValueError(f"mode must be 'validation' or 'serialization', not {mode!r}")
-    text = resources.files("workflow_events").joinpath(SCHEMA_FILE).read_text("utf-8")
+    text = resources.files(PACKAGE).joinpath(SCHEMA_FILE).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     if mode == "serialization":
         _require_written_properties(schema)
