@@ -307,7 +307,7 @@ impl<'a> Cx<'a> {
             let mut names: Vec<String> = names.iter().cloned().collect();
             layout::sort_imported_names(&mut names);
             let line = layout::from_import(module, &names);
-            if *module == "pydantic" {
+            if matches!(*module, "pydantic" | "typing_extensions") {
                 third.push(line);
             } else {
                 stdlib.push(line);
@@ -348,8 +348,25 @@ impl<'a> Cx<'a> {
 
     fn alias_item(&mut self, def: &ir::TypeDef, ty: &Type) -> Result<Item> {
         let expr = self.type_expr(ty, &def.pointer, true)?;
+        let name = self.class(&def.name);
+        // An alias that names a type defined later (itself, through a cycle) must be a
+        // `TypeAliasType`: pydantic recurses forever on a plain `X = list["X"]`.
+        // The value is given as one string, the form mypy resolves.
+        let expr = if self.forward {
+            let lazy = self.type_expr(ty, &def.pointer, false)?.flat();
+            let alias_type = self.import("typing_extensions", "TypeAliasType");
+            Expr::Call(
+                alias_type,
+                vec![
+                    Arg::pos(atom(layout::string_literal(&name))),
+                    Arg::pos(atom(layout::string_literal(&lazy))),
+                ],
+            )
+        } else {
+            expr
+        };
         Ok(Item::Alias {
-            statement: layout::assignment(0, &self.class(&def.name), &expr),
+            statement: layout::assignment(0, &name, &expr),
             doc: def
                 .description
                 .as_deref()

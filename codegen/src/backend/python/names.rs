@@ -232,6 +232,7 @@ const BASE_MODEL: &[&str] = &[
 /// Names the generated `models.py` imports or defines at module level (besides the types).
 pub const MODULE_LEVEL: &[&str] = &[
     "annotations",
+    "TypeAliasType",
     "Annotated",
     "Any",
     "Literal",
