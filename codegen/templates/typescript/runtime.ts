@@ -15,6 +15,9 @@
 // JSON values
 // ---------------------------------------------------------------------------------------------
 
+/** Marks a {@link JsonFloat}; registered globally, so every copy of the runtime shares it. */
+const JSON_FLOAT: unique symbol = Symbol.for("workflow-events.JsonFloat");
+
 /**
  * A JSON number written with a fraction or an exponent whose value is a whole number
  * (`3.0`, `1e2`, `-0.0` stays a plain `-0`). JavaScript cannot tell `3.0` from `3`, so such
@@ -25,8 +28,17 @@ export class JsonFloat {
   /** The number's value. */
   readonly value: number;
 
+  /**
+   * Recognises a `JsonFloat` made by any copy of this package (two schema versions installed
+   * side by side each have one), where `instanceof` would not.
+   */
+  static [Symbol.hasInstance](value: unknown): value is JsonFloat {
+    return typeof value === "object" && value !== null && (value as { [JSON_FLOAT]?: unknown })[JSON_FLOAT] === true;
+  }
+
   constructor(value: number) {
     this.value = value;
+    Object.defineProperty(this, JSON_FLOAT, { value: true });
     Object.freeze(this);
   }
 
@@ -68,8 +80,11 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-/** Holds the input key order on an object whose order JavaScript would not keep by itself. */
-const KEY_ORDER: unique symbol = Symbol("workflow-events.keyOrder");
+/**
+ * Holds the input key order on an object whose order JavaScript would not keep by itself;
+ * registered globally, so every copy of the runtime reads it.
+ */
+const KEY_ORDER: unique symbol = Symbol.for("workflow-events.keyOrder");
 
 interface OrderedObject {
   [KEY_ORDER]?: readonly string[];
