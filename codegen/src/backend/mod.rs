@@ -54,7 +54,7 @@ pub trait Backend {
 pub enum Lang {
     /// A pip-installable pydantic v2 package (pyproject.toml + the `workflow_events` package).
     Python,
-    /// An npm package (`workflow-events`) with no runtime dependencies (package.json + src/*.ts)
+    /// An npm package (`workflow-events`) with no runtime dependencies (package.json + src/*.ts).
     Typescript,
 }
 
