@@ -55,7 +55,7 @@ pub trait Backend {
 pub enum Lang {
     /// A pip-installable pydantic v2 package (pyproject.toml + the `workflow_events` package).
     Python,
-    /// An npm package (`workflow-events`) with no runtime dependencies, see [`typescript`].
+    /// An npm package (`workflow-events`) with no runtime dependencies (package.json + src/*.ts).
     Typescript,
     /// A Markdown reference page per version, with a changelog against the previous version
     /// (output directory `docs/`).

@@ -1,10 +1,11 @@
-//! The integration tests of `codegen`, one binary: IR and Python snapshots of every fixture,
+//! The integration tests of `codegen`, one binary: IR, Python and TypeScript snapshots of every fixture,
 //! `generated/` being current, and whole CLI runs.
 
 mod cli;
 mod generated;
 mod ir;
 mod python;
+mod typescript;
 
 use std::path::{Path, PathBuf};
 

@@ -329,6 +329,7 @@ impl Builder<'_> {
         match ty {
             Type::String(s) if init && s.format == Some(Format::DateTime) => "string | Date".into(),
             Type::String(_) => "string".into(),
+            Type::Integer(n) if !is_safe_integer_range(n) => "number | bigint".into(),
             Type::Integer(_) | Type::Number(_) => "number".into(),
             Type::Boolean => "boolean".into(),
             Type::Null => "null".into(),
@@ -365,7 +366,10 @@ impl Builder<'_> {
     fn codec(&mut self, ty: &Type) -> Result<String, String> {
         Ok(match ty {
             Type::String(s) => string_codec(s)?,
-            Type::Integer(n) => format!("rt.integer({})", numeric_options(n)),
+            Type::Integer(n) if is_safe_integer_range(n) => {
+                format!("rt.integer({})", numeric_options(n))
+            }
+            Type::Integer(n) => format!("rt.bigInteger({})", numeric_options(n)),
             Type::Number(n) => format!("rt.number({})", numeric_options(n)),
             Type::Boolean => "rt.boolean()".into(),
             Type::Null => "rt.nullValue()".into(),
@@ -435,6 +439,16 @@ fn string_codec(s: &StringType) -> Result<String, String> {
     } else {
         format!("{base}({{ {} }})", options.join(", "))
     })
+}
+
+/// `true` when an integer's bounds keep it within ±(2^53 − 1), so that a JavaScript `number`
+/// holds every valid value exactly.
+fn is_safe_integer_range(n: &NumericType) -> bool {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    let bound = |b: &Option<serde_json::Number>| b.as_ref().and_then(serde_json::Number::as_f64);
+    let low = bound(&n.minimum).or(bound(&n.exclusive_minimum));
+    let high = bound(&n.maximum).or(bound(&n.exclusive_maximum));
+    matches!((low, high), (Some(l), Some(h)) if l >= -MAX_SAFE && h <= MAX_SAFE)
 }
 
 fn numeric_options(n: &NumericType) -> String {
