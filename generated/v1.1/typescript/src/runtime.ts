@@ -15,6 +15,9 @@
 // JSON values
 // ---------------------------------------------------------------------------------------------
 
+/** Marks a {@link JsonFloat}; registered globally, so every copy of the runtime shares it. */
+const JSON_FLOAT: unique symbol = Symbol.for("workflow-events.JsonFloat");
+
 /**
  * A JSON number written with a fraction or an exponent whose value is a whole number
  * (`3.0`, `1e2`, `-0.0` stays a plain `-0`). JavaScript cannot tell `3.0` from `3`, so such
@@ -25,8 +28,17 @@ export class JsonFloat {
   /** The number's value. */
   readonly value: number;
 
+  /**
+   * Recognises a `JsonFloat` made by any copy of this package (two schema versions installed
+   * side by side each have one), where `instanceof` would not.
+   */
+  static [Symbol.hasInstance](value: unknown): value is JsonFloat {
+    return typeof value === "object" && value !== null && (value as { [JSON_FLOAT]?: unknown })[JSON_FLOAT] === true;
+  }
+
   constructor(value: number) {
     this.value = value;
+    Object.defineProperty(this, JSON_FLOAT, { value: true });
     Object.freeze(this);
   }
 
@@ -68,8 +80,11 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-/** Holds the input key order on an object whose order JavaScript would not keep by itself. */
-const KEY_ORDER: unique symbol = Symbol("workflow-events.keyOrder");
+/**
+ * Holds the input key order on an object whose order JavaScript would not keep by itself;
+ * registered globally, so every copy of the runtime reads it.
+ */
+const KEY_ORDER: unique symbol = Symbol.for("workflow-events.keyOrder");
 
 interface OrderedObject {
   [KEY_ORDER]?: readonly string[];
@@ -133,7 +148,6 @@ export type ErrorType =
   | "date_parsing"
   | "int_type"
   | "int_from_float"
-  | "int_parsing_size"
   | "float_type"
   | "finite_number"
   | "bool_type"
@@ -1106,8 +1120,16 @@ export interface NumberConstraints {
   readonly exclusiveMaximum?: number;
 }
 
-function checkBounds(value: number, c: NumberConstraints, path: Path, context: Context): number | Invalid {
-  if (c.multipleOf !== undefined && !Number.isInteger(value / c.multipleOf)) {
+function multipleOf(value: number | bigint, m: number): boolean {
+  if (typeof value === "bigint") {
+    return Number.isInteger(m) ? value % BigInt(m) === 0n : Number.isInteger(Number(value) / m);
+  }
+  return Number.isInteger(value / m);
+}
+
+/** Checks the bounds (a `bigint` compares exactly with a `number` bound). */
+function checkBounds<T extends number | bigint>(value: T, c: NumberConstraints, path: Path, context: Context): T | Invalid {
+  if (c.multipleOf !== undefined && !multipleOf(value, c.multipleOf)) {
     return report(context, path, "multiple_of", `Input should be a multiple of ${c.multipleOf}`);
   }
   if (c.minimum !== undefined && !(value >= c.minimum)) {
@@ -1133,30 +1155,57 @@ function numberOf(input: unknown): number | bigint | undefined {
   return input instanceof JsonFloat ? input.value : undefined;
 }
 
+/** A JSON integer's exact value: a `number` when it is a safe integer, else a `bigint`. */
+function readInteger(input: unknown, path: Path, context: Context): number | bigint | Invalid {
+  const raw = numberOf(input);
+  if (raw === undefined) {
+    return report(context, path, "int_type", "Input should be a valid integer");
+  }
+  if (typeof raw === "bigint") {
+    return raw >= MIN_SAFE && raw <= MAX_SAFE ? Number(raw) : raw;
+  }
+  if (!Number.isFinite(raw)) {
+    return report(context, path, "finite_number", "Input should be a finite number");
+  }
+  if (!Number.isInteger(raw)) {
+    return report(context, path, "int_from_float", "Input should be a valid integer, got a number with a fractional part");
+  }
+  // A whole float beyond 2^53 (`1e20`) is exactly the integer it stands for.
+  return Number.isSafeInteger(raw) ? raw + 0 : BigInt(raw);
+}
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
- * `type: integer`: a whole number (`2.0` counts, as in JSON Schema). Integers beyond
- * ±(2^53 − 1) are `int_parsing_size` errors: a `number` cannot hold them exactly.
+ * `type: integer` whose bounds keep it within ±(2^53 − 1): a `number`. (`2.0` counts as an
+ * integer, as in JSON Schema; a value outside the bounds is a bounds error.)
  */
 export function integer(constraints: NumberConstraints = {}): Codec<number> {
   return {
     read(input, path, context) {
-      const raw = numberOf(input);
-      if (raw === undefined) {
-        return report(context, path, "int_type", "Input should be a valid integer");
+      const value = readInteger(input, path, context);
+      if (value === INVALID) {
+        return INVALID;
       }
-      const value = typeof raw === "bigint" ? Number(raw) : raw;
-      if (!Number.isFinite(value)) {
-        return report(context, path, "finite_number", "Input should be a finite number");
-      }
-      if (!Number.isInteger(value)) {
-        return report(context, path, "int_from_float", "Input should be a valid integer, got a number with a fractional part");
-      }
-      if (!Number.isSafeInteger(value) || (typeof raw === "bigint" && BigInt(value) !== raw)) {
-        return report(context, path, "int_parsing_size", "Unable to parse input as an integer, exceeded maximum size");
-      }
-      return checkBounds(value === 0 ? 0 : value, constraints, path, context);
+      const checked = checkBounds(value, constraints, path, context);
+      return checked === INVALID ? INVALID : Number(checked);
     },
     write: (value) => String(value),
+  };
+}
+
+/**
+ * `type: integer` that the schema does not bound within ±(2^53 − 1): a `number` when it is a
+ * safe integer, a `bigint` beyond, so that no integer is rounded (Python's `int` is unbounded).
+ */
+export function bigInteger(constraints: NumberConstraints = {}): Codec<number | bigint> {
+  return {
+    read(input, path, context) {
+      const value = readInteger(input, path, context);
+      return value === INVALID ? INVALID : checkBounds(value, constraints, path, context);
+    },
+    write: (value) => value.toString(),
   };
 }
 
