@@ -22,7 +22,8 @@ const JSON_FLOAT: unique symbol = Symbol.for("workflow-events.JsonFloat");
  * A JSON number written with a fraction or an exponent whose value is a whole number
  * (`3.0`, `1e2`, `-0.0` stays a plain `-0`). JavaScript cannot tell `3.0` from `3`, so such
  * numbers are kept in this wrapper to be written back as `3.0`, as Python and Rust write them.
- * Create one to force float output for a whole number: `new JsonFloat(3)`.
+ * Create one to force float output for a whole number: `new JsonFloat(3)`. JSON has no
+ * infinity or NaN, so the value must be finite.
  */
 export class JsonFloat {
   /** The number's value. */
@@ -36,7 +37,11 @@ export class JsonFloat {
     return typeof value === "object" && value !== null && (value as { [JSON_FLOAT]?: unknown })[JSON_FLOAT] === true;
   }
 
+  /** @throws RangeError when `value` is not finite (`Infinity`, `NaN`). */
   constructor(value: number) {
+    if (!Number.isFinite(value)) {
+      throw new RangeError(`a JsonFloat must be finite, not ${value}`);
+    }
     this.value = value;
     Object.defineProperty(this, JSON_FLOAT, { value: true });
     Object.freeze(this);
@@ -67,8 +72,9 @@ export type JsonPrimitive = null | boolean | string | number | bigint | JsonFloa
  * Numbers: an integer is a `number` when it is a safe integer and a `bigint` beyond that; a
  * number written with a fraction or exponent is a `number`, or a {@link JsonFloat} when its
  * value is whole. When writing, a safe-integer `number` is written as an integer (`100`), any
- * other `number` as Python writes a float (`1.5`, `1e+16`, `-0.0`, non-finite as `null`), a
- * `bigint` exactly, and a `JsonFloat` as a float (`3.0`).
+ * other `number` as Python writes a float (`1.5`, `1e+16`, `-0.0`), a `bigint` exactly, and a
+ * `JsonFloat` as a float (`3.0`). JSON has no infinity or NaN: a non-finite `number` is a
+ * `finite_number` error when validated and cannot be written (see {@link formatFloat}).
  *
  * Objects keep the key order of the input, even for keys such as `"10"` that JavaScript itself
  * enumerates first.
@@ -216,13 +222,23 @@ function locOf(path: Path): Loc {
 export interface Context {
   /** Problems found so far. */
   readonly errors: ErrorItem[];
-  /** The input came from {@link readJson}, so free-form values are already well-formed. */
+  /** The input is JSON text read by the package's reader, so free-form values are well-formed. */
   readonly fromJson: boolean;
+  /**
+   * The JSON text held a number too large for a double (`1e400`), read as ±`Infinity`: free-form
+   * values must be searched for it, so that it is reported where it is kept (`finite_number`).
+   */
+  readonly nonFinite: boolean;
 }
 
 function report(context: Context, path: Path, type: ErrorType, msg: string): Invalid {
   context.errors.push({ type, loc: locOf(path), msg });
   return INVALID;
+}
+
+/** A number that JSON cannot hold: infinite (`1e400` in JSON text) or NaN. */
+function reportNonFinite(path: Path, context: Context): Invalid {
+  return report(context, path, "finite_number", "Input should be a finite number");
 }
 
 /** What a codec's `read` returns when the input is not valid (the problems are in the context). */
@@ -249,6 +265,8 @@ class JsonSyntaxError {
 
 class JsonReader {
   private pos = 0;
+  /** A number too large for a double (`1e400`) was read, as ±`Infinity`. */
+  nonFinite = false;
 
   constructor(private readonly text: string) {}
 
@@ -542,7 +560,13 @@ class JsonReader {
     if (isInteger) {
       return integerValue(literal);
     }
-    return floatValue(Number(literal));
+    const value = Number(literal);
+    if (!Number.isFinite(value)) {
+      // Only `1e400` and the like: reported as `finite_number` where the value is kept.
+      this.nonFinite = true;
+      return value;
+    }
+    return floatValue(value);
   }
 
   private digits(pos: number): number {
@@ -585,13 +609,14 @@ function lineAndColumn(text: string, position: number): string {
   return `line ${line} column ${position - lineStart + 1}`;
 }
 
-/**
- * Reads JSON text strictly (RFC 8259): no comments, trailing commas, leading zeros, `NaN`,
- * lone surrogates or trailing characters. Numbers keep their exact value (see {@link JsonValue}).
- */
-export function readJson(text: string): ParseResult<JsonValue> {
+/** Well-formed JSON text as read, numbers too large for a double still in it as ±`Infinity`. */
+type TextRead = { ok: true; value: JsonValue; nonFinite: boolean } | { ok: false; errors: ErrorItem[] };
+
+function readText(text: string): TextRead {
+  const reader = new JsonReader(text);
   try {
-    return { ok: true, value: new JsonReader(text).readDocument() };
+    const value = reader.readDocument();
+    return { ok: true, value, nonFinite: reader.nonFinite };
   } catch (error) {
     if (error instanceof JsonSyntaxError) {
       const msg = `Invalid JSON: ${error.reason} at ${lineAndColumn(text, error.position)}`;
@@ -599,6 +624,23 @@ export function readJson(text: string): ParseResult<JsonValue> {
     }
     throw error;
   }
+}
+
+/**
+ * Reads JSON text strictly (RFC 8259): no comments, trailing commas, leading zeros, `NaN`,
+ * lone surrogates or trailing characters (one `json_invalid` error). Numbers keep their exact
+ * value (see {@link JsonValue}); a number too large for a double (`1e400`) is a `finite_number`
+ * error at its location (each one, depth first), one too small (`1e-400`) is `0.0`.
+ */
+export function readJson(text: string): ParseResult<JsonValue> {
+  const read = readText(text);
+  if (!read.ok) {
+    return read;
+  }
+  const context: Context = { errors: [], fromJson: true, nonFinite: read.nonFinite };
+  return !read.nonFinite || checkFinite(read.value, null, context)
+    ? { ok: true, value: read.value }
+    : { ok: false, errors: context.errors };
 }
 
 /**
@@ -661,7 +703,9 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
 }
 
 /** Reads the input of a `parse…` function: JSON text, UTF-8 bytes, or an already decoded value. */
-export function readInput(input: unknown): { ok: true; value: unknown; fromJson: boolean } | { ok: false; errors: ErrorItem[] } {
+export function readInput(
+  input: unknown,
+): { ok: true; value: unknown; fromJson: boolean; nonFinite: boolean } | { ok: false; errors: ErrorItem[] } {
   let text: string;
   if (typeof input === "string") {
     text = input;
@@ -672,10 +716,10 @@ export function readInput(input: unknown): { ok: true; value: unknown; fromJson:
     }
     text = decoded;
   } else {
-    return { ok: true, value: input, fromJson: false };
+    return { ok: true, value: input, fromJson: false, nonFinite: false };
   }
-  const read = readJson(text);
-  return read.ok ? { ok: true, value: read.value, fromJson: true } : read;
+  const read = readText(text);
+  return read.ok ? { ok: true, value: read.value, fromJson: true, nonFinite: read.nonFinite } : read;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -686,12 +730,15 @@ export function readInput(input: unknown): { ok: true; value: unknown; fromJson:
  * Writes a float as pydantic (and Rust's `ryu`-based writers) do: the shortest digits that
  * read back to the same double; plain notation with at least one fractional digit when the
  * decimal point falls within 16 digits left of and 5 zeros right of the first digit
- * (`1000000000000000.0`, `0.00001`), scientific notation otherwise (`1e+16`, `1.5e-7`); `-0.0`;
- * `null` for non-finite values.
+ * (`1000000000000000.0`, `0.00001`), scientific notation otherwise (`1e+16`, `1.5e-7`); `-0.0`.
+ *
+ * @throws RangeError for `Infinity`, `-Infinity` and `NaN`, which JSON cannot hold: writing them
+ * as `null` (as `JSON.stringify` and pydantic do) would change the data silently. The
+ * `serialize…` functions validate first, so there they are `finite_number` errors instead.
  */
 export function formatFloat(value: number): string {
   if (!Number.isFinite(value)) {
-    return "null";
+    throw new RangeError(`${value} cannot be written as JSON: JSON numbers are finite`);
   }
   if (value === 0) {
     return Object.is(value, -0) ? "-0.0" : "0.0";
@@ -1165,7 +1212,7 @@ function readInteger(input: unknown, path: Path, context: Context): number | big
     return raw >= MIN_SAFE && raw <= MAX_SAFE ? Number(raw) : raw;
   }
   if (!Number.isFinite(raw)) {
-    return report(context, path, "finite_number", "Input should be a finite number");
+    return reportNonFinite(path, context);
   }
   if (!Number.isInteger(raw)) {
     return report(context, path, "int_from_float", "Input should be a valid integer, got a number with a fractional part");
@@ -1219,7 +1266,7 @@ export function number(constraints: NumberConstraints = {}): Codec<number> {
       }
       const value = Number(raw);
       if (!Number.isFinite(value)) {
-        return report(context, path, "finite_number", "Input should be a finite number");
+        return reportNonFinite(path, context);
       }
       return checkBounds(value, constraints, path, context);
     },
@@ -1376,20 +1423,25 @@ export function map<T>(values: Codec<T>): Codec<Record<string, T>> {
 /**
  * Copies a decoded JavaScript value into a {@link JsonValue}, or reports why it is not one:
  * functions, symbols, class instances other than `JsonFloat`, and `undefined` in an array are
- * not JSON. A property whose value is `undefined` is left out, as `JSON.stringify` does.
+ * not JSON; `Infinity`, `-Infinity` and `NaN` are `finite_number` errors. A property whose
+ * value is `undefined` is left out, as `JSON.stringify` does.
  */
 function copyJson(input: unknown, path: Path, context: Context, depth: number): JsonValue | Invalid {
   switch (typeof input) {
     case "string":
     case "boolean":
-    case "number":
     case "bigint":
       return input;
+    case "number":
+      return Number.isFinite(input) ? input : reportNonFinite(path, context);
     default:
       break;
   }
-  if (input === null || input instanceof JsonFloat) {
+  if (input === null) {
     return input;
+  }
+  if (input instanceof JsonFloat) {
+    return Number.isFinite(input.value) ? input : reportNonFinite(path, context);
   }
   if (depth > MAX_DEPTH) {
     return report(context, path, "recursion_loop", "Recursion error - cyclic reference detected");
@@ -1434,11 +1486,41 @@ function copyJson(input: unknown, path: Path, context: Context, depth: number): 
   return report(context, path, "value_error", `Value error, a JSON value was expected, not ${kind}`);
 }
 
+/**
+ * Reports every non-finite number in a value read from JSON text (`1e400`, read as `Infinity`)
+ * as `finite_number` at its own location, depth first; `true` when there is none. The reader
+ * bounds the depth, so the recursion is bounded too.
+ */
+function checkFinite(value: JsonValue, path: Path, context: Context): boolean {
+  if (typeof value === "number") {
+    return Number.isFinite(value) || reportNonFinite(path, context) !== INVALID;
+  }
+  if (typeof value !== "object" || value === null || value instanceof JsonFloat) {
+    return true;
+  }
+  let finite = true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      finite = checkFinite(value[i] ?? null, child(path, i), context) && finite;
+    }
+  } else {
+    for (const key of keysOf(value)) {
+      finite = checkFinite(value[key] ?? null, child(path, key), context) && finite;
+    }
+  }
+  return finite;
+}
+
+/** A free-form value as JSON text gave it, reporting numbers too large for a double. */
+function keptFromJson<T extends JsonValue>(input: T, path: Path, context: Context): T | Invalid {
+  return !context.nonFinite || checkFinite(input, path, context) ? input : INVALID;
+}
+
 /** Free-form JSON (`{}` or `true` as a schema). */
 export function jsonValue(): Codec<JsonValue> {
   return {
     read(input, path, context) {
-      return context.fromJson ? (input as JsonValue) : copyJson(input, path, context, 0);
+      return context.fromJson ? keptFromJson(input as JsonValue, path, context) : copyJson(input, path, context, 0);
     },
     write: writeJsonValue,
   };
@@ -1451,7 +1533,9 @@ export function jsonObject(): Codec<JsonObject> {
       if (!isPlainObject(input)) {
         return report(context, path, "dict_type", "Input should be a valid dictionary");
       }
-      return context.fromJson ? (input as JsonObject) : (copyJson(input, path, context, 0) as JsonObject | Invalid);
+      return context.fromJson
+        ? keptFromJson(input as JsonObject, path, context)
+        : (copyJson(input, path, context, 0) as JsonObject | Invalid);
     },
     write: writeJsonValue,
   };
@@ -1589,14 +1673,14 @@ export function parse<T>(codec: Codec<T>, input: unknown): ParseResult<T> {
   if (!read.ok) {
     return read;
   }
-  const context: Context = { errors: [], fromJson: read.fromJson };
+  const context: Context = { errors: [], fromJson: read.fromJson, nonFinite: read.nonFinite };
   const value = codec.read(read.value, null, context);
   return value === INVALID || context.errors.length > 0 ? { ok: false, errors: context.errors } : { ok: true, value };
 }
 
 /** Validates a decoded value (never JSON text) with `codec`, throwing {@link ValidationError}. */
 export function validateOrThrow<T>(codec: Codec<T>, title: string, value: unknown): T {
-  const context: Context = { errors: [], fromJson: false };
+  const context: Context = { errors: [], fromJson: false, nonFinite: false };
   const result = codec.read(value, null, context);
   if (result === INVALID || context.errors.length > 0) {
     throw new ValidationError(title, context.errors);
