@@ -29,6 +29,7 @@
 mod api;
 mod errors;
 mod factory;
+mod json_text;
 #[cfg(feature = "kafka")]
 pub mod kafka;
 mod numbers;

@@ -186,7 +186,7 @@ fn newest_of_major(major: u64) -> Option<&'static str> {
 pub fn parse_any(bytes: &[u8]) -> Result<AnyWorkflowEvent, ReadError> {
     let newest = *DISPATCH.last().expect("at least one version");
     let invalid = |version, errors| ReadError::Invalid { version, errors };
-    let Ok(value) = serde_json::from_slice::<Value>(bytes) else {
+    let Ok(value) = crate::json_text::parse(bytes) else {
         // Let the newest version report `json_invalid` exactly as its reader does.
         return match crate::latest::WorkflowEvent::from_slice(bytes) {
             Err(errors) => Err(invalid(newest, errors)),
