@@ -56,6 +56,15 @@ enum Kind {
 }
 
 impl Kind {
+    /// The borrowed type is the owned type: no conversion.
+    fn is_same(&self) -> bool {
+        match self {
+            Kind::Same => true,
+            Kind::Option(inner) | Kind::Vec(inner) => inner.is_same(),
+            _ => false,
+        }
+    }
+
     fn borrows(&self) -> bool {
         match self {
             Kind::Same => false,
@@ -159,6 +168,9 @@ fn borrow_type(ty: &syn::Type, structs: &BTreeMap<String, &syn::ItemStruct>) -> 
 
 /// The expression converting an owned `value` of a field into its borrowed type.
 fn from_owned(kind: &Kind, value: syn::Expr) -> syn::Expr {
+    if kind.is_same() {
+        return value;
+    }
     match kind {
         Kind::Same => value,
         Kind::Str { newtype: false } => syn::parse_quote!(::std::borrow::Cow::Owned(#value)),
@@ -182,6 +194,9 @@ fn from_owned(kind: &Kind, value: syn::Expr) -> syn::Expr {
 
 /// The expression making a borrowed `value` own everything.
 fn into_static(kind: &Kind, value: syn::Expr) -> syn::Expr {
+    if kind.is_same() {
+        return value;
+    }
     match kind {
         Kind::Same => value,
         Kind::Str { .. } | Kind::RawObject | Kind::RawAny => {

@@ -73,7 +73,7 @@ pub(crate) fn read_slice_slow<T: DeserializeOwned>(
     schema: &CompiledSchema,
     bytes: &[u8],
 ) -> Result<T, ValidationErrors> {
-    match serde_json::from_slice::<Value>(bytes) {
+    match crate::json_text::parse(bytes) {
         Ok(value) => read_value(schema, value),
         Err(e) => Err(ValidationErrors::single(
             schema.title(),

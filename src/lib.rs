@@ -31,15 +31,20 @@ mod canonical;
 mod errors;
 mod factory;
 mod fast;
+mod json_text;
+#[cfg(feature = "kafka")]
+pub mod kafka;
 mod numbers;
 mod plan;
 mod raw;
 pub mod schema_utils;
 mod timestamp;
 mod validate;
+mod versioned;
 
 pub use errors::{ErrorDetails, LocItem, ValidationErrors};
 pub use timestamp::{Timestamp, TimestampError};
+pub use versioned::{parse_any, parse_any_str, AnyWorkflowEvent, ReadError, UnknownVersion};
 
 include!(concat!(env!("OUT_DIR"), "/versions.rs"));
 

@@ -1,13 +1,14 @@
 //! The seed's test list (creation and validation, invalid events, JSON round trips,
-//! versioning, enums), ported to the Rust API.
+//! versioning, enums), ported to the Rust API of schema v1.0 (the seed's version; the root
+//! re-exports the newest version).
 
 use std::str::FromStr;
 
 use serde_json::{json, Value};
-use workflow_events::{
-    EventSource, EventType, LocItem, Timestamp, ValidationErrors, WorkflowEvent,
-    WorkflowEventMetadata, WorkflowEventPayload,
+use workflow_events::v1_0::{
+    EventSource, EventType, WorkflowEvent, WorkflowEventMetadata, WorkflowEventPayload,
 };
+use workflow_events::{LocItem, Timestamp, ValidationErrors};
 
 fn completed_event() -> WorkflowEvent {
     WorkflowEvent::new(

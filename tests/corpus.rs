@@ -109,12 +109,13 @@ macro_rules! corpus_tests {
 }
 
 corpus_tests!(v1_0);
+corpus_tests!(v1_1);
 
 #[test]
 fn every_schema_version_is_covered() {
     assert_eq!(
         workflow_events::VERSIONS,
-        ["1.0"],
+        ["1.0", "1.1"],
         "add a corpus_tests! line for each new version"
     );
 }

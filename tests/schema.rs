@@ -139,12 +139,13 @@ macro_rules! schema_tests {
 }
 
 schema_tests!(v1_0);
+schema_tests!(v1_1);
 
 #[test]
 fn every_schema_version_is_covered() {
     assert_eq!(
         workflow_events::VERSIONS,
-        ["1.0"],
+        ["1.0", "1.1"],
         "add a schema_tests! line for each new version"
     );
 }
@@ -193,7 +194,8 @@ fn serialization_mode_requires_what_writers_always_emit() {
             &json!([
                 "workflow.triggered",
                 "workflow.completed",
-                "workflow.failed"
+                "workflow.failed",
+                "workflow.cancelled"
             ])
         );
         assert_eq!(

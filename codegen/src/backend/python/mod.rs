@@ -1,0 +1,143 @@
+//! The Python backend: a pip-installable pydantic v2 package.
+//!
+//! Output (relative to `generated/<version>/python/`): `pyproject.toml` and the package
+//! `<package>/` with `__init__.py` (re-exports, `SCHEMA_VERSION`), `models.py` (the types),
+//! `_runtime.py` (validators and serializers for the cross-language contract),
+//! `schema_utils.py` (`generate_json_schema`, `save_json_schema`), a verbatim copy of the
+//! schema file, and `py.typed`.
+//!
+//! How IR shapes become Python:
+//! - object → `class X(BaseModel)` with `model_config = ConfigDict(extra="ignore" | "forbid")`,
+//!   fields in schema order (the wire order). A field whose Python name differs from its wire
+//!   name gets `Field(alias=…)`; such models serialize by alias and derive from
+//!   `_runtime.WireModel`, which validates wire names only (as JSON Schema does) while the
+//!   constructor also takes Python names.
+//! - enum → `class X(str, Enum)`; string → `str`; integer → `_runtime.Int` (JSON integers:
+//!   no strings, no booleans); number → `_runtime.Float` (strict, finite); boolean →
+//!   `StrictBool`; `uuid` / `date-time` / `date` → `_runtime.Uuid` / `Timestamp` / `Date`
+//!   (contract parsing and writing); `email` / `uri` → `str` (annotations only);
+//!   constraints → `Field(...)` inside
+//!   `Annotated`; `uniqueItems` → `AfterValidator(_runtime.unique_items)`; `const` →
+//!   `Literal[...]` (guarded by `_runtime.exactly` for numbers and booleans); map →
+//!   `dict[str, V]`; any → `_runtime.Json` (`Any` whose numbers must be finite: `1e400` is a
+//!   `finite_number` error at its own location, never infinity); nullable → `T | None`.
+//! - an optional field without default is `None` when absent and not written; if its type
+//!   does not allow `null`, `_runtime.NotNull` keeps `null` an error.
+//! - `default` → the value (enum members by name); values pydantic would otherwise keep
+//!   unvalidated (objects, arrays, formats) use `validate_default=True`;
+//!   `x-default-factory` → `default_factory=uuid4` / `_runtime.utc_now`.
+
+mod layout;
+mod model;
+mod names;
+
+use serde::Serialize;
+
+use super::{environment, header_text, render_template, Backend, Files};
+use crate::error::Result;
+use crate::ir;
+use crate::schema::Loaded;
+
+/// The default import package name.
+pub const DEFAULT_PACKAGE: &str = "workflow_events";
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "pyproject.toml.j2",
+        include_str!("../../../templates/python/pyproject.toml.j2"),
+    ),
+    (
+        "__init__.py.j2",
+        include_str!("../../../templates/python/__init__.py.j2"),
+    ),
+    (
+        "models.py.j2",
+        include_str!("../../../templates/python/models.py.j2"),
+    ),
+    (
+        "_runtime.py.j2",
+        include_str!("../../../templates/python/_runtime.py.j2"),
+    ),
+    (
+        "schema_utils.py.j2",
+        include_str!("../../../templates/python/schema_utils.py.j2"),
+    ),
+];
+
+/// The pydantic v2 backend.
+#[derive(Debug, Clone)]
+pub struct Python {
+    package: String,
+}
+
+impl Python {
+    /// A backend emitting the import package `package` (a Python identifier).
+    pub fn new(package: &str) -> Python {
+        Python {
+            package: package.to_string(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    #[serde(flatten)]
+    view: &'a model::PackageView,
+}
+
+impl Backend for Python {
+    fn name(&self) -> &'static str {
+        "python"
+    }
+
+    fn render(&self, module: &ir::Module, source: &Loaded) -> Result<Files> {
+        let valid_package = !self.package.is_empty()
+            && !self.package.starts_with(|c: char| c.is_ascii_digit())
+            && self
+                .package
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid_package {
+            return Err(crate::Error::Backend {
+                file: module.schema_path.clone(),
+                backend: "python",
+                message: format!(
+                    "`{}` is not a valid package name (lower-case letters, digits, `_`)",
+                    self.package
+                ),
+            });
+        }
+        let view = model::build(module, &self.package, &header_text(module))?;
+        let env = environment(TEMPLATES)?;
+        let context = Context { view: &view };
+        let package = &self.package;
+        let mut files = Files::default();
+        files.insert(
+            "pyproject.toml",
+            render_template(&env, "pyproject.toml.j2", &context)?,
+        );
+        for (file, template) in [
+            ("__init__.py", "__init__.py.j2"),
+            ("models.py", "models.py.j2"),
+            ("_runtime.py", "_runtime.py.j2"),
+            ("schema_utils.py", "schema_utils.py.j2"),
+        ] {
+            files.insert(
+                format!("{package}/{file}"),
+                render_template(&env, template, &context)?,
+            );
+        }
+        files.insert(format!("{package}/py.typed"), "");
+        if view.kafka {
+            files.insert(
+                format!("{package}/kafka.py"),
+                include_str!("../../../static/python/kafka.py"),
+            );
+        }
+        files.insert(
+            format!("{package}/{}", view.schema_file),
+            source.text.clone(),
+        );
+        Ok(files)
+    }
+}

@@ -1,0 +1,178 @@
+//! Witnesses checked by an independent validator: the `jsonschema` crate, run on the schema
+//! files themselves (not the IR), with formats asserted.
+//!
+//! A BACKWARD witness must be valid under `W(old)` and invalid under `R(new)`; a FORWARD one
+//! valid under `W(new)` and invalid under `R(old)`. `W(S)` is `S` with every object that declares
+//! `properties` closed (`additionalProperties: false`), unless the content model is strict.
+//! `format: email` / `uri` are removed first: the IR treats them as annotations.
+
+use jsonschema::{Draft, Validator};
+use serde_json::{Map, Value};
+
+use super::strings::FormatCheck;
+use super::{Change, Witness};
+use crate::ir::Format;
+use crate::schema::Loaded;
+
+/// The real format checks, by the `jsonschema` crate.
+pub struct Oracle {
+    uuid: Validator,
+    date: Validator,
+    date_time: Validator,
+}
+
+fn format_validator(name: &str) -> Validator {
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&serde_json::json!({"type": "string", "format": name}))
+        .expect("a format schema is valid")
+}
+
+impl Oracle {
+    /// Builds the format validators.
+    pub fn new() -> Oracle {
+        Oracle {
+            uuid: format_validator("uuid"),
+            date: format_validator("date"),
+            date_time: format_validator("date-time"),
+        }
+    }
+}
+
+impl FormatCheck for Oracle {
+    fn is_valid(&self, format: Format, s: &str) -> bool {
+        let v = Value::String(s.to_string());
+        match format {
+            Format::Uuid => self.uuid.is_valid(&v),
+            Format::Date => self.date.is_valid(&v),
+            Format::DateTime => self.date_time.is_valid(&v),
+            Format::Email | Format::Uri => true,
+        }
+    }
+}
+
+/// The schema as the validator should see it: annotation-only formats removed and, for the
+/// writing side under the writers-closed content model, objects with `properties` closed.
+pub fn prepare(schema: &Value, close: bool) -> Value {
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let mut out = Map::new();
+    for (k, v) in map {
+        let v = match k.as_str() {
+            "properties" | "$defs" => match v {
+                Value::Object(m) => Value::Object(
+                    m.iter()
+                        .map(|(name, s)| (name.clone(), prepare(s, close)))
+                        .collect(),
+                ),
+                other => other.clone(),
+            },
+            "items" | "additionalProperties" => prepare(v, close),
+            "anyOf" => match v {
+                Value::Array(items) => {
+                    Value::Array(items.iter().map(|s| prepare(s, close)).collect())
+                }
+                other => other.clone(),
+            },
+            "format" if matches!(v.as_str(), Some("email" | "uri")) => continue,
+            _ => v.clone(),
+        };
+        out.insert(k.clone(), v);
+    }
+    let declares =
+        out.contains_key("properties") && out.get("type") == Some(&Value::from("object"));
+    if close && declares {
+        let open = match out.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => true,
+            Some(Value::Object(m)) => m.is_empty(),
+            _ => false,
+        };
+        if open {
+            out.insert("additionalProperties".into(), Value::Bool(false));
+        }
+    }
+    Value::Object(out)
+}
+
+/// A validator for a prepared schema.
+pub fn validator(schema: &Value) -> Result<Validator, String> {
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(schema)
+        .map_err(|e| format!("jsonschema cannot compile the schema: {e}"))
+}
+
+/// Checks every witness; a disagreement is recorded on the witness (the verdict stays
+/// "incompatible", and tests fail on any such error).
+pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool, _oracle: &Oracle) {
+    let build = |v: &Value, close: bool| validator(&prepare(v, close));
+    let validators = (|| -> Result<_, String> {
+        Ok((
+            build(&old.value, !strict)?,
+            build(&old.value, false)?,
+            build(&new.value, !strict)?,
+            build(&new.value, false)?,
+        ))
+    })();
+    let (old_w, old_r, new_w, new_r) = match validators {
+        Ok(v) => v,
+        Err(why) => {
+            for c in changes.iter_mut() {
+                for w in [&mut c.witness.backward, &mut c.witness.forward]
+                    .into_iter()
+                    .flatten()
+                {
+                    w.error.get_or_insert_with(|| why.clone());
+                }
+            }
+            return;
+        }
+    };
+    let check =
+        |w: &mut Witness, writer: &Validator, reader: &Validator, wname: &str, rname: &str| {
+            if w.error.is_some() {
+                return;
+            }
+            let valid = writer.is_valid(&w.instance);
+            let rejected = !reader.is_valid(&w.instance);
+            if !valid {
+                let why: Vec<String> = writer
+                    .iter_errors(&w.instance)
+                    .map(|e| format!("{} at `{}`", e, e.instance_path()))
+                    .collect();
+                w.error = Some(format!(
+                    "jsonschema: the witness is not valid under {wname}: {}",
+                    why.join("; ")
+                ));
+            } else if !rejected {
+                w.error = Some(format!(
+                    "jsonschema: the witness is accepted by {rname}, so it proves nothing"
+                ));
+            }
+        };
+    let (wo, ro) = (
+        format!(
+            "the old schema ({})",
+            if strict { "as written" } else { "closed" }
+        ),
+        "the old schema".to_string(),
+    );
+    let (wn, rn) = (
+        format!(
+            "the new schema ({})",
+            if strict { "as written" } else { "closed" }
+        ),
+        "the new schema".to_string(),
+    );
+    for c in changes.iter_mut() {
+        if let Some(w) = c.witness.backward.as_mut() {
+            check(w, &old_w, &new_r, &wo, &rn);
+        }
+        if let Some(w) = c.witness.forward.as_mut() {
+            check(w, &new_w, &old_r, &wn, &ro);
+        }
+    }
+}

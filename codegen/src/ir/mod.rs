@@ -1,0 +1,269 @@
+//! The intermediate representation (IR) of one schema: what every backend reads.
+//!
+//! A schema file is lowered once ([`lower`]) into a [`Module`]; the Python and TypeScript
+//! backends (and a compatibility checker) read only this. The IR speaks JSON: wire names, JSON
+//! types, JSON Schema constraints and names as words ([`Name`]). It holds no identifier of any
+//! target language and no backend decision.
+//!
+//! Everything the IR cannot represent is rejected by [`lower`] with the file, the JSON pointer
+//! and the keyword (see `lower.rs` for the accepted subset); nothing is silently dropped.
+//!
+//! Numbers kept from the schema (bounds, defaults, constants, examples) are normalised on
+//! lowering: integers stay integers (`i64`/`u64`), everything else is an `f64`, so the IR is the
+//! same whatever features `serde_json` was built with.
+
+mod lower;
+mod name;
+
+pub use lower::lower;
+pub use name::Name;
+
+use serde::Serialize;
+use serde_json::{Number, Value};
+
+/// One lowered schema file: its named types, root first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Module {
+    /// The schema version from the version directory name (`schema/v1.0/…` → `"1.0"`), or
+    /// `None` when the file is not inside a `v<major>.<minor>` directory (test fixtures).
+    pub version: Option<String>,
+    /// The schema file as it should be named in generated headers and messages: relative to
+    /// the project root, `/`-separated (`schema/v1.0/workflow_event.schema.json`).
+    pub schema_path: String,
+    /// The schema's `$id`, if any.
+    pub id: Option<String>,
+    /// The root type (always an [`TypeKind::Object`]), named after the schema's `title`
+    /// (falling back to the file name without `.schema.json` / `.json`).
+    pub root: Name,
+    /// Every named type, each once, in a deterministic order: the root first, then types in
+    /// the order they are first reached from the root (properties in schema order, a `$ref`
+    /// or inline object reached for the first time is appended), then `$defs` that nothing
+    /// references, in document order. Names are unique by [`Name::upper_camel`].
+    pub types: Vec<TypeDef>,
+}
+
+impl Module {
+    /// The named type called `name`, if any.
+    pub fn get(&self, name: &Name) -> Option<&TypeDef> {
+        self.types.iter().find(|t| &t.name == name)
+    }
+
+    /// The root type definition.
+    pub fn root_type(&self) -> &TypeDef {
+        self.get(&self.root)
+            .expect("lowering always defines the root type")
+    }
+}
+
+/// A named type: a `$defs` entry, the root, or an inline object or enum lifted out of a
+/// property (named after its `title`, or its parent's name followed by the property name;
+/// array items add `item`, map values add `value`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    /// The type's name as words.
+    pub name: Name,
+    /// JSON pointer of the schema this type was lowered from (`""` for the root,
+    /// `/$defs/EventType`, `/properties/payload`).
+    pub pointer: String,
+    /// The schema's `title`, verbatim.
+    pub title: Option<String>,
+    /// The schema's `description`, verbatim (may contain any text: backends escape it).
+    pub description: Option<String>,
+    /// The schema's `examples`, numbers normalised.
+    pub examples: Vec<Value>,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeKind {
+    /// An object with declared properties (a model / record / interface).
+    Object(Object),
+    /// A closed set of strings (`enum` whose values are all strings).
+    Enum(Enum),
+    /// Any other named schema (a `$defs` entry that is a string with constraints, an array, a
+    /// map, a reference to another named type, …).
+    Alias(Type),
+}
+
+/// An object with declared properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Object {
+    /// The properties, in schema (`properties`) order: this is also the wire order.
+    pub fields: Vec<Field>,
+    /// What happens to properties that are not declared.
+    pub additional: Additional,
+}
+
+/// What an object does with properties it does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Additional {
+    /// `additionalProperties` absent, `true` or `{}`: accepted on read, dropped (open content
+    /// model; the envelope's choice).
+    Ignore,
+    /// `additionalProperties: false`: an undeclared property is an error (`extra_forbidden`).
+    Forbid,
+}
+
+/// One declared property of an [`Object`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The property name on the wire, verbatim (any string, possibly not an identifier).
+    pub wire_name: String,
+    /// The property name as words, for backends that need an identifier.
+    pub name: Name,
+    /// JSON pointer of the property's schema (`/properties/event_id`).
+    pub pointer: String,
+    /// The property's `title`.
+    pub title: Option<String>,
+    /// The property's `description` (for a `$ref` property, the sibling `description`).
+    pub description: Option<String>,
+    /// The property's `examples`, numbers normalised.
+    pub examples: Vec<Value>,
+    /// Listed in the object's `required`. A required field has neither `default` nor
+    /// `default_factory`.
+    pub required: bool,
+    /// The static `default`, checked against the field's type; filled when absent on read.
+    pub default: Option<Value>,
+    /// `x-default-factory`: a value generated when the property is absent (on construction
+    /// and on read). Never together with `default`, never on a required field.
+    pub default_factory: Option<DefaultFactory>,
+    /// The field's type.
+    pub ty: Type,
+}
+
+/// A generated default (`x-default-factory`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultFactory {
+    /// `"uuid4"`: a random UUID v4; only on `format: uuid` strings.
+    Uuid4,
+    /// `"now"`: the current UTC time; only on `format: date-time` strings.
+    Now,
+}
+
+/// A closed set of string values.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enum {
+    /// The values in schema order; no duplicates.
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of an [`Enum`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumValue {
+    /// The value on the wire, verbatim (may be `""` or any text).
+    pub value: String,
+    /// The value as words (`"workflow.completed"` → `workflow completed`), for member names.
+    /// Two values may share words (`"Dev"`, `"dev"`): backends settle that.
+    pub name: Name,
+}
+
+/// The type of a field, an array item, a map value or an alias.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Type {
+    /// `type: string`.
+    String(StringType),
+    /// `type: integer`.
+    Integer(NumericType),
+    /// `type: number`.
+    Number(NumericType),
+    /// `type: boolean`.
+    Boolean,
+    /// `type: "null"` on its own: only `null` is valid.
+    Null,
+    /// `type: [T, "null"]` or `anyOf: [T, {type: "null"}]`: `T` or `null`. Never wraps
+    /// `Nullable`, `Null` or `Any`.
+    Nullable(Box<Type>),
+    /// `type: array`.
+    Array(ArrayType),
+    /// `type: object` without `properties`: a map from string keys to `values`
+    /// (`additionalProperties: true` or absent → values [`Type::Any`], a free-form object).
+    Map(MapType),
+    /// `{}` / `true` / a schema with only annotations: any JSON value.
+    Any,
+    /// `const`: exactly this value (a string, an integer, a boolean or `null`).
+    Const(Value),
+    /// A named type (`$ref`, or an inline object/enum lifted out and named).
+    Ref(Name),
+}
+
+/// Constraints of a string.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StringType {
+    /// `format`, when it is one the IR knows; other formats are rejected.
+    pub format: Option<Format>,
+    /// `minLength` (in Unicode code points).
+    pub min_length: Option<u64>,
+    /// `maxLength` (in Unicode code points).
+    pub max_length: Option<u64>,
+    /// `pattern`, verbatim: an unanchored regular expression in the subset that ECMA-262,
+    /// the Rust `regex` crate (pydantic-core) and Python `re` read alike (checked on lowering:
+    /// no look-around, no backreferences).
+    pub pattern: Option<String>,
+}
+
+/// A string `format` the IR accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// `uuid`: hyphenated 8-4-4-4-12 hex, either case (validated).
+    Uuid,
+    /// `date-time`: RFC 3339 with the relaxations of `schema/CONTRACT.md` (validated).
+    DateTime,
+    /// `date`: `YYYY-MM-DD`, a real date (validated).
+    Date,
+    /// `email`: an annotation; backends may document it but do not validate it.
+    Email,
+    /// `uri`: an annotation; backends may document it but do not validate it.
+    Uri,
+}
+
+/// Bounds of an integer or a number. Each bound is an integer or a finite float.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct NumericType {
+    /// `minimum` (value ≥ bound).
+    pub minimum: Option<Number>,
+    /// `exclusiveMinimum` (value > bound).
+    pub exclusive_minimum: Option<Number>,
+    /// `maximum` (value ≤ bound).
+    pub maximum: Option<Number>,
+    /// `exclusiveMaximum` (value < bound).
+    pub exclusive_maximum: Option<Number>,
+    /// `multipleOf` (> 0).
+    pub multiple_of: Option<Number>,
+}
+
+/// An array.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArrayType {
+    /// `items` (absent → [`Type::Any`]).
+    pub items: Box<Type>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems: true` (JSON equality: `1` and `1.0` are equal, `1` and `true` are not).
+    pub unique_items: bool,
+}
+
+/// A map with string keys (a free-form object when `values` is [`Type::Any`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapType {
+    /// The type of every value (`additionalProperties`).
+    pub values: Box<Type>,
+}
+
+impl Type {
+    /// `true` if `null` is a valid value of this type (without following references).
+    pub fn accepts_null(&self) -> bool {
+        matches!(
+            self,
+            Type::Null | Type::Nullable(_) | Type::Any | Type::Const(Value::Null)
+        )
+    }
+}

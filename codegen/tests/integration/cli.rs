@@ -1,0 +1,193 @@
+//! Whole runs of the `codegen` binary: help, exit codes (0 ok, 1 drift, 2 error), messages.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::repo_root;
+
+fn codegen(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the codegen binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn help_is_complete() {
+    let out = codegen(&["--help"], &repo_root());
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(text(&out.stdout));
+}
+
+#[test]
+fn check_of_the_checked_in_output_passes() {
+    let out = codegen(&["--lang", "python", "--check"], &repo_root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("generated/v1.0/python is up to date"));
+}
+
+#[test]
+fn write_then_check_then_drift() {
+    let root = repo_root();
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("out");
+    let out_str = out_dir.to_str().unwrap();
+    let schema = "schema/v1.0";
+
+    let check = codegen(
+        &[
+            "--lang", "python", "--schema", schema, "--out", out_str, "--check",
+        ],
+        &root,
+    );
+    assert_eq!(check.status.code(), Some(1), "a missing directory is drift");
+    assert!(text(&check.stdout).contains("+++ b/"));
+
+    let write = codegen(
+        &["--lang", "python", "--schema", schema, "--out", out_str],
+        &root,
+    );
+    assert_eq!(write.status.code(), Some(0), "{}", text(&write.stderr));
+    assert!(out_dir.join("workflow_events/models.py").is_file());
+
+    let check = codegen(
+        &[
+            "--lang", "python", "--schema", schema, "--out", out_str, "--check",
+        ],
+        &root,
+    );
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+
+    let models = out_dir.join("workflow_events/models.py");
+    let edited = std::fs::read_to_string(&models)
+        .unwrap()
+        .replace("WORKFLOW_FAILED", "WORKFLOW_BROKEN");
+    std::fs::write(&models, edited).unwrap();
+    std::fs::write(out_dir.join("workflow_events/stale.py"), "x = 1\n").unwrap();
+    std::fs::create_dir_all(out_dir.join("workflow_events/__pycache__")).unwrap();
+    std::fs::write(
+        out_dir.join("workflow_events/__pycache__/models.pyc"),
+        "cache",
+    )
+    .unwrap();
+
+    let check = codegen(
+        &[
+            "--lang", "python", "--schema", schema, "--out", out_str, "--check",
+        ],
+        &root,
+    );
+    assert_eq!(check.status.code(), Some(1));
+    let diff = text(&check.stdout);
+    assert!(
+        diff.contains("-    WORKFLOW_BROKEN = \"workflow.failed\""),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+    WORKFLOW_FAILED = \"workflow.failed\""),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+++ /dev/null") && diff.contains("-x = 1"),
+        "{diff}"
+    );
+    assert!(!diff.contains("__pycache__"));
+    assert!(text(&check.stderr).contains("1 changed, 0 missing, 1 stale"));
+
+    let write = codegen(
+        &["--lang", "python", "--schema", schema, "--out", out_str],
+        &root,
+    );
+    assert_eq!(write.status.code(), Some(0));
+    assert!(!out_dir.join("workflow_events/stale.py").exists());
+    assert!(out_dir
+        .join("workflow_events/__pycache__/models.pyc")
+        .exists());
+    let check = codegen(
+        &[
+            "--lang", "python", "--schema", schema, "--out", out_str, "--check",
+        ],
+        &root,
+    );
+    assert_eq!(check.status.code(), Some(0));
+}
+
+#[test]
+fn unsupported_schema_is_an_error_with_file_and_pointer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = codegen(
+        &[
+            "--lang",
+            "python",
+            "--schema",
+            "tests/fixtures/schemas/error_oneof.json",
+            "--out",
+            tmp.path().to_str().unwrap(),
+        ],
+        &repo_root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    insta::assert_snapshot!(text(&out.stderr));
+    assert!(
+        std::fs::read_dir(tmp.path()).unwrap().next().is_none(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let root = repo_root();
+    // (versions) without --lang codegen renders every language, so --out is a usage error.
+    assert_eq!(codegen(&["--out", "x"], &root).status.code(), Some(2));
+    assert_eq!(codegen(&["--lang", "cobol"], &root).status.code(), Some(2));
+    let missing = codegen(&["--lang", "python", "--schema", "no/such/dir"], &root);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("no/such/dir: no such file or directory"));
+    let no_version = codegen(
+        &[
+            "--lang",
+            "python",
+            "--schema",
+            "tests/fixtures/schemas/strings.json",
+        ],
+        &root,
+    );
+    assert_eq!(no_version.status.code(), Some(2));
+    assert!(text(&no_version.stderr).contains("pass --out"));
+}
+
+#[test]
+fn runs_from_a_subdirectory() {
+    let out = codegen(
+        &["--lang", "python", "--check"],
+        &repo_root().join("codegen/src"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn invalid_json_names_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let schema = tmp.path().join("broken.json");
+    std::fs::write(&schema, "{\"title\": ").unwrap();
+    let out = codegen(
+        &[
+            "--lang",
+            "python",
+            "--schema",
+            schema.to_str().unwrap(),
+            "--out",
+            tmp.path().join("o").to_str().unwrap(),
+        ],
+        &repo_root(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("broken.json: not valid JSON"), "{stderr}");
+}

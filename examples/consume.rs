@@ -1,0 +1,46 @@
+//! `cargo run --features kafka --example consume`: reads workflow events as consumer group
+//! `example-consumer`, prints each, and dead-letters invalid messages to `<topic>.dlq`.
+//! Stops after 10 s without a message.
+//!
+//! Needs a broker: `eval "$(scripts/kafka-broker up)"` starts one and sets `KAFKA_BOOTSTRAP`.
+//! `KAFKA_TOPIC` picks the topic (default `workflow-events`).
+
+use std::time::Duration;
+
+use workflow_events::kafka::{ConsumeError, EventConsumer, Outcome};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let bootstrap = std::env::var("KAFKA_BOOTSTRAP")
+        .map_err(|_| "KAFKA_BOOTSTRAP is not set; run: eval \"$(scripts/kafka-broker up)\"")?;
+    let topic = std::env::var("KAFKA_TOPIC").unwrap_or_else(|_| "workflow-events".to_owned());
+    let consumer = EventConsumer::builder(bootstrap, "example-consumer", topic).build()?;
+
+    // A service would call `consumer.run(handler).await` and never stop; this demo stops when idle.
+    let handler = |event: workflow_events::WorkflowEvent,
+                   meta: workflow_events::kafka::MessageMeta| async move {
+        println!(
+            "partition {} offset {}: {}",
+            meta.partition,
+            meta.offset,
+            event.to_json()
+        );
+        Ok::<(), std::convert::Infallible>(())
+    };
+    while let Ok(next) =
+        tokio::time::timeout(Duration::from_secs(10), consumer.process_next(handler)).await
+    {
+        match next {
+            Ok(Outcome::Handled { .. }) => {}
+            Ok(Outcome::DeadLettered { offset, error, .. }) => {
+                println!("offset {offset}: sent to {}: {error}", consumer.dlq_topic())
+            }
+            // e.g. the topic does not exist yet: librdkafka keeps trying.
+            Err(ConsumeError::Kafka(e)) => eprintln!("{e}"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    consumer.commit()?;
+    println!("no message for 10 s; offsets committed, bye");
+    Ok(())
+}

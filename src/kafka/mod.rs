@@ -1,0 +1,77 @@
+//! Kafka transport for workflow events (cargo feature `kafka`): an idempotent [`EventProducer`],
+//! a version-dispatching [`decode`], and an at-least-once [`EventConsumer`] with a dead-letter topic.
+//!
+//! The wire format, shared with the Python helper (`workflow_events.kafka`):
+//!
+//! | part | content |
+//! |---|---|
+//! | key | `workflow_run_id` (UTF-8), so every event of one run lands in one partition, in order |
+//! | value | the canonical JSON of the event, exactly the bytes of `to_json()` |
+//! | headers | `content-type: application/json`, `event_type`, `source`, `schema_version` (= `metadata.version`) |
+//!
+//! A message the consumer cannot turn into an event (malformed JSON, failed validation, a major
+//! version it has no reader for) goes to the dead-letter topic (`<topic>.dlq` unless configured)
+//! with its original key, value and headers, plus the headers in [`dlq_headers`]:
+//! `error_type` (see [`DecodeErrorKind`]) and `errors`, the `{type, loc, msg}` list as JSON.
+//!
+//! ```no_run
+//! # async fn demo(event: workflow_events::WorkflowEvent) -> Result<(), Box<dyn std::error::Error>> {
+//! use workflow_events::kafka::{EventConsumer, EventProducer};
+//!
+//! let producer = EventProducer::builder("127.0.0.1:9092", "workflow-events").build()?;
+//! let delivered = producer.send(&event).await?; // resolves once the broker acknowledged it
+//! println!("partition {} offset {}", delivered.partition, delivered.offset);
+//!
+//! let consumer = EventConsumer::builder("127.0.0.1:9092", "my-service", "workflow-events").build()?;
+//! consumer
+//!     .run(|event, _meta| async move {
+//!         println!("{}", event.to_json());
+//!         Ok::<(), std::io::Error>(())
+//!     })
+//!     .await?;
+//! # Ok(()) }
+//! ```
+
+mod consumer;
+mod decode;
+mod producer;
+
+pub use consumer::{ConsumeError, EventConsumer, EventConsumerBuilder, MessageMeta, Outcome};
+pub use decode::{decode, DecodeError, DecodeErrorKind, ErrorEntry, MessageValue};
+pub use producer::{Delivered, EventProducer, EventProducerBuilder, EventRecord, Sent};
+
+/// The `rdkafka` crate this module is built on, for settings and types it does not wrap.
+pub use rdkafka;
+
+/// Header names written on every event message.
+pub mod headers {
+    /// `application/json`.
+    pub const CONTENT_TYPE: &str = "content-type";
+    /// The event's `event_type`, e.g. `workflow.completed`.
+    pub const EVENT_TYPE: &str = "event_type";
+    /// The event's `source`, e.g. `airflow`.
+    pub const SOURCE: &str = "source";
+    /// The event's `metadata.version`, e.g. `1.0`.
+    pub const SCHEMA_VERSION: &str = "schema_version";
+    /// The value of [`CONTENT_TYPE`].
+    pub const JSON: &str = "application/json";
+}
+
+/// Header names added to a dead-lettered message (next to the original headers).
+pub mod dlq_headers {
+    /// Why the message could not be read: `json_invalid`, `validation_failed` or `unknown_version`.
+    pub const ERROR_TYPE: &str = "error_type";
+    /// The `{type, loc, msg}` errors as a JSON array.
+    pub const ERRORS: &str = "errors";
+    /// The topic the message was read from.
+    pub const ORIGINAL_TOPIC: &str = "original_topic";
+    /// The partition the message was read from (decimal).
+    pub const ORIGINAL_PARTITION: &str = "original_partition";
+    /// The offset the message was read from (decimal).
+    pub const ORIGINAL_OFFSET: &str = "original_offset";
+}
+
+/// The dead-letter topic used when none is configured: `<topic>.dlq`.
+pub fn default_dlq_topic(topic: &str) -> String {
+    format!("{topic}.dlq")
+}

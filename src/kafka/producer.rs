@@ -1,0 +1,272 @@
+//! Publishing events: the record layout (key, value, headers) and the idempotent producer.
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use rdkafka::config::{ClientConfig, RDKafkaLogLevel};
+use rdkafka::error::{KafkaError, KafkaResult};
+use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
+use rdkafka::types::{RDKafkaConfRes, RDKafkaErrorCode};
+use serde::Deserialize;
+
+use super::headers;
+use crate::WorkflowEvent;
+
+/// The Kafka record of one event: what [`EventProducer::send`] writes, for callers that bring
+/// their own producer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    /// `workflow_run_id`.
+    pub key: String,
+    /// The canonical JSON (`to_json()`).
+    pub value: String,
+    /// `content-type`, `event_type`, `source`, `schema_version`, in that order.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl EventRecord {
+    /// The record for `event`. Key and headers are read back from the canonical JSON, so they
+    /// always agree with the bytes sent.
+    pub fn from_event(event: &WorkflowEvent) -> Self {
+        #[derive(Deserialize)]
+        struct Routing<'a> {
+            #[serde(borrow)]
+            event_type: Cow<'a, str>,
+            #[serde(borrow)]
+            source: Cow<'a, str>,
+            #[serde(borrow)]
+            workflow_run_id: Cow<'a, str>,
+            #[serde(borrow)]
+            metadata: RoutingMetadata<'a>,
+        }
+        #[derive(Deserialize)]
+        struct RoutingMetadata<'a> {
+            #[serde(borrow)]
+            version: Cow<'a, str>,
+        }
+        let value = event.to_json();
+        let routing: Routing<'_> = serde_json::from_str(&value)
+            .expect("to_json() writes event_type, source, workflow_run_id and metadata.version");
+        let headers = vec![
+            (headers::CONTENT_TYPE, headers::JSON.to_owned()),
+            (headers::EVENT_TYPE, routing.event_type.into_owned()),
+            (headers::SOURCE, routing.source.into_owned()),
+            (
+                headers::SCHEMA_VERSION,
+                routing.metadata.version.into_owned(),
+            ),
+        ];
+        let key = routing.workflow_run_id.into_owned();
+        EventRecord {
+            key,
+            value,
+            headers,
+        }
+    }
+
+    fn kafka_headers(&self) -> OwnedHeaders {
+        self.headers.iter().fold(
+            OwnedHeaders::new_with_capacity(self.headers.len()),
+            |h, (key, value)| {
+                h.insert(Header {
+                    key,
+                    value: Some(value.as_str()),
+                })
+            },
+        )
+    }
+}
+
+/// The acknowledgement of one [`EventProducer::send`]: resolves to where the event was stored.
+#[must_use = "an event is delivered only when this resolves without error"]
+pub struct Sent(Result<DeliveryFuture, Option<KafkaError>>);
+
+impl Future for Sent {
+    type Output = KafkaResult<Delivered>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match &mut self.0 {
+            Err(error) => Poll::Ready(Err(error.take().expect("Sent polled after completion"))),
+            Ok(delivery) => Pin::new(delivery).poll(cx).map(|result| match result {
+                Ok(Ok(delivery)) => Ok(Delivered {
+                    partition: delivery.partition,
+                    offset: delivery.offset,
+                }),
+                Ok(Err((error, _message))) => Err(error),
+                Err(_canceled) => Err(KafkaError::Canceled),
+            }),
+        }
+    }
+}
+
+/// Where a sent event was stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered {
+    /// The partition the broker stored it in.
+    pub partition: i32,
+    /// Its offset in that partition.
+    pub offset: i64,
+}
+
+/// Builds an [`EventProducer`]; any librdkafka producer setting can be added with [`set`](Self::set).
+#[derive(Debug, Clone)]
+pub struct EventProducerBuilder {
+    config: ClientConfig,
+    topic: String,
+}
+
+impl EventProducerBuilder {
+    /// Sets a librdkafka producer property (`linger.ms`, `compression.type`, `sasl.*`, ...).
+    /// `enable.idempotence` and `acks` may only be set to `true` and `all`.
+    pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.config.set(key, value);
+        self
+    }
+
+    /// Creates the producer. Fails on an invalid setting, or when `enable.idempotence` or
+    /// `acks` was set to anything but `true` / `all`.
+    pub fn build(self) -> KafkaResult<EventProducer> {
+        require(&self.config, "enable.idempotence", &["true"])?;
+        require(&self.config, "acks", &["all", "-1"])?;
+        let queue_wait = Duration::from_millis(
+            self.config
+                .get("delivery.timeout.ms")
+                .or_else(|| self.config.get("message.timeout.ms"))
+                .and_then(|ms| ms.parse().ok())
+                .unwrap_or(300_000),
+        );
+        let producer: FutureProducer = self.config.create()?;
+        Ok(EventProducer {
+            producer,
+            topic: self.topic,
+            queue_wait,
+        })
+    }
+}
+
+/// Fails unless `key` is one of `allowed` (the first is what the builder set by default).
+pub(super) fn require(config: &ClientConfig, key: &str, allowed: &[&str]) -> KafkaResult<()> {
+    match config.get(key) {
+        Some(value) if allowed.contains(&value) => Ok(()),
+        value => Err(KafkaError::ClientConfig(
+            RDKafkaConfRes::RD_KAFKA_CONF_INVALID,
+            format!("workflow_events::kafka requires {key}={}", allowed[0]),
+            key.to_owned(),
+            value.unwrap_or_default().to_owned(),
+        )),
+    }
+}
+
+/// Fails when `key` is not set.
+pub(super) fn require_present(config: &ClientConfig, key: &str) -> KafkaResult<()> {
+    match config.get(key) {
+        Some(value) if !value.is_empty() => Ok(()),
+        _ => Err(KafkaError::ClientConfig(
+            RDKafkaConfRes::RD_KAFKA_CONF_INVALID,
+            format!("{key} is required"),
+            key.to_owned(),
+            String::new(),
+        )),
+    }
+}
+
+/// An idempotent producer of workflow events to one topic (`enable.idempotence=true`,
+/// `acks=all`): retries after broker failures neither lose nor duplicate an acknowledged event.
+/// Cheap to clone; clones share one connection.
+#[derive(Clone)]
+pub struct EventProducer {
+    producer: FutureProducer,
+    topic: String,
+    queue_wait: Duration,
+}
+
+impl EventProducer {
+    /// A builder for a producer of events to `topic` through `bootstrap_servers`
+    /// (`host:port[,host:port...]`).
+    pub fn builder(
+        bootstrap_servers: impl Into<String>,
+        topic: impl Into<String>,
+    ) -> EventProducerBuilder {
+        let mut config = ClientConfig::new();
+        config
+            .set("bootstrap.servers", bootstrap_servers)
+            .set("enable.idempotence", "true")
+            .set("acks", "all")
+            .set_log_level(RDKafkaLogLevel::Warning);
+        EventProducerBuilder {
+            config,
+            topic: topic.into(),
+        }
+    }
+
+    /// A producer of events to `topic` configured from a plain map of librdkafka properties,
+    /// which must include `bootstrap.servers`.
+    pub fn from_config<K, V>(
+        topic: impl Into<String>,
+        config: impl IntoIterator<Item = (K, V)>,
+    ) -> KafkaResult<EventProducer>
+    where
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let mut builder = EventProducer::builder("", topic);
+        builder.config.remove("bootstrap.servers");
+        for (key, value) in config {
+            builder = builder.set(key, value);
+        }
+        require_present(&builder.config, "bootstrap.servers")?;
+        builder.build()
+    }
+
+    /// The topic events are sent to.
+    pub fn topic(&self) -> &str {
+        &self.topic
+    }
+
+    /// Queues `event` at once and returns a future that resolves when the broker acknowledged
+    /// it (all in-sync replicas), or with the error that ended its retries (after
+    /// `delivery.timeout.ms`, 5 minutes by default).
+    ///
+    /// Events are queued in the order of the `send` calls, so the events of one run keep their
+    /// order even when many sends are in flight (collect the futures, then await them). When
+    /// the local queue is full (`queue.buffering.max.messages`), `send` blocks the calling
+    /// thread until there is room, at most `delivery.timeout.ms`.
+    pub fn send(&self, event: &WorkflowEvent) -> Sent {
+        self.send_record(&EventRecord::from_event(event))
+    }
+
+    /// Sends a prepared [`EventRecord`]; see [`send`](Self::send).
+    pub fn send_record(&self, record: &EventRecord) -> Sent {
+        let mut kafka_record = FutureRecord::to(&self.topic)
+            .key(&record.key)
+            .payload(&record.value)
+            .headers(record.kafka_headers());
+        let deadline = Instant::now() + self.queue_wait;
+        loop {
+            match self.producer.send_result(kafka_record) {
+                Ok(delivery) => return Sent(Ok(delivery)),
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back))
+                    if Instant::now() < deadline =>
+                {
+                    kafka_record = back;
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err((error, _)) => return Sent(Err(Some(error))),
+            }
+        }
+    }
+
+    /// Waits (at most `timeout`) until every event handed to the producer was acknowledged or failed.
+    pub fn flush(&self, timeout: Duration) -> KafkaResult<()> {
+        self.producer.flush(timeout)
+    }
+
+    /// The underlying rdkafka producer.
+    pub fn inner(&self) -> &FutureProducer {
+        &self.producer
+    }
+}

@@ -1,0 +1,1060 @@
+//! Integration tests of `workflow_events::kafka` against real Kafka-protocol brokers.
+//!
+//! Needs running brokers (`scripts/test` starts them): `KAFKA_BOOTSTRAP` (noida-db) and
+//! `KAFKA_BOOTSTRAP_TANSU` (tansu). The restart test starts and restarts a broker of its own
+//! through `scripts/kafka-broker`. The Python interop test runs `tests/kafka/interop.py` with
+//! `KAFKA_PYTHON` (default `.venv/bin/python`). Run one test at a time (`--test-threads=1`):
+//! the throughput figures are meaningless when tests share the two cores.
+#![cfg(feature = "kafka")]
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::{Header, Headers, Message, OwnedHeaders, OwnedMessage};
+use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+use rdkafka::util::Timeout;
+use rdkafka::{Offset, TopicPartitionList};
+use serde_json::Value;
+use workflow_events::kafka::{
+    decode, DecodeErrorKind, EventConsumer, EventProducer, EventRecord, Outcome,
+};
+use workflow_events::WorkflowEvent;
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+const WAIT: Duration = Duration::from_secs(60);
+const QUIET: Duration = Duration::from_millis(1500);
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bootstrap(var: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| {
+        panic!(
+            "{var} is not set: start a broker first, e.g. `eval \"$(scripts/kafka-broker up)\"` \
+             (KAFKA_BOOTSTRAP) or `scripts/kafka-broker up tansu` (KAFKA_BOOTSTRAP_TANSU)"
+        )
+    })
+}
+
+fn unique(name: &str) -> String {
+    format!("wfe-{name}-{}", uuid::Uuid::new_v4().simple())
+}
+
+/// Creates `topic` with `partitions` partitions and waits until its metadata shows them.
+async fn create_topic(bootstrap: &str, topic: &str, partitions: i32) {
+    let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .create()
+        .expect("admin client");
+    let options = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
+    let results = admin
+        .create_topics(
+            &[NewTopic::new(topic, partitions, TopicReplication::Fixed(1))],
+            &options,
+        )
+        .await
+        .expect("create_topics request");
+    for result in results {
+        result.unwrap_or_else(|(t, e)| panic!("creating topic {t}: {e:?}"));
+    }
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let metadata = admin
+            .inner()
+            .fetch_metadata(Some(topic), Duration::from_secs(5))
+            .expect("metadata");
+        if metadata
+            .topics()
+            .first()
+            .is_some_and(|t| t.error().is_none() && t.partitions().len() == partitions as usize)
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "topic {topic} did not appear within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The canonical examples of the shared corpus, parsed.
+fn examples() -> Vec<Value> {
+    let dir = repo().join("schema/v1.0/examples/canonical");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no examples in {}", dir.display());
+    paths
+        .iter()
+        .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+        .collect()
+}
+
+/// Event number `seq`: a corpus example with a fresh event id, run `run-<seq % runs>`, and
+/// `payload.data.seq = seq` (to check per-run order).
+fn event(examples: &[Value], seq: usize, runs: usize) -> WorkflowEvent {
+    let mut value = examples[seq % examples.len()].clone();
+    value["event_id"] = Value::from(uuid::Uuid::new_v4().to_string());
+    value["workflow_run_id"] = Value::from(format!("run-{}", seq % runs));
+    value["payload"]["data"]["seq"] = Value::from(seq);
+    WorkflowEvent::from_slice(&serde_json::to_vec(&value).unwrap()).expect("valid event")
+}
+
+fn json_field(value: &[u8], pointer: &str) -> Value {
+    let v: Value = serde_json::from_slice(value).expect("JSON value");
+    v.pointer(pointer).cloned().unwrap_or(Value::Null)
+}
+
+fn headers_of(message: &OwnedMessage) -> Vec<(String, Vec<u8>)> {
+    message
+        .headers()
+        .map(|h| {
+            h.iter()
+                .map(|h| (h.key.to_owned(), h.value.unwrap_or_default().to_vec()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn header<'a>(headers: &'a [(String, Vec<u8>)], key: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| std::str::from_utf8(v).expect("UTF-8 header"))
+}
+
+/// Every message of `topic`, read with `assign()` from the beginning, until at least
+/// `at_least` arrived and then nothing more for [`QUIET`] (so duplicates are seen too), or until
+/// [`WAIT`] passed (the caller's count checks then fail). High watermarks are not used: tansu
+/// reports them wrong (1 after a batch of 60 messages).
+fn read_all(bootstrap: &str, topic: &str, at_least: usize) -> Vec<OwnedMessage> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("enable.auto.commit", "false")
+        .set("group.id", unique("reader"))
+        .create()
+        .expect("reader");
+    let metadata = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .expect("metadata");
+    let mut assignment = TopicPartitionList::new();
+    for p in metadata.topics()[0].partitions() {
+        assignment
+            .add_partition_offset(topic, p.id(), Offset::Beginning)
+            .unwrap();
+    }
+    consumer.assign(&assignment).expect("assign");
+    let deadline = Instant::now() + WAIT;
+    let mut last = Instant::now();
+    let mut out = Vec::new();
+    while Instant::now() < deadline && (out.len() < at_least || last.elapsed() < QUIET) {
+        match consumer.poll(Duration::from_millis(100)) {
+            None => {}
+            Some(Err(e)) => eprintln!("reading {topic}: {e}"),
+            Some(Ok(m)) => {
+                out.push(m.detach());
+                last = Instant::now();
+            }
+        }
+    }
+    out
+}
+
+/// Sends every event (all queued at once, in order), then waits for every acknowledgement.
+async fn send_all(
+    producer: &EventProducer,
+    events: &[WorkflowEvent],
+) -> Vec<Result<workflow_events::kafka::Delivered, String>> {
+    let pending: Vec<_> = events.iter().map(|e| producer.send(e)).collect();
+    let mut results = Vec::with_capacity(pending.len());
+    for sent in pending {
+        results.push(sent.await.map_err(|e| e.to_string()));
+    }
+    results
+}
+
+/// Checks that `messages` are exactly `events`: key, headers, bytes, and per-run order.
+fn assert_wire_format(events: &[WorkflowEvent], messages: &[OwnedMessage]) {
+    assert_eq!(
+        messages.len(),
+        events.len(),
+        "message count differs from events sent"
+    );
+    let expected: HashMap<String, (&WorkflowEvent, String)> = events
+        .iter()
+        .map(|e| {
+            let json = e.to_json();
+            let id = json_field(json.as_bytes(), "/event_id")
+                .as_str()
+                .unwrap()
+                .to_owned();
+            (id, (e, json))
+        })
+        .collect();
+    let mut seen = HashSet::new();
+    let mut run_partition: HashMap<String, i32> = HashMap::new();
+    let mut last_seq: HashMap<String, (i32, i64, u64)> = HashMap::new();
+    for m in messages {
+        let value = m.payload().expect("a value");
+        let id = json_field(value, "/event_id").as_str().unwrap().to_owned();
+        let (event, json) = expected
+            .get(&id)
+            .unwrap_or_else(|| panic!("unexpected event {id}"));
+        assert!(seen.insert(id.clone()), "event {id} received twice");
+        assert_eq!(
+            value,
+            json.as_bytes(),
+            "value bytes differ from to_json() for {id}"
+        );
+        assert_eq!(
+            decode(m).expect("decodes").to_json(),
+            *json,
+            "decode(&message) of {id}"
+        );
+        let record = EventRecord::from_event(event);
+        let key = std::str::from_utf8(m.key().expect("a key")).unwrap();
+        assert_eq!(key, record.key);
+        assert_eq!(
+            key,
+            json_field(value, "/workflow_run_id").as_str().unwrap(),
+            "key is not workflow_run_id"
+        );
+        let headers = headers_of(m);
+        let want: Vec<(String, Vec<u8>)> = vec![
+            ("content-type".into(), b"application/json".to_vec()),
+            (
+                "event_type".into(),
+                json_field(value, "/event_type").as_str().unwrap().into(),
+            ),
+            (
+                "source".into(),
+                json_field(value, "/source").as_str().unwrap().into(),
+            ),
+            (
+                "schema_version".into(),
+                json_field(value, "/metadata/version")
+                    .as_str()
+                    .unwrap()
+                    .into(),
+            ),
+        ];
+        assert_eq!(headers, want, "headers of {id}");
+        let partition = *run_partition.entry(key.to_owned()).or_insert(m.partition());
+        assert_eq!(partition, m.partition(), "run {key} spread over partitions");
+        let seq = json_field(value, "/payload/data/seq").as_u64().unwrap();
+        if let Some((p, offset, prev)) = last_seq.get(key) {
+            assert_eq!(*p, m.partition());
+            if m.offset() > *offset {
+                assert!(seq > *prev, "run {key}: seq {seq} after {prev}");
+            }
+        }
+        last_seq.insert(key.to_owned(), (m.partition(), m.offset(), seq));
+    }
+}
+
+/// Runs `consumer` until `count` messages were processed (bounded by [`WAIT`]); returns the
+/// handled events' JSON and the outcomes.
+async fn consume(consumer: &EventConsumer, count: usize) -> (Vec<String>, Vec<Outcome>) {
+    let deadline = Instant::now() + WAIT;
+    let mut handled = Vec::new();
+    let mut outcomes = Vec::new();
+    while outcomes.len() < count {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let next = tokio::time::timeout(
+            left,
+            consumer.process_next(|event, _meta| {
+                handled.push(event.to_json());
+                std::future::ready(Ok::<(), std::convert::Infallible>(()))
+            }),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            panic!(
+                "only {} of {count} messages processed within {WAIT:?}",
+                outcomes.len()
+            )
+        });
+        match next {
+            Ok(outcome) => outcomes.push(outcome),
+            // A transient receive error (e.g. the topic's leader not known yet): go on.
+            Err(workflow_events::kafka::ConsumeError::Kafka(e)) => {
+                eprintln!("consume: transient error: {e}")
+            }
+            Err(e) => panic!("consume: {e}"),
+        }
+    }
+    (handled, outcomes)
+}
+
+// ---------------------------------------------------------------------------------------------
+// decoding and configuration (no broker needed)
+
+#[test]
+fn decode_dispatches_on_the_major_version() {
+    for version in ["2.0", "2", "", "v1.0", "10.1", "01.0", "one"] {
+        // Not even a valid v1 event otherwise: the version decides first.
+        let json = format!(r#"{{"metadata":{{"environment":"dev","version":"{version}"}}}}"#);
+        let err = decode(json.as_bytes()).unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::UnknownVersion, "{version}");
+        let errors: Vec<(&str, Value)> = err
+            .errors
+            .iter()
+            .map(|e| (e.kind.as_str(), Value::Array(e.loc.clone())))
+            .collect();
+        assert_eq!(
+            errors,
+            [(
+                "unknown_version",
+                serde_json::json!(["metadata", "version"])
+            )]
+        );
+    }
+    let examples = examples();
+    for version in ["1.0", "1.1", "1.42", "1"] {
+        let mut value = examples[0].clone();
+        value["metadata"]["version"] = Value::from(version);
+        let event = decode(&serde_json::to_vec(&value).unwrap()).expect(version);
+        assert_eq!(
+            json_field(event.to_json().as_bytes(), "/metadata/version"),
+            version
+        );
+    }
+    // Version of the wrong type, metadata of the wrong type, malformed JSON: the v1 reader says why.
+    let err = decode(br#"{"metadata":{"environment":"dev","version":2}}"#).unwrap_err();
+    assert_eq!(err.kind, DecodeErrorKind::ValidationFailed);
+    assert!(err.errors.iter().any(|e| e.kind == "string_type"));
+    let err = decode(br#"{"metadata":"x"}"#).unwrap_err();
+    assert_eq!(err.kind, DecodeErrorKind::ValidationFailed);
+    for bad in [&b"{\"event_type\":"[..], b"", b"[1,"] {
+        let err = decode(bad).unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::JsonInvalid);
+        assert_eq!(err.errors[0].kind, "json_invalid");
+    }
+}
+
+#[test]
+fn configuration_cannot_weaken_delivery_guarantees() {
+    let rejected = |r: rdkafka::error::KafkaResult<EventProducer>| match r {
+        Err(rdkafka::error::KafkaError::ClientConfig(_, _, key, _)) => key,
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("accepted"),
+    };
+    assert_eq!(
+        rejected(
+            EventProducer::builder("127.0.0.1:1", "t")
+                .set("acks", "1")
+                .build()
+        ),
+        "acks"
+    );
+    assert_eq!(
+        rejected(
+            EventProducer::builder("127.0.0.1:1", "t")
+                .set("enable.idempotence", "false")
+                .build()
+        ),
+        "enable.idempotence"
+    );
+    assert_eq!(
+        rejected(EventProducer::from_config("t", [("linger.ms", "5")])),
+        "bootstrap.servers"
+    );
+    assert!(EventProducer::builder("127.0.0.1:1", "t")
+        .set("acks", "-1")
+        .build()
+        .is_ok());
+    for (key, value) in [
+        ("enable.auto.offset.store", "true"),
+        ("enable.auto.commit", "false"),
+    ] {
+        match EventConsumer::builder("127.0.0.1:1", "g", "t")
+            .set(key, value)
+            .build()
+        {
+            Err(rdkafka::error::KafkaError::ClientConfig(_, _, k, _)) => assert_eq!(k, key),
+            other => panic!("{key}={value}: {other:?}"),
+        }
+    }
+    assert!(EventConsumer::from_config("t", [("bootstrap.servers", "127.0.0.1:1")]).is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn configuration_by_plain_map() {
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let topic = unique("map");
+    create_topic(&bootstrap, &topic, 1).await;
+    let producer = EventProducer::from_config(
+        &topic,
+        [
+            ("bootstrap.servers", bootstrap.as_str()),
+            ("linger.ms", "1"),
+        ],
+    )
+    .unwrap();
+    let event = event(&examples(), 0, 1);
+    assert_eq!(
+        producer.send(&event).await.unwrap(),
+        workflow_events::kafka::Delivered {
+            partition: 0,
+            offset: 0
+        }
+    );
+    let group = unique("group");
+    let consumer = EventConsumer::from_config(
+        &topic,
+        HashMap::from([
+            ("bootstrap.servers", bootstrap.as_str()),
+            ("group.id", group.as_str()),
+        ]),
+    )
+    .unwrap();
+    let (handled, _) = consume(&consumer, 1).await;
+    assert_eq!(handled, [event.to_json()]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// round trips
+
+async fn round_trip(bootstrap: &str, consumer_settings: &[(&str, &str)]) {
+    let topic = unique("round-trip");
+    create_topic(bootstrap, &topic, 3).await;
+    let examples = examples();
+    let events: Vec<WorkflowEvent> = (0..300).map(|i| event(&examples, i, 10)).collect();
+
+    let producer = EventProducer::builder(bootstrap, &topic)
+        .build()
+        .expect("producer");
+    let results = send_all(&producer, &events).await;
+    for (event, result) in events.iter().zip(&results) {
+        assert!(
+            result.is_ok(),
+            "{}: not delivered: {result:?}",
+            event.to_json()
+        );
+    }
+
+    let messages = read_all(bootstrap, &topic, events.len());
+    assert_wire_format(&events, &messages);
+
+    let mut builder = EventConsumer::builder(bootstrap, unique("group"), &topic);
+    for (k, v) in consumer_settings {
+        builder = builder.set(*k, *v);
+    }
+    let consumer = builder.build().expect("consumer");
+    let (handled, outcomes) = consume(&consumer, events.len()).await;
+    assert!(outcomes
+        .iter()
+        .all(|o| matches!(o, Outcome::Handled { .. })));
+    let mut got = handled;
+    let mut want: Vec<String> = events.iter().map(WorkflowEvent::to_json).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "the consumer handed over other events than sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn round_trip_noida() {
+    round_trip(&bootstrap("KAFKA_BOOTSTRAP"), &[]).await;
+}
+
+/// The second, independent broker implementation. tansu delays a group's first join by half
+/// the session timeout (45 s by default), hence the shorter one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn round_trip_tansu() {
+    round_trip(
+        &bootstrap("KAFKA_BOOTSTRAP_TANSU"),
+        &[("session.timeout.ms", "6000")],
+    )
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// dead-letter topic
+
+/// A counterexample of the corpus: the bytes to send and the `(type, loc)` errors expected.
+struct Invalid {
+    name: String,
+    value: Option<Vec<u8>>,
+    error_type: DecodeErrorKind,
+    errors: Vec<(String, Value)>,
+}
+
+fn invalid_messages(examples: &[Value]) -> Vec<Invalid> {
+    let dir = repo().join("schema/v1.0/counterexamples");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let mut out: Vec<Invalid> = paths
+        .iter()
+        .map(|p| {
+            let case: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+            let value = match (case.get("raw"), case.get("instance")) {
+                (Some(Value::String(raw)), _) => raw.as_bytes().to_vec(),
+                (_, Some(instance)) => serde_json::to_vec(instance).unwrap(),
+                _ => panic!("{}: neither raw nor instance", p.display()),
+            };
+            let errors: Vec<(String, Value)> = case["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| (e["type"].as_str().unwrap().to_owned(), e["loc"].clone()))
+                .collect();
+            let error_type = if errors.iter().all(|(t, _)| t == "json_invalid") {
+                DecodeErrorKind::JsonInvalid
+            } else {
+                DecodeErrorKind::ValidationFailed
+            };
+            Invalid {
+                name: p.file_name().unwrap().to_string_lossy().into_owned(),
+                value: Some(value),
+                error_type,
+                errors,
+            }
+        })
+        .collect();
+    assert!(
+        out.len() > 10,
+        "counterexamples missing in {}",
+        dir.display()
+    );
+    for version in ["2.0", "3", "one"] {
+        let mut v = examples[0].clone();
+        v["metadata"]["version"] = Value::from(version);
+        out.push(Invalid {
+            name: format!("version {version}"),
+            value: Some(serde_json::to_vec(&v).unwrap()),
+            error_type: DecodeErrorKind::UnknownVersion,
+            errors: vec![(
+                "unknown_version".into(),
+                serde_json::json!(["metadata", "version"]),
+            )],
+        });
+    }
+    out.push(Invalid {
+        name: "no value".into(),
+        value: None,
+        error_type: DecodeErrorKind::JsonInvalid,
+        errors: vec![("json_invalid".into(), serde_json::json!([]))],
+    });
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_messages_go_to_the_dlq_and_the_consumer_goes_on() {
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let topic = unique("dlq");
+    create_topic(&bootstrap, &topic, 1).await;
+    create_topic(&bootstrap, &format!("{topic}.dlq"), 1).await;
+    let examples = examples();
+    let invalid = invalid_messages(&examples);
+
+    // Invalid messages interleaved with valid events, all in one partition (order is known).
+    let raw: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .create()
+        .unwrap();
+    let producer = EventProducer::builder(&bootstrap, &topic).build().unwrap();
+    let mut valid = Vec::new();
+    for (i, bad) in invalid.iter().enumerate() {
+        let event = event(&examples, i, 3);
+        producer.send(&event).await.expect("valid event sent");
+        valid.push(event.to_json());
+        let mut record: FutureRecord<'_, str, [u8]> = FutureRecord::to(&topic)
+            .key("bad-key")
+            .headers(OwnedHeaders::new().insert(Header {
+                key: "trace-id",
+                value: Some(&format!("t{i}")),
+            }));
+        if let Some(value) = &bad.value {
+            record = record.payload(value);
+        }
+        raw.send(record, Timeout::Never)
+            .await
+            .expect("invalid message sent");
+    }
+
+    let consumer = EventConsumer::builder(&bootstrap, unique("group"), &topic)
+        .build()
+        .unwrap();
+    assert_eq!(consumer.dlq_topic(), format!("{topic}.dlq"));
+    let (handled, outcomes) = consume(&consumer, valid.len() + invalid.len()).await;
+    assert_eq!(
+        handled, valid,
+        "every valid event reaches the handler, in order"
+    );
+    let dead: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::DeadLettered { error, .. } => Some(error),
+            Outcome::Handled { .. } => None,
+        })
+        .collect();
+    assert_eq!(dead.len(), invalid.len());
+    for (error, bad) in dead.iter().zip(&invalid) {
+        let got: Vec<(String, Value)> = error
+            .errors
+            .iter()
+            .map(|e| (e.kind.clone(), Value::Array(e.loc.clone())))
+            .collect();
+        assert_eq!(got, bad.errors, "{}: errors", bad.name);
+        assert_eq!(error.kind, bad.error_type, "{}: error_type", bad.name);
+    }
+
+    let dlq = read_all(&bootstrap, consumer.dlq_topic(), invalid.len());
+    assert_eq!(
+        dlq.len(),
+        invalid.len(),
+        "one DLQ message per invalid message"
+    );
+    for (i, (m, bad)) in dlq.iter().zip(&invalid).enumerate() {
+        assert_eq!(
+            m.payload(),
+            bad.value.as_deref(),
+            "{}: original bytes",
+            bad.name
+        );
+        assert_eq!(m.key(), Some(&b"bad-key"[..]), "{}: original key", bad.name);
+        let headers = headers_of(m);
+        assert_eq!(
+            headers[0],
+            ("trace-id".to_owned(), format!("t{i}").into_bytes())
+        );
+        assert_eq!(
+            header(&headers, "error_type"),
+            Some(bad.error_type.as_str()),
+            "{}",
+            bad.name
+        );
+        let errors: Vec<Value> =
+            serde_json::from_str(header(&headers, "errors").expect("errors header")).unwrap();
+        let got: Vec<(String, Value)> = errors
+            .iter()
+            .map(|e| {
+                assert!(e["msg"].is_string(), "{}: msg in {e}", bad.name);
+                (e["type"].as_str().unwrap().to_owned(), e["loc"].clone())
+            })
+            .collect();
+        assert_eq!(got, bad.errors, "{}: errors header", bad.name);
+        assert_eq!(header(&headers, "original_topic"), Some(topic.as_str()));
+        assert_eq!(header(&headers, "original_partition"), Some("0"));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// at-least-once
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offsets_are_committed_only_after_handling() {
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let topic = unique("commit");
+    create_topic(&bootstrap, &topic, 1).await;
+    let examples = examples();
+    let producer = EventProducer::builder(&bootstrap, &topic).build().unwrap();
+    let events: Vec<WorkflowEvent> = (0..10).map(|i| event(&examples, i, 1)).collect();
+    for e in &events {
+        producer.send(e).await.unwrap();
+    }
+    let group = unique("group");
+
+    // The handler succeeds for five events and fails on the sixth.
+    {
+        let consumer = EventConsumer::builder(&bootstrap, &group, &topic)
+            .build()
+            .unwrap();
+        let calls = AtomicUsize::new(0);
+        let result = tokio::time::timeout(
+            WAIT,
+            consumer.run(|event, meta| {
+                let n = calls.fetch_add(1, Ordering::SeqCst);
+                assert_eq!(meta.offset, n as i64);
+                assert_eq!(event.to_json(), events[n].to_json());
+                std::future::ready(if n < 5 { Ok(()) } else { Err("boom") })
+            }),
+        )
+        .await
+        .expect("run stops on the handler error");
+        assert!(matches!(
+            result,
+            Err(workflow_events::kafka::ConsumeError::Handler("boom"))
+        ));
+        consumer.commit().unwrap();
+    } // dropping the consumer closes it and commits what was stored
+
+    // A new member of the group starts at the failed event, not after it.
+    let consumer = EventConsumer::builder(&bootstrap, &group, &topic)
+        .build()
+        .unwrap();
+    let (handled, outcomes) = consume(&consumer, 5).await;
+    assert_eq!(
+        outcomes[0],
+        Outcome::Handled {
+            partition: 0,
+            offset: 5
+        }
+    );
+    let want: Vec<String> = events[5..].iter().map(WorkflowEvent::to_json).collect();
+    assert_eq!(handled, want);
+}
+
+// ---------------------------------------------------------------------------------------------
+// broker restart
+
+/// A noida-db broker of this test's own, started, restarted and stopped by scripts/kafka-broker.
+struct OwnBroker {
+    state: PathBuf,
+    bootstrap: String,
+}
+
+impl OwnBroker {
+    fn script(&self, args: &[&str]) -> String {
+        let out = Command::new(repo().join("scripts/kafka-broker"))
+            .args(args)
+            .env("KAFKA_STATE", &self.state)
+            .output()
+            .expect("scripts/kafka-broker runs");
+        assert!(
+            out.status.success(),
+            "scripts/kafka-broker {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn start() -> OwnBroker {
+        let mut broker = OwnBroker {
+            state: repo().join("target/kafka").join(unique("restart-test")),
+            bootstrap: String::new(),
+        };
+        let out = broker.script(&["up", "noida"]);
+        broker.bootstrap = out
+            .trim()
+            .strip_prefix("export KAFKA_BOOTSTRAP=")
+            .unwrap_or_else(|| panic!("unexpected output {out:?}"))
+            .to_owned();
+        broker
+    }
+}
+
+impl Drop for OwnBroker {
+    fn drop(&mut self) {
+        let _ = Command::new(repo().join("scripts/kafka-broker"))
+            .args(["down", "noida"])
+            .env("KAFKA_STATE", &self.state)
+            .status();
+        let _ = std::fs::remove_dir_all(&self.state);
+    }
+}
+
+impl OwnBroker {
+    /// Restarts the broker (scripts/kafka-broker restart) and checks that a connection opened
+    /// before was closed by it: every client had to reconnect. Returns how long it took.
+    fn restart(&self) -> Duration {
+        let mut probe = std::net::TcpStream::connect(&self.bootstrap).expect("probe connection");
+        let started = Instant::now();
+        self.script(&["restart", "noida"]);
+        let took = started.elapsed();
+        probe
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = [0u8; 1];
+        match std::io::Read::read(&mut probe, &mut buf) {
+            Ok(0) => {}
+            Err(e)
+                if e.kind() != std::io::ErrorKind::WouldBlock
+                    && e.kind() != std::io::ErrorKind::TimedOut => {}
+            other => panic!("a connection survived the broker restart: {other:?}"),
+        }
+        took
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broker_restart_during_produce_loses_no_acknowledged_event() {
+    let broker = Arc::new(OwnBroker::start());
+    let topic = unique("restart");
+    create_topic(&broker.bootstrap, &topic, 3).await;
+    let examples = examples();
+    let producer = EventProducer::builder(&broker.bootstrap, &topic)
+        .set("delivery.timeout.ms", "30000")
+        .build()
+        .unwrap();
+
+    // Events go out at a steady pace (10 per 10 ms); the broker is restarted after a third
+    // and after two thirds of them, while sends are in flight.
+    let sent = 3000;
+    let mut pending = Vec::with_capacity(sent);
+    let mut restarts = Vec::new();
+    let started = Instant::now();
+    for i in 0..sent {
+        if i == sent / 3 || i == 2 * sent / 3 {
+            let broker = Arc::clone(&broker);
+            restarts.push(tokio::task::spawn_blocking(move || broker.restart()));
+        }
+        let event = event(&examples, i, 20);
+        pending.push((event.to_json(), producer.send(&event)));
+        if i % 10 == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    let mut restart_took = Vec::new();
+    for r in restarts {
+        restart_took.push(r.await.expect("restart ran"));
+    }
+    let mut results = Vec::with_capacity(sent);
+    for (json, delivery) in pending {
+        results.push((json, delivery.await));
+    }
+    let produce_took = started.elapsed();
+
+    let id = |json: &[u8]| json_field(json, "/event_id").as_str().unwrap().to_owned();
+    let acked: HashSet<String> = results
+        .iter()
+        .filter(|(_, r)| r.is_ok())
+        .map(|(json, _)| id(json.as_bytes()))
+        .collect();
+    let failures: BTreeMap<String, usize> = results
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().err())
+        .fold(BTreeMap::new(), |mut m, e| {
+            *m.entry(e.to_string()).or_default() += 1;
+            m
+        });
+    let messages = read_all(&broker.bootstrap, &topic, acked.len());
+    let consumed: Vec<String> = messages.iter().map(|m| id(m.payload().unwrap())).collect();
+    let distinct: HashSet<&String> = consumed.iter().collect();
+    let missing: Vec<(i32, i64)> = results
+        .iter()
+        .filter_map(|(json, r)| {
+            let d = r.as_ref().ok()?;
+            (!distinct.contains(&id(json.as_bytes()))).then_some((d.partition, d.offset))
+        })
+        .collect();
+    let stored_not_acked = distinct.iter().filter(|d| !acked.contains(**d)).count();
+    eprintln!(
+        "restart test: sent={sent} acked={} failed={} consumed={} distinct={} duplicates={} \
+         missing_acked={} stored_but_not_acked={stored_not_acked} (produce loop {produce_took:.1?}, \
+         broker restarts {restart_took:.1?}, failures {failures:?})",
+        acked.len(),
+        sent - acked.len(),
+        consumed.len(),
+        distinct.len(),
+        consumed.len() - distinct.len(),
+        missing.len(),
+    );
+    assert!(
+        missing.is_empty(),
+        "acknowledged events missing (partition, offset): {missing:?}"
+    );
+    assert_eq!(acked.len(), sent, "events failed: {failures:?}");
+    assert_eq!(consumed.len(), distinct.len(), "duplicates stored");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python interop
+
+fn python() -> String {
+    std::env::var("KAFKA_PYTHON")
+        .unwrap_or_else(|_| repo().join(".venv/bin/python").display().to_string())
+}
+
+fn interop(args: &[&str]) -> String {
+    // The generated package, after whatever PYTHONPATH already holds (an installed one wins).
+    let generated = repo().join("generated/v1.0/python");
+    let path = match std::env::var("PYTHONPATH") {
+        Ok(p) if !p.is_empty() => format!("{p}:{}", generated.display()),
+        _ => generated.display().to_string(),
+    };
+    let out = Command::new(python())
+        .arg(repo().join("tests/kafka/interop.py"))
+        .args(args)
+        .env("PYTHONPATH", path)
+        .output()
+        .unwrap_or_else(|e| panic!("running {} tests/kafka/interop.py: {e}", python()));
+    assert!(
+        out.status.success(),
+        "interop.py {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rust_and_python_read_each_others_events() {
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let examples = examples();
+    let n = 200;
+
+    // Rust produces; Python consumes and checks key, headers and bytes against its own
+    // model_dump_json() of what it decoded; Rust checks Python saw its exact bytes.
+    let from_rust = unique("from-rust");
+    create_topic(&bootstrap, &from_rust, 3).await;
+    let events: Vec<WorkflowEvent> = (0..n).map(|i| event(&examples, i, 7)).collect();
+    let producer = EventProducer::builder(&bootstrap, &from_rust)
+        .build()
+        .unwrap();
+    for r in send_all(&producer, &events).await {
+        r.expect("delivered");
+    }
+    let seen = interop(&[
+        "consume",
+        "--bootstrap",
+        &bootstrap,
+        "--topic",
+        &from_rust,
+        "--count",
+        &n.to_string(),
+    ]);
+    let mut got: Vec<&str> = seen.lines().collect();
+    let mut want: Vec<String> = events.iter().map(WorkflowEvent::to_json).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "Python decoded other events than Rust sent");
+
+    // Python produces; Rust reads the wire bytes and decodes them.
+    let from_python = unique("from-python");
+    create_topic(&bootstrap, &from_python, 3).await;
+    let sent = interop(&[
+        "produce",
+        "--bootstrap",
+        &bootstrap,
+        "--topic",
+        &from_python,
+        "--count",
+        &n.to_string(),
+    ]);
+    let python_events: Vec<WorkflowEvent> = sent
+        .lines()
+        .map(|line| decode(line.as_bytes()).expect("Python's event decodes in Rust"))
+        .collect();
+    assert_eq!(python_events.len(), n);
+    let messages = read_all(&bootstrap, &from_python, n);
+    assert_wire_format(&python_events, &messages);
+    for line in sent.lines() {
+        assert_eq!(
+            decode(line.as_bytes()).unwrap().to_json(),
+            line,
+            "Rust re-encodes Python's bytes identically"
+        );
+    }
+    let consumer = EventConsumer::builder(&bootstrap, unique("group"), &from_python)
+        .build()
+        .unwrap();
+    let (mut handled, _) = consume(&consumer, n).await;
+    let mut want: Vec<String> = sent.lines().map(str::to_owned).collect();
+    handled.sort();
+    want.sort();
+    assert_eq!(handled, want);
+}
+
+// ---------------------------------------------------------------------------------------------
+// throughput
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn throughput_against_the_raw_client() {
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let examples = examples();
+    // KAFKA_THROUGHPUT_EVENTS overrides the count (scripts/test keeps the default small: a
+    // debug build spends its time validating; measure with --release for real figures).
+    let n: usize = std::env::var("KAFKA_THROUGHPUT_EVENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5_000);
+    let events: Vec<WorkflowEvent> = (0..n).map(|i| event(&examples, i, 50)).collect();
+    let records: Vec<EventRecord> = events.iter().map(EventRecord::from_event).collect();
+
+    // Baseline: the broker fed by librdkafka directly (same settings, values already
+    // serialized, no per-event future): what broker + client can take.
+    let raw_topic = unique("raw");
+    create_topic(&bootstrap, &raw_topic, 3).await;
+    let raw: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .set("enable.idempotence", "true")
+        .set("acks", "all")
+        .create()
+        .unwrap();
+    let t = Instant::now();
+    let mut pending = Vec::with_capacity(n);
+    for r in &records {
+        let mut record = FutureRecord::to(&raw_topic).key(&r.key).payload(&r.value);
+        let mut h = OwnedHeaders::new();
+        for (k, v) in &r.headers {
+            h = h.insert(Header {
+                key: k,
+                value: Some(v.as_str()),
+            });
+        }
+        record = record.headers(h);
+        loop {
+            match raw.send_result(record) {
+                Ok(f) => {
+                    pending.push(f);
+                    break;
+                }
+                Err((_, back)) => {
+                    record = back;
+                    raw.poll(Duration::from_millis(10));
+                }
+            }
+        }
+    }
+    raw.flush(WAIT).unwrap();
+    for f in pending {
+        f.await.unwrap().expect("raw delivery");
+    }
+    let raw_produce = n as f64 / t.elapsed().as_secs_f64();
+
+    // EventProducer: to_json + headers per event, one future per event.
+    let topic = unique("throughput");
+    create_topic(&bootstrap, &topic, 3).await;
+    let producer = EventProducer::builder(&bootstrap, &topic).build().unwrap();
+    let t = Instant::now();
+    let results = send_all(&producer, &events).await;
+    let ours_produce = n as f64 / t.elapsed().as_secs_f64();
+    assert!(results.iter().all(Result::is_ok));
+
+    // Consuming: raw assign() reader vs EventConsumer (decode + validate + offset store).
+    let t = Instant::now();
+    let raw_read = read_all(&bootstrap, &raw_topic, n);
+    let raw_consume = raw_read.len() as f64 / (t.elapsed() - QUIET).as_secs_f64();
+    assert_eq!(raw_read.len(), n);
+    let consumer = EventConsumer::builder(&bootstrap, unique("group"), &topic)
+        .build()
+        .unwrap();
+    // The group join is not consumption: start the clock at the first message.
+    let (first, _) = consume(&consumer, 1).await;
+    let t = Instant::now();
+    let (rest, _) = consume(&consumer, n - 1).await;
+    let ours_consume = (n - 1) as f64 / t.elapsed().as_secs_f64();
+    assert_eq!(first.len() + rest.len(), n);
+
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    eprintln!(
+        "throughput ({build} build, {n} events, {} bytes average): produce raw {raw_produce:.0}/s, \
+         EventProducer {ours_produce:.0}/s (ratio {:.2}); consume raw {raw_consume:.0}/s, \
+         EventConsumer {ours_consume:.0}/s (ratio {:.2})",
+        records.iter().map(|r| r.value.len()).sum::<usize>() / n,
+        ours_produce / raw_produce,
+        ours_consume / raw_consume,
+    );
+}

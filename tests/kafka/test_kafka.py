@@ -1,0 +1,218 @@
+"""Tests of workflow_events.kafka: record layout, decoding, a real broker round trip.
+
+The broker tests need ``KAFKA_BOOTSTRAP`` (noida-db) and ``KAFKA_BOOTSTRAP_TANSU``
+(tansu), as started by scripts/test; without them they are skipped, unless
+``KAFKA_REQUIRE=1`` (set by scripts/test) makes a missing broker a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import interop
+import pytest
+import workflow_events
+from pydantic import ValidationError
+from workflow_events import WorkflowEvent
+from workflow_events.kafka import decode, producer_config, publish, record
+
+CANONICAL = sorted(interop.EXAMPLES.glob("*.json"))
+COUNTER = sorted(interop.COUNTEREXAMPLES.glob("*.json"))
+
+
+def counterexample_bytes(case: dict[str, Any]) -> bytes:
+    if "raw" in case:
+        return str(case["raw"]).encode()
+    return json.dumps(
+        case["instance"], separators=(",", ":"), ensure_ascii=False
+    ).encode()
+
+
+def error_list(error: ValidationError) -> list[tuple[str, list[object]]]:
+    return [(e["type"], list(e["loc"])) for e in error.errors()]
+
+
+@pytest.mark.parametrize("path", CANONICAL, ids=lambda p: p.name)
+def test_record_layout_of_every_example(path: Path) -> None:
+    canonical = path.read_bytes().rstrip(b"\n")
+    event = decode(canonical)
+    key, value, headers = record(event)
+    fields = json.loads(canonical)
+    assert value == canonical
+    assert key == fields["workflow_run_id"].encode()
+    assert headers == [
+        ("content-type", b"application/json"),
+        ("event_type", fields["event_type"].encode()),
+        ("source", fields["source"].encode()),
+        ("schema_version", fields["metadata"]["version"].encode()),
+    ]
+
+
+@pytest.mark.parametrize("path", COUNTER, ids=lambda p: p.name)
+def test_decode_reports_the_corpus_errors(path: Path) -> None:
+    case = json.loads(path.read_bytes())
+    with pytest.raises(ValidationError) as caught:
+        decode(counterexample_bytes(case))
+    expected = [(e["type"], e["loc"]) for e in case["errors"]]
+    assert error_list(caught.value) == expected
+
+
+@pytest.mark.parametrize("version", ["2.0", "2", "", "v1.0", "10.1", "01.0", "one"])
+def test_unknown_major_version_is_reported_before_validation(version: str) -> None:
+    # Not even a valid v1 event otherwise: the version decides first.
+    value = json.dumps({"metadata": {"environment": "dev", "version": version}})
+    with pytest.raises(ValidationError) as caught:
+        decode(value.encode())
+    assert error_list(caught.value) == [("unknown_version", ["metadata", "version"])]
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.42", "1"])
+def test_every_1x_version_is_read_by_the_v1_reader(version: str) -> None:
+    value = json.loads(CANONICAL[0].read_bytes())
+    value["metadata"]["version"] = version
+    event = decode(json.dumps(value))
+    assert json.loads(event.model_dump_json())["metadata"]["version"] == version
+
+
+class _Message:
+    def __init__(self, value: bytes | None) -> None:
+        self._value = value
+
+    def value(self) -> bytes | None:
+        return self._value
+
+
+def test_message_without_value_is_json_invalid() -> None:
+    with pytest.raises(ValidationError) as caught:
+        decode(_Message(None))
+    assert [e["type"] for e in caught.value.errors()] == ["json_invalid"]
+
+
+def test_decode_takes_a_message() -> None:
+    canonical = CANONICAL[0].read_bytes().rstrip(b"\n")
+    assert decode(_Message(canonical)).model_dump_json().encode() == canonical
+
+
+class _RecordingProducer:
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    def produce(
+        self, topic: str, value: Any = None, key: Any = None, **kw: Any
+    ) -> None:
+        self.calls.append({"topic": topic, "value": value, "key": key, **kw})
+
+
+def test_publish_hands_the_record_to_the_producer() -> None:
+    event = decode(CANONICAL[0].read_bytes())
+    producer = _RecordingProducer()
+
+    def callback(_error: Any, _message: Any) -> None:
+        pass
+
+    publish(producer, "t", event, on_delivery=callback)
+    key, value, headers = record(event)
+    assert producer.calls == [
+        {
+            "topic": "t",
+            "value": value,
+            "key": key,
+            "headers": headers,
+            "on_delivery": callback,
+        }
+    ]
+
+
+def test_producer_config_is_idempotent_and_cannot_be_weakened() -> None:
+    assert producer_config("127.0.0.1:1", {"linger.ms": 5}) == {
+        "bootstrap.servers": "127.0.0.1:1",
+        "linger.ms": 5,
+        "enable.idempotence": True,
+        "acks": "all",
+    }
+    assert producer_config("h:1", {"acks": -1})["acks"] == -1
+    with pytest.raises(ValueError, match="acks"):
+        producer_config("h:1", {"acks": 1})
+    with pytest.raises(ValueError, match="enable.idempotence"):
+        producer_config("h:1", {"enable.idempotence": False})
+
+
+def test_module_imports_without_confluent_kafka() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['confluent_kafka'] = None  # any import of it now fails\n"
+        "import workflow_events.kafka as k\n"
+        f"event = k.decode(open({str(CANONICAL[0])!r}, 'rb').read())\n"
+        "assert k.record(event)[0]\n"
+        "print('ok')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=False,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_generated_copy_is_the_static_file() -> None:
+    # codegen copies codegen/static/python/kafka.py into every generated package
+    # (a leading "# ..." header is allowed).
+    generated = Path(workflow_events.__file__).parent / "kafka.py"
+    static = interop.ROOT / "codegen" / "static" / "python" / "kafka.py"
+    lines = generated.read_text().splitlines(keepends=True)
+    while lines and lines[0].startswith("#") and not static.read_text().startswith("#"):
+        lines.pop(0)
+    assert "".join(lines) == static.read_text()
+
+
+# --------------------------------------------------------------------------------------
+# a real broker
+
+
+def bootstrap_from(var: str) -> str:
+    value = os.environ.get(var)
+    if value:
+        return value
+    message = f"{var} is not set (scripts/test starts the brokers)"
+    if os.environ.get("KAFKA_REQUIRE") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.mark.parametrize("broker", ["KAFKA_BOOTSTRAP", "KAFKA_BOOTSTRAP_TANSU"])
+def test_publish_and_consume_through_a_real_broker(broker: str) -> None:
+    bootstrap = bootstrap_from(broker)
+    topic = f"wfe-py-{uuid.uuid4().hex}"
+    interop.create_topic(bootstrap, topic, 3)
+    events = interop.produce(bootstrap, topic, 150)
+    sent: dict[str, WorkflowEvent] = {
+        json.loads(e.model_dump_json())["event_id"]: e for e in events
+    }
+
+    messages = interop.read(bootstrap, topic, len(events))
+    last_seq: dict[bytes, tuple[int, int]] = {}
+    received = set()
+    for message in messages:
+        event = interop.check_message(message)  # key, value bytes and headers
+        fields = json.loads(message.value())
+        assert fields["event_id"] not in received, "received twice"
+        received.add(fields["event_id"])
+        assert event == sent[fields["event_id"]]
+        # All events of a run are in one partition, in the order they were published.
+        seq = fields["payload"]["data"]["seq"]
+        partition, previous = last_seq.get(message.key(), (message.partition(), -1))
+        assert message.partition() == partition
+        assert seq > previous
+        last_seq[message.key()] = (partition, seq)
+    assert received == set(sent)
