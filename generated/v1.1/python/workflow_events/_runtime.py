@@ -3,12 +3,16 @@
 
 The wire format is stricter than pydantic's lax mode: numbers are never timestamps,
 booleans are never numbers, UUIDs are hyphenated, timestamps are RFC 3339 with a ``T``.
+Numbers must be finite: a number too large for a double (``1e400``, which pydantic reads
+as infinity) is a ``finite_number`` error at its own location, in typed fields and in
+free-form data alike; Python infinities and NaNs are rejected the same way.
 The helpers here raise pydantic errors with the ``type`` that every language reports
 for the same input (the project's cross-language contract).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
@@ -16,12 +20,15 @@ from typing import Annotated, Any, cast
 from uuid import UUID
 
 from pydantic import (
+    AfterValidator,
+    AllowInfNan,
     BaseModel,
     BeforeValidator,
     GetCoreSchemaHandler,
     ModelWrapValidatorHandler,
     PlainSerializer,
     PlainValidator,
+    Strict,
     ValidationError,
     ValidationInfo,
     model_validator,
@@ -129,6 +136,47 @@ def _validate_int(value: object) -> object:
     return value
 
 
+def _validate_finite_json(value: Any) -> Any:
+    # Free-form values are `Any` to pydantic, which reads `1e400` as infinity and would
+    # write it as `null`. Report every non-finite number inside, depth first: pydantic-core
+    # merges a ValidationError raised by a validator into the caller's errors, each `loc`
+    # prefixed with the location of this value, so the error lands at the number itself.
+    errors = _non_finite_numbers(value)
+    if errors:
+        raise ValidationError.from_exception_data("Json", errors)
+    return value
+
+
+def _non_finite_numbers(value: object) -> list[InitErrorDetails]:
+    errors: list[InitErrorDetails] = []
+    # Iterative, so deep Python input cannot exhaust the stack; each container is visited
+    # once, so self-referencing Python input terminates.
+    pending: list[tuple[tuple[str | int, ...], object]] = [((), value)]
+    visited: set[int] = set()
+    while pending:
+        loc, node = pending.pop()
+        if isinstance(node, float):
+            if not math.isfinite(node):
+                errors.append({"type": "finite_number", "loc": loc, "input": node})
+            continue
+        if not isinstance(node, (dict, list, tuple)) or id(node) in visited:
+            continue
+        visited.add(id(node))
+        children: list[tuple[str | int, object]] = (
+            [(_loc_item(key), item) for key, item in node.items()]
+            if isinstance(node, dict)
+            else list(enumerate(node))
+        )
+        pending.extend((loc + (key,), item) for key, item in reversed(children))
+    return errors
+
+
+def _loc_item(key: object) -> str | int:
+    if isinstance(key, str) or (isinstance(key, int) and not isinstance(key, bool)):
+        return key
+    return str(key)
+
+
 def utc_now() -> datetime:
     """The current time in UTC (the ``now`` default factory)."""
     return datetime.now(timezone.utc)
@@ -157,6 +205,12 @@ Date = Annotated[
 
 Int = Annotated[int, BeforeValidator(_validate_int)]
 """A JSON integer (``1`` or ``1.0``); strings and booleans are type errors."""
+
+Float = Annotated[float, Strict(), AllowInfNan(False)]
+"""A finite JSON number; strings and booleans are type errors."""
+
+Json = Annotated[Any, AfterValidator(_validate_finite_json)]
+"""Any JSON value (free-form data), every number in it finite."""
 
 
 def exactly(expected: object) -> Callable[[object], object]:

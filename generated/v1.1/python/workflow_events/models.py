@@ -2,7 +2,7 @@
 """Pydantic models of WorkflowEvent, schema version 1.1."""
 
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,7 +32,7 @@ class WorkflowEventPayload(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    data: dict[str, Any]
+    data: dict[str, _runtime.Json]
     """Workflow-specific data"""
 
 
