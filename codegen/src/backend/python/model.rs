@@ -41,7 +41,7 @@ pub enum Item {
         /// `MEMBER = "value"` lines, indented.
         members: Vec<String>,
     },
-    /// `class Name(BaseModel)`.
+    /// `class Name(_runtime.Model)`.
     Model {
         /// Class name.
         name: String,
@@ -428,11 +428,7 @@ impl<'a> Cx<'a> {
             config_args.push(Arg::kw("protected_namespaces", atom("()")));
         }
         let config_call = Expr::Call(self.import("pydantic", "ConfigDict"), config_args);
-        let base = if any_alias {
-            self.runtime("WireModel")
-        } else {
-            self.import("pydantic", "BaseModel")
-        };
+        let base = self.runtime(if any_alias { "WireModel" } else { "Model" });
         Ok(Item::Model {
             name: self.class(&def.name),
             base,
