@@ -105,7 +105,7 @@ def test_unknown_version_is_reported_before_validation(schema: str, version: str
 
 
 @pytest.mark.parametrize("schema", VERSIONS)
-@pytest.mark.parametrize("version", ["1.0", "1.1", "1.42", "1.18446744073709551615"])
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.999", "1.18446744073709551615"])
 def test_every_minor_of_its_major_is_read_by_each_package(schema: str, version: str) -> None:
     # Older minors because minors are backward compatible; newer ones best effort.
     value = json.loads(CANONICAL[0].read_bytes())
