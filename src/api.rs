@@ -1,16 +1,21 @@
 //! The hand-written API of every version module: `version_api!()` (invoked by the generated
 //! `versions.rs` inside each `vX_Y` module) plus the version-independent code it calls.
 //!
-//! Reading is: bytes → `serde_json::Value` (`json_invalid` on failure) → schema validation
-//! with every error → canonical numbers → serde into the typify types. Writing is: serde →
-//! canonical numbers → compact JSON.
+//! Reading bytes first tries the fast path (src/fast.rs: one checked serde pass into the
+//! typify types), which accepts only what the slow path accepts, with the same value. When it
+//! declines, the slow path decides: bytes → `serde_json::Value` (`json_invalid` on failure) →
+//! schema validation with every error → canonical numbers → serde into the typify types.
+//! Writing is: serde → canonical numbers → compact JSON.
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::canonical::Canonical;
 use crate::errors::{LocItem, ValidationErrors};
+use crate::fast;
 use crate::numbers;
+use crate::plan::{self, Node};
 use crate::validate::CompiledSchema;
 
 /// One version's schema, compiled for the envelope and for the two parts users construct.
@@ -18,6 +23,8 @@ pub(crate) struct Schemas {
     /// The schema document as written.
     pub(crate) document: Value,
     pub(crate) event: CompiledSchema,
+    /// The fast path's plan of the event.
+    pub(crate) event_plan: Node,
     pub(crate) payload: CompiledSchema,
     pub(crate) metadata: CompiledSchema,
 }
@@ -31,6 +38,7 @@ impl Schemas {
             let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
             Ok(Self {
                 event: CompiledSchema::new(document.clone())?,
+                event_plan: plan::compile(&document, &document),
                 payload: CompiledSchema::for_property(&document, "payload")?,
                 metadata: CompiledSchema::for_property(&document, "metadata")?,
                 document,
@@ -40,8 +48,28 @@ impl Schemas {
     }
 }
 
-/// Parses and validates JSON text into `T`.
-pub(crate) fn read_slice<T: DeserializeOwned>(
+/// Parses and validates JSON text into `T`: the fast path, else the slow path.
+pub(crate) fn read_slice<T: DeserializeOwned + Canonical>(
+    schema: &CompiledSchema,
+    plan: &Node,
+    bytes: &[u8],
+) -> Result<T, ValidationErrors> {
+    match fast::read(plan, bytes) {
+        Some(value) => Ok(value),
+        None => read_slice_slow(schema, bytes),
+    }
+}
+
+/// The fast path alone: `None` when it declines.
+pub(crate) fn read_slice_fast<'a, T: Deserialize<'a> + Canonical>(
+    plan: &Node,
+    bytes: &'a [u8],
+) -> Option<T> {
+    fast::read(plan, bytes)
+}
+
+/// The slow path alone: parse, validate with every error, convert.
+pub(crate) fn read_slice_slow<T: DeserializeOwned>(
     schema: &CompiledSchema,
     bytes: &[u8],
 ) -> Result<T, ValidationErrors> {
@@ -90,9 +118,16 @@ pub(crate) fn to_value<T: Serialize>(item: &T) -> Value {
     value
 }
 
-/// Compact JSON text, properties in schema order.
+/// Compact JSON text, properties in schema order, numbers canonical: `to_value(item)` as
+/// text, written straight from the typed value.
 pub(crate) fn to_json<T: Serialize>(item: &T) -> String {
-    to_value(item).to_string()
+    let mut out = Vec::with_capacity(512);
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut out, numbers::CanonicalFormatter);
+    item.serialize(&mut serializer)
+        .unwrap_or_else(|e| panic!("generated types serialize: {e}"));
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_else(|e| panic!("serde_json wrote invalid UTF-8: {e}"))
 }
 
 /// The API of one schema version, written once for all versions. It expects the generated
@@ -140,12 +175,55 @@ macro_rules! version_api {
 
             /// Parses and validates JSON bytes, reporting every problem.
             pub fn from_slice(bytes: &[u8]) -> ::std::result::Result<Self, $crate::ValidationErrors> {
-                $crate::api::read_slice(&SCHEMAS.event, bytes)
+                $crate::api::read_slice(&SCHEMAS.event, &SCHEMAS.event_plan, bytes)
+            }
+
+            /// `from_slice`'s fast path alone (`None` where it declines); for the differential
+            /// tests and benchmarks, not part of the API.
+            #[doc(hidden)]
+            pub fn __fast_path_from_slice(bytes: &[u8]) -> ::std::option::Option<Self> {
+                $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes)
+            }
+
+            /// `from_slice`'s slow path alone (parse, validate, convert); for the differential
+            /// tests and benchmarks, not part of the API.
+            #[doc(hidden)]
+            pub fn __slow_path_from_slice(bytes: &[u8]) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                $crate::api::read_slice_slow(&SCHEMAS.event, bytes)
             }
 
             /// Validates a JSON value, reporting every problem.
             pub fn from_value(value: ::serde_json::Value) -> ::std::result::Result<Self, $crate::ValidationErrors> {
                 $crate::api::read_value(&SCHEMAS.event, value)
+            }
+        }
+
+        impl<'a> WorkflowEventRef<'a> {
+            /// Reads and validates JSON bytes without copying them: strings without escapes
+            /// are borrowed, free-form JSON (`payload.data`) is kept as the input's raw text
+            /// (numbers as written). It accepts exactly what [`WorkflowEvent::from_slice`]
+            /// accepts, with the same errors; in the rare valid inputs the fast path leaves to
+            /// the slow one (a repeated property name, nesting deeper than 100 levels) the
+            /// result owns its values and free-form JSON is canonical text.
+            pub fn from_slice(bytes: &'a [u8]) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                match $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes) {
+                    ::std::option::Option::Some(event) => ::std::result::Result::Ok(event),
+                    ::std::option::Option::None => {
+                        $crate::api::read_slice_slow(&SCHEMAS.event, bytes).map(Self::from_owned)
+                    }
+                }
+            }
+
+            /// [`Self::from_slice`] of the text's bytes.
+            pub fn from_json(json: &'a str) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+                Self::from_slice(json.as_bytes())
+            }
+
+            /// `from_slice`'s fast path alone (`None` where it declines); for the differential
+            /// tests and benchmarks, not part of the API.
+            #[doc(hidden)]
+            pub fn __fast_path_from_slice(bytes: &'a [u8]) -> ::std::option::Option<Self> {
+                $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes)
             }
         }
 

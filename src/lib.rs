@@ -27,12 +27,16 @@
 //! ```
 
 mod api;
+mod canonical;
 mod errors;
 mod factory;
+mod fast;
 mod json_text;
 #[cfg(feature = "kafka")]
 pub mod kafka;
 mod numbers;
+mod plan;
+mod raw;
 pub mod schema_utils;
 mod timestamp;
 mod validate;

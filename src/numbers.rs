@@ -9,42 +9,103 @@
 //! `finite_number` error (pydantic would silently turn it into infinity and write `null`);
 //! `1e-400` underflows to `0.0`, as in Python.
 
+use std::borrow::Cow;
+use std::io;
+
+use serde_json::ser::Formatter;
 use serde_json::{Number, Value};
 
 /// The canonical form of a number, or `None` for a float literal beyond the double range.
 pub(crate) fn canonical_number(number: &Number) -> Option<Number> {
-    let text = number.as_str();
+    canonical_text(number.as_str())?.parse().ok()
+}
+
+/// The canonical text of a JSON number literal, or `None` for a float literal beyond the
+/// double range.
+pub(crate) fn canonical_text(text: &str) -> Option<Cow<'_, str>> {
     if !text.contains(['.', 'e', 'E']) {
         let digits = text
             .strip_prefix('-')
             .filter(|d| d.bytes().all(|b| b == b'0'))
             .unwrap_or(text);
-        return digits.parse().ok();
+        return Some(Cow::Borrowed(digits));
     }
     let value: f64 = text.parse().ok()?;
     if !value.is_finite() {
         return None;
     }
-    format_float(value).parse().ok()
+    Some(Cow::Owned(format_float(value)))
+}
+
+/// Whether a JSON number literal has a canonical form (`canonical_text(text).is_some()`,
+/// without writing it): integers always, floats when within the double range.
+pub(crate) fn is_finite_literal(text: &str) -> bool {
+    // Without an exponent, fewer than 300 characters are fewer than 300 integer digits: far
+    // below the double range (about 1.8e308), so the number is finite without parsing it.
+    (!text.contains(['e', 'E']) && text.len() < 300)
+        || text.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// serde_json's compact output with every number written canonically: what
+/// `to_value(item).to_string()` gives, without building the value (a number without a
+/// canonical form is written `null`, as [`canonicalize`] makes it).
+pub(crate) struct CanonicalFormatter;
+
+impl Formatter for CanonicalFormatter {
+    fn write_number_str<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: &str,
+    ) -> io::Result<()> {
+        match canonical_text(value) {
+            Some(text) => writer.write_all(text.as_bytes()),
+            None => writer.write_all(b"null"),
+        }
+    }
+
+    fn write_f64<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
+        match value.is_finite() {
+            true => writer.write_all(format_float(value).as_bytes()),
+            false => writer.write_all(b"null"),
+        }
+    }
+
+    fn write_f32<W: ?Sized + io::Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
+        // As `to_value` does: an f32 becomes the f64 of its shortest decimal text.
+        let text = value.to_string();
+        self.write_f64(writer, text.parse().unwrap_or(f64::NAN))
+    }
 }
 
 /// `value` written as pydantic writes a Python float (finite values only).
 pub fn format_float(value: f64) -> String {
-    // `{:e}` gives the shortest digits that round-trip: "-1.2345e16", "0e0".
-    let scientific = format!("{value:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    // `{:e}` gives the shortest digits that round-trip: "-1.2345e16", "0e0". Written into a
+    // stack buffer (at most 24 bytes: sign, 17 digits, point, `e-324`).
+    let mut buffer = [0u8; 32];
+    let mut cursor = std::io::Cursor::new(&mut buffer[..]);
+    let _ = std::io::Write::write_fmt(&mut cursor, format_args!("{value:e}"));
+    let written = cursor.position() as usize;
+    let scientific = std::str::from_utf8(&buffer[..written]).unwrap_or("0e0");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific, "0"));
     let exponent: isize = exponent.parse().unwrap_or(0);
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", mantissa),
     };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let length = digits.len() as isize;
+    let mut digit_buffer = [0u8; 24];
+    let mut length = 0;
+    for b in mantissa.bytes().filter(u8::is_ascii_digit) {
+        digit_buffer[length] = b;
+        length += 1;
+    }
+    let digits = std::str::from_utf8(&digit_buffer[..length]).unwrap_or("0");
+    let length = length as isize;
     // value = 0.<digits> * 10^point
     let point = exponent + 1;
-    let mut out = String::from(sign);
+    let mut out = String::with_capacity(32);
+    out.push_str(sign);
     if (length..=16).contains(&point) {
-        out.push_str(&digits);
+        out.push_str(digits);
         out.extend(std::iter::repeat_n('0', (point - length) as usize));
         out.push_str(".0");
     } else if (1..=16).contains(&point) {
@@ -54,7 +115,7 @@ pub fn format_float(value: f64) -> String {
     } else if (-4..=0).contains(&point) {
         out.push_str("0.");
         out.extend(std::iter::repeat_n('0', (-point) as usize));
-        out.push_str(&digits);
+        out.push_str(digits);
     } else {
         out.push_str(&digits[..1]);
         if length > 1 {
@@ -75,13 +136,45 @@ pub fn format_float(value: f64) -> String {
 /// pydantic writes for infinity.
 pub(crate) fn canonicalize(value: &mut Value) {
     match value {
-        Value::Number(number) => {
+        Value::Number(number) if !is_canonical_integer(number) => {
             *value = canonical_number(number).map_or(Value::Null, Value::Number);
         }
         Value::Array(items) => items.iter_mut().for_each(canonicalize),
         Value::Object(map) => map.values_mut().for_each(canonicalize),
-        Value::Null | Value::Bool(_) | Value::String(_) => {}
+        Value::Number(_) | Value::Null | Value::Bool(_) | Value::String(_) => {}
     }
+}
+
+/// Like [`canonicalize`], but `false` (and `value` partly rewritten) as soon as a number has
+/// no canonical form: what the fast read path uses on values it has just read.
+pub(crate) fn canonicalize_checked(value: &mut Value) -> bool {
+    match value {
+        // `canonical_number`, comparing texts before building a new number.
+        Value::Number(number) if !is_canonical_integer(number) => {
+            match canonical_text(number.as_str()) {
+                Some(text) if text == number.as_str() => true,
+                Some(text) => match text.parse() {
+                    Ok(canonical) => {
+                        *number = canonical;
+                        true
+                    }
+                    Err(_) => false,
+                },
+                None => false,
+            }
+        }
+        Value::Array(items) => items.iter_mut().all(canonicalize_checked),
+        Value::Object(map) => map.values_mut().all(canonicalize_checked),
+        Value::Number(_) | Value::Null | Value::Bool(_) | Value::String(_) => true,
+    }
+}
+
+/// An integer literal other than `-0`: [`canonical_number`] would return it unchanged (JSON
+/// integers have no leading zeros, so `-0` is the only one it rewrites). Checked first so
+/// that the common case allocates nothing.
+fn is_canonical_integer(number: &Number) -> bool {
+    let text = number.as_str();
+    text != "-0" && !text.contains(['.', 'e', 'E'])
 }
 
 #[cfg(test)]
@@ -140,6 +233,31 @@ mod tests {
             let number: Number = serde_json::from_str(input).unwrap();
             let canonical = canonical_number(&number).map(|n| n.to_string());
             assert_eq!(canonical.as_deref(), Some(*expected), "input {input}");
+        }
+    }
+
+    #[test]
+    fn integers_skipped_as_canonical_are_those_canonical_number_keeps() {
+        for (input, _) in PYDANTIC {
+            let number: Number = serde_json::from_str(input).unwrap();
+            if is_canonical_integer(&number) {
+                assert_eq!(canonical_number(&number).as_ref(), Some(&number), "{input}");
+            }
+        }
+    }
+
+    #[test]
+    fn finite_literals_are_those_with_a_canonical_text() {
+        let inputs = PYDANTIC.iter().map(|(input, _)| *input);
+        let long = format!("{}.5", "9".repeat(320));
+        let edge = format!("{}.5", "9".repeat(298));
+        let extra = ["1e400", "-1e400", "1.8e308", "1e-400", "-0.0", &long, &edge];
+        for input in inputs.chain(extra) {
+            assert_eq!(
+                is_finite_literal(input),
+                canonical_text(input).is_some(),
+                "{input}"
+            );
         }
     }
 

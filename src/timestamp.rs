@@ -163,12 +163,31 @@ impl Cursor<'_> {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S"))?;
+        // Digits written by hand into one buffer (years are 1 to 9999): this is on every
+        // `to_json`, and chrono's `format` parses its format string on each call.
+        let mut buffer = *b"0000-00-00T00:00:00.000000Z";
+        let mut put = |at: usize, width: usize, mut value: u32| {
+            for i in (at..at + width).rev() {
+                buffer[i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, self.0.year() as u32);
+        put(5, 2, self.0.month());
+        put(8, 2, self.0.day());
+        put(11, 2, self.0.hour());
+        put(14, 2, self.0.minute());
+        put(17, 2, self.0.second());
         let micros = self.0.nanosecond() / 1000;
-        if micros != 0 {
-            write!(f, ".{micros:06}")?;
-        }
-        f.write_str("Z")
+        let text = if micros != 0 {
+            put(20, 6, micros);
+            &buffer[..]
+        } else {
+            buffer[19] = b'Z';
+            &buffer[..20]
+        };
+        // Only ASCII digits and separators were written.
+        f.write_str(std::str::from_utf8(text).map_err(|_| fmt::Error)?)
     }
 }
 

@@ -1,0 +1,100 @@
+"""The Python side of scripts/bench-vs-pydantic: times pydantic on the corpus.
+
+Usage: bench-pydantic.py <corpus.jsonl> <reps>. Prints one JSON line per case with the median
+seconds of a pass over the whole corpus. Reading is streaming (validate one event, drop it);
+dumping serializes events validated beforehand.
+
+Cases: ``pydantic_validate`` / ``pydantic_dump`` use the generated package (generated/v1.0/python,
+found on PYTHONPATH) when it imports; ``pydantic_ref_validate`` / ``pydantic_ref_dump`` use a plain
+hand-written pydantic v2 model of the same schema, the reference the issue's figures were
+measured with (UUID, datetime, enums, a pattern, ``dict[str, Any]`` data, defaults).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from datetime import datetime
+from enum import Enum
+from typing import Any, Callable
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, Field
+
+
+class RefEventType(str, Enum):
+    WORKFLOW_TRIGGERED = "workflow.triggered"
+    WORKFLOW_COMPLETED = "workflow.completed"
+    WORKFLOW_FAILED = "workflow.failed"
+
+
+class RefEventSource(str, Enum):
+    AIRFLOW = "airflow"
+    LANGGRAPH = "langgraph"
+    FASTAPI = "fastapi"
+
+
+class RefPayload(BaseModel):
+    data: dict[str, Any]
+
+
+class RefMetadata(BaseModel):
+    environment: str = Field(pattern="^(dev|staging|prod)$")
+    version: str = "1.0"
+
+
+class RefEvent(BaseModel):
+    event_id: UUID = Field(default_factory=uuid4)
+    event_type: RefEventType
+    timestamp: datetime = Field(default_factory=datetime.now)
+    source: RefEventSource
+    workflow_id: str
+    workflow_run_id: str
+    payload: RefPayload
+    metadata: RefMetadata
+
+
+def main() -> None:
+    path, reps = sys.argv[1], int(sys.argv[2])
+    with open(path, "rb") as f:
+        lines = f.read().splitlines()
+    size = sum(len(line) for line in lines)
+
+    def report(case: str, run: Callable[[], None]) -> None:
+        times = []
+        for _ in range(reps):
+            start = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - start)
+        print(json.dumps({"case": case, "seconds": statistics.median(times),
+                          "events": len(lines), "bytes": size}), flush=True)
+
+    models: list[tuple[str, Any]] = [("pydantic_ref", RefEvent)]
+    try:
+        from workflow_events import WorkflowEvent
+        models.insert(0, ("pydantic", WorkflowEvent))
+    except ImportError as error:
+        print(f"bench-pydantic: the generated package does not import ({error})", file=sys.stderr)
+
+    for name, model in models:
+        validate = model.model_validate_json
+
+        def read() -> None:
+            for line in lines:
+                validate(line)
+
+        report(f"{name}_validate", read)
+        events = [validate(line) for line in lines]
+
+        def dump() -> None:
+            for event in events:
+                event.model_dump_json()
+
+        report(f"{name}_dump", dump)
+        del events
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+//! Free-form JSON kept as raw text by the borrowed types (`<Name>Ref`): read through
+//! serde_json's raw-value capture, then checked for what that capture does not check but the
+//! slow path's full parse does (paired `\u` surrogate escapes, numbers within the double
+//! range, nesting depth), so that a borrowed read accepts what an owned read accepts.
+
+use std::borrow::Cow;
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
+
+use crate::numbers;
+
+/// Nesting allowed inside a raw value before the fast path leaves the decision to the slow
+/// path (serde_json stops at 128 levels for the whole document).
+const MAX_DEPTH: usize = 100;
+
+/// `deserialize_with` of a free-form object field.
+pub(crate) fn object<'de, D: Deserializer<'de>>(de: D) -> Result<Cow<'de, RawValue>, D::Error> {
+    checked(de, Some(b'{'))
+}
+
+/// `deserialize_with` of a free-form field of any JSON type.
+#[allow(dead_code)] // for schemas with such a field
+pub(crate) fn any<'de, D: Deserializer<'de>>(de: D) -> Result<Cow<'de, RawValue>, D::Error> {
+    checked(de, None)
+}
+
+/// `deserialize_with` of an optional free-form object field (present: not `null`).
+#[allow(dead_code)] // for schemas with such a field
+pub(crate) fn option_object<'de, D: Deserializer<'de>>(
+    de: D,
+) -> Result<Option<Cow<'de, RawValue>>, D::Error> {
+    checked(de, Some(b'{')).map(Some)
+}
+
+/// `deserialize_with` of an optional free-form field of any JSON type.
+#[allow(dead_code)] // for schemas with such a field
+pub(crate) fn option_any<'de, D: Deserializer<'de>>(
+    de: D,
+) -> Result<Option<Cow<'de, RawValue>>, D::Error> {
+    checked(de, None).map(Some)
+}
+
+fn checked<'de, D: Deserializer<'de>>(
+    de: D,
+    first: Option<u8>,
+) -> Result<Cow<'de, RawValue>, D::Error> {
+    let raw = <&'de RawValue>::deserialize(de)?;
+    let text = raw.get();
+    if first.is_some_and(|b| text.as_bytes().first() != Some(&b)) || !content_ok(text) {
+        return Err(D::Error::custom("declined by the fast path"));
+    }
+    Ok(Cow::Borrowed(raw))
+}
+
+/// Canonical JSON text of a value, as raw JSON.
+pub(crate) fn to_raw<T: Serialize>(value: &T) -> Box<RawValue> {
+    RawValue::from_string(crate::api::to_json(value))
+        .unwrap_or_else(|e| panic!("to_json wrote invalid JSON: {e}"))
+}
+
+/// Whether well-formed JSON text (as serde_json's skipping checks it) is also accepted and
+/// kept by a full parse: surrogate escapes paired, every number finite, depth bounded.
+fn content_ok(text: &str) -> bool {
+    plainly_ok(text.as_bytes()) || exactly_ok(text)
+}
+
+/// A quick sufficient condition for [`exactly_ok`], in one pass without tracking strings: no
+/// backslash (so no escapes), no digit followed by `e`/`E` (so no number has an exponent, as
+/// a JSON exponent always follows a digit), fewer than 300 digits in all (so every number is a
+/// plain decimal far below the double range), and at most `MAX_DEPTH` opening brackets.
+fn plainly_ok(bytes: &[u8]) -> bool {
+    // Separate passes that each vectorize, rather than one loop with a carried state.
+    memchr::memchr(b'\\', bytes).is_none()
+        && bytes.iter().filter(|b| b.is_ascii_digit()).count() < 300
+        && bytes.iter().filter(|&&b| b == b'{' || b == b'[').count() <= MAX_DEPTH
+        && !memchr::memchr2_iter(b'e', b'E', bytes).any(|i| i > 0 && bytes[i - 1].is_ascii_digit())
+}
+
+/// The exact check: every string's escapes, every number, the nesting depth.
+fn exactly_ok(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => match string_end(bytes, i + 1) {
+                Some(end) => i = end,
+                None => return false,
+            },
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return false;
+                }
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                if !numbers::is_finite_literal(&text[start..i]) {
+                    return false;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    true
+}
+
+/// The index after the closing quote of the string starting at `i` (after its opening
+/// quote); `None` for a lone surrogate escape.
+fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        i += memchr::memchr2(b'"', b'\\', &bytes[i..])?;
+        if bytes[i] == b'"' {
+            return Some(i + 1);
+        }
+        if bytes.get(i + 1) != Some(&b'u') {
+            i += 2;
+            continue;
+        }
+        let unit = hex4(bytes.get(i + 2..i + 6)?)?;
+        i += 6;
+        if (0xDC00..=0xDFFF).contains(&unit) {
+            return None;
+        }
+        if (0xD800..=0xDBFF).contains(&unit) {
+            if bytes.get(i..i + 2) != Some(b"\\u") {
+                return None;
+            }
+            let low = hex4(bytes.get(i + 2..i + 6)?)?;
+            if !(0xDC00..=0xDFFF).contains(&low) {
+                return None;
+            }
+            i += 6;
+        }
+    }
+}
+
+fn hex4(digits: &[u8]) -> Option<u16> {
+    let text = std::str::from_utf8(digits).ok()?;
+    u16::from_str_radix(text, 16).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_checks_match_a_full_parse() {
+        for (text, ok) in [
+            (r#"{"a":[1,2.5,-0,1e300,"x\"\\\u00e9"]}"#, true),
+            (r#"{"a":"\ud83d\ude80"}"#, true),
+            (r#"{"a":1e400}"#, false),
+            (r#"{"a":[-1e400]}"#, false),
+            (r#"{"a":1e-400}"#, true),
+            (r#"{"a":"\ud800"}"#, false),
+            (r#"{"a":"\ud800\u0041"}"#, false),
+            (r#"{"a":"\udc00"}"#, false),
+            (r#"{"\ud800":1}"#, false),
+            (r#"{"a":"1e400"}"#, true),
+        ] {
+            assert_eq!(content_ok(text), ok, "{text}");
+            assert_eq!(exactly_ok(text), ok, "{text}");
+            assert!(!plainly_ok(text.as_bytes()) || ok, "{text}");
+            let full = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .is_some_and(|mut v| numbers::canonicalize_checked(&mut v));
+            assert_eq!(full, ok, "{text}: a full parse disagrees");
+        }
+        let deep = format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
+        assert!(!content_ok(&deep));
+    }
+}
