@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use workflow_events::kafka::{ConsumeError, EventConsumer, Outcome};
+use workflow_events::AnyWorkflowEvent;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,12 +18,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let consumer = EventConsumer::builder(bootstrap, "example-consumer", topic).build()?;
 
     // A service would call `consumer.run(handler).await` and never stop; this demo stops when idle.
-    let handler = |event: workflow_events::WorkflowEvent,
-                   meta: workflow_events::kafka::MessageMeta| async move {
+    // Each event arrives with the types of the schema version it names (`"1.0"` → V1_0, ...);
+    // `into_latest()` gives the newest types when the handler wants one type for all.
+    let handler = |event: AnyWorkflowEvent, meta: workflow_events::kafka::MessageMeta| async move {
         println!(
-            "partition {} offset {}: {}",
+            "partition {} offset {} (schema v{}): {}",
             meta.partition,
             meta.offset,
+            event.version(),
             event.to_json()
         );
         Ok::<(), std::convert::Infallible>(())

@@ -9,7 +9,8 @@
 //!   validation, e.g. on an event type this build does not know);
 //! - no `metadata.version` at all: the newest version of major 1 (the seed's default is
 //!   `"1.0"`, and the newest 1.x reads every 1.x event);
-//! - an unknown major, or a version that is not `<major>.<minor>`: [`UnknownVersion`];
+//! - an unknown major, or a version that is not `<major>.<minor>` (decimal numbers without
+//!   leading zeros, so not `"1"`, `"01.0"` or `"1.0.0"`): [`UnknownVersion`];
 //! - not JSON, not an object, or `metadata.version` not a string: the newest version's
 //!   validation errors (the same `json_invalid` / `model_type` / `string_type` every language
 //!   reports).
@@ -20,13 +21,19 @@ use serde_json::Value;
 
 use crate::ValidationErrors;
 
-/// Declares [`AnyWorkflowEvent`] over the version modules; one line per `schema/v*/` directory
-/// (a test fails, naming the line to add, when a version is missing).
+/// Declares [`AnyWorkflowEvent`] over the version modules. build.rs invokes it with every
+/// `schema/v*/` directory (`$OUT_DIR/versioned.rs`: `versioned!(v1_0 => V1_0, v1_1 => V1_1);`),
+/// so a new version directory is dispatched to without editing this file.
 macro_rules! versioned {
     ($($module:ident => $variant:ident),+ $(,)?) => {
         /// An event of any known schema version, parsed with that version's types.
+        ///
+        /// A variant is added for every new schema version, so a `match` outside this crate
+        /// needs a wildcard arm; [`version`](Self::version), [`to_json`](Self::to_json) and
+        /// [`into_latest`](Self::into_latest) work on every variant.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum AnyWorkflowEvent {
             $(
                 #[doc = concat!("An event read with `", stringify!($module), "`'s types.")]
@@ -68,10 +75,38 @@ macro_rules! versioned {
                 }
             }
         }
+
+        $(
+            impl From<crate::$module::WorkflowEvent> for AnyWorkflowEvent {
+                fn from(event: crate::$module::WorkflowEvent) -> AnyWorkflowEvent {
+                    AnyWorkflowEvent::$variant(event)
+                }
+            }
+        )+
+
+        // What the Kafka producer can send: every version's event, and any of them.
+        #[cfg(feature = "kafka")]
+        const _: () = {
+            $(
+                impl crate::kafka::sealed::Sealed for crate::$module::WorkflowEvent {}
+                impl crate::kafka::KafkaEvent for crate::$module::WorkflowEvent {
+                    fn to_json(&self) -> String {
+                        crate::$module::WorkflowEvent::to_json(self)
+                    }
+                }
+            )+
+            impl crate::kafka::sealed::Sealed for AnyWorkflowEvent {}
+            impl crate::kafka::KafkaEvent for AnyWorkflowEvent {
+                fn to_json(&self) -> String {
+                    AnyWorkflowEvent::to_json(self)
+                }
+            }
+        };
     };
 }
 
-versioned!(v1_0 => V1_0, v1_1 => V1_1);
+// `versioned!(v1_0 => V1_0, v1_1 => V1_1);`, one entry per schema/v*/ directory (build.rs).
+include!(concat!(env!("OUT_DIR"), "/versioned.rs"));
 
 impl AnyWorkflowEvent {
     /// The event as the newest version's type: read again with the newest types (every
@@ -146,7 +181,10 @@ impl From<UnknownVersion> for ReadError {
 
 fn key(version: &str) -> Option<(u64, u64)> {
     let (major, minor) = version.split_once('.')?;
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // A decimal number without leading zeros: `0`, `1`, `10`; not `01`, `+1` or ``.
+    let digits = |s: &str| {
+        !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) && (s == "0" || !s.starts_with('0'))
+    };
     if !(digits(major) && digits(minor)) {
         return None;
     }
@@ -256,7 +294,7 @@ mod tests {
         assert_eq!(
             DISPATCH,
             crate::VERSIONS,
-            "add `vX_Y => VX_Y` to the `versioned!` line in src/versioned.rs for each schema version"
+            "build.rs's $OUT_DIR/versioned.rs must name every schema version"
         );
     }
 
@@ -314,7 +352,8 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        // No version at all: the newest 1.x.
+        // No version at all: the newest 1.x (the newest version while there is no 2.x).
+        let newest = crate::latest::VERSION;
         let mut no_version: Value =
             serde_json::from_str(&event("1.0".into(), "workflow.failed")).unwrap();
         no_version["metadata"]
@@ -322,28 +361,50 @@ mod tests {
             .unwrap()
             .remove("version");
         let read = parse_any_str(&no_version.to_string()).unwrap();
-        assert_eq!(read.version(), "1.1");
-        assert_eq!(read.to_value()["metadata"]["version"], "1.1");
+        assert_eq!(read.version(), newest);
+        assert_eq!(read.to_value()["metadata"]["version"], newest);
         // A newer minor is read with the newest types of its major.
         assert_eq!(
-            parse_any_str(&event("1.7".into(), "workflow.completed"))
+            parse_any_str(&event("1.999".into(), "workflow.completed"))
                 .unwrap()
                 .version(),
-            "1.1"
+            newest
         );
         // An unknown major is its own error.
         match parse_any_str(&event("2.0".into(), "workflow.completed")) {
             Err(ReadError::UnknownVersion(u)) => {
                 assert_eq!(u.version, "2.0");
-                assert_eq!(u.known, ["1.0", "1.1"]);
+                assert_eq!(u.known, crate::VERSIONS);
                 assert!(u.to_string().contains("unknown schema version \"2.0\""));
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(
-            parse_any_str(&event("v1".into(), "workflow.completed")),
-            Err(ReadError::UnknownVersion(_))
-        ));
+        for not_a_version in [
+            "v1",
+            "1",
+            "01.0",
+            "1.00",
+            "1.0.0",
+            "1.",
+            ".1",
+            "+1.0",
+            " 1.0",
+            "1.99999999999999999999",
+        ] {
+            assert!(
+                matches!(
+                    parse_any_str(&event(not_a_version.into(), "workflow.completed")),
+                    Err(ReadError::UnknownVersion(_))
+                ),
+                "{not_a_version:?}"
+            );
+        }
+        assert_eq!(
+            parse_any_str(&event("1.1000".into(), "workflow.completed"))
+                .unwrap()
+                .version(),
+            newest
+        );
     }
 
     #[test]

@@ -24,9 +24,9 @@ use rdkafka::util::Timeout;
 use rdkafka::{Offset, TopicPartitionList};
 use serde_json::Value;
 use workflow_events::kafka::{
-    decode, DecodeErrorKind, EventConsumer, EventProducer, EventRecord, Outcome,
+    decode, DecodeErrorKind, EventConsumer, EventProducer, EventRecord, KafkaEvent, Outcome,
 };
-use workflow_events::WorkflowEvent;
+use workflow_events::{AnyWorkflowEvent, WorkflowEvent};
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -89,9 +89,17 @@ async fn create_topic(bootstrap: &str, topic: &str, partitions: i32) {
     }
 }
 
-/// The canonical examples of the shared corpus, parsed.
+/// The canonical examples of schema v1.0, parsed (the events most tests send).
 fn examples() -> Vec<Value> {
-    let dir = repo().join("schema/v1.0/examples/canonical");
+    canonical_examples("1.0")
+        .iter()
+        .map(|(_, bytes)| serde_json::from_slice(bytes).unwrap())
+        .collect()
+}
+
+/// The canonical examples of schema `version`: file name and bytes (without the newline).
+fn canonical_examples(version: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = repo().join(format!("schema/v{version}/examples/canonical"));
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -101,7 +109,19 @@ fn examples() -> Vec<Value> {
     assert!(!paths.is_empty(), "no examples in {}", dir.display());
     paths
         .iter()
-        .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+        .map(|p| {
+            let mut bytes = std::fs::read(p).unwrap();
+            assert_eq!(bytes.pop(), Some(b'\n'), "{}: one line", p.display());
+            (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// The `(type, loc)` pairs of a decode error.
+fn kinds_and_locs(errors: &[workflow_events::kafka::ErrorEntry]) -> Vec<(String, Value)> {
+    errors
+        .iter()
+        .map(|e| (e.kind.clone(), Value::Array(e.loc.clone())))
         .collect()
 }
 
@@ -176,9 +196,9 @@ fn read_all(bootstrap: &str, topic: &str, at_least: usize) -> Vec<OwnedMessage> 
 }
 
 /// Sends every event (all queued at once, in order), then waits for every acknowledgement.
-async fn send_all(
+async fn send_all<E: KafkaEvent>(
     producer: &EventProducer,
-    events: &[WorkflowEvent],
+    events: &[E],
 ) -> Vec<Result<workflow_events::kafka::Delivered, String>> {
     let pending: Vec<_> = events.iter().map(|e| producer.send(e)).collect();
     let mut results = Vec::with_capacity(pending.len());
@@ -189,13 +209,13 @@ async fn send_all(
 }
 
 /// Checks that `messages` are exactly `events`: key, headers, bytes, and per-run order.
-fn assert_wire_format(events: &[WorkflowEvent], messages: &[OwnedMessage]) {
+fn assert_wire_format<E: KafkaEvent>(events: &[E], messages: &[OwnedMessage]) {
     assert_eq!(
         messages.len(),
         events.len(),
         "message count differs from events sent"
     );
-    let expected: HashMap<String, (&WorkflowEvent, String)> = events
+    let expected: HashMap<String, (&E, String)> = events
         .iter()
         .map(|e| {
             let json = e.to_json();
@@ -226,7 +246,7 @@ fn assert_wire_format(events: &[WorkflowEvent], messages: &[OwnedMessage]) {
             *json,
             "decode(&message) of {id}"
         );
-        let record = EventRecord::from_event(event);
+        let record = EventRecord::from_event(*event);
         let key = std::str::from_utf8(m.key().expect("a key")).unwrap();
         assert_eq!(key, record.key);
         assert_eq!(
@@ -270,6 +290,18 @@ fn assert_wire_format(events: &[WorkflowEvent], messages: &[OwnedMessage]) {
 /// Runs `consumer` until `count` messages were processed (bounded by [`WAIT`]); returns the
 /// handled events' JSON and the outcomes.
 async fn consume(consumer: &EventConsumer, count: usize) -> (Vec<String>, Vec<Outcome>) {
+    let (handled, outcomes) = consume_events(consumer, count).await;
+    (
+        handled.iter().map(AnyWorkflowEvent::to_json).collect(),
+        outcomes,
+    )
+}
+
+/// [`consume`], returning the handled events themselves.
+async fn consume_events(
+    consumer: &EventConsumer,
+    count: usize,
+) -> (Vec<AnyWorkflowEvent>, Vec<Outcome>) {
     let deadline = Instant::now() + WAIT;
     let mut handled = Vec::new();
     let mut outcomes = Vec::new();
@@ -278,7 +310,7 @@ async fn consume(consumer: &EventConsumer, count: usize) -> (Vec<String>, Vec<Ou
         let next = tokio::time::timeout(
             left,
             consumer.process_next(|event, _meta| {
-                handled.push(event.to_json());
+                handled.push(event);
                 std::future::ready(Ok::<(), std::convert::Infallible>(()))
             }),
         )
@@ -305,36 +337,71 @@ async fn consume(consumer: &EventConsumer, count: usize) -> (Vec<String>, Vec<Ou
 // decoding and configuration (no broker needed)
 
 #[test]
-fn decode_dispatches_on_the_major_version() {
-    for version in ["2.0", "2", "", "v1.0", "10.1", "01.0", "one"] {
+fn decode_dispatches_on_the_version() {
+    // The same versions as tests/kafka/test_kafka.py: Rust and Python agree on what is one.
+    let mut not_readable: Vec<String> = [
+        "2.0",
+        "2",
+        "",
+        "v1.0",
+        "10.1",
+        "01.0",
+        "one",
+        "1",
+        "1.0.0",
+        "1.",
+        " 1.0",
+        "1.00",
+        "1.0\n",
+        "1.99999999999999999999",
+        "\u{661}.\u{660}",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    not_readable.push(format!("1.{}", "9".repeat(5000)));
+    for version in &not_readable {
         // Not even a valid v1 event otherwise: the version decides first.
-        let json = format!(r#"{{"metadata":{{"environment":"dev","version":"{version}"}}}}"#);
-        let err = decode(json.as_bytes()).unwrap_err();
-        assert_eq!(err.kind, DecodeErrorKind::UnknownVersion, "{version}");
-        let errors: Vec<(&str, Value)> = err
-            .errors
-            .iter()
-            .map(|e| (e.kind.as_str(), Value::Array(e.loc.clone())))
-            .collect();
+        let json = serde_json::json!({"metadata": {"environment": "dev", "version": version}});
+        let err = decode(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+        assert_eq!(err.kind, DecodeErrorKind::UnknownVersion, "{version:?}");
         assert_eq!(
-            errors,
+            kinds_and_locs(&err.errors),
             [(
-                "unknown_version",
+                "unknown_version".to_owned(),
                 serde_json::json!(["metadata", "version"])
-            )]
+            )],
+            "{version:?}"
         );
+        assert!(err.errors[0].msg.contains(&format!("{version:?}")), "{err}");
     }
+    // A known version is read with its own types; a newer minor with the newest of its major.
     let examples = examples();
-    for version in ["1.0", "1.1", "1.42", "1"] {
+    let newest = workflow_events::latest::VERSION;
+    for (version, read_with) in [
+        ("1.0", "1.0"),
+        ("1.1", "1.1"),
+        ("1.999", newest),
+        ("1.18446744073709551615", newest),
+    ] {
         let mut value = examples[0].clone();
         value["metadata"]["version"] = Value::from(version);
         let event = decode(&serde_json::to_vec(&value).unwrap()).expect(version);
+        assert_eq!(event.version(), read_with, "{version}");
         assert_eq!(
             json_field(event.to_json().as_bytes(), "/metadata/version"),
             version
         );
     }
-    // Version of the wrong type, metadata of the wrong type, malformed JSON: the v1 reader says why.
+    // No version at all: the newest 1.x, which fills it in.
+    let mut value = examples[0].clone();
+    value["metadata"].as_object_mut().unwrap().remove("version");
+    let event = decode(&serde_json::to_vec(&value).unwrap()).unwrap();
+    assert_eq!(event.version(), newest);
+    assert_eq!(
+        json_field(event.to_json().as_bytes(), "/metadata/version"),
+        newest
+    );
+    // Version of the wrong type, metadata of the wrong type, malformed JSON: the newest reader says why.
     let err = decode(br#"{"metadata":{"environment":"dev","version":2}}"#).unwrap_err();
     assert_eq!(err.kind, DecodeErrorKind::ValidationFailed);
     assert!(err.errors.iter().any(|e| e.kind == "string_type"));
@@ -345,6 +412,72 @@ fn decode_dispatches_on_the_major_version() {
         assert_eq!(err.kind, DecodeErrorKind::JsonInvalid);
         assert_eq!(err.errors[0].kind, "json_invalid");
     }
+}
+
+#[test]
+fn decode_reads_each_event_with_the_types_of_its_version() {
+    // Every canonical example of every version: the types it names, the bytes it came in.
+    for version in workflow_events::VERSIONS {
+        for (name, bytes) in canonical_examples(version) {
+            let event = decode(&bytes).unwrap_or_else(|e| panic!("v{version}/{name}: {e}"));
+            let claimed = json_field(&bytes, "/metadata/version");
+            assert_eq!(event.version(), claimed, "v{version}/{name}");
+            assert_eq!(
+                event.to_json().as_bytes(),
+                bytes,
+                "v{version}/{name}: re-encoded"
+            );
+            let latest = event
+                .into_latest()
+                .expect("every 1.x event reads as the newest");
+            assert_eq!(latest.to_json().as_bytes(), bytes, "v{version}/{name}");
+        }
+    }
+
+    // 1.1's event type and fields, typed.
+    let cancelled =
+        std::fs::read(repo().join("schema/v1.1/examples/canonical/cancelled.json")).unwrap();
+    match decode(&cancelled).unwrap() {
+        AnyWorkflowEvent::V1_1(event) => assert_eq!(
+            event.event_type,
+            workflow_events::v1_1::EventType::WorkflowCancelled
+        ),
+        other => panic!("read with v{}", other.version()),
+    }
+    let traced =
+        std::fs::read(repo().join("schema/v1.1/examples/canonical/correlation_and_trace.json"))
+            .unwrap();
+    match decode(traced.trim_ascii_end()).unwrap() {
+        AnyWorkflowEvent::V1_1(event) => {
+            assert!(event.correlation_id.is_some() && event.traceparent.is_some())
+        }
+        other => panic!("read with v{}", other.version()),
+    }
+
+    // The same events claiming 1.0 are checked against 1.0: `workflow.cancelled` is not a
+    // 1.0 event type; 1.1's fields are unknown properties there, ignored and not written.
+    let mut as_v1_0: Value = serde_json::from_slice(&cancelled).unwrap();
+    as_v1_0["metadata"]["version"] = Value::from("1.0");
+    let err = decode(&serde_json::to_vec(&as_v1_0).unwrap()).unwrap_err();
+    assert_eq!(err.kind, DecodeErrorKind::ValidationFailed);
+    assert_eq!(
+        kinds_and_locs(&err.errors),
+        [("enum".to_owned(), serde_json::json!(["event_type"]))]
+    );
+    let mut as_v1_0: Value = serde_json::from_slice(&traced).unwrap();
+    as_v1_0["metadata"]["version"] = Value::from("1.0");
+    let event = decode(&serde_json::to_vec(&as_v1_0).unwrap()).unwrap();
+    assert!(matches!(event, AnyWorkflowEvent::V1_0(_)));
+    assert_eq!(
+        json_field(event.to_json().as_bytes(), "/correlation_id"),
+        Value::Null
+    );
+
+    // A major version this build has no types for.
+    let mut as_v2: Value = serde_json::from_slice(&cancelled).unwrap();
+    as_v2["metadata"]["version"] = Value::from("2.0");
+    let err = decode(&serde_json::to_vec(&as_v2).unwrap()).unwrap_err();
+    assert_eq!(err.kind, DecodeErrorKind::UnknownVersion);
 }
 
 #[test]
@@ -657,6 +790,111 @@ async fn invalid_messages_go_to_the_dlq_and_the_consumer_goes_on() {
     }
 }
 
+/// Events of every schema version travel through the broker and reach the handler with the
+/// types of their version; what a version rejects, and a major this build cannot read, go to
+/// the dead-letter topic.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_version_round_trips_and_the_dlq_gets_what_its_version_rejects() {
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let topic = unique("versions");
+    create_topic(&bootstrap, &topic, 1).await;
+    create_topic(&bootstrap, &format!("{topic}.dlq"), 1).await;
+
+    // Every canonical example of every version (with an event id of its own, as versions share
+    // examples, and a sequence number), sent as the AnyWorkflowEvent decode returned.
+    let mut events: Vec<AnyWorkflowEvent> = Vec::new();
+    for version in workflow_events::VERSIONS {
+        for (name, bytes) in canonical_examples(version) {
+            let mut value: Value = serde_json::from_slice(&bytes).unwrap();
+            value["event_id"] = Value::from(uuid::Uuid::new_v4().to_string());
+            value["payload"]["data"]["seq"] = Value::from(events.len());
+            let value = serde_json::to_vec(&value).unwrap();
+            events.push(decode(&value).unwrap_or_else(|e| panic!("v{version}/{name}: {e}")));
+        }
+    }
+    assert!(events.iter().any(|e| e.version() == "1.0"));
+    assert!(events.iter().any(|e| e.version() == "1.1"));
+    let producer = EventProducer::builder(&bootstrap, &topic).build().unwrap();
+    for result in send_all(&producer, &events).await {
+        result.expect("delivered");
+    }
+    assert_wire_format(&events, &read_all(&bootstrap, &topic, events.len()));
+
+    // Then a 1.1 event claiming 1.0 (its event type is not a 1.0 one) and one claiming 2.0.
+    let (_, cancelled) = canonical_examples("1.1")
+        .into_iter()
+        .find(|(name, _)| name == "cancelled.json")
+        .expect("v1.1 example cancelled.json");
+    let claiming = |version: &str| {
+        let mut value: Value = serde_json::from_slice(&cancelled).unwrap();
+        value["metadata"]["version"] = Value::from(version);
+        serde_json::to_vec(&value).unwrap()
+    };
+    let invalid = [
+        (
+            claiming("1.0"),
+            DecodeErrorKind::ValidationFailed,
+            ("enum", serde_json::json!(["event_type"])),
+        ),
+        (
+            claiming("2.0"),
+            DecodeErrorKind::UnknownVersion,
+            (
+                "unknown_version",
+                serde_json::json!(["metadata", "version"]),
+            ),
+        ),
+    ];
+    let raw: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .create()
+        .unwrap();
+    for (value, _, _) in &invalid {
+        raw.send(
+            FutureRecord::<str, [u8]>::to(&topic)
+                .key("run_901")
+                .payload(value),
+            Timeout::Never,
+        )
+        .await
+        .expect("invalid message sent");
+    }
+
+    let consumer = EventConsumer::builder(&bootstrap, unique("group"), &topic)
+        .build()
+        .unwrap();
+    let (handled, outcomes) = consume_events(&consumer, events.len() + invalid.len()).await;
+    assert_eq!(
+        handled, events,
+        "each event as the types of its version, in order"
+    );
+    let dead: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::DeadLettered { error, .. } => Some(error),
+            Outcome::Handled { .. } => None,
+        })
+        .collect();
+    assert_eq!(dead.len(), invalid.len());
+    let dlq = read_all(&bootstrap, consumer.dlq_topic(), invalid.len());
+    assert_eq!(
+        dlq.len(),
+        invalid.len(),
+        "one DLQ message per invalid message"
+    );
+    for ((error, message), (value, kind, (error_type, loc))) in dead.iter().zip(&dlq).zip(&invalid)
+    {
+        assert_eq!(error.kind, *kind);
+        assert_eq!(
+            kinds_and_locs(&error.errors),
+            [((*error_type).to_owned(), loc.clone())]
+        );
+        assert_eq!(message.payload(), Some(value.as_slice()), "original bytes");
+        let headers = headers_of(message);
+        assert_eq!(header(&headers, "error_type"), Some(kind.as_str()));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // at-least-once
 
@@ -939,7 +1177,7 @@ async fn rust_and_python_read_each_others_events() {
         "--count",
         &n.to_string(),
     ]);
-    let python_events: Vec<WorkflowEvent> = sent
+    let python_events: Vec<AnyWorkflowEvent> = sent
         .lines()
         .map(|line| decode(line.as_bytes()).expect("Python's event decodes in Rust"))
         .collect();

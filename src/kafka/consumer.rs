@@ -15,7 +15,7 @@ use rdkafka::util::Timeout;
 use super::decode::{decode, DecodeError};
 use super::producer::{require, require_present};
 use super::{default_dlq_topic, dlq_headers};
-use crate::WorkflowEvent;
+use crate::AnyWorkflowEvent;
 
 /// Where a handled event came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +55,7 @@ impl MessageMeta {
 /// What [`EventConsumer::process_next`] did with one message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    /// A valid event, handed to the handler, which succeeded.
+    /// A valid event, handed to the handler (as the types of its schema version), which succeeded.
     Handled {
         /// Its partition.
         partition: i32,
@@ -157,9 +157,10 @@ impl EventConsumerBuilder {
 
 /// Reads workflow events from one topic at least once, as a member of a consumer group.
 ///
-/// Each message is decoded ([`decode`](super::decode)); a valid event goes to the handler, an
-/// invalid message goes to the dead-letter topic, and only then is its offset stored for
-/// commit. A crash or a handler error therefore leads to the message being read again, never
+/// Each message is decoded ([`decode`](super::decode)); a valid event goes to the handler as an
+/// [`AnyWorkflowEvent`] of its schema version (`into_latest()` gives the newest types), an
+/// invalid message (including one of a major version this build cannot read) goes to the
+/// dead-letter topic, and only then is its offset stored for commit. A crash or a handler error therefore leads to the message being read again, never
 /// to it being skipped.
 pub struct EventConsumer {
     consumer: StreamConsumer,
@@ -246,7 +247,7 @@ impl EventConsumer {
     /// whose stored offsets would cover the failed one.
     pub async fn process_next<F, Fut, E>(&self, handler: F) -> Result<Outcome, ConsumeError<E>>
     where
-        F: FnOnce(WorkflowEvent, MessageMeta) -> Fut,
+        F: FnOnce(AnyWorkflowEvent, MessageMeta) -> Fut,
         Fut: Future<Output = Result<(), E>>,
     {
         let message = self.consumer.recv().await.map_err(ConsumeError::Kafka)?;
@@ -281,7 +282,7 @@ impl EventConsumer {
     /// handled at that moment is read again later.
     pub async fn run<F, Fut, E>(&self, mut handler: F) -> Result<Infallible, ConsumeError<E>>
     where
-        F: FnMut(WorkflowEvent, MessageMeta) -> Fut,
+        F: FnMut(AnyWorkflowEvent, MessageMeta) -> Fut,
         Fut: Future<Output = Result<(), E>>,
     {
         loop {

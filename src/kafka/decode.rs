@@ -6,7 +6,7 @@ use rdkafka::message::{BorrowedMessage, Message, OwnedMessage};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::{ValidationErrors, WorkflowEvent};
+use crate::{AnyWorkflowEvent, ReadError, UnknownVersion, ValidationErrors};
 
 /// Why a message could not be read; written as the `error_type` header of a dead-lettered message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -15,7 +15,8 @@ pub enum DecodeErrorKind {
     JsonInvalid,
     /// Well-formed JSON that the schema rejects (missing field, unknown `event_type`, ...).
     ValidationFailed,
-    /// `metadata.version` names a major version this reader does not know.
+    /// `metadata.version` names a major version this build has no reader for, or is not a
+    /// `<major>.<minor>` version.
     UnknownVersion,
 }
 
@@ -80,6 +81,17 @@ impl DecodeError {
         };
         DecodeError { kind, errors }
     }
+
+    fn from_unknown_version(unknown: &UnknownVersion) -> Self {
+        DecodeError {
+            kind: DecodeErrorKind::UnknownVersion,
+            errors: vec![ErrorEntry {
+                kind: DecodeErrorKind::UnknownVersion.as_str().to_owned(),
+                loc: vec![Value::from("metadata"), Value::from("version")],
+                msg: unknown.to_string(),
+            }],
+        }
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -89,9 +101,6 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
-
-/// The major versions this reader understands; a version is `MAJOR` or `MAJOR.MINOR...`.
-const KNOWN_MAJORS: &[&str] = &["1"];
 
 /// What [`decode`] reads: a Kafka message (its value; none reads as empty) or the value bytes.
 pub trait MessageValue {
@@ -141,50 +150,26 @@ impl MessageValue for OwnedMessage {
     }
 }
 
-/// Reads a message (or its value bytes) into an event: `decode(&message)`.
+/// Reads a message (or its value bytes) into an event of its own schema version:
+/// `decode(&message)`.
 ///
-/// The reader is chosen by the major part of `metadata.version` (the text before the first
-/// `.`; an absent version is the schema default `1.0`): `1` reads with the v1.0 reader, which
-/// accepts every 1.x event because minor versions are backward compatible. Any other version
-/// string is [`DecodeErrorKind::UnknownVersion`]. When the version cannot be found (malformed
-/// JSON, `metadata` or `version` of the wrong type) the v1.0 reader runs and reports what is
-/// wrong; a message without a value is [`DecodeErrorKind::JsonInvalid`].
-pub fn decode<M: MessageValue + ?Sized>(message: &M) -> Result<WorkflowEvent, DecodeError> {
-    let value = message.message_value();
-    if let Some(version) = declared_version(value) {
-        let major = version.split('.').next().unwrap_or_default();
-        if !KNOWN_MAJORS.contains(&major) {
-            return Err(DecodeError {
-                kind: DecodeErrorKind::UnknownVersion,
-                errors: vec![ErrorEntry {
-                    kind: "unknown_version".to_owned(),
-                    loc: vec![Value::from("metadata"), Value::from("version")],
-                    msg: format!(
-                        "no reader for schema version {version:?} (known major versions: {})",
-                        KNOWN_MAJORS.join(", ")
-                    ),
-                }],
-            });
-        }
-    }
-    // Every known major is 1 for now; the versions work adds a match on `major` here.
-    WorkflowEvent::from_slice(value).map_err(|e| DecodeError::from_validation(&e))
-}
-
-/// `metadata.version` when the value is a JSON object whose `metadata` is an object whose
-/// `version` is a string or absent (then the default `1.0`); `None` when it cannot be told.
-fn declared_version(value: &[u8]) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Envelope {
-        metadata: Option<Value>,
-    }
-    let envelope: Envelope = serde_json::from_slice(value).ok()?;
-    match envelope.metadata? {
-        Value::Object(metadata) => match metadata.get("version") {
-            None => Some("1.0".to_owned()),
-            Some(Value::String(version)) => Some(version.clone()),
-            Some(_) => None,
-        },
-        _ => None,
-    }
+/// This is [`parse_any`](crate::parse_any) with Kafka's error kinds: `metadata.version` picks
+/// the types (`"1.0"` → [`AnyWorkflowEvent::V1_0`], `"1.1"` → [`AnyWorkflowEvent::V1_1`], a
+/// newer minor of a known major → the newest types of that major, no version → the newest
+/// 1.x), so an event is validated by the schema it claims: a `"1.0"` event with
+/// `workflow.cancelled` (a 1.1 event type) is [`DecodeErrorKind::ValidationFailed`]. A major
+/// version this build has no types for, or a version that is not `<major>.<minor>`, is
+/// [`DecodeErrorKind::UnknownVersion`] (one error at `["metadata", "version"]`). When the
+/// version cannot be found (malformed JSON, `metadata` or `version` of the wrong type) the
+/// newest reader reports what is wrong; a message without a value is
+/// [`DecodeErrorKind::JsonInvalid`].
+///
+/// Every version converts to the newest types with
+/// [`into_latest`](AnyWorkflowEvent::into_latest), and re-encodes to the bytes it was read from
+/// with [`to_json`](AnyWorkflowEvent::to_json).
+pub fn decode<M: MessageValue + ?Sized>(message: &M) -> Result<AnyWorkflowEvent, DecodeError> {
+    crate::parse_any(message.message_value()).map_err(|error| match error {
+        ReadError::Invalid { errors, .. } => DecodeError::from_validation(&errors),
+        ReadError::UnknownVersion(unknown) => DecodeError::from_unknown_version(&unknown),
+    })
 }

@@ -1,5 +1,7 @@
 //! Kafka transport for workflow events (cargo feature `kafka`): an idempotent [`EventProducer`],
-//! a version-dispatching [`decode`], and an at-least-once [`EventConsumer`] with a dead-letter topic.
+//! a version-dispatching [`decode`] (each event read with the types of the schema version it
+//! names, as [`AnyWorkflowEvent`](crate::AnyWorkflowEvent)), and an at-least-once
+//! [`EventConsumer`] with a dead-letter topic.
 //!
 //! The wire format, shared with the Python helper (`workflow_events.kafka`):
 //!
@@ -9,8 +11,8 @@
 //! | value | the canonical JSON of the event, exactly the bytes of `to_json()` |
 //! | headers | `content-type: application/json`, `event_type`, `source`, `schema_version` (= `metadata.version`) |
 //!
-//! A message the consumer cannot turn into an event (malformed JSON, failed validation, a major
-//! version it has no reader for) goes to the dead-letter topic (`<topic>.dlq` unless configured)
+//! A message the consumer cannot turn into an event (malformed JSON, failed validation under the
+//! version it names, a major version this build has no types for) goes to the dead-letter topic (`<topic>.dlq` unless configured)
 //! with its original key, value and headers, plus the headers in [`dlq_headers`]:
 //! `error_type` (see [`DecodeErrorKind`]) and `errors`, the `{type, loc, msg}` list as JSON.
 //!
@@ -25,7 +27,8 @@
 //! let consumer = EventConsumer::builder("127.0.0.1:9092", "my-service", "workflow-events").build()?;
 //! consumer
 //!     .run(|event, _meta| async move {
-//!         println!("{}", event.to_json());
+//!         // `event` is an AnyWorkflowEvent: the types of its own schema version.
+//!         println!("v{}: {}", event.version(), event.to_json());
 //!         Ok::<(), std::io::Error>(())
 //!     })
 //!     .await?;
@@ -38,7 +41,8 @@ mod producer;
 
 pub use consumer::{ConsumeError, EventConsumer, EventConsumerBuilder, MessageMeta, Outcome};
 pub use decode::{decode, DecodeError, DecodeErrorKind, ErrorEntry, MessageValue};
-pub use producer::{Delivered, EventProducer, EventProducerBuilder, EventRecord, Sent};
+pub(crate) use producer::sealed;
+pub use producer::{Delivered, EventProducer, EventProducerBuilder, EventRecord, KafkaEvent, Sent};
 
 /// The `rdkafka` crate this module is built on, for settings and types it does not wrap.
 pub use rdkafka;

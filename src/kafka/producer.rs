@@ -14,7 +14,20 @@ use rdkafka::types::{RDKafkaConfRes, RDKafkaErrorCode};
 use serde::Deserialize;
 
 use super::headers;
-use crate::WorkflowEvent;
+
+/// An event [`EventProducer::send`] publishes: the `WorkflowEvent` of any schema version
+/// (`workflow_events::WorkflowEvent`, `workflow_events::v1_0::WorkflowEvent`, ...) or an
+/// [`AnyWorkflowEvent`](crate::AnyWorkflowEvent), e.g. one [`decode`](super::decode) returned.
+/// Implemented by this crate only, so the message value is always the canonical JSON.
+pub trait KafkaEvent: sealed::Sealed {
+    /// The canonical JSON of the event (its `to_json()`): the message value.
+    fn to_json(&self) -> String;
+}
+
+pub(crate) mod sealed {
+    /// Keeps [`KafkaEvent`](super::KafkaEvent) implemented by this crate's event types only.
+    pub trait Sealed {}
+}
 
 /// The Kafka record of one event: what [`EventProducer::send`] writes, for callers that bring
 /// their own producer.
@@ -31,7 +44,7 @@ pub struct EventRecord {
 impl EventRecord {
     /// The record for `event`. Key and headers are read back from the canonical JSON, so they
     /// always agree with the bytes sent.
-    pub fn from_event(event: &WorkflowEvent) -> Self {
+    pub fn from_event<E: KafkaEvent + ?Sized>(event: &E) -> Self {
         #[derive(Deserialize)]
         struct Routing<'a> {
             #[serde(borrow)]
@@ -235,7 +248,7 @@ impl EventProducer {
     /// order even when many sends are in flight (collect the futures, then await them). When
     /// the local queue is full (`queue.buffering.max.messages`), `send` blocks the calling
     /// thread until there is room, at most `delivery.timeout.ms`.
-    pub fn send(&self, event: &WorkflowEvent) -> Sent {
+    pub fn send<E: KafkaEvent + ?Sized>(&self, event: &E) -> Sent {
         self.send_record(&EventRecord::from_event(event))
     }
 

@@ -1,11 +1,14 @@
-"""Makes the generated package importable when it is not installed."""
+"""Makes the generated package importable when it is not installed, and the loader of every
+generated package (``tests/python/generated_packages.py``) importable."""
 
 import sys
 from pathlib import Path
 
-GENERATED = Path(__file__).resolve().parents[2] / "generated" / "v1.0" / "python"
+REPO = Path(__file__).resolve().parents[2]
+GENERATED = REPO / "generated" / "v1.0" / "python"
 
 try:
     import workflow_events  # noqa: F401
 except ImportError:
     sys.path.insert(0, str(GENERATED))
+sys.path.append(str(REPO / "tests" / "python"))

@@ -15,15 +15,35 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from types import ModuleType
+
+import generated_packages
 import interop
 import pytest
-import workflow_events
+from generated_packages import VERSIONS, schema_dir
 from pydantic import ValidationError
 from workflow_events import WorkflowEvent
 from workflow_events.kafka import decode, producer_config, publish, record
 
 CANONICAL = sorted(interop.EXAMPLES.glob("*.json"))
 COUNTER = sorted(interop.COUNTEREXAMPLES.glob("*.json"))
+
+
+def kafka_of(version: str) -> ModuleType:
+    """``workflow_events.kafka`` of ``generated/v<version>/python``, under its own name."""
+    return generated_packages.load(version, "kafka")
+
+
+def corpus(kind: str) -> list[tuple[str, Path]]:
+    """``(version, file)`` of every version's canonical examples or counterexamples."""
+    sub = "examples/canonical" if kind == "examples" else kind
+    return [
+        (v, p) for v in VERSIONS for p in sorted((schema_dir(v) / sub).glob("*.json"))
+    ]
+
+
+def case_id(case: tuple[str, Path]) -> str:
+    return f"v{case[0]}/{case[1].stem}"
 
 
 def counterexample_bytes(case: dict[str, Any]) -> bytes:
@@ -38,11 +58,14 @@ def error_list(error: ValidationError) -> list[tuple[str, list[object]]]:
     return [(e["type"], list(e["loc"])) for e in error.errors()]
 
 
-@pytest.mark.parametrize("path", CANONICAL, ids=lambda p: p.name)
-def test_record_layout_of_every_example(path: Path) -> None:
+@pytest.mark.parametrize("case", corpus("examples"), ids=case_id)
+def test_record_layout_of_every_example(case: tuple[str, Path]) -> None:
+    version, path = case
+    kafka = kafka_of(version)
     canonical = path.read_bytes().rstrip(b"\n")
-    event = decode(canonical)
-    key, value, headers = record(event)
+    event = kafka.decode(canonical)
+    assert type(event) is generated_packages.load(version).WorkflowEvent
+    key, value, headers = kafka.record(event)
     fields = json.loads(canonical)
     assert value == canonical
     assert key == fields["workflow_run_id"].encode()
@@ -54,30 +77,63 @@ def test_record_layout_of_every_example(path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("path", COUNTER, ids=lambda p: p.name)
-def test_decode_reports_the_corpus_errors(path: Path) -> None:
-    case = json.loads(path.read_bytes())
+@pytest.mark.parametrize("case", corpus("counterexamples"), ids=case_id)
+def test_decode_reports_the_corpus_errors(case: tuple[str, Path]) -> None:
+    version, path = case
+    counterexample = json.loads(path.read_bytes())
     with pytest.raises(ValidationError) as caught:
-        decode(counterexample_bytes(case))
-    expected = [(e["type"], e["loc"]) for e in case["errors"]]
+        kafka_of(version).decode(counterexample_bytes(counterexample))
+    expected = [(e["type"], e["loc"]) for e in counterexample["errors"]]
     assert error_list(caught.value) == expected
 
 
-@pytest.mark.parametrize("version", ["2.0", "2", "", "v1.0", "10.1", "01.0", "one"])
-def test_unknown_major_version_is_reported_before_validation(version: str) -> None:
-    # Not even a valid v1 event otherwise: the version decides first.
+# The same versions as tests/kafka.rs `decode_dispatches_on_the_version`: Rust and Python
+# agree on what is a version.
+NOT_READABLE = ["2.0", "2", "", "v1.0", "10.1", "01.0", "one", "1", "1.0.0", "1.", " 1.0"]
+NOT_READABLE += ["1.00", "1.0\n", "1.99999999999999999999", "1." + "9" * 5000, "١.٠"]
+
+
+@pytest.mark.parametrize("schema", VERSIONS)
+@pytest.mark.parametrize("version", NOT_READABLE, ids=repr)
+def test_unknown_version_is_reported_before_validation(schema: str, version: str) -> None:
+    # Not even a valid event otherwise: the version decides first.
     value = json.dumps({"metadata": {"environment": "dev", "version": version}})
     with pytest.raises(ValidationError) as caught:
-        decode(value.encode())
+        kafka_of(schema).decode(value.encode())
     assert error_list(caught.value) == [("unknown_version", ["metadata", "version"])]
+    assert json.dumps(version) in caught.value.errors()[0]["msg"]
 
 
-@pytest.mark.parametrize("version", ["1.0", "1.1", "1.42", "1"])
-def test_every_1x_version_is_read_by_the_v1_reader(version: str) -> None:
+@pytest.mark.parametrize("schema", VERSIONS)
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.999", "1.18446744073709551615"])
+def test_every_minor_of_its_major_is_read_by_each_package(schema: str, version: str) -> None:
+    # Older minors because minors are backward compatible; newer ones best effort.
     value = json.loads(CANONICAL[0].read_bytes())
     value["metadata"]["version"] = version
-    event = decode(json.dumps(value))
+    event = kafka_of(schema).decode(json.dumps(value))
+    assert type(event) is generated_packages.load(schema).WorkflowEvent
     assert json.loads(event.model_dump_json())["metadata"]["version"] == version
+
+
+@pytest.mark.parametrize("schema", VERSIONS)
+def test_an_event_without_a_version_is_a_1x_event(schema: str) -> None:
+    value = json.loads(CANONICAL[0].read_bytes())
+    del value["metadata"]["version"]
+    event = kafka_of(schema).decode(json.dumps(value))
+    # The package's own version fills it in (Rust's reader: the newest 1.x it has).
+    assert json.loads(event.model_dump_json())["metadata"]["version"] == schema
+
+
+def test_a_package_reads_with_its_own_schema() -> None:
+    # 1.1's event type: the 1.1 package reads it; the 1.0 package reads a 1.1 event best
+    # effort and reports the event type it does not know.
+    cancelled = (schema_dir("1.1") / "examples" / "canonical" / "cancelled.json").read_bytes()
+    event = kafka_of("1.1").decode(cancelled)
+    assert event.model_dump_json().encode() == cancelled.rstrip(b"\n")
+    with pytest.raises(ValidationError) as caught:
+        kafka_of("1.0").decode(cancelled)
+    assert error_list(caught.value) == [("enum", ["event_type"])]
+    assert kafka_of("1.0").KNOWN_MAJOR_VERSIONS == kafka_of("1.1").KNOWN_MAJOR_VERSIONS == ("1",)
 
 
 class _Message:
@@ -165,10 +221,11 @@ def test_module_imports_without_confluent_kafka() -> None:
     assert result.stdout.strip() == "ok"
 
 
-def test_generated_copy_is_the_static_file() -> None:
+@pytest.mark.parametrize("version", VERSIONS)
+def test_generated_copy_is_the_static_file(version: str) -> None:
     # codegen copies codegen/static/python/kafka.py into every generated package
     # (a leading "# ..." header is allowed).
-    generated = Path(workflow_events.__file__).parent / "kafka.py"
+    generated = Path(kafka_of(version).__file__ or "").parent / "kafka.py"
     static = interop.ROOT / "codegen" / "static" / "python" / "kafka.py"
     lines = generated.read_text().splitlines(keepends=True)
     while lines and lines[0].startswith("#") and not static.read_text().startswith("#"):

@@ -1,8 +1,10 @@
 """Shared paths and helpers for the Python tests.
 
 The tests run against the package installed from ``generated/v1.0/python`` (``scripts/test``
-installs it into ``.venv``); the fidelity tests also generate one package per fixture schema
-into a temporary directory with the ``codegen`` binary (through ``cargo run``).
+installs it into ``.venv``), except ``test_contract.py``, which runs the shared corpus of every
+schema version through that version's package (``generated_packages.py``); the fidelity tests
+also generate one package per fixture schema into a temporary directory with the ``codegen``
+binary (through ``cargo run``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import pytest
 from pydantic import BaseModel
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMA_DIR = REPO / "schema" / "v1.0"
 FIXTURES = REPO / "tests" / "fixtures"
 """Fixture schemas (one feature each) and their instances."""
 SCHEMAS = sorted(p for p in (FIXTURES / "schemas").glob("*.json") if not p.name.startswith("error_"))
@@ -34,11 +35,6 @@ def codegen_command() -> list[str]:
 
 def root_class_name(title: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", title))
-
-
-def corpus(kind: str) -> list[Path]:
-    """The shared corpus files of schema v1.0: ``examples`` or ``counterexamples``."""
-    return sorted((SCHEMA_DIR / kind).glob("*.json"))
 
 
 def counterexample_input(case: dict[str, Any]) -> bytes:

@@ -1,11 +1,12 @@
 """Fidelity beyond the envelope: for every fixture schema under ``tests/fixtures/schemas/``
 (except ``error_*``), the generated models accept exactly the instances that the reference
-validator accepts (python-jsonschema, draft 2020-12, format checking for uuid and date-time).
+validator accepts (python-jsonschema, draft 2020-12, format checking for uuid, date-time and date).
 
 Each fixture has ``tests/fixtures/instances/<fixture>/valid.json`` and ``invalid.json``
-(objects: case name → instance) and may have ``divergent.json``: cases where the models
-deliberately differ from the reference, each with the reason and the models' expected
-answer, so a divergence is pinned rather than ignored.
+(objects: case name → instance), or the directories ``valid/`` and ``invalid/`` (one instance
+per file, named after the case; the TypeScript tests read these too), and may have
+``divergent.json``: cases where the models deliberately differ from the reference, each with
+the reason and the models' expected answer, so a divergence is pinned rather than ignored.
 
 The packages are generated into a temporary directory by the ``codegen`` binary (``$CODEGEN``
 if set, else ``cargo run -p codegen``), then checked with ruff and ``mypy --strict``.
@@ -28,14 +29,23 @@ from conftest import FIXTURES, SCHEMAS, model_for
 VENV_BIN = Path(sys.executable).parent
 
 
+def instances(fixture: str, kind: str) -> dict[str, Any] | None:
+    """The ``kind`` cases of a fixture by name, from ``<kind>.json`` or ``<kind>/*.json``."""
+    base = FIXTURES / "instances" / fixture
+    if (base / f"{kind}.json").is_file():
+        cases: dict[str, Any] = json.loads((base / f"{kind}.json").read_text("utf-8"))
+        return cases
+    if (base / kind).is_dir():
+        return {p.stem: json.loads(p.read_text("utf-8")) for p in sorted((base / kind).glob("*.json"))}
+    return None
+
+
 def load_cases() -> list[tuple[str, str, str, Any]]:
     cases = []
     for schema in SCHEMAS:
         for kind in ("valid", "invalid", "divergent"):
-            path = FIXTURES / "instances" / schema.stem / f"{kind}.json"
-            if path.exists():
-                for name, case in json.loads(path.read_text("utf-8")).items():
-                    cases.append((schema.stem, kind, name, case))
+            for name, case in (instances(schema.stem, kind) or {}).items():
+                cases.append((schema.stem, kind, name, case))
     return cases
 
 
@@ -44,7 +54,8 @@ CASES = load_cases()
 
 def reference(fixture: str) -> Draft202012Validator:
     schema = json.loads((FIXTURES / "schemas" / f"{fixture}.json").read_text("utf-8"))
-    return Draft202012Validator(schema, format_checker=FormatChecker(formats=["uuid", "date-time"]))
+    # The formats the models check (schema/CONTRACT.md; `date` is YYYY-MM-DD, a real day).
+    return Draft202012Validator(schema, format_checker=FormatChecker(formats=["uuid", "date-time", "date"]))
 
 
 def models_accept(model: type[BaseModel], instance: Any) -> bool:
@@ -66,7 +77,7 @@ def models_accept(model: type[BaseModel], instance: Any) -> bool:
 def test_every_fixture_has_instances() -> None:
     for schema in SCHEMAS:
         for kind in ("valid", "invalid"):
-            assert (FIXTURES / "instances" / schema.stem / f"{kind}.json").exists(), (schema.stem, kind)
+            assert instances(schema.stem, kind), (schema.stem, kind)
     assert {p.name for p in (FIXTURES / "instances").iterdir()} == {s.stem for s in SCHEMAS}
 
 

@@ -243,3 +243,43 @@ def test_typed_number_fields_take_tiny_numbers_as_zero(generated: Path) -> None:
     model = model_for("numbers")
     written = model.model_validate_json('{"count":1,"ratio":1e-400}').model_dump_json()
     assert json.loads(written)["ratio"] == 0.0
+
+
+# --- the non-JSON literals NaN, Infinity, -Infinity ------------------------------------------
+# pydantic's JSON reader takes them as floats; JSON (RFC 8259) has no such literals, so every
+# language reports the whole input as json_invalid (the corpus has nan_literal.json and
+# infinity_literal.json; these check the other ways in).
+
+LITERALS = ["NaN", "Infinity", "-Infinity"]
+
+
+@pytest.mark.parametrize("literal", LITERALS)
+@pytest.mark.parametrize("as_bytes", [False, True], ids=["str", "bytes"])
+def test_non_json_literals_are_json_invalid(literal: str, as_bytes: bool) -> None:
+    text = event_json('{"a":[1,{"b":' + literal + "}]}", workflow_id="1")
+    with pytest.raises(ValidationError) as caught:
+        WorkflowEvent.model_validate_json(text.encode() if as_bytes else text)
+    # Only json_invalid, even with another error (workflow_id) in the same input.
+    assert error_list(caught.value) == [{"type": "json_invalid", "loc": []}]
+    assert caught.value.title == "WorkflowEvent"
+
+
+@pytest.mark.parametrize("literal", LITERALS)
+def test_nested_models_reject_them_too(literal: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        WorkflowEventPayload.model_validate_json('{"data":{"x":' + literal + "}}")
+    assert error_list(caught.value) == [{"type": "json_invalid", "loc": []}]
+
+
+def test_the_words_inside_strings_are_text() -> None:
+    # The second, strict parse runs because the words occur, and finds valid JSON.
+    data = '{"NaN":"NaN","Infinity":"-Infinity","list":["NaN",1.5]}'
+    event = WorkflowEvent.model_validate_json(event_json(data).encode())
+    assert event.payload.data == json.loads(data)
+    assert json.loads(event.model_dump_json())["payload"]["data"] == json.loads(data)
+
+
+def test_malformed_input_with_the_words_is_still_json_invalid() -> None:
+    with pytest.raises(ValidationError) as caught:
+        WorkflowEvent.model_validate_json('{"workflow_id":"NaN",')
+    assert error_list(caught.value) == [{"type": "json_invalid", "loc": []}]

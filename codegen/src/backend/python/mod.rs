@@ -7,11 +7,13 @@
 //! schema file, and `py.typed`.
 //!
 //! How IR shapes become Python:
-//! - object → `class X(BaseModel)` with `model_config = ConfigDict(extra="ignore" | "forbid")`,
-//!   fields in schema order (the wire order). A field whose Python name differs from its wire
-//!   name gets `Field(alias=…)`; such models serialize by alias and derive from
-//!   `_runtime.WireModel`, which validates wire names only (as JSON Schema does) while the
-//!   constructor also takes Python names.
+//! - object → `class X(_runtime.Model)` (a pydantic `BaseModel` whose `model_validate_json`
+//!   rejects the non-JSON literals `NaN` / `Infinity` as `json_invalid`) with
+//!   `model_config = ConfigDict(extra="ignore" | "forbid")`, fields in schema order (the wire
+//!   order). A field whose Python name differs from its wire name gets `Field(alias=…)`; such
+//!   models serialize by alias and derive from `_runtime.WireModel` (a `_runtime.Model`), which
+//!   validates wire names only (as JSON Schema does) while the constructor also takes Python
+//!   names.
 //! - enum → `class X(str, Enum)`; string → `str`; integer → `_runtime.Int` (JSON integers:
 //!   no strings, no booleans); number → `_runtime.Float` (strict, finite); boolean →
 //!   `StrictBool`; `uuid` / `date-time` / `date` → `_runtime.Uuid` / `Timestamp` / `Date`

@@ -41,7 +41,7 @@ pub enum Item {
         /// `MEMBER = "value"` lines, indented.
         members: Vec<String>,
     },
-    /// `class Name(BaseModel)`.
+    /// `class Name(_runtime.Model)`.
     Model {
         /// Class name.
         name: String,
@@ -96,7 +96,8 @@ pub struct PackageView {
     /// The root class name.
     pub root: String,
     /// Whether the package carries the Kafka helper (`kafka.py` and the `kafka` extra): only
-    /// for the workflow-event envelope, whose root model `kafka.py` imports.
+    /// for the workflow-event envelope of a schema version, whose root model and
+    /// `SCHEMA_VERSION` `kafka.py` imports.
     pub kafka: bool,
     /// `description = "…"` for pyproject.toml, as a TOML string.
     pub description_toml: String,
@@ -182,7 +183,7 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
             &atom(layout::string_literal(&schema_file)),
         ),
         schema_file,
-        kafka: root == "WorkflowEvent",
+        kafka: root == "WorkflowEvent" && module.version.is_some(),
         root: root.clone(),
         description_toml: toml_string(&format!(
             "Pydantic models for {root}, generated from {}",
@@ -427,11 +428,7 @@ impl<'a> Cx<'a> {
             config_args.push(Arg::kw("protected_namespaces", atom("()")));
         }
         let config_call = Expr::Call(self.import("pydantic", "ConfigDict"), config_args);
-        let base = if any_alias {
-            self.runtime("WireModel")
-        } else {
-            self.import("pydantic", "BaseModel")
-        };
+        let base = self.runtime(if any_alias { "WireModel" } else { "Model" });
         Ok(Item::Model {
             name: self.class(&def.name),
             base,

@@ -6,6 +6,8 @@ booleans are never numbers, UUIDs are hyphenated, timestamps are RFC 3339 with a
 Numbers must be finite: a number too large for a double (``1e400``, which pydantic reads
 as infinity) is a ``finite_number`` error at its own location, in typed fields and in
 free-form data alike; Python infinities and NaNs are rejected the same way.
+JSON is RFC 8259: the literals ``NaN``, ``Infinity`` and ``-Infinity``, which pydantic's
+JSON reader accepts, are ``json_invalid`` (every model derives from :class:`Model`).
 The helpers here raise pydantic errors with the ``type`` that every language reports
 for the same input (the project's cross-language contract).
 """
@@ -33,7 +35,8 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
+from pydantic.config import ExtraValues
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema, from_json
 from typing_extensions import Self
 
 _UUID = re.compile(
@@ -284,7 +287,63 @@ def is_none(value: object) -> bool:
     return value is None
 
 
-class WireModel(BaseModel):
+class Model(BaseModel):
+    """The base of every generated model: reads JSON as RFC 8259 defines it.
+
+    ``model_validate_json`` reports the literals ``NaN``, ``Infinity`` and ``-Infinity``
+    (which pydantic's JSON reader takes as floats) as ``json_invalid`` at the root, as
+    every other language does. pydantic has no setting for this (``allow_inf_nan`` is
+    about float fields), so input containing ``NaN`` or ``Infinity`` anywhere is parsed a
+    second time, strictly, first; other input is read once, as before.
+    """
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        extra: ExtraValues | None = None,
+        context: Any | None = None,
+        by_alias: bool | None = None,
+        by_name: bool | None = None,
+    ) -> Self:
+        __tracebackhide__ = True
+        _reject_non_standard_literals(cls.__name__, json_data)
+        return super().model_validate_json(
+            json_data,
+            strict=strict,
+            extra=extra,
+            context=context,
+            by_alias=by_alias,
+            by_name=by_name,
+        )
+
+
+def _reject_non_standard_literals(title: str, data: str | bytes | bytearray) -> None:
+    if isinstance(data, str):
+        suspect = "NaN" in data or "Infinity" in data
+    else:
+        suspect = b"NaN" in data or b"Infinity" in data
+    if not suspect:
+        return
+    try:
+        from_json(data, allow_inf_nan=False)
+    except ValueError as error:
+        raise ValidationError.from_exception_data(
+            title,
+            [
+                {
+                    "type": "json_invalid",
+                    "loc": (),
+                    "input": data,
+                    "ctx": {"error": str(error)},
+                }
+            ],
+        ) from None
+
+
+class WireModel(Model):
     """A model whose Python attribute names differ from some wire names.
 
     Validation reads wire names only, as JSON Schema does (``model_validate``,

@@ -25,13 +25,14 @@ like confluent-kafka's (install the package's ``kafka`` extra)::
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from . import WorkflowEvent
+from . import SCHEMA_VERSION, WorkflowEvent
 
 __all__ = [
     "CONTENT_TYPE",
@@ -47,8 +48,8 @@ __all__ = [
 CONTENT_TYPE = "application/json"
 """The value of the ``content-type`` header."""
 
-KNOWN_MAJOR_VERSIONS = ("1",)
-"""Major versions :func:`decode` reads (``metadata.version`` up to the first dot)."""
+KNOWN_MAJOR_VERSIONS = (SCHEMA_VERSION.split(".", 1)[0],)
+"""The major version :func:`decode` reads: this package's (a package is one schema version)."""
 
 Headers = list[tuple[str, str | bytes | None]]
 """Message headers as confluent-kafka takes them."""
@@ -140,12 +141,15 @@ def publish(
 
 
 def decode(message: KafkaMessage | bytes | str) -> WorkflowEvent:
-    """Read a message (or its value) into an event, with the reader of its version.
+    """Read a message (or its value) into an event of this package's schema version.
 
-    The major part of ``metadata.version`` (the text before the first dot; ``1.0``
-    when absent) picks the reader: ``1`` is read with this package's model, which
-    accepts every 1.x event. Any other version raises a ``ValidationError`` of type
-    ``unknown_version`` at ``("metadata", "version")``. When the version cannot be
+    ``metadata.version`` decides first, as in the Rust reader: a ``<major>.<minor>``
+    version (decimal numbers without leading zeros) of this package's major version is
+    read with this package's model, an older minor because minors are backward
+    compatible, a newer one best effort (an event type this version does not know is an
+    ``enum`` error); an event without a version is a 1.x event. Any other version
+    (another major, ``"1"``, ``"01.0"``, ``"1.0.0"``) raises a ``ValidationError`` of
+    type ``unknown_version`` at ``("metadata", "version")``. When the version cannot be
     found (malformed JSON, ``metadata`` or ``version`` of a wrong type) the model reads
     the value and reports what is wrong; a message without a value is ``json_invalid``.
     """
@@ -154,16 +158,20 @@ def decode(message: KafkaMessage | bytes | str) -> WorkflowEvent:
     else:
         value = message.value() or b""
     version = _declared_version(value)
-    if version is not None and version.split(".", 1)[0] not in KNOWN_MAJOR_VERSIONS:
+    if version is not None and not _readable(version):
         raise ValidationError.from_exception_data(
             WorkflowEvent.__name__,
             [
                 InitErrorDetails(
                     type=PydanticCustomError(
                         "unknown_version",
-                        "no reader for schema version {version} "
-                        "(known major versions: {known})",
-                        {"version": version, "known": ", ".join(KNOWN_MAJOR_VERSIONS)},
+                        "unknown schema version {version} in metadata.version "
+                        "(this package reads {major}.x: schema {schema})",
+                        {
+                            "version": json.dumps(version),
+                            "major": KNOWN_MAJOR_VERSIONS[0],
+                            "schema": SCHEMA_VERSION,
+                        },
                     ),
                     loc=("metadata", "version"),
                     input=version,
@@ -171,6 +179,22 @@ def decode(message: KafkaMessage | bytes | str) -> WorkflowEvent:
             ],
         )
     return WorkflowEvent.model_validate_json(value)
+
+
+_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+_LARGEST_PART = 2**64 - 1
+"""Version parts are 64-bit numbers in the Rust reader; larger ones name no version."""
+
+
+def _readable(version: str) -> bool:
+    """Whether ``version`` is ``<major>.<minor>`` of this package's major version."""
+    match = _VERSION.fullmatch(version)
+    if match is None:
+        return False
+    # At most 20 digits first: int() refuses very long digit strings.
+    if any(len(part) > 20 or int(part) > _LARGEST_PART for part in match.groups()):
+        return False
+    return match[1] in KNOWN_MAJOR_VERSIONS
 
 
 def _reject_constant(name: str) -> None:

@@ -5,7 +5,7 @@ from enum import Enum
 from typing import Annotated
 from uuid import uuid4
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from . import _runtime
 
@@ -26,7 +26,7 @@ class EventSource(str, Enum):
     FASTAPI = "fastapi"
 
 
-class WorkflowEventPayload(BaseModel):
+class WorkflowEventPayload(_runtime.Model):
     """Workflow-specific data in a flexible dictionary format"""
 
     model_config = ConfigDict(extra="ignore")
@@ -35,7 +35,7 @@ class WorkflowEventPayload(BaseModel):
     """Workflow-specific data"""
 
 
-class WorkflowEventMetadata(BaseModel):
+class WorkflowEventMetadata(_runtime.Model):
     """Event metadata: environment and schema version"""
 
     model_config = ConfigDict(extra="ignore")
@@ -46,7 +46,7 @@ class WorkflowEventMetadata(BaseModel):
     """Schema version"""
 
 
-class WorkflowEvent(BaseModel):
+class WorkflowEvent(_runtime.Model):
     """A standardized workflow event published to Kafka."""
 
     model_config = ConfigDict(extra="ignore")
