@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
-use schemars08::schema::{InstanceType, RootSchema, SchemaObject};
+use schemars08::schema::{InstanceType, ObjectValidation, RootSchema, Schema, SchemaObject};
 use serde_json::Value;
 use syn::punctuated::Punctuated;
 
@@ -187,6 +187,24 @@ fn generate_version(version: &Version) -> Result<String, String> {
             ]
             .into_iter(),
         );
+    // Free-form objects (`{type: object}`, with or without `additionalProperties: true`) are
+    // `crate::JsonObject`: canonical text, made in one pass when read (src/json_object.rs).
+    for open in [None, Some(Box::new(Schema::Bool(true)))] {
+        settings.with_conversion(
+            SchemaObject {
+                instance_type: Some(InstanceType::Object.into()),
+                object: open.map(|additional| {
+                    Box::new(ObjectValidation {
+                        additional_properties: Some(additional),
+                        ..Default::default()
+                    })
+                }),
+                ..Default::default()
+            },
+            "crate::JsonObject",
+            [typify::TypeSpaceImpl::Default].into_iter(),
+        );
+    }
     let mut space = typify::TypeSpace::new(&settings);
     space
         .add_root_schema(root)

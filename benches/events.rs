@@ -116,7 +116,7 @@ fn to_value(bencher: Bencher) {
 fn new(bencher: Bencher) {
     let datas: Vec<Value> = PARSED
         .iter()
-        .map(|event| Value::Object(event.payload.data.clone()))
+        .map(|event| Value::from(event.payload.data.clone()))
         .collect();
     bencher.counter(ItemsCount::new(EVENTS)).bench(|| {
         for data in &datas {

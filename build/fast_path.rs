@@ -45,7 +45,7 @@ enum Kind {
     Str {
         newtype: bool,
     },
-    /// `serde_json::Map` → `Cow<'a, RawValue>` holding a JSON object.
+    /// `crate::JsonObject` or `serde_json::Map` → `Cow<'a, RawValue>` holding a JSON object.
     RawObject,
     /// `serde_json::Value` → `Cow<'a, RawValue>`.
     RawAny,
@@ -128,6 +128,10 @@ fn borrow_type(ty: &syn::Type, structs: &BTreeMap<String, &syn::ItemStruct>) -> 
         ("String", None) => (
             syn::parse_quote!(::std::borrow::Cow<'a, str>),
             Kind::Str { newtype: false },
+        ),
+        ("JsonObject", None) => (
+            syn::parse_quote!(::std::borrow::Cow<'a, ::serde_json::value::RawValue>),
+            Kind::RawObject,
         ),
         ("Map", _) if quote!(#ty).to_string().contains("serde_json") => (
             syn::parse_quote!(::std::borrow::Cow<'a, ::serde_json::value::RawValue>),

@@ -124,7 +124,7 @@ pub(crate) fn to_json<T: Serialize>(item: &T) -> String {
     let mut out = Vec::with_capacity(512);
     let mut serializer =
         serde_json::Serializer::with_formatter(&mut out, numbers::CanonicalFormatter);
-    item.serialize(&mut serializer)
+    crate::json_object::write_raw(|| item.serialize(&mut serializer))
         .unwrap_or_else(|e| panic!("generated types serialize: {e}"));
     // serde_json writes UTF-8 only.
     String::from_utf8(out).unwrap_or_else(|e| panic!("serde_json wrote invalid UTF-8: {e}"))

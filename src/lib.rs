@@ -28,9 +28,11 @@
 
 mod api;
 mod canonical;
+mod canonical_text;
 mod errors;
 mod factory;
 mod fast;
+mod json_object;
 mod json_text;
 #[cfg(feature = "kafka")]
 pub mod kafka;
@@ -43,6 +45,7 @@ mod validate;
 mod versioned;
 
 pub use errors::{ErrorDetails, LocItem, ValidationErrors};
+pub use json_object::JsonObject;
 pub use timestamp::{Timestamp, TimestampError};
 pub use versioned::{parse_any, parse_any_str, AnyWorkflowEvent, ReadError, UnknownVersion};
 

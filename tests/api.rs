@@ -63,7 +63,7 @@ fn new_event_holds_its_parts() {
     assert_eq!(event.workflow_id, "example_dag");
     assert_eq!(event.workflow_run_id, "run_123");
     assert_eq!(
-        Value::Object(event.payload.data.clone()),
+        Value::from(event.payload.data.clone()),
         json!({"status": "success", "count": 100})
     );
     assert_eq!(event.metadata.environment.as_str(), "dev");
@@ -103,7 +103,7 @@ fn payload_accepts_nested_data() {
     let data =
         json!({"status": "success", "count": 100, "tasks": [{"id": 1, "status": "completed"}]});
     let payload = WorkflowEventPayload::new(data.clone()).unwrap();
-    assert_eq!(Value::Object(payload.data), data);
+    assert_eq!(Value::from(payload.data), data);
 }
 
 #[test]

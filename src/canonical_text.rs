@@ -1,0 +1,185 @@
+//! Well-formed JSON text → its canonical text, in one pass and without building a value: what
+//! serde_json gives for `to_json(parse(text))` (schema/CONTRACT.md: compact, keys in input
+//! order, numbers as pydantic writes them, strings escaped as serde_json escapes them), or
+//! `None` where that answer needs a full parse or does not exist (a repeated key, a lone
+//! surrogate escape, a float literal beyond the double range, nesting deeper than asked).
+//!
+//! The input must already be JSON (serde_json's raw-value capture checked its syntax); the
+//! scan relies on that and only refuses what it cannot copy exactly.
+
+use std::borrow::Cow;
+
+use crate::numbers;
+
+/// The canonical text of the JSON value `text` with containers nested at most `max_depth`
+/// deep, or `None` (see the module docs).
+pub(crate) fn canonical(text: &str, max_depth: usize) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // Keys of every open object (decoded), innermost last; `frames` holds where each open
+    // container's keys start and whether it is an object.
+    let mut keys: Vec<Cow<'_, str>> = Vec::new();
+    let mut frames: Vec<(usize, bool)> = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'{' | b'[' if frames.len() == max_depth => return None,
+            b'{' => {
+                frames.push((keys.len(), true));
+                expect_key = true;
+                out.push('{');
+                i += 1;
+            }
+            b'[' => {
+                frames.push((keys.len(), false));
+                expect_key = false;
+                out.push('[');
+                i += 1;
+            }
+            close @ (b'}' | b']') => {
+                let (start, _) = frames.pop()?;
+                if close == b'}' && has_duplicate(&mut keys[start..]) {
+                    return None;
+                }
+                keys.truncate(start);
+                out.push(close as char);
+                expect_key = false;
+                i += 1;
+            }
+            b',' => {
+                expect_key = matches!(frames.last(), Some((_, true)));
+                out.push(',');
+                i += 1;
+            }
+            b':' => {
+                expect_key = false;
+                out.push(':');
+                i += 1;
+            }
+            b'"' => {
+                let end = string_end(bytes, i + 1)?;
+                let literal = &text[i..end];
+                if memchr::memchr(b'\\', literal.as_bytes()).is_none() {
+                    // No escapes: serde_json writes the same characters back unescaped (the
+                    // input has no raw control characters, being JSON).
+                    out.push_str(literal);
+                    if expect_key {
+                        keys.push(Cow::Borrowed(&literal[1..literal.len() - 1]));
+                    }
+                } else {
+                    // Decoded (a lone surrogate fails here) and escaped again.
+                    let decoded: String = serde_json::from_str(literal).ok()?;
+                    out.push_str(&serde_json::to_string(&decoded).ok()?);
+                    if expect_key {
+                        keys.push(Cow::Owned(decoded));
+                    }
+                }
+                i = end;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
+                    i += 1;
+                }
+                out.push_str(&numbers::canonical_text(&text[start..i])?);
+            }
+            b't' | b'f' | b'n' => {
+                let word = ["true", "false", "null"]
+                    .into_iter()
+                    .find(|w| bytes[i..].starts_with(w.as_bytes()))?;
+                out.push_str(word);
+                i += word.len();
+            }
+            _ => return None,
+        }
+    }
+    frames.is_empty().then_some(out)
+}
+
+/// The index after the closing quote of the string whose content starts at `i`.
+fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        i += memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
+        if bytes[i] == b'"' {
+            return Some(i + 1);
+        }
+        // An escape: its second character is never a quote that ends the string (`\u` digits
+        // are hex).
+        i += 2;
+    }
+}
+
+/// Whether one object's keys repeat one. Sorts them when there are many, so that a huge
+/// object costs n log n, not n².
+fn has_duplicate(keys: &mut [Cow<'_, str>]) -> bool {
+    if keys.len() <= 16 {
+        return keys
+            .iter()
+            .enumerate()
+            .any(|(i, key)| keys[i + 1..].contains(key));
+    }
+    keys.sort_unstable();
+    keys.windows(2).any(|pair| pair[0] == pair[1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// What the canonical text must be: a full parse, numbers made canonical, written compact.
+    fn by_parsing(text: &str) -> Option<String> {
+        let mut value: Value = serde_json::from_str(text).ok()?;
+        numbers::canonicalize_checked(&mut value).then(|| value.to_string())
+    }
+
+    #[test]
+    fn agrees_with_a_full_parse() {
+        for text in [
+            r#"{}"#,
+            r#" { "a" : [ 1 , -0 , 2.50 , 1e3 , 1E-7 , -0.0 , 123456789012345678901234567890 ] } "#,
+            r#"{"s":"plain é 🚀","e":"\u00e9\/\"\\\n\t\u0001","n":null,"t":true,"f":false}"#,
+            r#"{"nested":{"x":{"y":[[],[{}],{"z":"w"}]}},"k":"v"}"#,
+            r#"{"\u0061":1,"q\"k":{"\n":2}}"#,
+            r#"{"a":{"b":1},"c":{"b":2}}"#,
+            r#"[1,{"a":"b"},"c"]"#,
+            r#"{"pair":"\ud83d\ude80","float":0.1,"big":1.7976931348623157e308,"tiny":1e-400}"#,
+            r#"{"x":100.0,"y":0.00001,"z":0.000001,"w":1e16,"v":9999999999999998.0}"#,
+        ] {
+            assert_eq!(canonical(text, 100), by_parsing(text), "{text}");
+            assert!(canonical(text, 100).is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn declines_what_needs_a_parse() {
+        for text in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":{"b":1,"b":1}}"#,
+            r#"{"a":1,"\u0061":1}"#,
+            r#"{"a":"\ud800"}"#,
+            r#"{"a":1e400}"#,
+            r#"{"a":[-1e400]}"#,
+        ] {
+            assert_eq!(canonical(text, 100), None, "{text}");
+        }
+        // A repeated key among many is found too.
+        let many: Vec<String> = (0..40).map(|i| format!(r#""k{i}":{i}"#)).collect();
+        let text = format!("{{{},\"k7\":0}}", many.join(","));
+        assert_eq!(canonical(&text, 100), None);
+        let text = format!("{{{}}}", many.join(","));
+        assert_eq!(canonical(&text, 100), by_parsing(&text));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let nested = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        assert!(canonical(&nested(3), 3).is_some());
+        assert_eq!(canonical(&nested(4), 3), None);
+        assert_eq!(canonical(&nested(100_000), 100), None);
+    }
+}

@@ -1,0 +1,342 @@
+//! [`JsonObject`]: a free-form JSON object (`payload.data`) held as its canonical JSON text,
+//! made once when it is read and copied as-is when it is written, with a `serde_json::Map`
+//! view parsed on first use.
+
+use std::cell::Cell;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+use crate::canonical_text;
+use crate::numbers;
+
+/// Nesting allowed inside an object borrowed from the input (the fast read path) before the
+/// decision is left to a full parse (the slow path, which allows 200 levels in all).
+const FAST_DEPTH: usize = 100;
+
+/// The nesting limit of a full parse (src/json_text.rs).
+const PARSE_DEPTH: usize = 200;
+
+/// serde_json's name for raw JSON text in its data model (how `serde_json::value::RawValue`
+/// passes through serde); an object read from serde_json arrives as this raw text.
+const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// A JSON object whose content the schema leaves free (`payload.data`).
+///
+/// It holds the object's canonical JSON text (compact, keys in the order read, numbers as
+/// pydantic writes them; schema/CONTRACT.md), made once when the event is read, so that
+/// reading does not build a tree nobody may look at and writing copies the text. It
+/// dereferences to a `serde_json::Map`, parsed on first use and kept:
+///
+/// ```
+/// # use workflow_events::JsonObject;
+/// let data: JsonObject = r#"{"status": "success", "count": 1.50}"#.parse().unwrap();
+/// assert_eq!(data["status"], "success");
+/// assert_eq!(data.as_str(), r#"{"status":"success","count":1.5}"#);
+/// ```
+///
+/// Equality compares the canonical texts (so key order matters, as it does in the bytes an
+/// event is written as). To change the content, edit a map and convert it back:
+/// `JsonObject::from(map)`.
+#[derive(Clone)]
+pub struct JsonObject {
+    text: Box<str>,
+    map: OnceLock<Map<String, Value>>,
+}
+
+impl JsonObject {
+    /// The empty object `{}`.
+    pub fn new() -> Self {
+        Self::from_canonical("{}".into())
+    }
+
+    fn from_canonical(text: Box<str>) -> Self {
+        Self {
+            text,
+            map: OnceLock::new(),
+        }
+    }
+
+    /// The canonical JSON text of the object.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The object as a map (parsed on the first call, then kept).
+    pub fn as_map(&self) -> &Map<String, Value> {
+        self.map.get_or_init(|| parse_map(&self.text))
+    }
+
+    /// The object as a map, owned.
+    pub fn into_map(self) -> Map<String, Value> {
+        match self.map.into_inner() {
+            Some(map) => map,
+            None => parse_map(&self.text),
+        }
+    }
+
+    /// From the text of a JSON value (its syntax already checked), when it is an object that
+    /// [`canonical_text::canonical`] can rewrite without a parse.
+    fn from_raw(raw: &str, max_depth: usize) -> Option<Self> {
+        if !raw.starts_with('{') {
+            return None;
+        }
+        canonical_text::canonical(raw, max_depth).map(|text| Self::from_canonical(text.into()))
+    }
+}
+
+/// Text this type wrote (a canonical JSON object) as a map; nesting is bounded by whoever
+/// checked the input it came from, so serde_json's own limit (128) is off.
+fn parse_map(text: &str) -> Map<String, Value> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    deserializer.disable_recursion_limit();
+    Map::deserialize(&mut deserializer)
+        .unwrap_or_else(|e| panic!("a JsonObject holds JSON it wrote itself: {e}"))
+}
+
+impl Default for JsonObject {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Deref for JsonObject {
+    type Target = Map<String, Value>;
+
+    fn deref(&self) -> &Map<String, Value> {
+        self.as_map()
+    }
+}
+
+impl PartialEq for JsonObject {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for JsonObject {}
+
+impl fmt::Debug for JsonObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("JsonObject").field(&&*self.text).finish()
+    }
+}
+
+impl fmt::Display for JsonObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<Map<String, Value>> for JsonObject {
+    /// The object of `map`, numbers made canonical (a number without a canonical form, only
+    /// possible in a map built from text like `1e400`, becomes `null`, as pydantic writes it).
+    fn from(map: Map<String, Value>) -> Self {
+        let mut value = Value::Object(map);
+        numbers::canonicalize(&mut value);
+        let text = value.to_string();
+        let Value::Object(map) = value else {
+            unreachable!("an object stays an object")
+        };
+        Self {
+            text: text.into(),
+            map: OnceLock::from(map),
+        }
+    }
+}
+
+impl TryFrom<Value> for JsonObject {
+    /// The value given, when it is not an object.
+    type Error = Value;
+
+    fn try_from(value: Value) -> Result<Self, Value> {
+        match value {
+            Value::Object(map) => Ok(map.into()),
+            other => Err(other),
+        }
+    }
+}
+
+impl From<JsonObject> for Map<String, Value> {
+    fn from(object: JsonObject) -> Self {
+        object.into_map()
+    }
+}
+
+impl From<JsonObject> for Value {
+    fn from(object: JsonObject) -> Self {
+        Value::Object(object.into_map())
+    }
+}
+
+impl std::str::FromStr for JsonObject {
+    type Err = serde_json::Error;
+
+    /// Parses JSON text holding an object, as an event's `payload.data` is read (a repeated
+    /// key keeps its first place and last value; a float beyond the double range is an error);
+    /// the result is its canonical form.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        fn error(message: impl fmt::Display) -> serde_json::Error {
+            de::Error::custom(message)
+        }
+        let mut value = crate::json_text::parse(text.as_bytes()).map_err(error)?;
+        if !numbers::canonicalize_checked(&mut value) {
+            return Err(error("a number beyond the double range"));
+        }
+        Self::try_from(value).map_err(|_| error("not a JSON object"))
+    }
+}
+
+thread_local! {
+    /// Set while [`write_raw`] runs: serde_json's serializer is writing, so the text can be
+    /// handed to it as raw JSON.
+    static WRITING_RAW: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `write` (a serde_json serialization) with every `JsonObject` written as its text.
+pub(crate) fn write_raw<R>(write: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WRITING_RAW.set(self.0);
+        }
+    }
+    let _restore = Restore(WRITING_RAW.replace(true));
+    write()
+}
+
+impl Serialize for JsonObject {
+    /// Inside this crate's `to_json`, the canonical text as serde_json raw JSON; anywhere else
+    /// (any serializer), the map.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if WRITING_RAW.get() {
+            let mut raw = serializer.serialize_struct(RAW_TOKEN, 1)?;
+            raw.serialize_field(RAW_TOKEN, &*self.text)?;
+            raw.end()
+        } else {
+            self.as_map().serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonObject {
+    /// From serde_json (text or `Value`), through its raw text: one pass that checks and
+    /// rewrites it to canonical text. From other formats, through a map.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_TOKEN, ObjectVisitor)
+    }
+}
+
+struct ObjectVisitor;
+
+impl<'de> Visitor<'de> for ObjectVisitor {
+    type Value = JsonObject;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, de: D) -> Result<JsonObject, D::Error> {
+        de.deserialize_map(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<JsonObject, A::Error> {
+        let Some(first) = access.next_key::<String>()? else {
+            return Ok(JsonObject::new());
+        };
+        if first == RAW_TOKEN {
+            return access.next_value_seed(RawSeed);
+        }
+        // Not serde_json: a map, entry by entry.
+        let mut map = Map::new();
+        map.insert(first, access.next_value()?);
+        while let Some((key, value)) = access.next_entry()? {
+            map.insert(key, value);
+        }
+        Ok(map.into())
+    }
+}
+
+/// The raw text of the object, turned into canonical text.
+struct RawSeed;
+
+impl<'de> DeserializeSeed<'de> for RawSeed {
+    type Value = JsonObject;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<JsonObject, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RawSeed {
+    type Value = JsonObject;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("raw JSON text")
+    }
+
+    /// Text borrowed from the input being read: the fast read path (serde_json over a `&str`).
+    /// Whatever the one-pass rewrite declines is refused, and the slow path decides.
+    fn visit_borrowed_str<E: de::Error>(self, raw: &'de str) -> Result<JsonObject, E> {
+        JsonObject::from_raw(raw, FAST_DEPTH)
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Other("JSON"), &self))
+    }
+
+    /// Owned text (from a `serde_json::Value`, or a reader): rewritten in one pass, or else
+    /// parsed in full (a repeated key).
+    fn visit_str<E: de::Error>(self, raw: &str) -> Result<JsonObject, E> {
+        JsonObject::from_raw(raw, PARSE_DEPTH)
+            .or_else(|| raw.parse().ok())
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Other("JSON"), &self))
+    }
+}
+
+impl crate::canonical::Canonical for JsonObject {
+    fn canonicalize(&mut self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_writes_canonical_text() {
+        let object: JsonObject = r#" {"b": 1.50, "a": [1e3, "\u00e9"], "b2": {"x": -0}} "#
+            .parse()
+            .unwrap();
+        assert_eq!(object.as_str(), r#"{"b":1.5,"a":[1000.0,"é"],"b2":{"x":0}}"#);
+        assert_eq!(object["b"], serde_json::json!(1.5));
+        assert_eq!(serde_json::to_string(&object).unwrap(), object.as_str());
+        assert_eq!(write_raw(|| serde_json::to_string(&object).unwrap()), object.as_str());
+        let value = serde_json::to_value(&object).unwrap();
+        assert_eq!(JsonObject::try_from(value).unwrap(), object);
+    }
+
+    #[test]
+    fn repeated_keys_read_like_a_dict() {
+        let object: JsonObject = r#"{"a":1,"b":2,"a":3}"#.parse().unwrap();
+        assert_eq!(object.as_str(), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_object() {
+        for text in ["[]", "1", "\"{}\"", "null", r#"{"a":1e400}"#] {
+            assert!(text.parse::<JsonObject>().is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn from_a_map_is_canonical() {
+        let map: Map<String, Value> = serde_json::from_str(r#"{"x":2.0e0,"y":1e400}"#).unwrap();
+        let object = JsonObject::from(map);
+        assert_eq!(object.as_str(), r#"{"x":2.0,"y":null}"#);
+        assert_eq!(object.as_map()["y"], Value::Null);
+    }
+}
