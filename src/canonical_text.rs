@@ -7,19 +7,54 @@
 //! The input must already be JSON (serde_json's raw-value capture checked its syntax); the
 //! scan relies on that and only refuses what it cannot copy exactly.
 
-use std::borrow::Cow;
+use std::cell::RefCell;
 
 use crate::numbers;
 
 /// The canonical text of the JSON value `text` with containers nested at most `max_depth`
 /// deep, or `None` (see the module docs).
 pub(crate) fn canonical(text: &str, max_depth: usize) -> Option<String> {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => rewrite(text, max_depth, &mut scratch),
+        // Only if a caller nests a rewrite inside another (it does not): fresh buffers.
+        Err(_) => rewrite(text, max_depth, &mut Scratch::default()),
+    })
+}
+
+/// Buffers reused from one call to the next on a thread (no allocation once warm).
+#[derive(Default)]
+struct Scratch {
+    /// Keys of every open object, innermost last.
+    keys: Vec<Key>,
+    /// Per open container: where its keys start in `keys`, and whether it is an object.
+    frames: Vec<(usize, bool)>,
+    /// The decoded text of escaped keys.
+    decoded: String,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// A key, by position: in the input (no escapes: the literal's content is the key), or in
+/// [`Scratch::decoded`].
+#[derive(Clone, Copy)]
+enum Key {
+    Input(usize, usize),
+    Decoded(usize, usize),
+}
+
+fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String> {
+    let Scratch {
+        keys,
+        frames,
+        decoded,
+    } = scratch;
+    keys.clear();
+    frames.clear();
+    decoded.clear();
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    // Keys of every open object (decoded), innermost last; `frames` holds where each open
-    // container's keys start and whether it is an object.
-    let mut keys: Vec<Cow<'_, str>> = Vec::new();
-    let mut frames: Vec<(usize, bool)> = Vec::new();
     let mut expect_key = false;
     let mut i = 0;
     while i < bytes.len() {
@@ -40,7 +75,7 @@ pub(crate) fn canonical(text: &str, max_depth: usize) -> Option<String> {
             }
             close @ (b'}' | b']') => {
                 let (start, _) = frames.pop()?;
-                if close == b'}' && has_duplicate(&mut keys[start..]) {
+                if close == b'}' && has_duplicate(&mut keys[start..], text, decoded) {
                     return None;
                 }
                 keys.truncate(start);
@@ -59,21 +94,22 @@ pub(crate) fn canonical(text: &str, max_depth: usize) -> Option<String> {
                 i += 1;
             }
             b'"' => {
-                let end = string_end(bytes, i + 1)?;
+                let (end, escaped) = string_end(bytes, i + 1)?;
                 let literal = &text[i..end];
-                if memchr::memchr(b'\\', literal.as_bytes()).is_none() {
-                    // No escapes: serde_json writes the same characters back unescaped (the
-                    // input has no raw control characters, being JSON).
+                if !escaped {
+                    // serde_json writes the same characters back unescaped (the input, being
+                    // JSON, has no raw control characters).
                     out.push_str(literal);
                     if expect_key {
-                        keys.push(Cow::Borrowed(&literal[1..literal.len() - 1]));
+                        keys.push(Key::Input(i + 1, end - 1));
                     }
                 } else {
                     // Decoded (a lone surrogate fails here) and escaped again.
-                    let decoded: String = serde_json::from_str(literal).ok()?;
-                    out.push_str(&serde_json::to_string(&decoded).ok()?);
+                    let value: String = serde_json::from_str(literal).ok()?;
+                    out.push_str(&serde_json::to_string(&value).ok()?);
                     if expect_key {
-                        keys.push(Cow::Owned(decoded));
+                        keys.push(Key::Decoded(decoded.len(), decoded.len() + value.len()));
+                        decoded.push_str(&value);
                     }
                 }
                 i = end;
@@ -100,30 +136,37 @@ pub(crate) fn canonical(text: &str, max_depth: usize) -> Option<String> {
     frames.is_empty().then_some(out)
 }
 
-/// The index after the closing quote of the string whose content starts at `i`.
-fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+/// The index after the closing quote of the string whose content starts at `i`, and whether
+/// the string has escapes.
+fn string_end(bytes: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
     loop {
         i += memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
         if bytes[i] == b'"' {
-            return Some(i + 1);
+            return Some((i + 1, escaped));
         }
-        // An escape: its second character is never a quote that ends the string (`\u` digits
-        // are hex).
+        // An escape: its second character is never a quote that ends the string (`\u`
+        // digits are hex).
+        escaped = true;
         i += 2;
     }
 }
 
 /// Whether one object's keys repeat one. Sorts them when there are many, so that a huge
 /// object costs n log n, not n².
-fn has_duplicate(keys: &mut [Cow<'_, str>]) -> bool {
+fn has_duplicate(keys: &mut [Key], text: &str, decoded: &str) -> bool {
+    let key = |k: &Key| match *k {
+        Key::Input(start, end) => &text[start..end],
+        Key::Decoded(start, end) => &decoded[start..end],
+    };
     if keys.len() <= 16 {
         return keys
             .iter()
             .enumerate()
-            .any(|(i, key)| keys[i + 1..].contains(key));
+            .any(|(i, a)| keys[i + 1..].iter().any(|b| key(a) == key(b)));
     }
-    keys.sort_unstable();
-    keys.windows(2).any(|pair| pair[0] == pair[1])
+    keys.sort_unstable_by(|a, b| key(a).cmp(key(b)));
+    keys.windows(2).any(|pair| key(&pair[0]) == key(&pair[1]))
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 /// `JsonObject::from(map)`.
 #[derive(Clone)]
 pub struct JsonObject {
-    text: Box<str>,
+    text: String,
     map: OnceLock<Map<String, Value>>,
 }
 
@@ -55,7 +55,7 @@ impl JsonObject {
         Self::from_canonical("{}".into())
     }
 
-    fn from_canonical(text: Box<str>) -> Self {
+    fn from_canonical(text: String) -> Self {
         Self {
             text,
             map: OnceLock::new(),
@@ -86,7 +86,7 @@ impl JsonObject {
         if !raw.starts_with('{') {
             return None;
         }
-        canonical_text::canonical(raw, max_depth).map(|text| Self::from_canonical(text.into()))
+        canonical_text::canonical(raw, max_depth).map(Self::from_canonical)
     }
 }
 
@@ -144,7 +144,7 @@ impl From<Map<String, Value>> for JsonObject {
             unreachable!("an object stays an object")
         };
         Self {
-            text: text.into(),
+            text,
             map: OnceLock::from(map),
         }
     }

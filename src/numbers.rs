@@ -30,11 +30,46 @@ pub(crate) fn canonical_text(text: &str) -> Option<Cow<'_, str>> {
             .unwrap_or(text);
         return Some(Cow::Borrowed(digits));
     }
+    if is_canonical_plain_float(text) {
+        return Some(Cow::Borrowed(text));
+    }
     let value: f64 = text.parse().ok()?;
     if !value.is_finite() {
         return None;
     }
     Some(Cow::Owned(format_float(value)))
+}
+
+/// Whether a float literal without exponent is already what [`format_float`] writes for its
+/// value, decided from the text alone: `-?int.frac` where the fraction has no trailing zero
+/// (or is the single `0` of a whole number), the value lies where pydantic writes plain
+/// notation (at most 16 integer digits; at most 4 zeros after the point of `0.…`), and there
+/// are at most 15 significant digits. Any decimal with at most 15 significant digits is the
+/// shortest text that reads back as its double (no two such decimals share a double), so
+/// those digits are the shortest round-trip digits `format_float` writes.
+fn is_canonical_plain_float(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let Some((int, frac)) = unsigned.split_once('.') else {
+        return false;
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || !digits(frac) || (int.len() > 1 && int.starts_with('0')) {
+        return false;
+    }
+    if frac == "0" {
+        // A whole number: its significant digits are the integer's without trailing zeros.
+        let significant = int.trim_end_matches('0').len();
+        return int.len() <= 16 && significant <= 15;
+    }
+    if frac.ends_with('0') {
+        return false;
+    }
+    if int == "0" {
+        let zeros = frac.len() - frac.trim_start_matches('0').len();
+        zeros <= 4 && frac.len() - zeros <= 15
+    } else {
+        int.len() + frac.len() <= 15
+    }
 }
 
 /// Whether a JSON number literal has a canonical form (`canonical_text(text).is_some()`,
@@ -259,6 +294,47 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    /// The text-only shortcut agrees with parsing and formatting, on literals of every shape
+    /// around its limits (a seeded generator: digits, point position, leading zeros).
+    #[test]
+    fn plain_floats_taken_as_canonical_are_those_format_float_writes() {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |bound: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % bound
+        };
+        let mut shortcut = 0;
+        for _ in 0..200_000 {
+            let int = match next(4) {
+                0 => "0".to_string(),
+                _ => {
+                    let len = 1 + next(18) as usize;
+                    let mut int = (1 + next(9)).to_string();
+                    int.extend((1..len).map(|_| char::from(b'0' + next(10) as u8)));
+                    int
+                }
+            };
+            let zeros = "0".repeat(next(7) as usize);
+            let tail_len = next(18) as usize;
+            let mut frac = zeros;
+            frac.extend((0..tail_len).map(|_| char::from(b'0' + next(10) as u8)));
+            if frac.is_empty() {
+                frac.push('0');
+            }
+            let sign = if next(2) == 0 { "-" } else { "" };
+            let text = format!("{sign}{int}.{frac}");
+            let formatted = format_float(text.parse().unwrap());
+            // A sufficient condition only: texts it leaves (16 or 17 digits) are formatted.
+            if is_canonical_plain_float(&text) {
+                shortcut += 1;
+                assert_eq!(formatted, text, "taken as canonical but formatted differently");
+            }
+        }
+        assert!(shortcut > 10_000, "the generator rarely hit the shortcut: {shortcut}");
     }
 
     #[test]

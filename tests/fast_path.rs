@@ -542,6 +542,10 @@ macro_rules! differential_tests {
                     ("\"data\":{", "\"data\":{\"big\":1e400,"),
                     ("\"data\":{", "\"data\":{\"s\":\"\\ud800\","),
                     ("\"data\":{", "\"data\":{\"k\":1,\"k\":2,"),
+                    // Keys equal once decoded; escaped keys and strings written canonically.
+                    ("\"data\":{", r#""data":{"k":1,"\u006b":2,"#),
+                    ("\"data\":{", r#""data":{"q\"k":{"\n":"\u00e9\/","a":1,"a":[]},"#),
+                    ("\"data\":{", r#""data":{"f":[0.1,100.0,1e16,0.00001,0.000001,-0.0],"#),
                     ("\"metadata\":{", "\"metadata\":{\"environment\":\"qa\","),
                     ("\"metadata\":{", "\"metadata\":{\"extra\":1e400,"),
                     ("\"payload\":{", "\"payload\":{\"extra\":{\"a\":[1e400]},"),
@@ -564,6 +568,9 @@ macro_rules! differential_tests {
                 let numbers = base.replacen("\"data\":{", "\"data\":{\"n\":1E3,\"z\":-0,", 1);
                 let event = WorkflowEvent::__fast_path_from_slice(numbers.as_bytes()).unwrap();
                 assert!(event.to_json().contains("\"data\":{\"n\":1000.0,\"z\":0,"));
+                let keys = base.replacen("\"data\":{", r#""data":{"\u006b":{"\n":"\/"},"#, 1);
+                let event = WorkflowEvent::__fast_path_from_slice(keys.as_bytes()).unwrap();
+                assert!(event.to_json().contains(r#""data":{"k":{"\n":"/"},"#));
             }
         }
     };
