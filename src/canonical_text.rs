@@ -55,22 +55,24 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
     decoded.clear();
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
+    // Input from `copied` on is already canonical and still to be copied: it is copied in
+    // spans, up to each place where the output differs from the input.
+    let mut copied = 0;
     let mut expect_key = false;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
-            b'{' | b'[' if frames.len() == max_depth => return None,
-            b'{' => {
-                frames.push((keys.len(), true));
-                expect_key = true;
-                out.push('{');
-                i += 1;
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                out.push_str(&text[copied..i]);
+                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+                    i += 1;
+                }
+                copied = i;
             }
-            b'[' => {
-                frames.push((keys.len(), false));
-                expect_key = false;
-                out.push('[');
+            b'{' | b'[' if frames.len() == max_depth => return None,
+            open @ (b'{' | b'[') => {
+                frames.push((keys.len(), open == b'{'));
+                expect_key = open == b'{';
                 i += 1;
             }
             close @ (b'}' | b']') => {
@@ -79,34 +81,31 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
                     return None;
                 }
                 keys.truncate(start);
-                out.push(close as char);
                 expect_key = false;
                 i += 1;
             }
             b',' => {
                 expect_key = matches!(frames.last(), Some((_, true)));
-                out.push(',');
                 i += 1;
             }
             b':' => {
                 expect_key = false;
-                out.push(':');
                 i += 1;
             }
             b'"' => {
                 let (end, escaped) = string_end(bytes, i + 1)?;
-                let literal = &text[i..end];
                 if !escaped {
                     // serde_json writes the same characters back unescaped (the input, being
                     // JSON, has no raw control characters).
-                    out.push_str(literal);
                     if expect_key {
                         keys.push(Key::Input(i + 1, end - 1));
                     }
                 } else {
                     // Decoded (a lone surrogate fails here) and escaped again.
-                    let value: String = serde_json::from_str(literal).ok()?;
+                    let value: String = serde_json::from_str(&text[i..end]).ok()?;
+                    out.push_str(&text[copied..i]);
                     out.push_str(&serde_json::to_string(&value).ok()?);
+                    copied = end;
                     if expect_key {
                         keys.push(Key::Decoded(decoded.len(), decoded.len() + value.len()));
                         decoded.push_str(&value);
@@ -121,18 +120,24 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
                 {
                     i += 1;
                 }
-                out.push_str(&numbers::canonical_text(&text[start..i])?);
+                let literal = &text[start..i];
+                let number = numbers::canonical_text(literal)?;
+                if number != literal {
+                    out.push_str(&text[copied..start]);
+                    out.push_str(&number);
+                    copied = i;
+                }
             }
             b't' | b'f' | b'n' => {
                 let word = ["true", "false", "null"]
                     .into_iter()
                     .find(|w| bytes[i..].starts_with(w.as_bytes()))?;
-                out.push_str(word);
                 i += word.len();
             }
             _ => return None,
         }
     }
+    out.push_str(&text[copied..]);
     frames.is_empty().then_some(out)
 }
 

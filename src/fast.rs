@@ -19,9 +19,9 @@ use crate::plan::{Model, Node, StrNode};
 /// Reads `bytes` as a `T` if the fast path can decide that the input is valid; `None` when it
 /// declines (the input may still be valid: the slow path decides).
 pub(crate) fn read<'a, T: Deserialize<'a> + Canonical>(node: &Node, bytes: &'a [u8]) -> Option<T> {
-    // Over bytes, serde_json checks the UTF-8 of every string it reads or borrows and of
-    // every raw value it captures; it skips only values nobody keeps (which `Skip` reads).
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // One UTF-8 check up front: serde_json then need not check strings it skips or borrows.
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut de = serde_json::Deserializer::from_str(text);
     let mut value = T::deserialize(Checked { de: &mut de, node }).ok()?;
     de.end().ok()?;
     value.canonicalize().then_some(value)
