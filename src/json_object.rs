@@ -311,10 +311,16 @@ mod tests {
         let object: JsonObject = r#" {"b": 1.50, "a": [1e3, "\u00e9"], "b2": {"x": -0}} "#
             .parse()
             .unwrap();
-        assert_eq!(object.as_str(), r#"{"b":1.5,"a":[1000.0,"é"],"b2":{"x":0}}"#);
+        assert_eq!(
+            object.as_str(),
+            r#"{"b":1.5,"a":[1000.0,"é"],"b2":{"x":0}}"#
+        );
         assert_eq!(object["b"], serde_json::json!(1.5));
         assert_eq!(serde_json::to_string(&object).unwrap(), object.as_str());
-        assert_eq!(write_raw(|| serde_json::to_string(&object).unwrap()), object.as_str());
+        assert_eq!(
+            write_raw(|| serde_json::to_string(&object).unwrap()),
+            object.as_str()
+        );
         let value = serde_json::to_value(&object).unwrap();
         assert_eq!(JsonObject::try_from(value).unwrap(), object);
     }

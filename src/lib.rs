@@ -37,6 +37,7 @@ mod json_text;
 #[cfg(feature = "kafka")]
 pub mod kafka;
 mod numbers;
+mod pattern;
 mod plan;
 mod raw;
 pub mod schema_utils;

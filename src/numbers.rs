@@ -331,10 +331,16 @@ mod tests {
             // A sufficient condition only: texts it leaves (16 or 17 digits) are formatted.
             if is_canonical_plain_float(&text) {
                 shortcut += 1;
-                assert_eq!(formatted, text, "taken as canonical but formatted differently");
+                assert_eq!(
+                    formatted, text,
+                    "taken as canonical but formatted differently"
+                );
             }
         }
-        assert!(shortcut > 10_000, "the generator rarely hit the shortcut: {shortcut}");
+        assert!(
+            shortcut > 10_000,
+            "the generator rarely hit the shortcut: {shortcut}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::pattern::Pattern;
 use crate::validate::is_uuid;
 use crate::Timestamp;
 
@@ -41,16 +42,10 @@ pub(crate) struct StrNode {
     /// `enum` / `const`: the allowed values.
     pub(crate) allowed: Option<Vec<String>>,
     pub(crate) format: Option<Format>,
-    /// `pattern`, checked by the `jsonschema` crate itself (the slow path's regex engine).
-    pub(crate) pattern: Option<jsonschema::Validator>,
+    /// `pattern`, checked by the slow path's regex engine.
+    pub(crate) pattern: Option<Pattern>,
     pub(crate) min_length: Option<u64>,
     pub(crate) max_length: Option<u64>,
-}
-
-thread_local! {
-    /// The string a `pattern` is checked on (see [`StrNode::accepts`]).
-    static PATTERN_INPUT: std::cell::RefCell<Value> =
-        const { std::cell::RefCell::new(Value::String(String::new())) };
 }
 
 /// A `format` with a defined meaning (schema/CONTRACT.md).
@@ -83,19 +78,7 @@ impl StrNode {
                 return false;
             }
         }
-        match &self.pattern {
-            // The validator takes a JSON value: a per-thread string value is reused so that
-            // the check allocates nothing once warm.
-            Some(validator) => PATTERN_INPUT.with(|input| {
-                let mut input = input.borrow_mut();
-                if let Value::String(buffer) = &mut *input {
-                    buffer.clear();
-                    buffer.push_str(text);
-                }
-                validator.is_valid(&input)
-            }),
-            None => true,
-        }
+        self.pattern.as_ref().is_none_or(|p| p.is_match(text))
     }
 }
 
@@ -261,13 +244,10 @@ fn compile_string(
     };
     let pattern = match map.get("pattern") {
         None => None,
-        Some(pattern) => {
-            let schema = serde_json::json!({ "pattern": pattern });
-            match jsonschema::options().build(&schema) {
-                Ok(validator) => Some(validator),
-                Err(_) => return Node::Unsupported,
-            }
-        }
+        Some(pattern) => match pattern.as_str().and_then(Pattern::compile) {
+            Some(pattern) => Some(pattern),
+            None => return Node::Unsupported,
+        },
     };
     Node::Str(Box::new(StrNode {
         allowed,

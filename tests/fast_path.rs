@@ -544,8 +544,14 @@ macro_rules! differential_tests {
                     ("\"data\":{", "\"data\":{\"k\":1,\"k\":2,"),
                     // Keys equal once decoded; escaped keys and strings written canonically.
                     ("\"data\":{", r#""data":{"k":1,"\u006b":2,"#),
-                    ("\"data\":{", r#""data":{"q\"k":{"\n":"\u00e9\/","a":1,"a":[]},"#),
-                    ("\"data\":{", r#""data":{"f":[0.1,100.0,1e16,0.00001,0.000001,-0.0],"#),
+                    (
+                        "\"data\":{",
+                        r#""data":{"q\"k":{"\n":"\u00e9\/","a":1,"a":[]},"#,
+                    ),
+                    (
+                        "\"data\":{",
+                        r#""data":{"f":[0.1,100.0,1e16,0.00001,0.000001,-0.0],"#,
+                    ),
                     ("\"metadata\":{", "\"metadata\":{\"environment\":\"qa\","),
                     ("\"metadata\":{", "\"metadata\":{\"extra\":1e400,"),
                     ("\"payload\":{", "\"payload\":{\"extra\":{\"a\":[1e400]},"),
