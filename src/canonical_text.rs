@@ -36,12 +36,37 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// A key, by position: in the input (no escapes: the literal's content is the key), or in
-/// [`Scratch::decoded`].
+/// A key: where its text is (in the input: no escapes, the literal's content is the key; or
+/// in [`Scratch::decoded`]), and a fingerprint of it that most unequal keys differ in.
 #[derive(Clone, Copy)]
-enum Key {
+struct Key {
+    fingerprint: u64,
+    place: Place,
+}
+
+#[derive(Clone, Copy)]
+enum Place {
     Input(usize, usize),
     Decoded(usize, usize),
+}
+
+impl Key {
+    fn new(text: &str, place: Place) -> Self {
+        // Length, first and last byte: free to compute, and enough to tell most keys apart.
+        let bytes = text.as_bytes();
+        let edge = |b: Option<&u8>| u64::from(b.copied().unwrap_or(0));
+        Self {
+            fingerprint: (bytes.len() as u64) << 16 | edge(bytes.first()) << 8 | edge(bytes.last()),
+            place,
+        }
+    }
+
+    fn text<'t>(&self, input: &'t str, decoded: &'t str) -> &'t str {
+        match self.place {
+            Place::Input(start, end) => &input[start..end],
+            Place::Decoded(start, end) => &decoded[start..end],
+        }
+    }
 }
 
 fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String> {
@@ -98,7 +123,8 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
                     // serde_json writes the same characters back unescaped (the input, being
                     // JSON, has no raw control characters).
                     if expect_key {
-                        keys.push(Key::Input(i + 1, end - 1));
+                        let place = Place::Input(i + 1, end - 1);
+                        keys.push(Key::new(&text[i + 1..end - 1], place));
                     }
                 } else {
                     // Decoded (a lone surrogate fails here) and escaped again.
@@ -107,7 +133,8 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
                     out.push_str(&serde_json::to_string(&value).ok()?);
                     copied = end;
                     if expect_key {
-                        keys.push(Key::Decoded(decoded.len(), decoded.len() + value.len()));
+                        let place = Place::Decoded(decoded.len(), decoded.len() + value.len());
+                        keys.push(Key::new(&value, place));
                         decoded.push_str(&value);
                     }
                 }
@@ -115,12 +142,20 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
             }
             b'-' | b'0'..=b'9' => {
                 let start = i;
-                while i < bytes.len()
-                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                {
+                let mut integer = true;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'-' | b'0'..=b'9' => {}
+                        b'+' | b'.' | b'e' | b'E' => integer = false,
+                        _ => break,
+                    }
                     i += 1;
                 }
                 let literal = &text[start..i];
+                // JSON integers have no leading zeros: all but `-0` are canonical as written.
+                if integer && literal != "-0" {
+                    continue;
+                }
                 let number = numbers::canonical_text(literal)?;
                 if number != literal {
                     out.push_str(&text[copied..start]);
@@ -157,21 +192,22 @@ fn string_end(bytes: &[u8], mut i: usize) -> Option<(usize, bool)> {
     }
 }
 
-/// Whether one object's keys repeat one. Sorts them when there are many, so that a huge
-/// object costs n log n, not n².
-fn has_duplicate(keys: &mut [Key], text: &str, decoded: &str) -> bool {
-    let key = |k: &Key| match *k {
-        Key::Input(start, end) => &text[start..end],
-        Key::Decoded(start, end) => &decoded[start..end],
+/// Whether one object's keys repeat one. Pairwise (fingerprints first) when there are few;
+/// sorted when there are many, so that a huge object costs n log n comparisons, never n².
+fn has_duplicate(keys: &mut [Key], input: &str, decoded: &str) -> bool {
+    let same = |a: &Key, b: &Key| {
+        a.fingerprint == b.fingerprint && a.text(input, decoded) == b.text(input, decoded)
     };
     if keys.len() <= 16 {
         return keys
             .iter()
             .enumerate()
-            .any(|(i, a)| keys[i + 1..].iter().any(|b| key(a) == key(b)));
+            .any(|(i, a)| keys[i + 1..].iter().any(|b| same(a, b)));
     }
-    keys.sort_unstable_by(|a, b| key(a).cmp(key(b)));
-    keys.windows(2).any(|pair| key(&pair[0]) == key(&pair[1]))
+    keys.sort_unstable_by(|a, b| {
+        (a.fingerprint, a.text(input, decoded)).cmp(&(b.fingerprint, b.text(input, decoded)))
+    });
+    keys.windows(2).any(|pair| same(&pair[0], &pair[1]))
 }
 
 #[cfg(test)]
@@ -221,6 +257,20 @@ mod tests {
         assert_eq!(canonical(&text, 100), None);
         let text = format!("{{{}}}", many.join(","));
         assert_eq!(canonical(&text, 100), by_parsing(&text));
+    }
+
+    #[test]
+    fn keys_with_one_fingerprint_are_still_compared() {
+        // Same length, same first and last bytes: one fingerprint, different keys.
+        for count in [5, 40] {
+            let keys: Vec<String> = (0..count)
+                .map(|i| format!(r#""aaaaaaaa{:03}bbbbbbbb":{i}"#, i))
+                .collect();
+            let text = format!("{{{}}}", keys.join(","));
+            assert_eq!(canonical(&text, 100), by_parsing(&text), "{count} keys");
+            let repeated = format!("{{{},{}}}", keys.join(","), keys[count / 2]);
+            assert_eq!(canonical(&repeated, 100), None, "{count} keys and a repeat");
+        }
     }
 
     #[test]
