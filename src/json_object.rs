@@ -1,6 +1,6 @@
-//! [`JsonObject`]: a free-form JSON object (`payload.data`) held as its canonical JSON text,
-//! made once when it is read and copied as-is when it is written, with a `serde_json::Map`
-//! view parsed on first use.
+//! [`JsonObject`]: a free-form JSON object (`payload.data`) held as JSON text, checked when it
+//! is read and made canonical when first written or compared, with a `serde_json::Map` view
+//! parsed on first use.
 
 use std::cell::Cell;
 use std::fmt;
@@ -12,14 +12,9 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::canonical_text;
-use crate::numbers;
+use crate::{canonical_text, numbers, raw};
 
-/// Nesting allowed inside an object borrowed from the input (the fast read path) before the
-/// decision is left to a full parse (the slow path, which allows 200 levels in all).
-const FAST_DEPTH: usize = 100;
-
-/// The nesting limit of a full parse (src/json_text.rs).
+/// The nesting limit of a full parse (src/json_text.rs): the most an owned read allows.
 const PARSE_DEPTH: usize = 200;
 
 /// serde_json's name for raw JSON text in its data model (how `serde_json::value::RawValue`
@@ -28,10 +23,12 @@ const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 
 /// A JSON object whose content the schema leaves free (`payload.data`).
 ///
-/// It holds the object's canonical JSON text (compact, keys in the order read, numbers as
-/// pydantic writes them; schema/CONTRACT.md), made once when the event is read, so that
-/// reading does not build a tree nobody may look at and writing copies the text. It
-/// dereferences to a `serde_json::Map`, parsed on first use and kept:
+/// Reading an event checks this object completely (it is accepted exactly when the whole
+/// event is) and keeps its text as read, without building a tree nobody may look at. Its
+/// canonical text (compact, keys in the order read, numbers as pydantic writes them, a
+/// repeated key's last value in its first place; schema/CONTRACT.md) is made the first time
+/// the object is written or compared, and kept. It dereferences to a `serde_json::Map`,
+/// parsed on first use and kept:
 ///
 /// ```
 /// # use workflow_events::JsonObject;
@@ -45,26 +42,49 @@ const RAW_TOKEN: &str = "$serde_json::private::RawValue";
 /// `JsonObject::from(map)`.
 #[derive(Clone)]
 pub struct JsonObject {
+    /// JSON text of an object, checked to have a canonical form (every number finite, every
+    /// escape valid, nesting bounded); canonical itself only if `canonical` says so.
     text: String,
+    /// The canonical text once made: `None` when `text` already is.
+    canonical: OnceLock<Option<String>>,
     map: OnceLock<Map<String, Value>>,
 }
 
 impl JsonObject {
     /// The empty object `{}`.
     pub fn new() -> Self {
-        Self::from_canonical("{}".into())
+        Self::canonical("{}".to_owned(), OnceLock::new())
     }
 
-    fn from_canonical(text: String) -> Self {
+    /// From text known to be canonical.
+    fn canonical(text: String, map: OnceLock<Map<String, Value>>) -> Self {
         Self {
             text,
-            map: OnceLock::new(),
+            canonical: OnceLock::from(None),
+            map,
         }
     }
 
-    /// The canonical JSON text of the object.
+    /// From the text of a JSON value (syntax already checked): an object whose content has a
+    /// canonical form, with containers nested at most `max_depth` deep inside it.
+    fn checked(raw: &str, max_depth: usize) -> Option<Self> {
+        (raw.starts_with('{') && raw::content_ok(raw, max_depth)).then(|| Self {
+            text: raw.to_owned(),
+            canonical: OnceLock::new(),
+            map: OnceLock::new(),
+        })
+    }
+
+    /// The canonical JSON text of the object (made on the first call, then kept).
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.canonical
+            .get_or_init(|| {
+                let canonical = canonical_text::canonical(&self.text, PARSE_DEPTH)
+                    .unwrap_or_else(|| canonical_by_parsing(&self.text));
+                (canonical != self.text).then_some(canonical)
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 
     /// The object as a map (parsed on the first call, then kept).
@@ -79,24 +99,32 @@ impl JsonObject {
             None => parse_map(&self.text),
         }
     }
-
-    /// From the text of a JSON value (its syntax already checked), when it is an object that
-    /// [`canonical_text::canonical`] can rewrite without a parse.
-    fn from_raw(raw: &str, max_depth: usize) -> Option<Self> {
-        if !raw.starts_with('{') {
-            return None;
-        }
-        canonical_text::canonical(raw, max_depth).map(Self::from_canonical)
-    }
 }
 
-/// Text this type wrote (a canonical JSON object) as a map; nesting is bounded by whoever
-/// checked the input it came from, so serde_json's own limit (128) is off.
+/// The canonical text of checked text that the one-pass rewrite leaves to a parse (a repeated
+/// key): parsed (a repeated key keeps its first place and last value, as a Python dict does),
+/// numbers made canonical, written.
+fn canonical_by_parsing(text: &str) -> String {
+    let mut value = crate::json_text::parse(text.as_bytes())
+        .unwrap_or_else(|e| panic!("a JsonObject holds checked JSON: {e}"));
+    numbers::canonicalize(&mut value);
+    value.to_string()
+}
+
+/// Checked text as a map, its numbers canonical; nesting is bounded by the check, so
+/// serde_json's own limit (128) is off.
 fn parse_map(text: &str) -> Map<String, Value> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     deserializer.disable_recursion_limit();
-    Map::deserialize(&mut deserializer)
-        .unwrap_or_else(|e| panic!("a JsonObject holds JSON it wrote itself: {e}"))
+    let mut value = Value::Object(
+        Map::deserialize(&mut deserializer)
+            .unwrap_or_else(|e| panic!("a JsonObject holds checked JSON: {e}")),
+    );
+    numbers::canonicalize(&mut value);
+    match value {
+        Value::Object(map) => map,
+        _ => unreachable!("an object stays an object"),
+    }
 }
 
 impl Default for JsonObject {
@@ -115,7 +143,7 @@ impl Deref for JsonObject {
 
 impl PartialEq for JsonObject {
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.as_str() == other.as_str()
     }
 }
 
@@ -123,13 +151,13 @@ impl Eq for JsonObject {}
 
 impl fmt::Debug for JsonObject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("JsonObject").field(&&*self.text).finish()
+        f.debug_tuple("JsonObject").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for JsonObject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
@@ -143,10 +171,7 @@ impl From<Map<String, Value>> for JsonObject {
         let Value::Object(map) = value else {
             unreachable!("an object stays an object")
         };
-        Self {
-            text,
-            map: OnceLock::from(map),
-        }
+        Self::canonical(text, OnceLock::from(map))
     }
 }
 
@@ -216,7 +241,7 @@ impl Serialize for JsonObject {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if WRITING_RAW.get() {
             let mut raw = serializer.serialize_struct(RAW_TOKEN, 1)?;
-            raw.serialize_field(RAW_TOKEN, &*self.text)?;
+            raw.serialize_field(RAW_TOKEN, self.as_str())?;
             raw.end()
         } else {
             self.as_map().serialize(serializer)
@@ -225,8 +250,8 @@ impl Serialize for JsonObject {
 }
 
 impl<'de> Deserialize<'de> for JsonObject {
-    /// From serde_json (text or `Value`), through its raw text: one pass that checks and
-    /// rewrites it to canonical text. From other formats, through a map.
+    /// From serde_json (text or `Value`), through its raw text, checked and copied. From other
+    /// formats, through a map.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_newtype_struct(RAW_TOKEN, ObjectVisitor)
     }
@@ -281,17 +306,16 @@ impl<'de> Visitor<'de> for RawSeed {
     }
 
     /// Text borrowed from the input being read: the fast read path (serde_json over a `&str`).
-    /// Whatever the one-pass rewrite declines is refused, and the slow path decides.
+    /// Nesting deeper than the fast path decides is refused: the slow path decides.
     fn visit_borrowed_str<E: de::Error>(self, raw: &'de str) -> Result<JsonObject, E> {
-        JsonObject::from_raw(raw, FAST_DEPTH)
+        JsonObject::checked(raw, raw::MAX_DEPTH)
             .ok_or_else(|| E::invalid_value(de::Unexpected::Other("JSON"), &self))
     }
 
-    /// Owned text (from a `serde_json::Value`, or a reader): rewritten in one pass, or else
-    /// parsed in full (a repeated key).
+    /// Owned text: from a `serde_json::Value` (the slow path, which has checked the nesting
+    /// of the whole event) or a reader.
     fn visit_str<E: de::Error>(self, raw: &str) -> Result<JsonObject, E> {
-        JsonObject::from_raw(raw, PARSE_DEPTH)
-            .or_else(|| raw.parse().ok())
+        JsonObject::checked(raw, PARSE_DEPTH)
             .ok_or_else(|| E::invalid_value(de::Unexpected::Other("JSON"), &self))
     }
 }
@@ -329,6 +353,23 @@ mod tests {
     fn repeated_keys_read_like_a_dict() {
         let object: JsonObject = r#"{"a":1,"b":2,"a":3}"#.parse().unwrap();
         assert_eq!(object.as_str(), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn text_read_is_made_canonical_when_first_written() {
+        let read: JsonObject = serde_json::from_str(r#"{"a": 1, "b": 2.50, "a": [3]}"#).unwrap();
+        let built = JsonObject::from(
+            serde_json::json!({"a": [3], "b": 2.5})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        assert_eq!(read.as_str(), r#"{"a":[3],"b":2.5}"#);
+        assert_eq!(read, built);
+        assert_eq!(read.as_map(), built.as_map());
+        let plain: JsonObject = serde_json::from_str(r#"{"k":"v"}"#).unwrap();
+        assert_eq!(plain.as_str(), r#"{"k":"v"}"#);
+        assert_eq!(format!("{plain:?}"), r#"JsonObject("{\"k\":\"v\"}")"#);
     }
 
     #[test]

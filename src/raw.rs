@@ -13,7 +13,7 @@ use crate::numbers;
 
 /// Nesting allowed inside a raw value before the fast path leaves the decision to the slow
 /// path (serde_json stops at 128 levels for the whole document).
-const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// `deserialize_with` of a free-form object field.
 pub(crate) fn object<'de, D: Deserializer<'de>>(de: D) -> Result<Cow<'de, RawValue>, D::Error> {
@@ -48,7 +48,7 @@ fn checked<'de, D: Deserializer<'de>>(
 ) -> Result<Cow<'de, RawValue>, D::Error> {
     let raw = <&'de RawValue>::deserialize(de)?;
     let text = raw.get();
-    if first.is_some_and(|b| text.as_bytes().first() != Some(&b)) || !content_ok(text) {
+    if first.is_some_and(|b| text.as_bytes().first() != Some(&b)) || !content_ok(text, MAX_DEPTH) {
         return Err(D::Error::custom("declined by the fast path"));
     }
     Ok(Cow::Borrowed(raw))
@@ -61,25 +61,26 @@ pub(crate) fn to_raw<T: Serialize>(value: &T) -> Box<RawValue> {
 }
 
 /// Whether well-formed JSON text (as serde_json's skipping checks it) is also accepted and
-/// kept by a full parse: surrogate escapes paired, every number finite, depth bounded.
-fn content_ok(text: &str) -> bool {
-    plainly_ok(text.as_bytes()) || exactly_ok(text)
+/// kept by a full parse: surrogate escapes paired, every number finite, containers nested at
+/// most `max_depth` deep.
+pub(crate) fn content_ok(text: &str, max_depth: usize) -> bool {
+    plainly_ok(text.as_bytes(), max_depth) || exactly_ok(text, max_depth)
 }
 
 /// A quick sufficient condition for [`exactly_ok`], in one pass without tracking strings: no
 /// backslash (so no escapes), no digit followed by `e`/`E` (so no number has an exponent, as
 /// a JSON exponent always follows a digit), fewer than 300 digits in all (so every number is a
-/// plain decimal far below the double range), and at most `MAX_DEPTH` opening brackets.
-fn plainly_ok(bytes: &[u8]) -> bool {
+/// plain decimal far below the double range), and at most `max_depth` opening brackets.
+fn plainly_ok(bytes: &[u8], max_depth: usize) -> bool {
     // Separate passes that each vectorize, rather than one loop with a carried state.
     memchr::memchr(b'\\', bytes).is_none()
         && bytes.iter().filter(|b| b.is_ascii_digit()).count() < 300
-        && bytes.iter().filter(|&&b| b == b'{' || b == b'[').count() <= MAX_DEPTH
+        && bytes.iter().filter(|&&b| b == b'{' || b == b'[').count() <= max_depth
         && !memchr::memchr2_iter(b'e', b'E', bytes).any(|i| i > 0 && bytes[i - 1].is_ascii_digit())
 }
 
 /// The exact check: every string's escapes, every number, the nesting depth.
-fn exactly_ok(text: &str) -> bool {
+fn exactly_ok(text: &str, max_depth: usize) -> bool {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -91,7 +92,7 @@ fn exactly_ok(text: &str) -> bool {
             },
             b'{' | b'[' => {
                 depth += 1;
-                if depth > MAX_DEPTH {
+                if depth > max_depth {
                     return false;
                 }
                 i += 1;
@@ -170,9 +171,9 @@ mod tests {
             (r#"{"\ud800":1}"#, false),
             (r#"{"a":"1e400"}"#, true),
         ] {
-            assert_eq!(content_ok(text), ok, "{text}");
-            assert_eq!(exactly_ok(text), ok, "{text}");
-            assert!(!plainly_ok(text.as_bytes()) || ok, "{text}");
+            assert_eq!(content_ok(text, MAX_DEPTH), ok, "{text}");
+            assert_eq!(exactly_ok(text, MAX_DEPTH), ok, "{text}");
+            assert!(!plainly_ok(text.as_bytes(), MAX_DEPTH) || ok, "{text}");
             let full = serde_json::from_str::<serde_json::Value>(text)
                 .ok()
                 .is_some_and(|mut v| numbers::canonicalize_checked(&mut v));
@@ -183,6 +184,7 @@ mod tests {
             "[".repeat(MAX_DEPTH + 1),
             "]".repeat(MAX_DEPTH + 1)
         );
-        assert!(!content_ok(&deep));
+        assert!(!content_ok(&deep, MAX_DEPTH));
+        assert!(content_ok(&deep, MAX_DEPTH + 1));
     }
 }
