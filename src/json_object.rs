@@ -271,12 +271,11 @@ impl<'de> Visitor<'de> for ObjectVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<JsonObject, A::Error> {
-        let Some(first) = access.next_key::<String>()? else {
-            return Ok(JsonObject::new());
+        let first = match access.next_key_seed(FirstKeySeed)? {
+            None => return Ok(JsonObject::new()),
+            Some(FirstKey::Raw) => return access.next_value_seed(RawSeed),
+            Some(FirstKey::Key(key)) => key,
         };
-        if first == RAW_TOKEN {
-            return access.next_value_seed(RawSeed);
-        }
         // Not serde_json: a map, entry by entry.
         let mut map = Map::new();
         map.insert(first, access.next_value()?);
@@ -287,7 +286,38 @@ impl<'de> Visitor<'de> for ObjectVisitor {
     }
 }
 
-/// The raw text of the object, turned into canonical text.
+/// The first key of a map: serde_json's raw-value marker (compared, not allocated), or a key.
+enum FirstKey {
+    Raw,
+    Key(String),
+}
+
+struct FirstKeySeed;
+
+impl<'de> DeserializeSeed<'de> for FirstKeySeed {
+    type Value = FirstKey;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<FirstKey, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FirstKeySeed {
+    type Value = FirstKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<FirstKey, E> {
+        Ok(match key == RAW_TOKEN {
+            true => FirstKey::Raw,
+            false => FirstKey::Key(key.to_owned()),
+        })
+    }
+}
+
+/// The raw text of the object, checked and kept.
 struct RawSeed;
 
 impl<'de> DeserializeSeed<'de> for RawSeed {

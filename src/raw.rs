@@ -72,11 +72,19 @@ pub(crate) fn content_ok(text: &str, max_depth: usize) -> bool {
 /// a JSON exponent always follows a digit), fewer than 300 digits in all (so every number is a
 /// plain decimal far below the double range), and at most `max_depth` opening brackets.
 fn plainly_ok(bytes: &[u8], max_depth: usize) -> bool {
-    // Separate passes that each vectorize, rather than one loop with a carried state.
-    memchr::memchr(b'\\', bytes).is_none()
-        && bytes.iter().filter(|b| b.is_ascii_digit()).count() < 300
-        && bytes.iter().filter(|&&b| b == b'{' || b == b'[').count() <= max_depth
-        && !memchr::memchr2_iter(b'e', b'E', bytes).any(|i| i > 0 && bytes[i - 1].is_ascii_digit())
+    // Passes without a carried state, so that each vectorizes.
+    let (digits, opens) = bytes.iter().fold((0usize, 0usize), |(digits, opens), &b| {
+        (
+            digits + usize::from(b.is_ascii_digit()),
+            opens + usize::from(b == b'{' || b == b'['),
+        )
+    });
+    let exponents = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .filter(|(a, b)| a.is_ascii_digit() && (**b | 0x20) == b'e')
+        .count();
+    memchr::memchr(b'\\', bytes).is_none() && digits < 300 && opens <= max_depth && exponents == 0
 }
 
 /// The exact check: every string's escapes, every number, the nesting depth.
