@@ -7,13 +7,14 @@
 //! The input must already be JSON (serde_json's raw-value capture checked its syntax); the
 //! scan relies on that and only refuses what it cannot copy exactly.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use crate::numbers;
 
 /// The canonical text of the JSON value `text` with containers nested at most `max_depth`
 /// deep, or `None` (see the module docs).
-pub(crate) fn canonical(text: &str, max_depth: usize) -> Option<String> {
+pub(crate) fn canonical(text: &str, max_depth: usize) -> Option<Cow<'_, str>> {
     SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
         Ok(mut scratch) => rewrite(text, max_depth, &mut scratch),
         // Only if a caller nests a rewrite inside another (it does not): fresh buffers.
@@ -69,7 +70,7 @@ impl Key {
     }
 }
 
-fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String> {
+fn rewrite<'t>(text: &'t str, max_depth: usize, scratch: &mut Scratch) -> Option<Cow<'t, str>> {
     let Scratch {
         keys,
         frames,
@@ -79,7 +80,8 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
     frames.clear();
     decoded.clear();
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
+    // Allocated at the first difference: text already canonical is returned as it is.
+    let mut out = String::new();
     // Input from `copied` on is already canonical and still to be copied: it is copied in
     // spans, up to each place where the output differs from the input.
     let mut copied = 0;
@@ -88,6 +90,7 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
     while i < bytes.len() {
         match bytes[i] {
             b' ' | b'\t' | b'\n' | b'\r' => {
+                reserve(&mut out, text);
                 out.push_str(&text[copied..i]);
                 while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
                     i += 1;
@@ -129,6 +132,7 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
                 } else {
                     // Decoded (a lone surrogate fails here) and escaped again.
                     let value: String = serde_json::from_str(&text[i..end]).ok()?;
+                    reserve(&mut out, text);
                     out.push_str(&text[copied..i]);
                     out.push_str(&serde_json::to_string(&value).ok()?);
                     copied = end;
@@ -158,6 +162,7 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
                 }
                 let number = numbers::canonical_text(literal)?;
                 if number != literal {
+                    reserve(&mut out, text);
                     out.push_str(&text[copied..start]);
                     out.push_str(&number);
                     copied = i;
@@ -172,8 +177,21 @@ fn rewrite(text: &str, max_depth: usize, scratch: &mut Scratch) -> Option<String
             _ => return None,
         }
     }
+    if !frames.is_empty() {
+        return None;
+    }
+    if copied == 0 {
+        return Some(Cow::Borrowed(text));
+    }
     out.push_str(&text[copied..]);
-    frames.is_empty().then_some(out)
+    Some(Cow::Owned(out))
+}
+
+/// Makes room for the output at its first write (about the input's size).
+fn reserve(out: &mut String, text: &str) {
+    if out.capacity() == 0 {
+        out.reserve(text.len());
+    }
 }
 
 /// The index after the closing quote of the string whose content starts at `i`, and whether
@@ -216,9 +234,9 @@ mod tests {
     use serde_json::Value;
 
     /// What the canonical text must be: a full parse, numbers made canonical, written compact.
-    fn by_parsing(text: &str) -> Option<String> {
+    fn by_parsing(text: &str) -> Option<Cow<'_, str>> {
         let mut value: Value = serde_json::from_str(text).ok()?;
-        numbers::canonicalize_checked(&mut value).then(|| value.to_string())
+        numbers::canonicalize_checked(&mut value).then(|| Cow::Owned(value.to_string()))
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! is read and made canonical when first written or compared, with a `serde_json::Map` view
 //! parsed on first use.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 use std::ops::Deref;
@@ -78,11 +79,13 @@ impl JsonObject {
     /// The canonical JSON text of the object (made on the first call, then kept).
     pub fn as_str(&self) -> &str {
         self.canonical
-            .get_or_init(|| {
-                let canonical = canonical_text::canonical(&self.text, PARSE_DEPTH)
-                    .unwrap_or_else(|| canonical_by_parsing(&self.text));
-                (canonical != self.text).then_some(canonical)
-            })
+            .get_or_init(
+                || match canonical_text::canonical(&self.text, PARSE_DEPTH) {
+                    Some(Cow::Borrowed(_)) => None,
+                    Some(Cow::Owned(canonical)) => Some(canonical),
+                    None => Some(canonical_by_parsing(&self.text)),
+                },
+            )
             .as_deref()
             .unwrap_or(&self.text)
     }
