@@ -36,7 +36,13 @@ from pydantic import (
     model_validator,
 )
 from pydantic.config import ExtraValues
-from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema, from_json
+from pydantic_core import (
+    InitErrorDetails,
+    PydanticCustomError,
+    SchemaValidator,
+    core_schema,
+    from_json,
+)
 from typing_extensions import Self
 
 _UUID = re.compile(
@@ -294,7 +300,15 @@ class Model(BaseModel):
     (which pydantic's JSON reader takes as floats) as ``json_invalid`` at the root, as
     every other language does. pydantic has no setting for this (``allow_inf_nan`` is
     about float fields), so input containing ``NaN`` or ``Infinity`` anywhere is parsed a
-    second time, strictly, first; other input is read once, as before.
+    second time, strictly, first.
+
+    Speed: JSON text whose numbers are plainly finite (see :func:`_numbers_plainly_finite`)
+    is read by a second validator built from the same core schema without the Python
+    walk over free-form data, with UUIDs and date-times in their plainest forms read by
+    pydantic-core itself (:func:`_fast_replacement`). When that validator fails, the
+    input is validated again by the model's own, complete validator, which reports the
+    errors; so the accepted inputs, the values and the errors are those of the complete
+    validator.
     """
 
     @classmethod
@@ -309,6 +323,29 @@ class Model(BaseModel):
         by_name: bool | None = None,
     ) -> Self:
         __tracebackhide__ = True
+        if (
+            isinstance(json_data, (bytes, bytearray, str))
+            and _numbers_plainly_finite(json_data)
+            and (by_alias is not False or by_name is True)
+        ):
+            validator = _FAST_VALIDATORS.get(cls)
+            if validator is None:
+                validator = _fast_validator(cls)
+            if validator is not None:
+                try:
+                    return cast(
+                        Self,
+                        validator.validate_json(
+                            json_data,
+                            strict=strict,
+                            extra=extra,
+                            context=context,
+                            by_alias=by_alias,
+                            by_name=by_name,
+                        ),
+                    )
+                except ValidationError:
+                    pass  # the complete validator below reports the errors
         _reject_non_standard_literals(cls.__name__, json_data)
         return super().model_validate_json(
             json_data,
@@ -318,6 +355,101 @@ class Model(BaseModel):
             by_alias=by_alias,
             by_name=by_name,
         )
+
+
+# Reading JSON text: deleting every character a number without an exponent is made of
+# (and whitespace) leaves an exponent's `e` right after the `:`, `,` or `[` before it
+# (all three written as `:` here).
+_EXPONENT_MARKS = bytes.maketrans(b"E,[", b"e::")
+_NUMBER_CHARACTERS = b"0123456789.+- \t\r\n"
+_FAST_VALIDATORS: dict[type[BaseModel], SchemaValidator] = {}
+
+
+def _numbers_plainly_finite(data: str | bytes | bytearray) -> bool:
+    """Whether the text alone shows that every number in it is a finite double.
+
+    True when no number has an exponent, fewer than 300 characters are digits (a number
+    without an exponent and with fewer than 300 integer digits is below 1e300) and
+    neither ``NaN`` nor ``Infinity`` occurs. False is only a "maybe": such text takes the
+    complete validation, which checks every free-form number.
+    """
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    rest = raw.translate(_EXPONENT_MARKS, _NUMBER_CHARACTERS)
+    # A number at the very start is not a model: the fast validator rejects it.
+    return not (
+        b":e" in rest
+        or b"NaN" in rest
+        or b"Infinity" in rest
+        or len(raw) - len(rest) >= 300
+    )
+
+
+def _fast_validator(cls: type[BaseModel]) -> SchemaValidator | None:
+    """``cls``'s validator without the free-form finiteness checks, for plainly finite JSON.
+
+    Everything else is the model's own core schema, so every other check, error and
+    value is the same; ``None`` until pydantic has built the model.
+    """
+    if not cls.__pydantic_complete__:
+        return None
+    schema = _without_finite_checks(cls.__pydantic_core_schema__)
+    validator = SchemaValidator(schema, schema.get("config"), _use_prebuilt=False)
+    _FAST_VALIDATORS[cls] = validator
+    return validator
+
+
+# The fast validator's UUIDs and date-times: only the plainest forms, which pydantic-core
+# reads to the same value as the Python validators; anything else fails it, and failing
+# inputs are validated again by the complete validator, which has the errors.
+_FAST_UUID = f"^{_UUID.pattern}$"
+_FAST_DATE_TIME = (
+    r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$"
+)
+
+
+def _fast_to_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise PydanticCustomError("datetime_parsing", "out of range") from None
+
+
+def _fast_replacement(schema: dict[str, Any]) -> core_schema.CoreSchema | None:
+    function = schema.get("function")
+    if not isinstance(function, dict):
+        return None
+    kind, called = schema.get("type"), function.get("function")
+    if kind == "function-after" and called is _validate_finite_json:
+        return cast(core_schema.CoreSchema, _without_finite_checks(schema["schema"]))
+    if kind == "function-plain" and called is _validate_uuid:
+        return core_schema.chain_schema(
+            [
+                core_schema.str_schema(strict=True, pattern=_FAST_UUID),
+                core_schema.uuid_schema(),
+            ]
+        )
+    if kind == "function-plain" and called is _validate_date_time:
+        return core_schema.chain_schema(
+            [
+                core_schema.str_schema(strict=True, pattern=_FAST_DATE_TIME),
+                core_schema.datetime_schema(),
+                core_schema.no_info_plain_validator_function(_fast_to_utc),
+            ]
+        )
+    return None
+
+
+def _without_finite_checks(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        replacement = _fast_replacement(schema)
+        if replacement is not None:
+            return replacement
+        return {key: _without_finite_checks(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_without_finite_checks(item) for item in schema]
+    return schema
 
 
 def _reject_non_standard_literals(title: str, data: str | bytes | bytearray) -> None:
