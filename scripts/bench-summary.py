@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 READS = [
-    ("rust_from_slice", "Rust `WorkflowEvent::from_slice` (full validation, owned, `data` as `Map`)"),
+    ("rust_from_slice", "Rust `WorkflowEvent::from_slice` (full validation, owned, `data` a checked `JsonObject`)"),
     ("rust_ref_from_slice", "Rust `WorkflowEventRef::from_slice` (same validation, borrowed, `data` raw)"),
     ("rust_ref_into_static", "Rust `WorkflowEventRef::from_slice` + `into_static` (owned, `data` raw)"),
     ("rust_slow_path", "Rust slow path alone (parse to `Value`, jsonschema, convert: the error reporter)"),
