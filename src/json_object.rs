@@ -54,11 +54,11 @@ pub struct JsonObject {
 impl JsonObject {
     /// The empty object `{}`.
     pub fn new() -> Self {
-        Self::canonical("{}".to_owned(), OnceLock::new())
+        Self::from_canonical_text("{}".to_owned(), OnceLock::new())
     }
 
     /// From text known to be canonical.
-    fn canonical(text: String, map: OnceLock<Map<String, Value>>) -> Self {
+    fn from_canonical_text(text: String, map: OnceLock<Map<String, Value>>) -> Self {
         Self {
             text,
             canonical: OnceLock::from(None),
@@ -83,7 +83,12 @@ impl JsonObject {
                 || match canonical_text::canonical(&self.text, PARSE_DEPTH) {
                     Some(Cow::Borrowed(_)) => None,
                     Some(Cow::Owned(canonical)) => Some(canonical),
-                    None => Some(canonical_by_parsing(&self.text)),
+                    // A repeated key: written from the map, which keeps its first place and
+                    // last value (as a Python dict does).
+                    None => Some(
+                        serde_json::to_string(self.as_map())
+                            .unwrap_or_else(|e| panic!("a JSON map serializes: {e}")),
+                    ),
                 },
             )
             .as_deref()
@@ -102,16 +107,6 @@ impl JsonObject {
             None => parse_map(&self.text),
         }
     }
-}
-
-/// The canonical text of checked text that the one-pass rewrite leaves to a parse (a repeated
-/// key): parsed (a repeated key keeps its first place and last value, as a Python dict does),
-/// numbers made canonical, written.
-fn canonical_by_parsing(text: &str) -> String {
-    let mut value = crate::json_text::parse(text.as_bytes())
-        .unwrap_or_else(|e| panic!("a JsonObject holds checked JSON: {e}"));
-    numbers::canonicalize(&mut value);
-    value.to_string()
 }
 
 /// Checked text as a map, its numbers canonical; nesting is bounded by the check, so
@@ -174,7 +169,7 @@ impl From<Map<String, Value>> for JsonObject {
         let Value::Object(map) = value else {
             unreachable!("an object stays an object")
         };
-        Self::canonical(text, OnceLock::from(map))
+        Self::from_canonical_text(text, OnceLock::from(map))
     }
 }
 
