@@ -18,33 +18,83 @@ use crate::numbers;
 use crate::plan::{self, Node};
 use crate::validate::CompiledSchema;
 
-/// One version's schema, compiled for the envelope and for the two parts users construct.
+/// One version's schema, compiled for the envelope.
 pub(crate) struct Schemas {
     /// The schema document as written.
     pub(crate) document: Value,
     pub(crate) event: CompiledSchema,
     /// The fast path's plan of the event.
     pub(crate) event_plan: Node,
-    pub(crate) payload: CompiledSchema,
-    pub(crate) metadata: CompiledSchema,
 }
 
 impl Schemas {
-    /// Compiles a version's schema. The schema files are fixed at build time (build.rs already
-    /// parsed them) and `tests/schema.rs` compiles every version, so failure is a bug in the
-    /// schema or this crate, never caused by input: it panics, naming the file.
+    /// Compiles a version's schema. build.rs compiled the same file with the same validator
+    /// before generating this crate (`check_compiles`), and `tests/schema.rs` compiles every
+    /// version, so a failure here is a bug in this crate, never caused by input or by a schema
+    /// edit: it panics, naming the file.
     pub(crate) fn load(file: &str, text: &str) -> Self {
         let compile = || -> Result<Self, String> {
             let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
             Ok(Self {
                 event: CompiledSchema::new(document.clone())?,
                 event_plan: plan::compile(&document, &document),
-                payload: CompiledSchema::for_property(&document, "payload")?,
-                metadata: CompiledSchema::for_property(&document, "metadata")?,
                 document,
             })
         };
         compile().unwrap_or_else(|e| panic!("{file}: the schema does not compile: {e}"))
+    }
+}
+
+/// The schema of one object of a version's schema (a generated struct), for its constructor.
+pub(crate) struct PartSchema(CompiledSchema);
+
+impl PartSchema {
+    /// Compiles the object at `pointer` of the schema file (see [`Schemas::load`] on failure).
+    pub(crate) fn load(file: &str, text: &str, pointer: &str) -> Self {
+        let compile = || -> Result<Self, String> {
+            let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            CompiledSchema::for_pointer(&document, pointer).map(Self)
+        };
+        compile().unwrap_or_else(|e| panic!("{file}#{pointer}: the schema does not compile: {e}"))
+    }
+}
+
+/// The arguments of a generated constructor, collected as JSON and then checked against the
+/// object's schema: the same errors (type, loc) as reading the object.
+pub(crate) struct Parts<'s> {
+    schema: &'s PartSchema,
+    map: serde_json::Map<String, Value>,
+}
+
+impl<'s> Parts<'s> {
+    pub(crate) fn new(schema: &'s PartSchema) -> Self {
+        Self {
+            schema,
+            map: serde_json::Map::new(),
+        }
+    }
+
+    /// Adds the property `name`.
+    pub(crate) fn put<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationErrors> {
+        let value = serde_json::to_value(value).map_err(|e| {
+            ValidationErrors::single(
+                self.schema.0.title(),
+                "value_error",
+                vec![LocItem::from(name)],
+                format!("Value error, {e}"),
+            )
+        })?;
+        self.map.insert(name.to_owned(), value);
+        Ok(())
+    }
+
+    /// The object, defaults filled, or every error.
+    pub(crate) fn finish<T: DeserializeOwned>(self) -> Result<T, ValidationErrors> {
+        read_value(&self.schema.0, Value::Object(self.map))
     }
 }
 
@@ -102,12 +152,6 @@ pub(crate) fn read_value<T: DeserializeOwned>(
     })
 }
 
-/// Builds a value of a generated type from parts that are already valid (used by `new`).
-pub(crate) fn assemble<T: DeserializeOwned>(parts: Value) -> T {
-    serde_json::from_value(parts)
-        .unwrap_or_else(|e| panic!("constructor parts do not deserialize: {e}"))
-}
-
 /// `value` as JSON, numbers canonical.
 pub(crate) fn to_value<T: Serialize>(item: &T) -> Value {
     // The generated types hold strings, enums, UUIDs, timestamps and JSON maps: they always
@@ -130,34 +174,16 @@ pub(crate) fn to_json<T: Serialize>(item: &T) -> String {
     String::from_utf8(out).unwrap_or_else(|e| panic!("serde_json wrote invalid UTF-8: {e}"))
 }
 
-/// The API of one schema version, written once for all versions. It expects the generated
-/// types `WorkflowEvent`, `WorkflowEventPayload`, `WorkflowEventMetadata`, `EventType`,
-/// `EventSource` and the constants `SCHEMA_FILE` / `SCHEMA_JSON` in scope.
+/// The reading and writing API of one schema version, written once for all versions:
+/// `version_api!(Root, RootRef)` with the generated root struct and its borrowed form (build.rs
+/// names them from the schema's root), and the constants `SCHEMA_FILE` / `SCHEMA_JSON` in scope.
+/// Constructors and setters are generated from the schema by build.rs (`build/constructors.rs`).
 macro_rules! version_api {
-    () => {
+    ($event:ident, $event_ref:ident) => {
         static SCHEMAS: ::std::sync::LazyLock<$crate::api::Schemas> =
             ::std::sync::LazyLock::new(|| $crate::api::Schemas::load(SCHEMA_FILE, SCHEMA_JSON));
 
-        impl WorkflowEvent {
-            /// A new event with a fresh `event_id` and `timestamp` (and every other default).
-            pub fn new(
-                event_type: EventType,
-                source: EventSource,
-                workflow_id: impl ::std::convert::Into<::std::string::String>,
-                workflow_run_id: impl ::std::convert::Into<::std::string::String>,
-                payload: WorkflowEventPayload,
-                metadata: WorkflowEventMetadata,
-            ) -> Self {
-                $crate::api::assemble(::serde_json::json!({
-                    "event_type": event_type,
-                    "source": source,
-                    "workflow_id": workflow_id.into(),
-                    "workflow_run_id": workflow_run_id.into(),
-                    "payload": payload,
-                    "metadata": metadata,
-                }))
-            }
-
+        impl $event {
             /// Compact JSON, properties in schema order (pydantic's `model_dump_json()`).
             pub fn to_json(&self) -> ::std::string::String {
                 $crate::api::to_json(self)
@@ -174,7 +200,9 @@ macro_rules! version_api {
             }
 
             /// Parses and validates JSON bytes, reporting every problem.
-            pub fn from_slice(bytes: &[u8]) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+            pub fn from_slice(
+                bytes: &[u8],
+            ) -> ::std::result::Result<Self, $crate::ValidationErrors> {
                 $crate::api::read_slice(&SCHEMAS.event, &SCHEMAS.event_plan, bytes)
             }
 
@@ -188,24 +216,30 @@ macro_rules! version_api {
             /// `from_slice`'s slow path alone (parse, validate, convert); for the differential
             /// tests and benchmarks, not part of the API.
             #[doc(hidden)]
-            pub fn __slow_path_from_slice(bytes: &[u8]) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+            pub fn __slow_path_from_slice(
+                bytes: &[u8],
+            ) -> ::std::result::Result<Self, $crate::ValidationErrors> {
                 $crate::api::read_slice_slow(&SCHEMAS.event, bytes)
             }
 
             /// Validates a JSON value, reporting every problem.
-            pub fn from_value(value: ::serde_json::Value) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+            pub fn from_value(
+                value: ::serde_json::Value,
+            ) -> ::std::result::Result<Self, $crate::ValidationErrors> {
                 $crate::api::read_value(&SCHEMAS.event, value)
             }
         }
 
-        impl<'a> WorkflowEventRef<'a> {
+        impl<'a> $event_ref<'a> {
             /// Reads and validates JSON bytes without copying them: strings without escapes
             /// are borrowed, free-form JSON (`payload.data`) is kept as the input's raw text
-            /// (numbers as written). It accepts exactly what [`WorkflowEvent::from_slice`]
+            /// (numbers as written). It accepts exactly what the owned type's `from_slice`
             /// accepts, with the same errors; in the rare valid inputs the fast path leaves to
             /// the slow one (a repeated property name, nesting deeper than 100 levels) the
             /// result owns its values and free-form JSON is canonical text.
-            pub fn from_slice(bytes: &'a [u8]) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+            pub fn from_slice(
+                bytes: &'a [u8],
+            ) -> ::std::result::Result<Self, $crate::ValidationErrors> {
                 match $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes) {
                     ::std::option::Option::Some(event) => ::std::result::Result::Ok(event),
                     ::std::option::Option::None => {
@@ -215,7 +249,9 @@ macro_rules! version_api {
             }
 
             /// [`Self::from_slice`] of the text's bytes.
-            pub fn from_json(json: &'a str) -> ::std::result::Result<Self, $crate::ValidationErrors> {
+            pub fn from_json(
+                json: &'a str,
+            ) -> ::std::result::Result<Self, $crate::ValidationErrors> {
                 Self::from_slice(json.as_bytes())
             }
 
@@ -227,23 +263,7 @@ macro_rules! version_api {
             }
         }
 
-        impl WorkflowEventPayload {
-            /// A payload holding `data`; an error (`dict_type` at `["data"]`) unless it is a
-            /// JSON object.
-            pub fn new(data: ::serde_json::Value) -> ::std::result::Result<Self, $crate::ValidationErrors> {
-                $crate::api::read_value(&SCHEMAS.payload, ::serde_json::json!({ "data": data }))
-            }
-        }
-
-        impl WorkflowEventMetadata {
-            /// Metadata for `environment` (`dev`, `staging` or `prod`, else an error at
-            /// `["environment"]`), with the schema's default `version`.
-            pub fn new(environment: &str) -> ::std::result::Result<Self, $crate::ValidationErrors> {
-                $crate::api::read_value(&SCHEMAS.metadata, ::serde_json::json!({ "environment": environment }))
-            }
-        }
-
-        impl ::std::str::FromStr for WorkflowEvent {
+        impl ::std::str::FromStr for $event {
             type Err = $crate::ValidationErrors;
 
             fn from_str(json: &str) -> ::std::result::Result<Self, Self::Err> {

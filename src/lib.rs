@@ -30,6 +30,7 @@ mod api;
 mod canonical;
 mod canonical_text;
 mod errors;
+mod explicit_null;
 mod factory;
 mod fast;
 mod json_object;

@@ -61,14 +61,13 @@ impl CompiledSchema {
         })
     }
 
-    /// The schema of `root`'s property `name` as a document of its own: the property's node
-    /// plus the root's `$schema` and definitions, so its local `$ref`s still resolve.
-    pub(crate) fn for_property(root: &Value, name: &str) -> Result<Self, String> {
+    /// The subschema of `root` at the JSON pointer `pointer` as a document of its own: the
+    /// node plus the root's `$schema` and definitions, so its local `$ref`s still resolve.
+    pub(crate) fn for_pointer(root: &Value, pointer: &str) -> Result<Self, String> {
         let node = root
-            .get("properties")
-            .and_then(|p| p.get(name))
+            .pointer(pointer)
             .and_then(Value::as_object)
-            .ok_or_else(|| format!("the schema has no object property {name:?}"))?;
+            .ok_or_else(|| format!("the schema has no object schema at #{pointer}"))?;
         let mut document = node.clone();
         for key in ["$schema", "$defs", "definitions"] {
             if let Some(value) = root.get(key) {
