@@ -273,6 +273,10 @@ fn assert_wire_format<E: KafkaEvent>(events: &[E], messages: &[OwnedMessage]) {
                     .into(),
             ),
         ];
+        let mut want = want;
+        if let Some(traceparent) = json_field(value, "/traceparent").as_str() {
+            want.push(("traceparent".into(), traceparent.into()));
+        }
         assert_eq!(headers, want, "headers of {id}");
         let partition = *run_partition.entry(key.to_owned()).or_insert(m.partition());
         assert_eq!(partition, m.partition(), "run {key} spread over partitions");
@@ -1113,10 +1117,16 @@ fn python() -> String {
 }
 
 fn interop(args: &[&str]) -> String {
-    // The generated package, after whatever PYTHONPATH already holds (an installed one wins).
-    let generated = repo().join("generated/v1.0/python");
+    interop_at("1.0", args)
+}
+
+/// Runs `tests/kafka/interop.py` with the package of schema `version`: 1.0 after whatever
+/// PYTHONPATH already holds (an installed one wins), any other version first.
+fn interop_at(version: &str, args: &[&str]) -> String {
+    let generated = repo().join(format!("generated/v{version}/python"));
     let path = match std::env::var("PYTHONPATH") {
-        Ok(p) if !p.is_empty() => format!("{p}:{}", generated.display()),
+        Ok(p) if !p.is_empty() && version == "1.0" => format!("{p}:{}", generated.display()),
+        Ok(p) if !p.is_empty() => format!("{}:{p}", generated.display()),
         _ => generated.display().to_string(),
     };
     let out = Command::new(python())
@@ -1131,6 +1141,183 @@ fn interop(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// `(key, value, headers)` of a record, as text.
+type RecordText = (String, String, Vec<(String, String)>);
+
+fn record_text(record: &EventRecord) -> RecordText {
+    (
+        record.key.clone(),
+        record.value.clone(),
+        record
+            .headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    )
+}
+
+/// Python's `record()` of every canonical example of `version` (`interop.py records`).
+fn python_records(version: &str) -> Vec<(String, RecordText)> {
+    interop_at(version, &["records"])
+        .lines()
+        .map(|line| {
+            let v: Value = serde_json::from_str(line).expect("a JSON line");
+            let text = |v: &Value| v.as_str().expect("text").to_owned();
+            let headers = v["headers"]
+                .as_array()
+                .expect("headers")
+                .iter()
+                .map(|h| (text(&h[0]), text(&h[1])))
+                .collect();
+            (
+                text(&v["name"]),
+                (text(&v["key"]), text(&v["value"]), headers),
+            )
+        })
+        .collect()
+}
+
+/// Rust and Python write the same record of every example of every version, `traceparent`
+/// header included (no broker needed).
+#[test]
+fn rust_and_python_write_the_same_records() {
+    let mut mirrored = 0;
+    for version in ["1.0", "1.1"] {
+        let examples = canonical_examples(version);
+        let python = python_records(version);
+        assert_eq!(python.len(), examples.len(), "v{version}: examples");
+        for ((name, bytes), (py_name, py_record)) in examples.iter().zip(&python) {
+            assert_eq!(name, py_name);
+            let rust = record_text(&EventRecord::from_event(&decode(bytes.as_slice()).unwrap()));
+            assert_eq!(
+                &rust, py_record,
+                "v{version}/{name}: Rust and Python records"
+            );
+            let traceparent = json_field(bytes, "/traceparent");
+            let header = rust.2.iter().find(|(k, _)| k == "traceparent");
+            assert_eq!(
+                header.map(|(_, v)| v.as_str()),
+                traceparent.as_str(),
+                "v{version}/{name}: the traceparent header is the event's traceparent"
+            );
+            mirrored += usize::from(header.is_some());
+        }
+    }
+    assert!(
+        mirrored >= 2,
+        "the v1.1 examples with a traceparent were mirrored"
+    );
+}
+
+/// v1.1 events with a `traceparent`: the header goes through a real broker; the consumer's
+/// `trace_context()` is the event's, and Python reads Rust's records (and writes its own)
+/// with the same header.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn traceparent_header_through_the_broker_and_python() {
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let examples: Vec<Value> = canonical_examples("1.1")
+        .iter()
+        .map(|(_, b)| serde_json::from_slice(b).unwrap())
+        .collect();
+    let n = 20;
+    let events: Vec<WorkflowEvent> = (0..n)
+        .map(|i| {
+            let mut e: Value = serde_json::from_str(&event(&examples, i, 3).to_json()).unwrap();
+            e["traceparent"] = Value::from(format!("00-{:032x}-{:016x}-01", i + 1, i + 7));
+            // A 1.1 event (one example declares 1.0, whose reader drops the property).
+            e["metadata"]["version"] = Value::from("1.1");
+            WorkflowEvent::from_value(e).unwrap()
+        })
+        .collect();
+    let topic = unique("traceparent");
+    create_topic(&bootstrap, &topic, 3).await;
+    let producer = EventProducer::builder(&bootstrap, &topic).build().unwrap();
+    for r in send_all(&producer, &events).await {
+        r.expect("delivered");
+    }
+    let messages = read_all(&bootstrap, &topic, n);
+    assert_wire_format(&events, &messages);
+
+    let consumer = EventConsumer::builder(&bootstrap, unique("group"), &topic)
+        .build()
+        .unwrap();
+    let mut seen = Vec::new();
+    while seen.len() < n {
+        let outcome = tokio::time::timeout(
+            WAIT,
+            consumer.process_next(|event, meta| {
+                let json = event.to_json();
+                let context: Vec<(String, String)> = meta
+                    .trace_context()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect();
+                seen.push((json, context));
+                async { Ok::<(), std::io::Error>(()) }
+            }),
+        )
+        .await
+        .expect("an event within the wait");
+        assert!(
+            matches!(outcome, Ok(Outcome::Handled { .. })),
+            "{outcome:?}"
+        );
+    }
+    for (json, context) in &seen {
+        let traceparent = json_field(json.as_bytes(), "/traceparent");
+        assert_eq!(
+            context,
+            &[(
+                "traceparent".to_owned(),
+                traceparent.as_str().unwrap().to_owned()
+            )],
+            "trace_context() of {json}"
+        );
+    }
+
+    // Python (the v1.1 package) checks Rust's records against its own record().
+    let seen = interop_at(
+        "1.1",
+        &[
+            "consume",
+            "--bootstrap",
+            &bootstrap,
+            "--topic",
+            &topic,
+            "--count",
+            &n.to_string(),
+        ],
+    );
+    assert_eq!(seen.lines().count(), n);
+    // Python produces v1.1 events (examples with and without a traceparent); Rust checks the headers.
+    let from_python = unique("traceparent-py");
+    create_topic(&bootstrap, &from_python, 3).await;
+    let sent = interop_at(
+        "1.1",
+        &[
+            "produce",
+            "--bootstrap",
+            &bootstrap,
+            "--topic",
+            &from_python,
+            "--count",
+            "30",
+        ],
+    );
+    let python_events: Vec<AnyWorkflowEvent> = sent
+        .lines()
+        .map(|line| decode(line.as_bytes()).expect("decodes"))
+        .collect();
+    let messages = read_all(&bootstrap, &from_python, python_events.len());
+    assert_wire_format(&python_events, &messages);
+    assert!(
+        messages
+            .iter()
+            .any(|m| header(&headers_of(m), "traceparent").is_some()),
+        "some of Python's events carried a traceparent header"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -33,6 +33,27 @@ pub struct MessageMeta {
 }
 
 impl MessageMeta {
+    /// The value of the first header called `name`, if any.
+    pub fn header(&self, name: &str) -> Option<&[u8]> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_slice())
+    }
+
+    /// The W3C Trace Context headers ([`headers::TRACE_CONTEXT`](super::headers::TRACE_CONTEXT)):
+    /// `[("traceparent", "00-…-01")]` for an event that carries one, the first of each name
+    /// whose value is UTF-8; a carrier for an OpenTelemetry propagator.
+    pub fn trace_context(&self) -> Vec<(&'static str, &str)> {
+        super::headers::TRACE_CONTEXT
+            .iter()
+            .filter_map(|name| {
+                let value = std::str::from_utf8(self.header(name)?).ok()?;
+                Some((*name, value))
+            })
+            .collect()
+    }
+
     fn of(message: &BorrowedMessage<'_>) -> Self {
         MessageMeta {
             topic: message.topic().to_owned(),

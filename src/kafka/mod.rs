@@ -9,7 +9,11 @@
 //! |---|---|
 //! | key | `workflow_run_id` (UTF-8), so every event of one run lands in one partition, in order |
 //! | value | the canonical JSON of the event, exactly the bytes of `to_json()` |
-//! | headers | `content-type: application/json`, `event_type`, `source`, `schema_version` (= `metadata.version`) |
+//! | headers | `content-type: application/json`, `event_type`, `source`, `schema_version` (= `metadata.version`), then `traceparent` when the event has one (v1.1+) |
+//!
+//! The `traceparent` header carries the event's own `traceparent` (W3C Trace Context), where
+//! OpenTelemetry's Kafka instrumentation reads it; consumers get it from
+//! [`MessageMeta::trace_context`].
 //!
 //! A message the consumer cannot turn into an event (malformed JSON, failed validation under the
 //! version it names, a major version this build has no types for) goes to the dead-letter topic (`<topic>.dlq` unless configured)
@@ -59,6 +63,10 @@ pub mod headers {
     pub const SCHEMA_VERSION: &str = "schema_version";
     /// The value of [`CONTENT_TYPE`].
     pub const JSON: &str = "application/json";
+    /// W3C Trace Context: the event's `traceparent` (v1.1+), written when the event has one.
+    pub const TRACEPARENT: &str = "traceparent";
+    /// The W3C Trace Context header names, which [`MessageMeta::trace_context`](super::MessageMeta::trace_context) reads.
+    pub const TRACE_CONTEXT: [&str; 2] = [TRACEPARENT, "tracestate"];
 }
 
 /// Header names added to a dead-lettered message (next to the original headers).

@@ -37,7 +37,8 @@ pub struct EventRecord {
     pub key: String,
     /// The canonical JSON (`to_json()`).
     pub value: String,
-    /// `content-type`, `event_type`, `source`, `schema_version`, in that order.
+    /// `content-type`, `event_type`, `source`, `schema_version`, then `traceparent` when the
+    /// event has one (v1.1+), in that order.
     pub headers: Vec<(&'static str, String)>,
 }
 
@@ -55,6 +56,11 @@ impl EventRecord {
             workflow_run_id: Cow<'a, str>,
             #[serde(borrow)]
             metadata: RoutingMetadata<'a>,
+            // The one place the Rust helper names a W3C Trace Context property: mirrored as
+            // the header of the same name (headers::TRACEPARENT), as codegen's rule does for
+            // Python (codegen/src/backend/kafka.rs). Absent in v1.0 events.
+            #[serde(borrow, default)]
+            traceparent: Option<Cow<'a, str>>,
         }
         #[derive(Deserialize)]
         struct RoutingMetadata<'a> {
@@ -64,7 +70,7 @@ impl EventRecord {
         let value = event.to_json();
         let routing: Routing<'_> = serde_json::from_str(&value)
             .expect("to_json() writes event_type, source, workflow_run_id and metadata.version");
-        let headers = vec![
+        let mut headers = vec![
             (headers::CONTENT_TYPE, headers::JSON.to_owned()),
             (headers::EVENT_TYPE, routing.event_type.into_owned()),
             (headers::SOURCE, routing.source.into_owned()),
@@ -73,6 +79,9 @@ impl EventRecord {
                 routing.metadata.version.into_owned(),
             ),
         ];
+        if let Some(traceparent) = routing.traceparent {
+            headers.push((headers::TRACEPARENT, traceparent.into_owned()));
+        }
         let key = routing.workflow_run_id.into_owned();
         EventRecord {
             key,

@@ -5,6 +5,12 @@
     interop.py consume --bootstrap HOST:PORT --topic T --count N
         reads N messages, checks key, headers and value bytes against Python's own
         record() of the decoded event; prints each event's model_dump_json(), one a line
+    interop.py records
+        prints record() of every canonical example of the package's schema version, one
+        JSON object ``{"name", "key", "value", "headers"}`` a line (text as UTF-8)
+
+The events are the canonical examples of the imported package's schema version
+(``generated/v1.1/python`` first on PYTHONPATH for 1.1).
 
 Run by tests/kafka.rs (Rust side, with ``generated/v1.0/python`` on PYTHONPATH); exits
 non-zero on any mismatch or timeout.
@@ -20,12 +26,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from workflow_events import WorkflowEvent
+from workflow_events import SCHEMA_VERSION, WorkflowEvent
 from workflow_events.kafka import decode, producer_config, publish, record
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "schema" / "v1.0" / "examples" / "canonical"
-COUNTEREXAMPLES = ROOT / "schema" / "v1.0" / "counterexamples"
+EXAMPLES = ROOT / "schema" / f"v{SCHEMA_VERSION}" / "examples" / "canonical"
+COUNTEREXAMPLES = ROOT / "schema" / f"v{SCHEMA_VERSION}" / "counterexamples"
 WAIT_S = 60.0
 
 
@@ -141,13 +147,35 @@ def check_message(message: Any) -> WorkflowEvent:
     return event
 
 
+def text(value: str | bytes | None) -> str | None:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def records() -> None:
+    """Prints ``record()`` of every canonical example, one JSON object a line."""
+    for path in sorted(EXAMPLES.glob("*.json")):
+        key, value, headers = record(decode(path.read_bytes().rstrip(b"\n")))
+        line = {
+            "name": path.name,
+            "key": key.decode(),
+            "value": value.decode(),
+            "headers": [[name, text(v)] for name, v in headers],
+        }
+        print(json.dumps(line, ensure_ascii=False))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["produce", "consume"])
-    parser.add_argument("--bootstrap", required=True)
-    parser.add_argument("--topic", required=True)
-    parser.add_argument("--count", type=int, required=True)
+    parser.add_argument("command", choices=["produce", "consume", "records"])
+    parser.add_argument("--bootstrap")
+    parser.add_argument("--topic")
+    parser.add_argument("--count", type=int)
     args = parser.parse_args()
+    if args.command == "records":
+        records()
+        return
+    if args.bootstrap is None or args.topic is None or args.count is None:
+        parser.error("produce and consume need --bootstrap, --topic and --count")
     if args.command == "produce":
         for event in produce(args.bootstrap, args.topic, args.count):
             print(event.model_dump_json())

@@ -74,7 +74,7 @@ def test_record_layout_of_every_example(case: tuple[str, Path]) -> None:
         ("event_type", fields["event_type"].encode()),
         ("source", fields["source"].encode()),
         ("schema_version", fields["metadata"]["version"].encode()),
-    ]
+    ] + ([("traceparent", fields["traceparent"].encode())] if "traceparent" in fields else [])
 
 
 @pytest.mark.parametrize("case", corpus("counterexamples"), ids=case_id)
@@ -222,15 +222,67 @@ def test_module_imports_without_confluent_kafka() -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_generated_copy_is_the_static_file(version: str) -> None:
-    # codegen copies codegen/static/python/kafka.py into every generated package
-    # (a leading "# ..." header is allowed).
-    generated = Path(kafka_of(version).__file__ or "").parent / "kafka.py"
-    static = interop.ROOT / "codegen" / "static" / "python" / "kafka.py"
-    lines = generated.read_text().splitlines(keepends=True)
-    while lines and lines[0].startswith("#") and not static.read_text().startswith("#"):
-        lines.pop(0)
-    assert "".join(lines) == static.read_text()
+def test_mirrored_headers_are_the_schemas_trace_context_properties(version: str) -> None:
+    # codegen's rule (codegen/src/backend/kafka.rs): every top-level string property named
+    # like a W3C Trace Context header is mirrored.
+    kafka = kafka_of(version)
+    schema = json.loads(
+        (schema_dir(version) / "workflow_event.schema.json").read_text()
+    )
+    expected = tuple(
+        name
+        for name, prop in schema["properties"].items()
+        if name in ("traceparent", "tracestate") and prop.get("type") == "string"
+    )
+    assert kafka.MIRRORED_HEADERS == expected
+    assert kafka.TRACE_CONTEXT_HEADERS == ("traceparent", "tracestate")
+
+
+class _HeaderMessage:
+    def __init__(self, headers: list[tuple[str, bytes | None]] | None) -> None:
+        self._headers = headers
+
+    def headers(self) -> list[tuple[str, bytes | None]] | None:
+        return self._headers
+
+
+def test_trace_context_reads_the_w3c_headers() -> None:
+    kafka = kafka_of(VERSIONS[-1])
+    tp = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    message = _HeaderMessage(
+        [
+            ("content-type", b"application/json"),
+            ("traceparent", tp.encode()),
+            ("traceparent", b"00-second-is-ignored"),
+            ("tracestate", b"\xff not utf-8"),
+            ("other", b"x"),
+        ]
+    )
+    assert kafka.trace_context(message) == {"traceparent": tp}
+    assert kafka.trace_context(_HeaderMessage(None)) == {}
+    assert kafka.trace_context(_HeaderMessage([("tracestate", b"a=b")])) == {
+        "tracestate": "a=b"
+    }
+
+
+def test_v1_1_record_carries_the_traceparent_and_v1_0_none() -> None:
+    traced = schema_dir("1.1") / "examples" / "canonical" / "correlation_and_trace.json"
+    kafka = kafka_of("1.1")
+    value = traced.read_bytes().rstrip(b"\n")
+    _key, _value, headers = kafka.record(kafka.decode(value))
+    tp = json.loads(value)["traceparent"]
+    assert headers[-1] == ("traceparent", tp.encode())
+    # The same event read by the 1.0 package has no such property, hence no header.
+    old = kafka_of("1.0")
+    as_1_0 = json.loads(value)
+    as_1_0["metadata"]["version"] = "1.0"
+    _key, _value, headers = old.record(old.decode(json.dumps(as_1_0)))
+    assert [name for name, _ in headers] == [
+        "content-type",
+        "event_type",
+        "source",
+        "schema_version",
+    ]
 
 
 # --------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 //! Adding a language is one module under `backend/` implementing [`Backend`], one [`Lang`]
 //! variant and one arm in [`Lang::backend`].
 
+pub mod kafka;
 pub mod markdown;
 pub mod python;
 pub mod typescript;

@@ -133,7 +133,7 @@ impl Backend for Python {
         if view.kafka {
             files.insert(
                 format!("{package}/kafka.py"),
-                include_str!("../../../static/python/kafka.py"),
+                super::kafka::python_helper(module)?,
             );
         }
         files.insert(
