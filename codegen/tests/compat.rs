@@ -195,14 +195,16 @@ fn prepare(schema: &Value, close: bool) -> Value {
                     continue;
                 }
                 let v = match k.as_str() {
-                    "properties" | "$defs" => Value::Object(
-                        v.as_object()
-                            .unwrap()
-                            .iter()
-                            .map(|(n, s)| (n.clone(), prepare(s, close)))
-                            .collect(),
-                    ),
-                    "items" | "additionalProperties" => prepare(v, close),
+                    "properties" | "$defs" | "patternProperties" | "dependentSchemas" => {
+                        Value::Object(
+                            v.as_object()
+                                .unwrap()
+                                .iter()
+                                .map(|(n, s)| (n.clone(), prepare(s, close)))
+                                .collect(),
+                        )
+                    }
+                    "items" | "additionalProperties" | "then" | "else" => prepare(v, close),
                     "anyOf" | "oneOf" | "allOf" => Value::Array(
                         v.as_array()
                             .unwrap()
@@ -214,7 +216,10 @@ fn prepare(schema: &Value, close: bool) -> Value {
                 };
                 out.insert(k.clone(), v);
             }
-            if close && out.contains_key("properties") {
+            // Only object schemas that declare properties are closed (an `if` that tests
+            // property values is a condition, not a writer's object).
+            if close && out.contains_key("properties") && out.get("type") == Some(&json!("object"))
+            {
                 match out.get("additionalProperties") {
                     None | Some(Value::Bool(true)) => {
                         out.insert("additionalProperties".into(), Value::Bool(false));
@@ -263,6 +268,8 @@ struct Sampler<'a> {
     docs: [&'a Value; 2],
     strings: Vec<String>,
     numbers: Vec<f64>,
+    /// Property names matching the `patternProperties` of either side.
+    names: Vec<String>,
 }
 
 fn wild() -> Vec<Value> {
@@ -306,6 +313,7 @@ impl<'a> Sampler<'a> {
                 "user@example.com".into(),
             ],
             numbers: vec![0.0, 1.0, -1.0, 0.5, 1.5, 2.0, 3.0, 4.0, 6.0, 1e6],
+            names: Vec::new(),
         };
         for doc in [old, new] {
             s.collect(doc);
@@ -337,6 +345,16 @@ impl<'a> Sampler<'a> {
                             }
                             for k in 2..6 {
                                 self.numbers.push(f * k as f64);
+                            }
+                        }
+                        ("patternProperties", Value::Object(pp)) => {
+                            for (p, sub) in pp {
+                                let hir = regex_syntax::parse(p).expect("fixture patterns parse");
+                                for _ in 0..10 {
+                                    let s = self.string_matching(&hir);
+                                    self.names.push(s);
+                                }
+                                self.collect(sub);
                             }
                         }
                         ("pattern", Value::String(p)) => {
@@ -395,10 +413,12 @@ impl<'a> Sampler<'a> {
 
     fn resolve(&self, schema: &'a Value, doc: &'a Value) -> &'a Value {
         match schema.get("$ref").and_then(Value::as_str) {
-            Some("#") => doc,
+            Some(r) if r.starts_with("#/") || r == "#" => doc
+                .pointer(&r[1..])
+                .unwrap_or_else(|| panic!("fixture reference {r} resolves")),
             Some(r) => {
-                let key = r.trim_start_matches("#/$defs/");
-                &doc["$defs"][key]
+                let anchor = r.trim_start_matches('#');
+                find_anchor(doc, anchor).unwrap_or_else(|| panic!("fixture anchor {r} resolves"))
             }
             None => schema,
         }
@@ -504,6 +524,30 @@ impl<'a> Sampler<'a> {
                     if self.rng.chance(10) {
                         out.insert("zz_unknown".into(), self.rng.pick(&wild()).clone());
                     }
+                    // Names of either side's patternProperties, and additional values.
+                    let own = schema.get("patternProperties").and_then(Value::as_object);
+                    if let Some(pp) = own.filter(|pp| !pp.is_empty()) {
+                        if self.rng.chance(50) {
+                            let (p, s) = pp.iter().nth(self.rng.below(pp.len())).unwrap();
+                            let name = self.string_matching(&regex_syntax::parse(p).unwrap());
+                            let v = self.gen(s, doc, depth + 1);
+                            out.insert(name, v);
+                        }
+                    }
+                    if !self.names.is_empty() && self.rng.chance(25) {
+                        let name = self.rng.pick(&self.names).clone();
+                        let v = match self.rng.below(3) {
+                            0 => self.rng.pick(&wild()).clone(),
+                            _ => Value::String(self.rng.pick(&self.strings).clone()),
+                        };
+                        out.insert(name, v);
+                    }
+                    if let Some(extra @ Value::Object(_)) = schema.get("additionalProperties") {
+                        if self.rng.chance(30) {
+                            let v = self.gen(extra, doc, depth + 1);
+                            out.insert("zz_extra".into(), v);
+                        }
+                    }
                 } else {
                     let values = schema
                         .get("additionalProperties")
@@ -550,6 +594,20 @@ impl<'a> Sampler<'a> {
         let len = min.saturating_sub(1) + self.rng.below(max + 2 - min.saturating_sub(1));
         let alphabet = ['a', 'b', 'z', 'A', '0', '9', '-', 'é'];
         Value::String((0..len).map(|_| *self.rng.pick(&alphabet)).collect())
+    }
+}
+
+/// The schema of `doc` with `"$anchor": anchor`.
+fn find_anchor<'v>(doc: &'v Value, anchor: &str) -> Option<&'v Value> {
+    match doc {
+        Value::Object(m) => {
+            if m.get("$anchor").and_then(Value::as_str) == Some(anchor) {
+                return Some(doc);
+            }
+            m.values().find_map(|v| find_anchor(v, anchor))
+        }
+        Value::Array(items) => items.iter().find_map(|v| find_anchor(v, anchor)),
+        _ => None,
     }
 }
 
@@ -632,7 +690,9 @@ fn v1_0_to_v1_1_is_backward_but_not_forward_compatible() {
         &r.join("schema/v1.0"),
         &r.join("schema/v1.1"),
         &r,
-        Options::default(),
+        Options {
+            content_model: ContentModel::WritersClosed,
+        },
     )
     .unwrap();
     assert!(report.backward && !report.forward && !report.full);

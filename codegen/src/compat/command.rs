@@ -60,7 +60,7 @@ pub struct CompatArgs {
     pub format: Format,
     /// writers-closed: writers emit declared properties only, readers ignore unknown ones (the
     /// policy's model); strict: the literal instance sets of the schemas as written.
-    #[arg(long, value_enum, default_value = "writers-closed")]
+    #[arg(long, value_enum, default_value = "strict")]
     pub content_model: ContentModel,
 }
 

@@ -36,8 +36,10 @@
 
 #[cfg(feature = "cli")]
 pub mod command;
+pub mod judge;
 pub mod numbers;
 pub mod policy;
+pub mod raw;
 mod render;
 pub mod shape;
 pub mod strings;
@@ -55,16 +57,17 @@ use crate::schema::{self, Loaded};
 
 pub use render::{render_json, render_text};
 
-/// Which sets the verdicts compare (see the module docs).
+/// Which sets the verdicts compare (see the module docs). The default is the literal
+/// reading a schema registry applies (Confluent, Karapace).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum ContentModel {
-    /// Writers emit declared properties only; readers ignore unknown ones (`W ⊆ R`).
-    #[default]
-    WritersClosed,
     /// The literal set inclusion over the schemas as written (`R ⊆ R`).
+    #[default]
     Strict,
+    /// Writers emit declared properties only; readers ignore unknown ones (`W ⊆ R`).
+    WritersClosed,
 }
 
 /// The verdict a command asks for.
@@ -198,6 +201,16 @@ pub enum ChangeKind {
     TypeRenamed,
     /// A type moved between `$defs` and inline (no effect on data).
     RefRestructured,
+    /// A property is now required when a condition holds (`dependentRequired`, `if`/`then`).
+    ConditionalRequiredAdded,
+    /// A conditional requirement was dropped or weakened.
+    ConditionalRequiredRemoved,
+    /// The schemas are spelled differently (combinators, references, conditions) with the
+    /// same instance sets.
+    SpellingChanged,
+    /// A schema the code generators reject (named with file, pointer and keyword); the
+    /// checker judges it as written.
+    NotGenerated,
     /// The checker cannot decide (counted as breaking).
     Undecidable,
 }
@@ -308,7 +321,12 @@ pub fn check(old: &Loaded, new: &Loaded, options: Options) -> Report {
             witness::verify(&mut changes, old, new, strict, &oracle);
             changes
         }
-        (a, b) => outside_ir(old, new, a.err(), b.err()),
+        (a, b) => {
+            let oracle = witness::Oracle::new();
+            let mut changes = outside_ir(old, new, a.err(), b.err(), strict, &oracle);
+            witness::verify(&mut changes, old, new, strict, &oracle);
+            changes
+        }
     };
     changes.sort_by(|a, b| a.path.cmp(&b.path).then(a.kind.cmp(&b.kind)));
     let backward = changes.iter().all(|c| c.backward);
@@ -324,36 +342,271 @@ pub fn check(old: &Loaded, new: &Loaded, options: Options) -> Report {
     }
 }
 
-/// When a schema cannot be lowered the checker cannot reason about it: identical schemas
-/// (annotations aside) are compatible, anything else is undecidable.
+/// When a schema cannot be lowered to the IR (the code generators reject it), the checker
+/// judges the schemas as written ([`raw`], [`judge`]): one `not_generated` note per rejected
+/// side, naming the file, pointer and keyword, then the changes of both directions.
 fn outside_ir(
     old: &Loaded,
     new: &Loaded,
     old_err: Option<Error>,
     new_err: Option<Error>,
+    strict: bool,
+    oracle: &witness::Oracle,
 ) -> Vec<Change> {
-    if strip_annotations(&old.value) == strip_annotations(&new.value) {
-        return Vec::new();
+    let mut changes = Vec::new();
+    for (side, err) in [("old", old_err), ("new", new_err)] {
+        let Some(err) = err else { continue };
+        let path = match &err {
+            Error::Schema { pointer, .. } => pointer.clone(),
+            _ => String::new(),
+        };
+        changes.push(Change {
+            path,
+            kind: ChangeKind::NotGenerated,
+            backward: true,
+            forward: true,
+            instance_path: String::new(),
+            detail: format!("the {side} schema cannot be generated: {err} (judged as written)"),
+            witness: Witnesses::default(),
+            undecidable: None,
+        });
     }
-    let (side, err) = match (old_err, new_err) {
-        (_, Some(e)) => ("new", e),
-        (Some(e), None) => ("old", e),
-        (None, None) => unreachable!("called only when lowering failed"),
+    let read = |v: &Value, close: bool| {
+        let doc = witness::prepare(v, close);
+        raw::Reader::new(&doc, oracle).root()
     };
-    let path = match &err {
-        Error::Schema { pointer, .. } => pointer.clone(),
-        _ => String::new(),
+    let (old_r, new_r) = (read(&old.value, false), read(&new.value, false));
+    let judge = |a: &raw::Node, b: &raw::Node, a_is_old: bool| {
+        judge::Judge::new(oracle, a_is_old).subset(a, b)
     };
-    vec![Change {
-        path,
-        kind: ChangeKind::Undecidable,
-        backward: false,
-        forward: false,
+    // The literal reading, and (writers-closed) the writers' sets against the readers'.
+    let literal = (judge(&old_r, &new_r, true), judge(&new_r, &old_r, false));
+    let model = if strict {
+        literal.clone()
+    } else {
+        let (old_w, new_w) = (read(&old.value, true), read(&new.value, true));
+        (judge(&old_w, &new_r, true), judge(&new_w, &old_r, false))
+    };
+    let literal_same = literal.0.is_empty() && literal.1.is_empty();
+    changes.extend(merge_fails(model.0.clone(), model.1.clone()));
+    if !strict {
+        // What breaks only the literal reading is named, compatible under this model.
+        let only = |l: Vec<judge::Fail>, m: &[judge::Fail]| -> Vec<judge::Fail> {
+            l.into_iter()
+                .filter(|f| !m.iter().any(|x| x.cat == f.cat && x.path == f.path))
+                .collect()
+        };
+        for mut c in merge_fails(only(literal.0, &model.0), only(literal.1, &model.1)) {
+            c.backward = true;
+            c.forward = true;
+            c.witness = Witnesses::default();
+            c.undecidable = None;
+            c.detail = format!(
+                "{} (breaks only the literal reading: writers emit declared properties only)",
+                c.detail
+            );
+            changes.push(c);
+        }
+    }
+    let mut defaults = (Vec::new(), Vec::new());
+    collect_defaults(&old.value, "", &mut defaults.0);
+    collect_defaults(&new.value, "", &mut defaults.1);
+    for (p, d) in &defaults.1 {
+        match defaults.0.iter().find(|(q, _)| q == p) {
+            None => changes.push(note(
+                p,
+                ChangeKind::DefaultAdded,
+                format!("default {d} added"),
+            )),
+            Some((_, e)) if e != d => changes.push(note(
+                p,
+                ChangeKind::DefaultChanged,
+                format!("default {e} → {d}"),
+            )),
+            _ => {}
+        }
+    }
+    for (p, e) in &defaults.0 {
+        if !defaults.1.iter().any(|(q, _)| q == p) {
+            changes.push(note(
+                p,
+                ChangeKind::DefaultRemoved,
+                format!("default {e} removed"),
+            ));
+        }
+    }
+    let same = |v: &Value| strip_annotations(&without_defaults(v));
+    if literal_same && same(&old.value) != same(&new.value) {
+        changes.push(note(
+            "",
+            ChangeKind::SpellingChanged,
+            "the schemas are spelled differently but allow the same instances".into(),
+        ));
+    }
+    changes
+}
+
+/// One change per failed constraint (path and category), with both directions' verdicts.
+fn merge_fails(backward: Vec<judge::Fail>, forward: Vec<judge::Fail>) -> Vec<Change> {
+    let mut out = Vec::new();
+    let mut merged: Vec<(judge::Cat, String, Option<judge::Fail>, Option<judge::Fail>)> =
+        Vec::new();
+    for (dir, fails) in [(true, backward), (false, forward)] {
+        for f in fails {
+            let same = |c: &judge::Cat, p: &String| *c == f.cat && *p == f.path;
+            // A second failure of the same constraint in the same direction adds nothing.
+            if merged
+                .iter()
+                .any(|(c, p, b, fw)| same(c, p) && if dir { b.is_some() } else { fw.is_some() })
+            {
+                continue;
+            }
+            // Both directions of one constraint are one change, when the kind has a name
+            // for that (`type_changed`); otherwise two (`enum_value_removed`, `_added`).
+            let joins = f.cat.kinds().2.is_some();
+            let slot = merged.iter_mut().find(|(c, p, _, _)| joins && same(c, p));
+            match slot {
+                Some((_, _, b, fw)) => {
+                    if dir {
+                        *b = Some(f)
+                    } else {
+                        *fw = Some(f)
+                    }
+                }
+                None => {
+                    let (cat, path) = (f.cat, f.path.clone());
+                    if dir {
+                        merged.push((cat, path, Some(f), None))
+                    } else {
+                        merged.push((cat, path, None, Some(f)))
+                    }
+                }
+            }
+        }
+    }
+    for (cat, path, b, f) in merged {
+        let (kb, kf, kboth) = cat.kinds();
+        let kind = match (&b, &f) {
+            (Some(_), Some(_)) => kboth.unwrap_or(kb),
+            (Some(_), None) => kb,
+            _ => kf,
+        };
+        let mut undecidable = Vec::new();
+        let mut w = Witnesses::default();
+        let mut detail = Vec::new();
+        let mut instance_path = String::new();
+        for (fail, slot) in [(&b, &mut w.backward), (&f, &mut w.forward)] {
+            let Some(fail) = fail else { continue };
+            detail.push(fail.detail.clone());
+            if instance_path.is_empty() {
+                instance_path = fail.instance_path.clone();
+            }
+            match &fail.outcome {
+                judge::Outcome::Witness(v) => {
+                    *slot = Some(Witness {
+                        instance: v.clone(),
+                        error: None,
+                    })
+                }
+                judge::Outcome::NoWitness(why) => {
+                    *slot = Some(Witness {
+                        instance: Value::Null,
+                        error: Some(format!("no witness: {why}")),
+                    })
+                }
+                judge::Outcome::Unknown(why) => undecidable.push(why.clone()),
+            }
+        }
+        detail.dedup();
+        undecidable.dedup();
+        out.push(Change {
+            path,
+            kind,
+            backward: b.is_none(),
+            forward: f.is_none(),
+            instance_path,
+            detail: detail.join("; "),
+            witness: w,
+            undecidable: (!undecidable.is_empty()).then(|| undecidable.join("; ")),
+        });
+    }
+    out
+}
+
+/// A change with no effect on the instance sets.
+fn note(path: &str, kind: ChangeKind, detail: String) -> Change {
+    Change {
+        path: path.to_string(),
+        kind,
+        backward: true,
+        forward: true,
         instance_path: String::new(),
-        detail: format!("the {side} schema is outside what the checker understands"),
+        detail,
         witness: Witnesses::default(),
-        undecidable: Some(err.to_string()),
-    }]
+        undecidable: None,
+    }
+}
+
+/// Every `default` keyword of a schema (by the pointer of its schema), skipping data values.
+fn collect_defaults(v: &Value, ptr: &str, out: &mut Vec<(String, Value)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1"));
+                match (k.as_str(), x) {
+                    ("default", _) => out.push((p, x.clone())),
+                    ("enum" | "const" | "examples", _) => {}
+                    (
+                        "properties" | "$defs" | "definitions" | "patternProperties"
+                        | "dependentSchemas",
+                        Value::Object(members),
+                    ) => {
+                        for (name, s) in members {
+                            let q = format!("{p}/{}", name.replace('~', "~0").replace('/', "~1"));
+                            collect_defaults(s, &q, out);
+                        }
+                    }
+                    _ => collect_defaults(x, &p, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                collect_defaults(x, &format!("{ptr}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The schema without `default` keywords (an annotation: it changes no instance set).
+fn without_defaults(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| k.as_str() != "default")
+                .map(|(k, x)| {
+                    let x = match (k.as_str(), x) {
+                        ("enum" | "const" | "examples", _) => x.clone(),
+                        (
+                            "properties" | "$defs" | "definitions" | "patternProperties"
+                            | "dependentSchemas",
+                            Value::Object(members),
+                        ) => Value::Object(
+                            members
+                                .iter()
+                                .map(|(n, s)| (n.clone(), without_defaults(s)))
+                                .collect(),
+                        ),
+                        _ => without_defaults(x),
+                    };
+                    (k.clone(), x)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_defaults).collect()),
+        other => other.clone(),
+    }
 }
 
 /// A schema without its annotations, keeping the names of properties and `$defs` (which may

@@ -306,6 +306,36 @@ pub fn sample(a: &StrSet, formats: &dyn FormatCheck) -> Result<Option<String>, S
     }
 }
 
+/// The shortest string that every pattern of `all` matches, none of `none` matches, and that
+/// is not in `exclude` (JSON Schema semantics: patterns search). For property names: the
+/// names a `patternProperties` region (or the `additionalProperties` one) holds.
+pub fn find_matching(
+    all: &[String],
+    none: &[String],
+    exclude: &[String],
+    formats: &dyn FormatCheck,
+) -> Result<Option<String>, String> {
+    let own: Vec<StrConstraint> = all.iter().cloned().map(StrConstraint::Pattern).collect();
+    let search = Search::new(&own, formats)?;
+    let mut alternatives: Vec<String> = none.iter().map(|p| format!("(?:{p})")).collect();
+    if !exclude.is_empty() {
+        let lits: Vec<String> = exclude.iter().map(|v| regex_syntax::escape(v)).collect();
+        alternatives.push(format!("^(?:{})$", lits.join("|")));
+    }
+    let dfa;
+    let negated = if alternatives.is_empty() {
+        None
+    } else {
+        dfa = Dfa::new(&alternatives.join("|"))?;
+        Some(Negated::Dfa(&dfa))
+    };
+    match search.run(negated, &|_| true)? {
+        Found::Yes(s) => Ok(Some(s)),
+        Found::None => Ok(None),
+        Found::Budget => Err(budget_message()),
+    }
+}
+
 fn budget_message() -> String {
     format!("the automaton search exceeded {STATE_BUDGET} states")
 }

@@ -61,7 +61,7 @@ pub fn prepare(schema: &Value, close: bool) -> Value {
     let mut out = Map::new();
     for (k, v) in map {
         let v = match k.as_str() {
-            "properties" | "$defs" => match v {
+            "properties" | "$defs" | "patternProperties" | "dependentSchemas" => match v {
                 Value::Object(m) => Value::Object(
                     m.iter()
                         .map(|(name, s)| (name.clone(), prepare(s, close)))
@@ -69,8 +69,8 @@ pub fn prepare(schema: &Value, close: bool) -> Value {
                 ),
                 other => other.clone(),
             },
-            "items" | "additionalProperties" => prepare(v, close),
-            "anyOf" => match v {
+            "items" | "additionalProperties" | "then" | "else" => prepare(v, close),
+            "anyOf" | "oneOf" | "allOf" => match v {
                 Value::Array(items) => {
                     Value::Array(items.iter().map(|s| prepare(s, close)).collect())
                 }
