@@ -709,3 +709,92 @@ fn v1_0_to_v1_1_is_backward_but_not_forward_compatible() {
     );
     insta::assert_json_snapshot!("v1_0_to_v1_1_json", compat::render_json(&report));
 }
+
+#[test]
+fn the_default_is_the_literal_reading() {
+    // Under the schemas as written, adding optional properties to the open v1.0 envelope is
+    // BACKWARD-breaking: an old producer may have sent `correlation_id` with any value.
+    assert_eq!(Options::default().content_model, ContentModel::Strict);
+    let r = root();
+    let report = compat::check_paths(
+        &r.join("schema/v1.0"),
+        &r.join("schema/v1.1"),
+        &r,
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(report.content_model, ContentModel::Strict);
+    assert!(!report.backward && !report.forward);
+    let witness = report
+        .changes
+        .iter()
+        .find(|c| c.path == "/properties/correlation_id")
+        .and_then(|c| c.witness.backward.as_ref())
+        .expect("a backward witness for correlation_id");
+    assert!(witness.error.is_none(), "{witness:?}");
+    assert!(witness.instance.get("correlation_id").is_some());
+}
+
+#[test]
+fn a_schema_the_generators_reject_is_judged_and_named() {
+    let f = fixtures()
+        .into_iter()
+        .find(|f| f.name == "81_outside_ir_oneof")
+        .expect("fixture 81");
+    let report = run(&f, ContentModel::Strict);
+    let note = report
+        .changes
+        .iter()
+        .find(|c| c.kind == compat::ChangeKind::NotGenerated)
+        .expect("a not_generated change");
+    assert_eq!(note.path, "/properties/x");
+    assert!(note.backward && note.forward);
+    for part in ["81_outside_ir_oneof:new", "#/properties/x", "`oneOf`"] {
+        assert!(
+            note.detail.contains(part),
+            "{part} missing from {}",
+            note.detail
+        );
+    }
+    assert!(report.changes.iter().all(|c| c.undecidable.is_none()));
+    assert!(report.backward && !report.forward);
+}
+
+#[test]
+fn keywords_outside_the_raw_reading_are_undecidable_unless_identical() {
+    let base = |not: Value| {
+        json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Event",
+               "type": "object", "properties": {"x": {"type": "string", "not": not}}})
+    };
+    let make = |old: Value, new: Value| Fixture {
+        name: "not".into(),
+        description: String::new(),
+        old,
+        new,
+        expected: (true, true),
+        kinds: Vec::new(),
+        strict: None,
+    };
+    let same = run(
+        &make(base(json!({"const": "a"})), base(json!({"const": "a"}))),
+        ContentModel::Strict,
+    );
+    assert!(same.backward && same.forward, "{:?}", same.changes);
+    let differ = run(
+        &make(base(json!({"const": "a"})), base(json!({"const": "b"}))),
+        ContentModel::Strict,
+    );
+    assert!(!differ.backward && !differ.forward);
+    let c = differ
+        .changes
+        .iter()
+        .find(|c| c.kind == compat::ChangeKind::Undecidable)
+        .expect("an undecidable change");
+    assert!(
+        c.undecidable
+            .as_deref()
+            .unwrap_or_default()
+            .contains("`not`"),
+        "{c:?}"
+    );
+}

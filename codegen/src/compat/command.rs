@@ -58,8 +58,9 @@ pub struct CompatArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// writers-closed: writers emit declared properties only, readers ignore unknown ones (the
-    /// policy's model); strict: the literal instance sets of the schemas as written.
+    /// strict (the default): the literal instance sets of the schemas as written, what schema
+    /// registries (Confluent, Karapace) check; writers-closed: writers emit declared properties
+    /// only, readers ignore unknown ones (this project's policy, schema/compat-policy.json).
     #[arg(long, value_enum, default_value = "strict")]
     pub content_model: ContentModel,
 }

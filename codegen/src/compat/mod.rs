@@ -19,8 +19,8 @@
 //!
 //! # How it decides
 //!
-//! Both schemas are lowered to the IR (so `$ref` versus inline, key order, `$defs` names and
-//! annotations cannot matter), each type is split into disjoint JSON kinds
+//! When both schemas lower to the IR, they are compared on it (so `$ref` versus inline, key
+//! order, `$defs` names and annotations cannot matter), each type is split into disjoint JSON kinds
 //! ([`shape`]), and every constraint of one side is checked against the whole set of the
 //! other: numbers exactly with rationals ([`numbers`]), strings on automata
 //! ([`strings`]: pattern inclusion is regular-language inclusion). Sets are intersections of
@@ -30,9 +30,15 @@
 //!
 //! Every incompatible verdict carries a witness: a whole instance valid under one side and
 //! invalid under the other, built from samples and then checked with the `jsonschema` crate
-//! against the schema files themselves (closed as `W` requires). When a question cannot be
-//! settled (a schema outside the IR, a pattern the automata cannot compare, a search over its
-//! budget), the change says so and counts as breaking.
+//! against the schema files themselves (closed as `W` requires).
+//!
+//! A schema the IR rejects (the code generators cannot generate it: `oneOf`, type unions,
+//! `$anchor`, `patternProperties`, `if`/`then`/`else`, `dependentRequired`, `false`
+//! subschemas, required with a default, …) is still judged, on the checker's own reading of
+//! the raw schema ([`raw`], [`judge`]), and named in a `not_generated` change (file, pointer,
+//! keyword). When a question cannot be settled (a keyword [`raw`] does not model, a pattern
+//! the automata cannot compare, a search over its budget), the change says so and counts as
+//! breaking.
 
 #[cfg(feature = "cli")]
 pub mod command;
