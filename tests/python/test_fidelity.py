@@ -7,6 +7,9 @@ Each fixture has ``tests/fixtures/instances/<fixture>/valid.json`` and ``invalid
 per file, named after the case; the TypeScript tests read these too), and may have
 ``divergent.json``: cases where the models deliberately differ from the reference, each with
 the reason and the models' expected answer, so a divergence is pinned rather than ignored.
+A fixture may also have ``roundtrip.json`` (case name → ``{"input", "output"}``): a valid
+``input`` read and written again must give exactly the ``output`` bytes; the TypeScript tests
+read the same file.
 
 The packages are generated into a temporary directory by the ``codegen`` binary (``$CODEGEN``
 if set, else ``cargo run -p codegen``), then checked with ruff and ``mypy --strict``.
@@ -99,6 +102,53 @@ def test_models_agree_with_the_reference_validator(
         written = model.model_validate_json(json.dumps(case)).model_dump_json()
         assert validator.is_valid(json.loads(written)), f"the models wrote an invalid instance: {written}"
         assert model.model_validate_json(written).model_dump_json() == written
+
+
+def load_roundtrips() -> list[tuple[str, str, Any, str]]:
+    cases = []
+    for schema in SCHEMAS:
+        path = FIXTURES / "instances" / schema.stem / "roundtrip.json"
+        if path.is_file():
+            for name, case in json.loads(path.read_text("utf-8")).items():
+                cases.append((schema.stem, name, case["input"], case["output"]))
+    return cases
+
+
+ROUNDTRIPS = load_roundtrips()
+
+
+def test_there_are_roundtrip_cases() -> None:
+    assert any(fixture == "nullable" for fixture, _, _, _ in ROUNDTRIPS)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "name", "instance", "output"), ROUNDTRIPS, ids=[f"{f}-{n}" for f, n, _, _ in ROUNDTRIPS]
+)
+def test_roundtrip_writes_the_exact_bytes(generated: Path, fixture: str, name: str, instance: Any, output: str) -> None:
+    validator = reference(fixture)
+    assert validator.is_valid(instance), "the input disagrees with the reference"
+    assert validator.is_valid(json.loads(output)), "the expected output disagrees with the reference"
+    model = model_for(fixture)
+    text = json.dumps(instance, separators=(",", ":"), ensure_ascii=False)
+    assert model.model_validate_json(text).model_dump_json() == output
+    assert model.model_validate(instance).model_dump_json() == output
+    assert model.model_validate_json(output).model_dump_json() == output
+
+
+def test_explicit_null_given_in_python_is_written(generated: Path) -> None:
+    """``null`` passed to the constructor or assigned is written; a property never given is not."""
+    model = model_for("nullable")
+    assert model(required_nullable=None).model_dump_json() == '{"required_nullable":null}'
+    given = model(required_nullable=None, optional_nullable=None, **{"owner-id": None})
+    assert given.model_dump_json() == '{"required_nullable":null,"optional_nullable":null,"owner-id":null}'
+    assert given.model_dump() == {"required_nullable": None, "optional_nullable": None, "owner-id": None}
+    assert given.model_dump(by_alias=False) == {"required_nullable": None, "optional_nullable": None, "owner_id": None}
+    assigned = model(required_nullable="x")
+    assigned.nullable_ref = None  # type: ignore[attr-defined]
+    assert assigned.model_dump_json() == '{"required_nullable":"x","nullable_ref":null}'
+    copied = assigned.model_copy(update={"only_null": None})
+    assert copied.model_dump_json() == '{"required_nullable":"x","nullable_ref":null,"only_null":null}'
+    assert model.model_construct(required_nullable=None).model_dump_json() == '{"required_nullable":null}'
 
 
 def test_generated_fixture_packages_pass_ruff(generated: Path) -> None:

@@ -5,7 +5,8 @@
  * tests/fixtures/instances/<stem>/valid.json and reject those of invalid.json (the Python tests
  * check both files against the reference validator, python-jsonschema), and give the models'
  * answer for each case of divergent.json. JSON text and the decoded value must agree, and an
- * accepted case must write JSON that reads back to the same bytes.
+ * accepted case must write JSON that reads back to the same bytes. A fixture's roundtrip.json
+ * (case → `{input, output}`, shared with the Python tests) pins the exact bytes written.
  */
 
 import assert from "node:assert/strict";
@@ -73,7 +74,24 @@ function cases(stem: string): Case[] {
   return result;
 }
 
+/** The cases of a fixture's roundtrip.json: `input` read then written must be `output`, exactly. */
+function roundtrips(stem: string): { name: string; input: JsonValue; output: string }[] {
+  const path = join(INSTANCES, stem, "roundtrip.json");
+  if (!existsSync(path)) {
+    return [];
+  }
+  return Object.entries(readJsonFile(path) as JsonObject).map(([name, value]) => {
+    const c = value as JsonObject;
+    assert.equal(typeof c["output"], "string", `${path}: ${name}.output is not a string`);
+    return { name, input: c["input"] ?? null, output: c["output"] as string };
+  });
+}
+
 describe("fixture corpus", () => {
+  it("has roundtrip cases", () => {
+    assert.ok(roundtrips("nullable").length > 0);
+  });
+
   it("has fixtures, each with a compiled package", () => {
     assert.ok(stems.length >= 10, `only ${stems.length} fixtures`);
     for (const stem of stems) {
@@ -106,6 +124,16 @@ describe("fixture corpus", () => {
             assert.equal(serialize(again.value), written);
           } else {
             assert.ok(fromText.errors.length > 0);
+          }
+        });
+      }
+
+      for (const c of roundtrips(stem)) {
+        it(`roundtrip/${c.name}: writes exactly ${c.output}`, () => {
+          const text = writeJsonValue(c.input);
+          for (const [what, result] of [["text", parse(text)], ["value", parse(c.input)], ["output", parse(c.output)]] as const) {
+            assert.ok(result.ok, `${what} rejected: ${result.ok ? "" : JSON.stringify(result.errors)}`);
+            assert.equal(serialize(result.value), c.output, `from the ${what}`);
           }
         });
       }

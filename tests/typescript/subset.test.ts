@@ -36,10 +36,11 @@ describe("general subset package", () => {
     );
   });
 
-  it("drops optional properties that are null, and keeps defaulted ones", () => {
+  it("keeps optional properties given as null (schema/CONTRACT.md), and defaulted ones", () => {
     assert.equal(
       write(`{"id":"${ID}","tree":{"name":"r","parent":null},"count":5,"score":null,"nothing":null,"defaults":{"n":null}}`),
-      `{"id":"${ID}","tree":{"name":"r"},"count":5,"defaults":{"f":3.0,"i":7,"o":{"__proto__":1,"x":2.0},"l":[1,2],"n":null,"t":"2025-01-27T10:00:00Z"}}`,
+      `{"id":"${ID}","tree":{"name":"r","parent":null},"count":5,"score":null,"nothing":null,` +
+        '"defaults":{"f":3.0,"i":7,"o":{"__proto__":1,"x":2.0},"l":[1,2],"n":null,"t":"2025-01-27T10:00:00Z"}}',
     );
   });
 

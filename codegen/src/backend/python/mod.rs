@@ -24,7 +24,9 @@
 //!   `dict[str, V]`; any → `_runtime.Json` (`Any` whose numbers must be finite: `1e400` is a
 //!   `finite_number` error at its own location, never infinity); nullable → `T | None`.
 //! - an optional field without default is `None` when absent and not written; if its type
-//!   does not allow `null`, `_runtime.NotNull` keeps `null` an error.
+//!   does not allow `null`, `_runtime.NotNull` keeps `null` an error (`exclude_if=is_none`);
+//!   if it does, an explicit `null` is written: the model's `_runtime.keep_given_null`
+//!   serializer omits only the fields missing from `model_fields_set`.
 //! - `default` → the value (enum members by name); values pydantic would otherwise keep
 //!   unvalidated (objects, arrays, formats) use `validate_default=True`;
 //!   `x-default-factory` → `default_factory=uuid4` / `_runtime.utc_now`.

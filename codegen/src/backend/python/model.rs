@@ -53,6 +53,10 @@ pub enum Item {
         config: String,
         /// The fields.
         fields: Vec<FieldView>,
+        /// `_keep_given_null = _runtime.keep_given_null(...)`, indented, when the model has
+        /// optional properties that allow `null` and have no default (written when given,
+        /// `null` included, omitted when absent).
+        serializer: Option<String>,
     },
     /// `Name = <type>` at module level.
     Alias {
@@ -70,6 +74,9 @@ pub struct FieldView {
     pub statement: String,
     /// Attribute docstring, indented.
     pub doc: Option<String>,
+    /// Optional, allows `null`, no default: omitted on write only when it was not given.
+    #[serde(skip)]
+    pub keeps_given_null: bool,
 }
 
 /// Everything the Python templates need besides `models.py`'s items.
@@ -429,6 +436,16 @@ impl<'a> Cx<'a> {
         }
         let config_call = Expr::Call(self.import("pydantic", "ConfigDict"), config_args);
         let base = self.runtime(if any_alias { "WireModel" } else { "Model" });
+        let keep: Vec<Arg> = fields
+            .iter()
+            .zip(&attrs)
+            .filter(|(f, _)| f.keeps_given_null)
+            .map(|(_, a)| Arg::pos(atom(layout::string_literal(a))))
+            .collect();
+        let serializer = (!keep.is_empty()).then(|| {
+            let call = Expr::Call(self.runtime("keep_given_null"), keep);
+            layout::assignment(4, "_keep_given_null", &call)
+        });
         Ok(Item::Model {
             name: self.class(&def.name),
             base,
@@ -438,6 +455,7 @@ impl<'a> Cx<'a> {
                 .and_then(|d| layout::docstring(4, d)),
             config: layout::assignment(4, "model_config", &config_call),
             fields,
+            serializer,
         })
     }
 
@@ -445,6 +463,7 @@ impl<'a> Cx<'a> {
         let mut annotation = self.type_expr(&field.ty, &field.pointer, false)?;
         let mut args: Vec<Arg> = Vec::new();
         let mut plain_default: Option<Expr> = None;
+        let mut keeps_given_null = false;
         if let Some(factory) = field.default_factory {
             let factory = match factory {
                 DefaultFactory::Uuid4 => self.import("uuid", "uuid4"),
@@ -470,8 +489,13 @@ impl<'a> Cx<'a> {
                 );
             }
             plain_default = Some(atom("None"));
-            let is_none = self.runtime("is_none");
-            args.push(Arg::kw("exclude_if", atom(is_none)));
+            if self.accepts_null(&field.ty) {
+                // `None` is absent or `null`: the model's serializer omits it only when absent.
+                keeps_given_null = true;
+            } else {
+                let is_none = self.runtime("is_none");
+                args.push(Arg::kw("exclude_if", atom(is_none)));
+            }
         }
         if let Some(alias) = alias {
             args.push(Arg::kw("alias", atom(layout::string_literal(alias))));
@@ -490,6 +514,7 @@ impl<'a> Cx<'a> {
                 .description
                 .as_deref()
                 .and_then(|d| layout::docstring(4, d)),
+            keeps_given_null,
         })
     }
 

@@ -30,9 +30,12 @@ from pydantic import (
     ModelWrapValidatorHandler,
     PlainSerializer,
     PlainValidator,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
     Strict,
     ValidationError,
     ValidationInfo,
+    model_serializer,
     model_validator,
 )
 from pydantic.config import ExtraValues
@@ -291,6 +294,40 @@ class NotNull:
 def is_none(value: object) -> bool:
     """``exclude_if`` for optional properties: an absent property is not written."""
     return value is None
+
+
+def keep_given_null(*fields: str) -> Any:
+    """The serializer of a model with optional properties that allow ``null`` (``fields``).
+
+    Such a property without a default is ``None`` both when it was absent and when it was
+    ``null``; pydantic's ``model_fields_set`` tells the two apart. A property that was
+    given (read, passed to the constructor or assigned), ``null`` included, is written;
+    one that was not is omitted. Assigned in the class body as ``_keep_given_null``.
+    """
+
+    @model_serializer(mode="wrap")
+    def serialize(
+        self: BaseModel,
+        handler: SerializerFunctionWrapHandler,
+        info: SerializationInfo,
+    ) -> Any:
+        data = handler(self)
+        given = self.model_fields_set
+        unset = [name for name in fields if name not in given]
+        if not unset or not isinstance(data, dict):
+            return data
+        cls = type(self)
+        by_alias = info.by_alias
+        if by_alias is None:
+            by_alias = bool(cls.model_config.get("serialize_by_alias", False))
+        for name in unset:
+            field = cls.model_fields[name]
+            if by_alias:
+                name = field.serialization_alias or field.alias or name
+            data.pop(name, None)
+        return data
+
+    return serialize
 
 
 class Model(BaseModel):

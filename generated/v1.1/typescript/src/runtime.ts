@@ -1572,7 +1572,7 @@ export function required<K extends string, T>(name: K, codec: Codec<T>): Field<K
   return { name, codec, absent: { kind: "required" } };
 }
 
-/** A property that may be absent, and then stays absent; absent or `null`, it is not written. */
+/** A property that may be absent, and then stays absent (not written); a given `null` is kept. */
 export function optional<K extends string, T>(name: K, codec: Codec<T>): Field<K, T> {
   return { name, codec, absent: { kind: "optional" } };
 }
@@ -1651,11 +1651,10 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
       const source = value as Record<string, unknown>;
       const parts: string[] = [];
       for (const field of all) {
-        // An optional property without a default is not written when it is `null`, as the
-        // Python (pydantic) and Rust (typify) models write it: they hold absent and `null` alike.
-        const value = source[field.name];
-        if (Object.hasOwn(source, field.name) && !(value === null && field.absent.kind === "optional")) {
-          parts.push(`${formatString(field.name)}:${field.codec.write(value)}`);
+        // A property is written when it is present, `null` included (a value that allows
+        // `null` and was given it); an absent optional property stays absent.
+        if (Object.hasOwn(source, field.name)) {
+          parts.push(`${formatString(field.name)}:${field.codec.write(source[field.name])}`);
         }
       }
       return `{${parts.join(",")}}`;
