@@ -24,7 +24,8 @@ use rdkafka::util::Timeout;
 use rdkafka::{Offset, TopicPartitionList};
 use serde_json::Value;
 use workflow_events::kafka::{
-    decode, DecodeErrorKind, EventConsumer, EventProducer, EventRecord, KafkaEvent, Outcome,
+    decode, unframe, DecodeErrorKind, EventConsumer, EventProducer, EventRecord, KafkaEvent,
+    Outcome, RecordOptions,
 };
 use workflow_events::{AnyWorkflowEvent, WorkflowEvent};
 
@@ -1143,13 +1144,17 @@ fn interop_at(version: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// `(key, value, headers)` of a record, as text.
+/// `(key, value in hex, headers)` of a record.
 type RecordText = (String, String, Vec<(String, String)>);
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 fn record_text(record: &EventRecord) -> RecordText {
     (
         record.key.clone(),
-        record.value.clone(),
+        hex(&record.payload()),
         record
             .headers
             .iter()
@@ -1158,9 +1163,24 @@ fn record_text(record: &EventRecord) -> RecordText {
     )
 }
 
+/// `interop.py` arguments for `options`.
+fn option_args(options: &RecordOptions) -> Vec<String> {
+    let mut args = Vec::new();
+    if options.cloudevents {
+        args.push("--cloudevents".to_owned());
+    }
+    if let Some(id) = options.schema_id {
+        args.extend(["--schema-id".to_owned(), id.to_string()]);
+    }
+    args
+}
+
 /// Python's `record()` of every canonical example of `version` (`interop.py records`).
-fn python_records(version: &str) -> Vec<(String, RecordText)> {
-    interop_at(version, &["records"])
+fn python_records(version: &str, options: &RecordOptions) -> Vec<(String, RecordText)> {
+    let mut args = vec!["records".to_owned()];
+    args.extend(option_args(options));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    interop_at(version, &args)
         .lines()
         .map(|line| {
             let v: Value = serde_json::from_str(line).expect("a JSON line");
@@ -1180,13 +1200,80 @@ fn python_records(version: &str) -> Vec<(String, RecordText)> {
 }
 
 /// Rust and Python write the same record of every example of every version, `traceparent`
-/// header included (no broker needed).
+/// header included, plain, with CloudEvents headers, Confluent-framed and both (no broker
+/// needed).
 #[test]
 fn rust_and_python_write_the_same_records() {
+    let plain = RecordOptions::default();
+    let cloudevents = RecordOptions {
+        cloudevents: true,
+        schema_id: None,
+    };
+    // An id whose bytes are not UTF-8, and the largest.
+    let framed = RecordOptions {
+        cloudevents: false,
+        schema_id: Some(0x00ff_fe01),
+    };
+    let both = RecordOptions {
+        cloudevents: true,
+        schema_id: Some(u32::MAX),
+    };
+    for options in [&cloudevents, &framed, &both] {
+        for version in ["1.0", "1.1"] {
+            let python = python_records(version, options);
+            let examples = canonical_examples(version);
+            assert_eq!(python.len(), examples.len());
+            for ((name, bytes), (_, py_record)) in examples.iter().zip(&python) {
+                let event = decode(bytes.as_slice()).unwrap();
+                let record = EventRecord::with_options(&event, options);
+                assert_eq!(
+                    &record_text(&record),
+                    py_record,
+                    "v{version}/{name} {options:?}"
+                );
+                let payload = record.payload();
+                match options.schema_id {
+                    Some(id) => {
+                        assert_eq!(payload[0], 0);
+                        assert_eq!(payload[1..5], id.to_be_bytes());
+                        assert_eq!(&payload[5..], bytes.as_slice());
+                    }
+                    None => assert_eq!(payload.as_ref(), bytes.as_slice()),
+                }
+                let ce: Vec<(&str, &str)> = record
+                    .headers
+                    .iter()
+                    .filter(|(k, _)| k.starts_with("ce_"))
+                    .map(|(k, v)| (*k, v.as_str()))
+                    .collect();
+                if options.cloudevents {
+                    let field = |p: &str| json_field(bytes, p).as_str().unwrap().to_owned();
+                    let (id, source, ty, time) = (
+                        field("/event_id"),
+                        field("/source"),
+                        field("/event_type"),
+                        field("/timestamp"),
+                    );
+                    assert_eq!(
+                        ce,
+                        [
+                            ("ce_specversion", "1.0"),
+                            ("ce_id", id.as_str()),
+                            ("ce_source", source.as_str()),
+                            ("ce_type", ty.as_str()),
+                            ("ce_time", time.as_str()),
+                        ]
+                    );
+                } else {
+                    assert!(ce.is_empty());
+                }
+            }
+        }
+    }
     let mut mirrored = 0;
     for version in ["1.0", "1.1"] {
         let examples = canonical_examples(version);
-        let python = python_records(version);
+        let python = python_records(version, &plain);
         assert_eq!(python.len(), examples.len(), "v{version}: examples");
         for ((name, bytes), (py_name, py_record)) in examples.iter().zip(&python) {
             assert_eq!(name, py_name);
@@ -1195,6 +1282,7 @@ fn rust_and_python_write_the_same_records() {
                 &rust, py_record,
                 "v{version}/{name}: Rust and Python records"
             );
+            assert_eq!(rust.1, hex(bytes), "the plain value is the canonical JSON");
             let traceparent = json_field(bytes, "/traceparent");
             let header = rust.2.iter().find(|(k, _)| k == "traceparent");
             assert_eq!(
@@ -1318,6 +1406,185 @@ async fn traceparent_header_through_the_broker_and_python() {
             .any(|m| header(&headers_of(m), "traceparent").is_some()),
         "some of Python's events carried a traceparent header"
     );
+}
+
+/// Confluent framing: framed values read as the plain ones; a frame cut short is
+/// `frame_invalid` (one error at `[]`), never a panic; what follows a frame is validated as usual.
+#[test]
+fn decode_reads_framed_and_plain_values() {
+    for (name, bytes) in canonical_examples("1.0")
+        .into_iter()
+        .chain(canonical_examples("1.1"))
+    {
+        for id in [0u32, 1, 0x00ff_fe01, u32::MAX] {
+            let mut framed = vec![0];
+            framed.extend_from_slice(&id.to_be_bytes());
+            framed.extend_from_slice(&bytes);
+            assert_eq!(unframe(&framed).unwrap(), (Some(id), bytes.as_slice()));
+            let event = decode(&framed).unwrap_or_else(|e| panic!("{name} framed: {e}"));
+            assert_eq!(event.to_json().as_bytes(), bytes.as_slice(), "{name}");
+        }
+        assert_eq!(unframe(&bytes).unwrap(), (None, bytes.as_slice()));
+    }
+    for short in [&[0u8][..], &[0, 0], &[0, 0, 0, 1], &[0, 0xff, 0xff, 0xff]] {
+        let error = decode(short).unwrap_err();
+        assert_eq!(error.kind, DecodeErrorKind::FrameInvalid, "{short:?}");
+        assert_eq!(error.kind.as_str(), "frame_invalid");
+        assert_eq!(
+            kinds_and_locs(&error.errors),
+            [("frame_invalid".to_owned(), Value::Array(vec![]))]
+        );
+        assert!(error.errors[0]
+            .msg
+            .contains(&format!("has {} bytes", short.len())));
+    }
+    // A complete frame with nothing, or not an event, after it: the usual errors.
+    assert_eq!(
+        decode(&[0, 0, 0, 0, 1]).unwrap_err().kind,
+        DecodeErrorKind::JsonInvalid
+    );
+    let mut framed_bad = vec![0, 0, 0, 0, 7];
+    framed_bad.extend_from_slice(br#"{"event_type":"nope"}"#);
+    assert_eq!(
+        decode(&framed_bad).unwrap_err().kind,
+        DecodeErrorKind::ValidationFailed
+    );
+    // Not framed and not JSON (magic byte 1).
+    assert_eq!(
+        decode(&[1, 0, 0, 0, 1, b'{', b'}']).unwrap_err().kind,
+        DecodeErrorKind::JsonInvalid
+    );
+}
+
+fn wanted_headers(record: &EventRecord) -> Vec<(String, Vec<u8>)> {
+    record
+        .headers
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone().into_bytes()))
+        .collect()
+}
+
+/// CloudEvents headers and Confluent framing through a real broker: the consumer reads records
+/// written either way (and plain ones on the same topic), dead-letters bad frames with
+/// `error_type: frame_invalid`, and Python reads Rust's records and writes its own the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cloudevents_and_confluent_framing_through_the_broker() {
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let examples = examples();
+    let options = RecordOptions {
+        cloudevents: true,
+        schema_id: Some(42),
+    };
+    let topic = unique("ce-framed");
+    create_topic(&bootstrap, &topic, 3).await;
+    let events: Vec<WorkflowEvent> = (0..30).map(|i| event(&examples, i, 5)).collect();
+    let producer = EventProducer::builder(&bootstrap, &topic)
+        .cloudevents(true)
+        .confluent_schema_id(42)
+        .build()
+        .unwrap();
+    assert_eq!(producer.record_options(), &options);
+    for r in send_all(&producer, &events).await {
+        r.expect("delivered");
+    }
+    let plain = EventProducer::builder(&bootstrap, &topic).build().unwrap();
+    let plain_events: Vec<WorkflowEvent> = (30..40).map(|i| event(&examples, i, 5)).collect();
+    for r in send_all(&plain, &plain_events).await {
+        r.expect("delivered");
+    }
+    let messages = read_all(&bootstrap, &topic, 40);
+    assert_eq!(messages.len(), 40);
+    let mut framed_seen = 0;
+    for m in &messages {
+        let value = m.payload().unwrap();
+        let event = decode(m).expect("decodes");
+        let framed = value[0] == 0;
+        let record = if framed {
+            EventRecord::with_options(&event, &options)
+        } else {
+            EventRecord::from_event(&event)
+        };
+        assert_eq!(value, record.payload().as_ref());
+        assert_eq!(headers_of(m), wanted_headers(&record));
+        framed_seen += usize::from(framed);
+    }
+    assert_eq!(framed_seen, 30);
+
+    // Bad frames next to good ones: dead-lettered, the consumer goes on.
+    let raw: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .create()
+        .unwrap();
+    for bad in [&[0u8][..], &[0, 0, 0, 42]] {
+        raw.send(
+            FutureRecord::<(), [u8]>::to(&topic).payload(bad),
+            Timeout::After(WAIT),
+        )
+        .await
+        .expect("sent");
+    }
+    let consumer = EventConsumer::builder(&bootstrap, unique("group"), &topic)
+        .build()
+        .unwrap();
+    let (handled, outcomes) = consume(&consumer, 42).await;
+    assert_eq!(handled.len(), 40);
+    let dead: Vec<&str> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::DeadLettered { error, .. } => Some(error.kind.as_str()),
+            Outcome::Handled { .. } => None,
+        })
+        .collect();
+    assert_eq!(dead, ["frame_invalid", "frame_invalid"]);
+    let dlq = read_all(&bootstrap, consumer.dlq_topic(), 2);
+    assert_eq!(dlq.len(), 2);
+    for m in &dlq {
+        assert_eq!(header(&headers_of(m), "error_type"), Some("frame_invalid"));
+    }
+
+    // Python reads Rust's framed CloudEvents records (checked against its own record() with
+    // the same options), and writes them the same way.
+    let args = option_args(&options);
+    let py_topic = unique("ce-framed-rust");
+    create_topic(&bootstrap, &py_topic, 3).await;
+    let producer = EventProducer::builder(&bootstrap, &py_topic)
+        .cloudevents(true)
+        .confluent_schema_id(42)
+        .build()
+        .unwrap();
+    for r in send_all(&producer, &events).await {
+        r.expect("delivered");
+    }
+    let mut consume_args = vec!["consume", "--bootstrap", &bootstrap, "--topic", &py_topic];
+    consume_args.extend(["--count", "30"]);
+    consume_args.extend(args.iter().map(String::as_str));
+    assert_eq!(interop(&consume_args).lines().count(), 30);
+    let from_python = unique("ce-framed-py");
+    create_topic(&bootstrap, &from_python, 3).await;
+    let mut produce_args = vec![
+        "produce",
+        "--bootstrap",
+        &bootstrap,
+        "--topic",
+        &from_python,
+    ];
+    produce_args.extend(["--count", "25"]);
+    produce_args.extend(args.iter().map(String::as_str));
+    let sent = interop(&produce_args);
+    let messages = read_all(&bootstrap, &from_python, 25);
+    assert_eq!(messages.len(), 25);
+    let mut sent_json: Vec<&str> = sent.lines().collect();
+    let mut got: Vec<String> = Vec::new();
+    for m in &messages {
+        let event = decode(m).expect("Python's framed event decodes");
+        let record = EventRecord::with_options(&event, &options);
+        assert_eq!(m.payload().unwrap(), record.payload().as_ref());
+        assert_eq!(headers_of(m), wanted_headers(&record));
+        got.push(event.to_json());
+    }
+    got.sort();
+    sent_json.sort();
+    assert_eq!(got, sent_json);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -18,15 +18,19 @@ pub enum DecodeErrorKind {
     /// `metadata.version` names a major version this build has no reader for, or is not a
     /// `<major>.<minor>` version.
     UnknownVersion,
+    /// The value starts with the Confluent magic byte `0` but is shorter than the 5-byte frame
+    /// (magic byte + 4-byte schema id). JSON never starts with byte `0`.
+    FrameInvalid,
 }
 
 impl DecodeErrorKind {
-    /// The wire name: `json_invalid`, `validation_failed` or `unknown_version`.
+    /// The wire name: `json_invalid`, `validation_failed`, `unknown_version` or `frame_invalid`.
     pub fn as_str(self) -> &'static str {
         match self {
             DecodeErrorKind::JsonInvalid => "json_invalid",
             DecodeErrorKind::ValidationFailed => "validation_failed",
             DecodeErrorKind::UnknownVersion => "unknown_version",
+            DecodeErrorKind::FrameInvalid => "frame_invalid",
         }
     }
 }
@@ -91,6 +95,34 @@ impl DecodeError {
                 msg: unknown.to_string(),
             }],
         }
+    }
+}
+
+/// The first byte of a value in the Confluent Schema Registry wire format.
+pub(crate) const CONFLUENT_MAGIC: u8 = 0;
+
+/// Splits a message value into its Confluent schema id and the JSON after it: `(Some(id),
+/// json)` for a framed value (magic byte `0`, 4-byte big-endian id), `(None, value)` for a
+/// plain one. A value that starts with `0` but has fewer than 5 bytes is
+/// [`DecodeErrorKind::FrameInvalid`] (one error at `[]`).
+pub fn unframe(value: &[u8]) -> Result<(Option<u32>, &[u8]), DecodeError> {
+    match value {
+        [CONFLUENT_MAGIC, a, b, c, d, json @ ..] => {
+            Ok((Some(u32::from_be_bytes([*a, *b, *c, *d])), json))
+        }
+        [CONFLUENT_MAGIC, ..] => Err(DecodeError {
+            kind: DecodeErrorKind::FrameInvalid,
+            errors: vec![ErrorEntry {
+                kind: DecodeErrorKind::FrameInvalid.as_str().to_owned(),
+                loc: Vec::new(),
+                msg: format!(
+                    "value starts with the Confluent magic byte 0 but has {} bytes; the frame \
+                     is 5 (magic byte and a 4-byte schema id) followed by the JSON event",
+                    value.len()
+                ),
+            }],
+        }),
+        _ => Ok((None, value)),
     }
 }
 
@@ -164,11 +196,16 @@ impl MessageValue for OwnedMessage {
 /// newest reader reports what is wrong; a message without a value is
 /// [`DecodeErrorKind::JsonInvalid`].
 ///
+/// A value in the Confluent Schema Registry wire format (magic byte `0`, 4-byte schema id) is
+/// read from the JSON after the frame ([`unframe`]); a frame cut short is
+/// [`DecodeErrorKind::FrameInvalid`].
+///
 /// Every version converts to the newest types with
 /// [`into_latest`](AnyWorkflowEvent::into_latest), and re-encodes to the bytes it was read from
 /// with [`to_json`](AnyWorkflowEvent::to_json).
 pub fn decode<M: MessageValue + ?Sized>(message: &M) -> Result<AnyWorkflowEvent, DecodeError> {
-    crate::parse_any(message.message_value()).map_err(|error| match error {
+    let (_schema_id, json) = unframe(message.message_value())?;
+    crate::parse_any(json).map_err(|error| match error {
         ReadError::Invalid { errors, .. } => DecodeError::from_validation(&errors),
         ReadError::UnknownVersion(unknown) => DecodeError::from_unknown_version(&unknown),
     })

@@ -15,6 +15,13 @@
 //! OpenTelemetry's Kafka instrumentation reads it; consumers get it from
 //! [`MessageMeta::trace_context`].
 //!
+//! Opt-in ([`RecordOptions`], [`EventProducerBuilder::cloudevents`],
+//! [`EventProducerBuilder::confluent_schema_id`]): CloudEvents binary-mode headers
+//! ([`ce_headers`]), and the Confluent Schema Registry framing of the value (magic byte `0`,
+//! 4-byte big-endian schema id, the canonical JSON). [`decode`] reads framed and plain values
+//! alike; a value that starts with byte `0` but is shorter than the 5-byte frame is
+//! `frame_invalid`.
+//!
 //! A message the consumer cannot turn into an event (malformed JSON, failed validation under the
 //! version it names, a major version this build has no types for) goes to the dead-letter topic (`<topic>.dlq` unless configured)
 //! with its original key, value and headers, plus the headers in [`dlq_headers`]:
@@ -44,9 +51,11 @@ mod decode;
 mod producer;
 
 pub use consumer::{ConsumeError, EventConsumer, EventConsumerBuilder, MessageMeta, Outcome};
-pub use decode::{decode, DecodeError, DecodeErrorKind, ErrorEntry, MessageValue};
+pub use decode::{decode, unframe, DecodeError, DecodeErrorKind, ErrorEntry, MessageValue};
 pub(crate) use producer::sealed;
-pub use producer::{Delivered, EventProducer, EventProducerBuilder, EventRecord, KafkaEvent, Sent};
+pub use producer::{
+    Delivered, EventProducer, EventProducerBuilder, EventRecord, KafkaEvent, RecordOptions, Sent,
+};
 
 /// The `rdkafka` crate this module is built on, for settings and types it does not wrap.
 pub use rdkafka;
@@ -69,9 +78,26 @@ pub mod headers {
     pub const TRACE_CONTEXT: [&str; 2] = [TRACEPARENT, "tracestate"];
 }
 
+/// CloudEvents Kafka protocol binding (binary mode) header names, written when
+/// [`RecordOptions::cloudevents`] is on; the value stays the canonical JSON and
+/// `content-type` is the usual header, so consumers that ignore them are unaffected.
+pub mod ce_headers {
+    /// `1.0`.
+    pub const SPECVERSION: &str = "ce_specversion";
+    /// The event's `event_id`.
+    pub const ID: &str = "ce_id";
+    /// The event's `source` (`airflow`, ...), a URI-reference.
+    pub const SOURCE: &str = "ce_source";
+    /// The event's `event_type` (`workflow.completed`, ...).
+    pub const TYPE: &str = "ce_type";
+    /// The event's `timestamp`, as written in the value (RFC 3339, UTC).
+    pub const TIME: &str = "ce_time";
+}
+
 /// Header names added to a dead-lettered message (next to the original headers).
 pub mod dlq_headers {
-    /// Why the message could not be read: `json_invalid`, `validation_failed` or `unknown_version`.
+    /// Why the message could not be read: `json_invalid`, `validation_failed`, `unknown_version`
+    /// or `frame_invalid`.
     pub const ERROR_TYPE: &str = "error_type";
     /// The `{type, loc, msg}` errors as a JSON array.
     pub const ERRORS: &str = "errors";

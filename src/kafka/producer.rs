@@ -29,27 +29,68 @@ pub(crate) mod sealed {
     pub trait Sealed {}
 }
 
+/// Opt-in additions to the record layout (both off by default); see [`EventRecord::with_options`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordOptions {
+    /// CloudEvents Kafka protocol binding, binary mode: adds the headers in
+    /// [`ce_headers`](super::ce_headers) (`ce_specversion` `1.0`, `ce_id` = `event_id`,
+    /// `ce_source` = `source`, `ce_type` = `event_type`, `ce_time` = `timestamp`) after the
+    /// usual ones; `content-type` is already there, the value is unchanged.
+    pub cloudevents: bool,
+    /// Confluent Schema Registry wire format: the value becomes magic byte `0`, this schema id
+    /// (4 bytes, big-endian), then the canonical JSON. [`decode`](super::decode) reads framed
+    /// and plain values.
+    pub schema_id: Option<u32>,
+}
+
 /// The Kafka record of one event: what [`EventProducer::send`] writes, for callers that bring
-/// their own producer.
+/// their own producer (send [`payload`](Self::payload) as the value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventRecord {
     /// `workflow_run_id`.
     pub key: String,
-    /// The canonical JSON (`to_json()`).
+    /// The canonical JSON (`to_json()`); the value sent is [`payload`](Self::payload).
     pub value: String,
+    /// The Confluent schema id the value is framed with, if any ([`RecordOptions::schema_id`]).
+    pub schema_id: Option<u32>,
     /// `content-type`, `event_type`, `source`, `schema_version`, then `traceparent` when the
     /// event has one (v1.1+), in that order.
     pub headers: Vec<(&'static str, String)>,
 }
 
 impl EventRecord {
-    /// The record for `event`. Key and headers are read back from the canonical JSON, so they
-    /// always agree with the bytes sent.
+    /// The record for `event`, in the plain layout. Key and headers are read back from the
+    /// canonical JSON, so they always agree with the bytes sent.
     pub fn from_event<E: KafkaEvent + ?Sized>(event: &E) -> Self {
+        Self::with_options(event, &RecordOptions::default())
+    }
+
+    /// The message value: the canonical JSON, behind the 5-byte Confluent frame when
+    /// [`schema_id`](Self::schema_id) is set.
+    pub fn payload(&self) -> Cow<'_, [u8]> {
+        match self.schema_id {
+            None => Cow::Borrowed(self.value.as_bytes()),
+            Some(id) => {
+                let mut framed = Vec::with_capacity(5 + self.value.len());
+                framed.push(super::decode::CONFLUENT_MAGIC);
+                framed.extend_from_slice(&id.to_be_bytes());
+                framed.extend_from_slice(self.value.as_bytes());
+                Cow::Owned(framed)
+            }
+        }
+    }
+
+    /// The record for `event` with the opt-in CloudEvents headers and Confluent framing of
+    /// `options`.
+    pub fn with_options<E: KafkaEvent + ?Sized>(event: &E, options: &RecordOptions) -> Self {
         #[derive(Deserialize)]
         struct Routing<'a> {
+            #[serde(borrow, default)]
+            event_id: Cow<'a, str>,
             #[serde(borrow)]
             event_type: Cow<'a, str>,
+            #[serde(borrow, default)]
+            timestamp: Cow<'a, str>,
             #[serde(borrow)]
             source: Cow<'a, str>,
             #[serde(borrow)]
@@ -70,6 +111,15 @@ impl EventRecord {
         let value = event.to_json();
         let routing: Routing<'_> = serde_json::from_str(&value)
             .expect("to_json() writes event_type, source, workflow_run_id and metadata.version");
+        let cloudevents = options.cloudevents.then(|| {
+            [
+                (super::ce_headers::SPECVERSION, "1.0".to_owned()),
+                (super::ce_headers::ID, routing.event_id.to_string()),
+                (super::ce_headers::SOURCE, routing.source.to_string()),
+                (super::ce_headers::TYPE, routing.event_type.to_string()),
+                (super::ce_headers::TIME, routing.timestamp.to_string()),
+            ]
+        });
         let mut headers = vec![
             (headers::CONTENT_TYPE, headers::JSON.to_owned()),
             (headers::EVENT_TYPE, routing.event_type.into_owned()),
@@ -82,10 +132,12 @@ impl EventRecord {
         if let Some(traceparent) = routing.traceparent {
             headers.push((headers::TRACEPARENT, traceparent.into_owned()));
         }
+        headers.extend(cloudevents.into_iter().flatten());
         let key = routing.workflow_run_id.into_owned();
         EventRecord {
             key,
             value,
+            schema_id: options.schema_id,
             headers,
         }
     }
@@ -139,9 +191,23 @@ pub struct Delivered {
 pub struct EventProducerBuilder {
     config: ClientConfig,
     topic: String,
+    options: RecordOptions,
 }
 
 impl EventProducerBuilder {
+    /// Adds the CloudEvents binary-mode headers to every record (see [`RecordOptions::cloudevents`]).
+    pub fn cloudevents(mut self, on: bool) -> Self {
+        self.options.cloudevents = on;
+        self
+    }
+
+    /// Frames every value in the Confluent Schema Registry wire format with schema id `id`
+    /// (the id the registry gave the schema; see [`RecordOptions::schema_id`]).
+    pub fn confluent_schema_id(mut self, id: u32) -> Self {
+        self.options.schema_id = Some(id);
+        self
+    }
+
     /// Sets a librdkafka producer property (`linger.ms`, `compression.type`, `sasl.*`, ...).
     /// `enable.idempotence` and `acks` may only be set to `true` and `all`.
     pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
@@ -166,6 +232,7 @@ impl EventProducerBuilder {
             producer,
             topic: self.topic,
             queue_wait,
+            options: self.options,
         })
     }
 }
@@ -204,6 +271,7 @@ pub struct EventProducer {
     producer: FutureProducer,
     topic: String,
     queue_wait: Duration,
+    options: RecordOptions,
 }
 
 impl EventProducer {
@@ -222,6 +290,7 @@ impl EventProducer {
         EventProducerBuilder {
             config,
             topic: topic.into(),
+            options: RecordOptions::default(),
         }
     }
 
@@ -258,14 +327,20 @@ impl EventProducer {
     /// the local queue is full (`queue.buffering.max.messages`), `send` blocks the calling
     /// thread until there is room, at most `delivery.timeout.ms`.
     pub fn send<E: KafkaEvent + ?Sized>(&self, event: &E) -> Sent {
-        self.send_record(&EventRecord::from_event(event))
+        self.send_record(&EventRecord::with_options(event, &self.options))
+    }
+
+    /// The record options every [`send`](Self::send) applies.
+    pub fn record_options(&self) -> &RecordOptions {
+        &self.options
     }
 
     /// Sends a prepared [`EventRecord`]; see [`send`](Self::send).
     pub fn send_record(&self, record: &EventRecord) -> Sent {
+        let payload = record.payload();
         let mut kafka_record = FutureRecord::to(&self.topic)
             .key(&record.key)
-            .payload(&record.value)
+            .payload(payload.as_ref())
             .headers(record.kafka_headers());
         let deadline = Instant::now() + self.queue_wait;
         loop {

@@ -7,7 +7,9 @@
         record() of the decoded event; prints each event's model_dump_json(), one a line
     interop.py records
         prints record() of every canonical example of the package's schema version, one
-        JSON object ``{"name", "key", "value", "headers"}`` a line (text as UTF-8)
+        JSON object ``{"name", "key", "value", "headers"}`` a line (value in hex)
+
+Each takes ``--cloudevents`` and ``--schema-id N``, passed to record() / publish().
 
 The events are the canonical examples of the imported package's schema version
 (``generated/v1.1/python`` first on PYTHONPATH for 1.1).
@@ -104,6 +106,10 @@ def read(bootstrap: str, topic: str, count: int) -> list[Any]:
         consumer.close()
 
 
+OPTIONS: dict[str, Any] = {}
+"""``cloudevents`` / ``schema_id`` for record() and publish(), set by main()."""
+
+
 def produce(bootstrap: str, topic: str, count: int) -> list[WorkflowEvent]:
     """Publishes ``count`` events; fails unless every one was acknowledged."""
     from confluent_kafka import Producer
@@ -121,7 +127,7 @@ def produce(bootstrap: str, topic: str, count: int) -> list[WorkflowEvent]:
             errors.append(str(error))
 
     for event in events:
-        publish(producer, topic, event, on_delivery=on_delivery)
+        publish(producer, topic, event, on_delivery=on_delivery, **OPTIONS)
         producer.poll(0)
     left = producer.flush(30)
     if left or errors or len(acked) != count:
@@ -134,7 +140,7 @@ def produce(bootstrap: str, topic: str, count: int) -> list[WorkflowEvent]:
 def check_message(message: Any) -> WorkflowEvent:
     """Decodes ``message`` and checks its key, value and headers are ``record()``'s."""
     event = decode(message)
-    key, value, headers = record(event)
+    key, value, headers = record(event, **OPTIONS)
     problems = []
     if message.key() != key:
         problems.append(f"key {message.key()!r} != {key!r}")
@@ -154,11 +160,12 @@ def text(value: str | bytes | None) -> str | None:
 def records() -> None:
     """Prints ``record()`` of every canonical example, one JSON object a line."""
     for path in sorted(EXAMPLES.glob("*.json")):
-        key, value, headers = record(decode(path.read_bytes().rstrip(b"\n")))
+        event = decode(path.read_bytes().rstrip(b"\n"))
+        key, value, headers = record(event, **OPTIONS)
         line = {
             "name": path.name,
             "key": key.decode(),
-            "value": value.decode(),
+            "value": value.hex(),
             "headers": [[name, text(v)] for name, v in headers],
         }
         print(json.dumps(line, ensure_ascii=False))
@@ -170,7 +177,10 @@ def main() -> None:
     parser.add_argument("--bootstrap")
     parser.add_argument("--topic")
     parser.add_argument("--count", type=int)
+    parser.add_argument("--cloudevents", action="store_true")
+    parser.add_argument("--schema-id", type=int)
     args = parser.parse_args()
+    OPTIONS.update(cloudevents=args.cloudevents, schema_id=args.schema_id)
     if args.command == "records":
         records()
         return

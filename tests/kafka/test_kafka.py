@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -325,3 +326,153 @@ def test_publish_and_consume_through_a_real_broker(broker: str) -> None:
         assert seq > previous
         last_seq[message.key()] = (partition, seq)
     assert received == set(sent)
+
+
+# --------------------------------------------------------------------------------------
+# CloudEvents headers and Confluent Schema Registry framing (opt-in)
+
+
+@pytest.mark.parametrize("case", corpus("examples"), ids=case_id)
+def test_cloudevents_headers_follow_the_usual_ones(case: tuple[str, Path]) -> None:
+    version, path = case
+    kafka = kafka_of(version)
+    canonical = path.read_bytes().rstrip(b"\n")
+    event = kafka.decode(canonical)
+    fields = json.loads(canonical)
+    key, value, headers = kafka.record(event, cloudevents=True)
+    assert (key, value) == kafka.record(event)[:2]
+    assert headers[: len(kafka.record(event)[2])] == kafka.record(event)[2]
+    assert headers[len(kafka.record(event)[2]) :] == [
+        ("ce_specversion", b"1.0"),
+        ("ce_id", fields["event_id"].encode()),
+        ("ce_source", fields["source"].encode()),
+        ("ce_type", fields["event_type"].encode()),
+        ("ce_time", fields["timestamp"].encode()),
+    ]
+    assert kafka.decode(value) == event
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("schema_id", [0, 1, 0x00FFFE01, 2**32 - 1])
+def test_framed_values_are_read_like_plain_ones(version: str, schema_id: int) -> None:
+    kafka = kafka_of(version)
+    for path in sorted((schema_dir(version) / "examples" / "canonical").glob("*.json")):
+        canonical = path.read_bytes().rstrip(b"\n")
+        event = kafka.decode(canonical)
+        _key, value, _headers = kafka.record(event, schema_id=schema_id)
+        assert value == b"\x00" + schema_id.to_bytes(4, "big") + canonical
+        assert kafka.unframe(value) == (schema_id, canonical)
+        assert kafka.unframe(canonical) == (None, canonical)
+        assert kafka.decode(value) == event
+        assert kafka.decode(_Message(value)) == event
+
+
+@pytest.mark.parametrize("short", [b"\x00", b"\x00\x00", b"\x00\x00\x00\x01", b"\x00\xff\xff\xff"])
+def test_a_frame_cut_short_is_frame_invalid(short: bytes) -> None:
+    for version in VERSIONS:
+        with pytest.raises(ValidationError) as caught:
+            kafka_of(version).decode(short)
+        assert error_list(caught.value) == [("frame_invalid", [])]
+        assert f"has {len(short)} bytes" in caught.value.errors()[0]["msg"]
+    # A whole frame with no event after it: the usual json_invalid.
+    with pytest.raises(ValidationError) as caught:
+        decode(b"\x00\x00\x00\x00\x01")
+    assert error_list(caught.value) == [("json_invalid", [])]
+
+
+@pytest.mark.parametrize("bad", [-1, 2**32, True, 1.0, "1"])
+def test_schema_id_out_of_range_names_the_field(bad: Any) -> None:
+    event = decode(CANONICAL[0].read_bytes())
+    with pytest.raises(ValueError, match="schema_id"):
+        record(event, schema_id=bad)
+    with pytest.raises(ValueError, match="schema_id"):
+        publish(_RecordingProducer(), "t", event, schema_id=bad)
+
+
+def _registry() -> tuple[Any, Any]:
+    """confluent-kafka's own in-process registry client (``mock://``), and a context."""
+    from confluent_kafka.schema_registry import SchemaRegistryClient
+    from confluent_kafka.serialization import MessageField, SerializationContext
+
+    client = SchemaRegistryClient.new_client({"url": f"mock://{uuid.uuid4().hex}"})
+    return client, SerializationContext("workflow-events", MessageField.VALUE)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_confluent_json_serdes_interoperate(version: str) -> None:
+    from confluent_kafka.schema_registry.json_schema import (
+        JSONDeserializer,
+        JSONSerializer,
+    )
+
+    kafka = kafka_of(version)
+    schema = (schema_dir(version) / "workflow_event.schema.json").read_text()
+    client, ctx = _registry()
+    # Theirs: registers the schema (auto.register.schemas) and validates each event.
+    serializer = JSONSerializer(schema, client, to_dict=lambda obj, _ctx: obj)
+    deserializer = JSONDeserializer(None, schema_registry_client=client)
+    for path in sorted((schema_dir(version) / "examples" / "canonical").glob("*.json")):
+        canonical = path.read_bytes().rstrip(b"\n")
+        theirs = serializer(json.loads(canonical), ctx)
+        schema_id = int.from_bytes(theirs[1:5], "big")
+        assert client.get_schema(schema_id).schema_str == schema
+        # Theirs read by ours.
+        event = kafka.decode(theirs)
+        assert event.model_dump_json().encode() == canonical
+        # Ours (same id) read by theirs; byte-identical, since theirs writes compact JSON.
+        _key, ours, _headers = kafka.record(event, schema_id=schema_id)
+        assert deserializer(ours, ctx) == json.loads(canonical)
+        assert ours == theirs
+    # Theirs refuses what the schema refuses, and plain (unframed) values.
+    from confluent_kafka.serialization import SerializationError
+
+    bad = json.loads(CANONICAL[0].read_bytes())
+    bad["metadata"]["environment"] = "qa"
+    with pytest.raises(SerializationError):
+        serializer(bad, ctx)
+    with pytest.raises(SerializationError, match="magic byte"):
+        deserializer(CANONICAL[0].read_bytes().rstrip(b"\n"), ctx)
+
+
+def test_confluent_framing_through_a_real_broker() -> None:
+    from confluent_kafka import Consumer, Producer, TopicPartition
+    from confluent_kafka.schema_registry.json_schema import (
+        JSONDeserializer,
+        JSONSerializer,
+    )
+
+    bootstrap = bootstrap_from("KAFKA_BOOTSTRAP")
+    topic = f"wfe-py-framed-{uuid.uuid4().hex}"
+    interop.create_topic(bootstrap, topic, 1)
+    schema = (schema_dir("1.0") / "workflow_event.schema.json").read_text()
+    client, ctx = _registry()
+    serializer = JSONSerializer(schema, client, to_dict=lambda obj, _ctx: obj)
+    deserializer = JSONDeserializer(None, schema_registry_client=client)
+    events = [decode(p.read_bytes()) for p in CANONICAL]
+    schema_id = int.from_bytes(serializer(json.loads(events[0].model_dump_json()), ctx)[1:5], "big")
+
+    producer = Producer(producer_config(bootstrap))
+    for event in events:  # ours, framed, with CloudEvents headers
+        publish(producer, topic, event, cloudevents=True, schema_id=schema_id)
+    for event in events:  # theirs
+        producer.produce(topic, value=serializer(json.loads(event.model_dump_json()), ctx))
+    assert producer.flush(30) == 0
+
+    consumer = Consumer(
+        {"bootstrap.servers": bootstrap, "group.id": f"framed-{uuid.uuid4()}"}
+    )
+    consumer.assign([TopicPartition(topic, 0, 0)])
+    messages = []
+    deadline = time.monotonic() + 60
+    while len(messages) < 2 * len(events) and time.monotonic() < deadline:
+        m = consumer.poll(0.2)
+        if m is not None and m.error() is None:
+            messages.append(m)
+    consumer.close()
+    assert len(messages) == 2 * len(events)
+    for m, event in zip(messages, events + events):
+        assert decode(m) == event  # ours reads both
+        assert deserializer(m.value(), ctx) == json.loads(event.model_dump_json())
+    for m in messages[: len(events)]:
+        names = [name for name, _ in m.headers()]
+        assert names[-5:] == ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time"]

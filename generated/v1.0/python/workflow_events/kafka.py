@@ -10,6 +10,13 @@ The record layout is the same in every language (Rust: ``workflow_events::kafka`
   property the event has (``MIRRORED_HEADERS``) under its own name, where OpenTelemetry's
   Kafka instrumentation reads it (:func:`trace_context` reads them back).
 
+Opt-in, in :func:`record` and :func:`publish`: ``cloudevents=True`` adds the CloudEvents
+Kafka binding's binary-mode headers (``ce_specversion`` ``1.0``, ``ce_id`` = ``event_id``,
+``ce_source`` = ``source``, ``ce_type`` = ``event_type``, ``ce_time`` = ``timestamp``),
+value unchanged; ``schema_id=N`` frames the value for Confluent Schema Registry
+deserializers (magic byte 0, ``N`` as 4 bytes big-endian, the canonical JSON).
+:func:`decode` reads framed and plain values; a frame cut short is ``frame_invalid``.
+
 This module needs no Kafka client to import. Producers and messages are anything shaped
 like confluent-kafka's (install the package's ``kafka`` extra)::
 
@@ -50,6 +57,7 @@ __all__ = [
     "publish",
     "record",
     "trace_context",
+    "unframe",
 ]
 
 CONTENT_TYPE = "application/json"
@@ -124,12 +132,31 @@ _REQUIRED: dict[str, tuple[object, ...]] = {
 }
 
 
-def record(event: WorkflowEvent) -> tuple[bytes, bytes, Headers]:
+_MAGIC = b"\x00"
+"""The first byte of a Confluent Schema Registry framed value."""
+
+_LARGEST_SCHEMA_ID = 2**32 - 1
+
+
+def record(
+    event: WorkflowEvent, *, cloudevents: bool = False, schema_id: int | None = None
+) -> tuple[bytes, bytes, Headers]:
     """The ``(key, value, headers)`` of ``event``'s Kafka message.
 
     Key and headers are read back from the canonical JSON, so they always agree with
-    the bytes sent.
+    the bytes sent. ``cloudevents`` adds the CloudEvents binary-mode headers after the
+    usual ones; ``schema_id`` (``0`` to ``2**32 - 1``, the id a schema registry gave the
+    schema) frames the value in the Confluent wire format.
     """
+    if schema_id is not None and (
+        isinstance(schema_id, bool)
+        or not isinstance(schema_id, int)
+        or not 0 <= schema_id <= _LARGEST_SCHEMA_ID
+    ):
+        raise ValueError(
+            f"schema_id must be an integer from 0 to {_LARGEST_SCHEMA_ID}, "
+            f"got {schema_id!r}"
+        )
     value = event.model_dump_json()
     fields = json.loads(value)
     headers: Headers = [
@@ -142,7 +169,18 @@ def record(event: WorkflowEvent) -> tuple[bytes, bytes, Headers]:
         mirrored = fields.get(name)
         if isinstance(mirrored, str):
             headers.append((name, mirrored.encode()))
-    return str(fields["workflow_run_id"]).encode(), value.encode(), headers
+    if cloudevents:
+        headers += [
+            ("ce_specversion", b"1.0"),
+            ("ce_id", str(fields["event_id"]).encode()),
+            ("ce_source", str(fields["source"]).encode()),
+            ("ce_type", str(fields["event_type"]).encode()),
+            ("ce_time", str(fields["timestamp"]).encode()),
+        ]
+    payload = value.encode()
+    if schema_id is not None:
+        payload = _MAGIC + schema_id.to_bytes(4, "big") + payload
+    return str(fields["workflow_run_id"]).encode(), payload, headers
 
 
 def publish(
@@ -150,15 +188,19 @@ def publish(
     topic: str,
     event: WorkflowEvent,
     on_delivery: DeliveryCallback | None = None,
+    *,
+    cloudevents: bool = False,
+    schema_id: int | None = None,
 ) -> None:
     """Queue ``event`` for ``topic`` with the shared key, value and headers.
 
     Delivery is asynchronous: ``on_delivery(error, message)`` is called from
     ``producer.poll()`` or ``producer.flush()`` once the broker acknowledged the event
     (``error is None``) or the producer gave up. Events are queued in call order, so the
-    events of one run keep their order.
+    events of one run keep their order. ``cloudevents`` and ``schema_id``: as in
+    :func:`record`.
     """
-    key, value, headers = record(event)
+    key, value, headers = record(event, cloudevents=cloudevents, schema_id=schema_id)
     producer.produce(
         topic, value=value, key=key, on_delivery=on_delivery, headers=headers
     )
@@ -184,6 +226,34 @@ def trace_context(message: KafkaHeaders) -> dict[str, str]:
     return found
 
 
+def unframe(value: bytes) -> tuple[int | None, bytes]:
+    """``(schema_id, json)`` of a Confluent-framed value, ``(None, value)`` of a plain one.
+
+    A value that starts with byte 0 but is shorter than the 5-byte frame raises a
+    ``ValidationError`` of type ``frame_invalid`` at ``()`` (JSON never starts with 0).
+    """
+    if not value.startswith(_MAGIC):
+        return None, value
+    if len(value) < 5:
+        raise ValidationError.from_exception_data(
+            WorkflowEvent.__name__,
+            [
+                InitErrorDetails(
+                    type=PydanticCustomError(
+                        "frame_invalid",
+                        "value starts with the Confluent magic byte 0 but has {length} "
+                        "bytes; the frame is 5 (magic byte and a 4-byte schema id) "
+                        "followed by the JSON event",
+                        {"length": len(value)},
+                    ),
+                    loc=(),
+                    input=value,
+                )
+            ],
+        )
+    return int.from_bytes(value[1:5], "big"), value[5:]
+
+
 def decode(message: KafkaMessage | bytes | str) -> WorkflowEvent:
     """Read a message (or its value) into an event of this package's schema version.
 
@@ -196,11 +266,14 @@ def decode(message: KafkaMessage | bytes | str) -> WorkflowEvent:
     type ``unknown_version`` at ``("metadata", "version")``. When the version cannot be
     found (malformed JSON, ``metadata`` or ``version`` of a wrong type) the model reads
     the value and reports what is wrong; a message without a value is ``json_invalid``.
+    A Confluent-framed value is read from the JSON after its frame (:func:`unframe`).
     """
     if isinstance(message, (bytes, str)):
         value: bytes | str = message
     else:
         value = message.value() or b""
+    if isinstance(value, bytes):
+        _schema_id, value = unframe(value)
     version = _declared_version(value)
     if version is not None and not _readable(version):
         raise ValidationError.from_exception_data(
