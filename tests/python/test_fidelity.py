@@ -139,7 +139,7 @@ def test_explicit_null_given_in_python_is_written(generated: Path) -> None:
     """``null`` passed to the constructor or assigned is written; a property never given is not."""
     model = model_for("nullable")
     assert model(required_nullable=None).model_dump_json() == '{"required_nullable":null}'
-    given = model(required_nullable=None, optional_nullable=None, **{"owner-id": None})
+    given = model(required_nullable=None, optional_nullable=None, owner_id=None)
     assert given.model_dump_json() == '{"required_nullable":null,"optional_nullable":null,"owner-id":null}'
     assert given.model_dump() == {"required_nullable": None, "optional_nullable": None, "owner-id": None}
     assert given.model_dump(by_alias=False) == {"required_nullable": None, "optional_nullable": None, "owner_id": None}
@@ -149,6 +149,20 @@ def test_explicit_null_given_in_python_is_written(generated: Path) -> None:
     copied = assigned.model_copy(update={"only_null": None})
     assert copied.model_dump_json() == '{"required_nullable":"x","nullable_ref":null,"only_null":null}'
     assert model.model_construct(required_nullable=None).model_dump_json() == '{"required_nullable":null}'
+
+
+def test_constructor_takes_python_names_and_wire_names(generated: Path) -> None:
+    """``_runtime.WireModel``: keyword arguments by Python name or by wire name; a key that is
+    one property's wire name belongs to that property (``class_`` here), never to another."""
+    model = model_for("hostile_collisions")
+    by_python = model(foo_bar_2="x", foo_bar=1, foo_bar_3=True, class_2="k", class_="u", class_3="C")
+    written = '{"fooBar":"x","foo_bar":1,"foo-bar":true,"class":"k","class_":"u","Class":"C"}'
+    assert by_python.model_dump_json() == written
+    by_wire = model(**{"fooBar": "x", "foo_bar": 1, "foo-bar": True, "class": "k", "class_": "u", "Class": "C"})
+    assert by_wire.model_dump_json() == written
+    with pytest.raises(ValidationError) as caught:
+        model(foo_bar=1)
+    assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [("missing", ("fooBar",))]
 
 
 def test_generated_fixture_packages_pass_ruff(generated: Path) -> None:

@@ -521,8 +521,21 @@ class WireModel(Model):
 
     def __init__(self, /, **data: Any) -> None:
         __tracebackhide__ = True
+        # Python names are turned into wire names here rather than validated with
+        # `by_name=True`: pydantic-core 2.46 does not pass `by_name` on through the wrap
+        # validator below, so a Python name would be ignored. A key that is some
+        # property's wire name stays that property's.
+        fields = type(self).model_fields
+        wire = {field.alias or name for name, field in fields.items()}
+        renamed: dict[str, Any] = {}
+        for key, value in data.items():
+            field = fields.get(key)
+            alias = field.alias if field is not None else None
+            if alias and key not in wire and alias not in data:
+                key = alias
+            renamed[key] = value
         self.__pydantic_validator__.validate_python(
-            data, self_instance=self, by_alias=True, by_name=True
+            renamed, self_instance=self, by_alias=True
         )
 
     # Like pydantic's own: validation (model_validate*, nested models) must not call this
