@@ -148,11 +148,23 @@ fn a_newcomer_adds_versions_and_ci_catches_mistakes() {
             json!({"description": "Owning tenant", "type": "string", "minLength": 1});
     });
     write_version(project, "1.2", &v12);
-    let compat = codegen(&["compat", "schema/v1.1", "schema/v1.2"], project);
+    // Compatible under the project's policy (writers-closed); the default, literal reading
+    // (an old producer may have sent `tenant` with any value) calls it BACKWARD-breaking.
+    let literal = codegen(&["compat", "schema/v1.1", "schema/v1.2"], project);
+    assert_eq!(literal.status.code(), Some(1), "{}", text(&literal.stdout));
+    let policy = ["--content-model", "writers-closed"];
+    let compat = codegen(
+        &[&["compat", "schema/v1.1", "schema/v1.2"][..], &policy[..]].concat(),
+        project,
+    );
     assert_eq!(compat.status.code(), Some(0), "{}", text(&compat.stdout));
     assert!(text(&compat.stdout).contains("property_added"));
     let json_out = codegen(
-        &["compat", "schema/v1.1", "schema/v1.2", "--format", "json"],
+        &[
+            &["compat", "schema/v1.1", "schema/v1.2", "--format", "json"][..],
+            &policy[..],
+        ]
+        .concat(),
         project,
     );
     let report: Value = serde_json::from_slice(&json_out.stdout).unwrap();
