@@ -64,7 +64,7 @@ fn codegen_check_without_lang_covers_every_language_and_version() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}{}", text(&out.stdout));
     for dir in policy::versions(&root.join("schema")).unwrap() {
-        for lang in ["python", "typescript", "docs"] {
+        for lang in ["python", "typescript", "docs", "asyncapi"] {
             let shown = format!("generated/v{}/{lang} is up to date", dir.version);
             assert!(stderr.contains(&shown), "missing `{shown}` in\n{stderr}");
         }
@@ -85,7 +85,7 @@ fn every_backend_output_of_every_version_is_snapshotted() {
         let loaded = codegen::schema::load(&path, &root).unwrap();
         let module = codegen::ir::lower(&loaded).unwrap();
         let version = module.version.clone().unwrap();
-        for lang in [Lang::Python, Lang::Typescript, Lang::Markdown] {
+        for lang in [Lang::Python, Lang::Typescript, Lang::Markdown, Lang::Asyncapi] {
             let files = lang.backend(&options).render(&module, &loaded).unwrap();
             insta::assert_snapshot!(
                 format!("{}@v{version}", lang.dir_name()),

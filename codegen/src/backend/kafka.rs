@@ -10,6 +10,7 @@
 //! schema version without such a property mirrors nothing (v1.0); v1.1 mirrors `traceparent`.
 
 use serde::Serialize;
+use serde_json::{json, Map, Value};
 
 use super::{environment, header_text, render_template};
 use crate::error::Result;
@@ -73,4 +74,152 @@ pub fn python_helper(module: &ir::Module) -> Result<String> {
         trace_context: python_tuple(TRACE_CONTEXT_HEADERS.iter().copied()),
     };
     render_template(&env, PYTHON_TEMPLATE.0, &context)
+}
+
+/// The root field called `wire`, if any.
+fn root_field<'m>(module: &'m ir::Module, wire: &str) -> Option<&'m ir::Field> {
+    match &module.root_type().kind {
+        ir::TypeKind::Object(object) => object.fields.iter().find(|f| f.wire_name == wire),
+        _ => None,
+    }
+}
+
+/// The wire name of the field every event of one business transaction shares, if the
+/// version has one (`correlation_id`, v1.1+).
+pub fn correlation_field(module: &ir::Module) -> Option<&str> {
+    root_field(module, "correlation_id").map(|f| f.wire_name.as_str())
+}
+
+/// A JSON Schema of the string header copied from root field `wire`: its enum values when it
+/// is an enum, its pattern when it has one. Errors name the missing or unsuitable field.
+fn header_from_field(
+    module: &ir::Module,
+    wire: &str,
+    description: &str,
+) -> std::result::Result<Value, String> {
+    let field = root_field(module, wire).ok_or_else(|| {
+        format!("the Kafka record layout needs the root property `{wire}`, which this schema lacks")
+    })?;
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("string"));
+    schema.insert("description".into(), json!(description));
+    match &field.ty {
+        ir::Type::String(string) => {
+            if let Some(pattern) = &string.pattern {
+                schema.insert("pattern".into(), json!(pattern));
+            }
+            if let Some(format) = string.format {
+                schema.insert(
+                    "format".into(),
+                    serde_json::to_value(format).unwrap_or_default(),
+                );
+            }
+        }
+        ir::Type::Ref(name) => match module.get(name).map(|t| &t.kind) {
+            Some(ir::TypeKind::Enum(e)) => {
+                let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
+                schema.insert("enum".into(), json!(values));
+            }
+            _ => {
+                return Err(format!(
+                    "root property `{wire}` is not a string or a string enum"
+                ))
+            }
+        },
+        _ => {
+            return Err(format!(
+                "root property `{wire}` is not a string or a string enum"
+            ))
+        }
+    }
+    Ok(Value::Object(schema))
+}
+
+/// The headers of a record as one JSON Schema object (for the AsyncAPI message `headers`):
+/// required `content-type`, `event_type`, `source`, `schema_version`; the mirrored trace
+/// context headers of this version and the opt-in CloudEvents `ce_*` headers optional.
+pub fn headers_schema(module: &ir::Module) -> std::result::Result<Value, String> {
+    let mut properties = Map::new();
+    properties.insert(
+        "content-type".into(),
+        json!({ "type": "string", "const": "application/json", "description": "The value's media type (also the CloudEvents datacontenttype)." }),
+    );
+    properties.insert(
+        "event_type".into(),
+        header_from_field(module, "event_type", "The event's event_type.")?,
+    );
+    properties.insert(
+        "source".into(),
+        header_from_field(module, "source", "The event's source.")?,
+    );
+    properties.insert(
+        "schema_version".into(),
+        json!({
+            "type": "string",
+            "pattern": "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$",
+            "description": "The event's metadata.version: the schema version it is read with."
+        }),
+    );
+    for field in mirrored_fields(module) {
+        let description = format!(
+            "The event's {} (W3C Trace Context), written when the event has one; where OpenTelemetry's Kafka instrumentation reads it.",
+            field.wire_name
+        );
+        properties.insert(
+            field.wire_name.clone(),
+            header_from_field(module, &field.wire_name, &description)?,
+        );
+    }
+    let ce = [
+        (
+            "ce_specversion",
+            json!({ "type": "string", "const": "1.0", "description": "Opt-in CloudEvents binary mode: the CloudEvents version." }),
+        ),
+        (
+            "ce_id",
+            header_from_field(
+                module,
+                "event_id",
+                "Opt-in CloudEvents: the event's event_id.",
+            )?,
+        ),
+        (
+            "ce_source",
+            header_from_field(
+                module,
+                "source",
+                "Opt-in CloudEvents: the event's source (a URI-reference).",
+            )?,
+        ),
+        (
+            "ce_type",
+            header_from_field(
+                module,
+                "event_type",
+                "Opt-in CloudEvents: the event's event_type.",
+            )?,
+        ),
+        (
+            "ce_time",
+            header_from_field(
+                module,
+                "timestamp",
+                "Opt-in CloudEvents: the event's timestamp, as written in the value.",
+            )?,
+        ),
+    ];
+    for (name, schema) in ce {
+        properties.insert(name.into(), schema);
+    }
+    // The record layout also needs these, written as the key and read for the version.
+    root_field(module, "workflow_run_id")
+        .ok_or("the Kafka record layout needs the root property `workflow_run_id` (the key)")?;
+    root_field(module, "metadata")
+        .ok_or("the Kafka record layout needs the root property `metadata` (its `version`)")?;
+    Ok(json!({
+        "type": "object",
+        "description": "Kafka record headers (UTF-8 values), in the order listed.",
+        "required": ["content-type", "event_type", "source", "schema_version"],
+        "properties": properties
+    }))
 }

@@ -5,6 +5,7 @@
 //! Adding a language is one module under `backend/` implementing [`Backend`], one [`Lang`]
 //! variant and one arm in [`Lang::backend`].
 
+pub mod asyncapi;
 pub mod kafka;
 pub mod markdown;
 pub mod python;
@@ -61,6 +62,9 @@ pub enum Lang {
     /// A Markdown reference page per version, with a changelog against the previous version
     /// (output directory `docs/`).
     Markdown,
+    /// An AsyncAPI 3.0 document per version: the Kafka topic, its messages, key and headers
+    /// (output directory `asyncapi/`).
+    Asyncapi,
 }
 
 /// Options a backend may read; each backend documents which.
@@ -89,6 +93,7 @@ impl Lang {
             Lang::Python => Box::new(python::Python::new(&options.python_package)),
             Lang::Typescript => Box::new(typescript::TypeScript),
             Lang::Markdown => Box::new(markdown::Markdown::new(&options.history)),
+            Lang::Asyncapi => Box::new(asyncapi::AsyncApi),
         }
     }
 
@@ -98,6 +103,7 @@ impl Lang {
             Lang::Python => "python",
             Lang::Typescript => typescript::NAME,
             Lang::Markdown => markdown::NAME,
+            Lang::Asyncapi => asyncapi::NAME,
         }
     }
 }
