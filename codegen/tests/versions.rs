@@ -85,7 +85,12 @@ fn every_backend_output_of_every_version_is_snapshotted() {
         let loaded = codegen::schema::load(&path, &root).unwrap();
         let module = codegen::ir::lower(&loaded).unwrap();
         let version = module.version.clone().unwrap();
-        for lang in [Lang::Python, Lang::Typescript, Lang::Markdown, Lang::Asyncapi] {
+        for lang in [
+            Lang::Python,
+            Lang::Typescript,
+            Lang::Markdown,
+            Lang::Asyncapi,
+        ] {
             let files = lang.backend(&options).render(&module, &loaded).unwrap();
             insta::assert_snapshot!(
                 format!("{}@v{version}", lang.dir_name()),
