@@ -228,6 +228,7 @@ fn borrowed_struct(
     let ident = format_ident!("{}Ref", item.ident);
     let mut out: Vec<syn::Item> = Vec::new();
     let mut new_fields = Vec::new();
+    let mut any_borrows = false;
     let mut owned_conversions = Vec::new();
     let mut static_conversions = Vec::new();
     for field in &fields.named {
@@ -270,6 +271,7 @@ fn borrowed_struct(
             }
         }
         if kind.borrows() {
+            any_borrows = true;
             metas.push(syn::parse_quote!(borrow));
         }
         if let Some(reader) = kind.raw_reader() {
@@ -286,11 +288,23 @@ fn borrowed_struct(
         owned_conversions.push(from_owned(&kind, syn::parse_quote!(owned.#name)));
         static_conversions.push(into_static(&kind, syn::parse_quote!(self.#name)));
     }
-    let names: Vec<&syn::Ident> = fields
+    let mut names: Vec<syn::Ident> = fields
         .named
         .iter()
-        .filter_map(|f| f.ident.as_ref())
+        .filter_map(|f| f.ident.clone())
         .collect();
+    // A struct with nothing to borrow (numbers, enums, UUIDs only) still takes the lifetime,
+    // so that every borrowed form is `<Name>Ref<'a>`.
+    if !any_borrows {
+        new_fields.push(quote! {
+            #[serde(skip)]
+            #[doc(hidden)]
+            pub __borrows_nothing: ::std::marker::PhantomData<&'a ()>
+        });
+        names.push(format_ident!("__borrows_nothing"));
+        owned_conversions.push(syn::parse_quote!(::std::marker::PhantomData));
+        static_conversions.push(syn::parse_quote!(::std::marker::PhantomData));
+    }
     let doc = format!(
         " [`{owned}`] as the borrowed reader gives it: strings borrowed from the input where they \
          have no escapes, free-form JSON as the input's raw text."

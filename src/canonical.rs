@@ -53,9 +53,19 @@ no_numbers!(
     u128,
     f32,
     f64,
+    std::num::NonZeroU64,
+    std::num::NonZeroI64,
+    std::num::NonZeroU32,
+    std::num::NonZeroI32,
     uuid::Uuid,
     crate::Timestamp,
 );
+
+impl<T: ?Sized> Canonical for std::marker::PhantomData<T> {
+    fn canonicalize(&mut self) -> bool {
+        true
+    }
+}
 
 /// Borrowed strings, and raw JSON (checked when read: see `crate::raw`).
 impl Canonical for std::borrow::Cow<'_, str> {
