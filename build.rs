@@ -796,7 +796,10 @@ pub mod {module} {{
         .iter()
         .map(|v| format!("{:?}", v.version))
         .collect();
-    let modules: Vec<String> = versions.iter().map(|v| format!("$m!({});", v.module)).collect();
+    let modules: Vec<String> = versions
+        .iter()
+        .map(|v| format!("$m!({});", v.module))
+        .collect();
     let _ = write!(
         out,
         "\n/// `for_each_version!(m)` invokes `m!(v1_0); m!(v1_1); …` for every schema version, oldest\n/// first: tests and benchmarks that run once per version need no hand-written list.\n#[doc(hidden)]\n#[macro_export]\nmacro_rules! for_each_version {{\n    ($m:ident) => {{ {} }};\n}}\n",
