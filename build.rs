@@ -22,6 +22,8 @@ use syn::punctuated::Punctuated;
 mod constructors;
 #[path = "build/fast_path.rs"]
 mod fast_path;
+#[path = "build/plan.rs"]
+mod plan;
 
 const SCHEMA_DIR: &str = "schema";
 
@@ -241,6 +243,7 @@ fn generate_version(version: &Version) -> Result<(String, String), String> {
         .ok_or_else(|| format!("{file}: typify generated no struct for the root schema"))?;
     let impls = constructors::items(&structs, &names).map_err(|e| format!("{file}{e}"))?;
     ast.items.extend(impls);
+    ast.items.push(plan::plan_fn(&module));
     fast_path::add_items(&mut ast).map_err(|e| format!("{file}: {e}"))?;
     let mut patterns = CratePatterns::default();
     syn::visit_mut::VisitMut::visit_file_mut(&mut patterns, &mut ast);

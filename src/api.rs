@@ -15,7 +15,7 @@ use crate::canonical::Canonical;
 use crate::errors::{LocItem, ValidationErrors};
 use crate::fast;
 use crate::numbers;
-use crate::plan::{self, Node};
+use crate::plan::Node;
 use crate::validate::CompiledSchema;
 
 /// One version's schema, compiled for the envelope.
@@ -32,12 +32,12 @@ impl Schemas {
     /// before generating this crate (`check_compiles`), and `tests/schema.rs` compiles every
     /// version, so a failure here is a bug in this crate, never caused by input or by a schema
     /// edit: it panics, naming the file.
-    pub(crate) fn load(file: &str, text: &str) -> Self {
+    pub(crate) fn load(file: &str, text: &str, event_plan: Node) -> Self {
         let compile = || -> Result<Self, String> {
             let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
             Ok(Self {
                 event: CompiledSchema::new(document.clone())?,
-                event_plan: plan::compile(&document, &document),
+                event_plan,
                 document,
             })
         };
@@ -181,7 +181,9 @@ pub(crate) fn to_json<T: Serialize>(item: &T) -> String {
 macro_rules! version_api {
     ($event:ident, $event_ref:ident) => {
         static SCHEMAS: ::std::sync::LazyLock<$crate::api::Schemas> =
-            ::std::sync::LazyLock::new(|| $crate::api::Schemas::load(SCHEMA_FILE, SCHEMA_JSON));
+            ::std::sync::LazyLock::new(|| {
+                $crate::api::Schemas::load(SCHEMA_FILE, SCHEMA_JSON, __fast_path_plan())
+            });
 
         impl $event {
             /// Compact JSON, properties in schema order (pydantic's `model_dump_json()`).
