@@ -31,6 +31,7 @@
 //!   unvalidated (objects, arrays, formats) use `validate_default=True`;
 //!   `x-default-factory` → `default_factory=uuid4` / `_runtime.utc_now`.
 
+mod integrations;
 mod layout;
 mod model;
 mod names;
@@ -87,6 +88,35 @@ impl Python {
 struct Context<'a> {
     #[serde(flatten)]
     view: &'a model::PackageView,
+    /// The framework integrations, when the version has what they need.
+    integrations: Option<&'a integrations::View>,
+}
+
+/// The integration templates: the package's `__init__.py` and `_core.py`, then one per
+/// framework (rendered when the version's `source` enum names it).
+const INTEGRATION_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "integrations/__init__.py.j2",
+        include_str!("../../../templates/python/integrations/__init__.py.j2"),
+    ),
+    (
+        "integrations/_core.py.j2",
+        include_str!("../../../templates/python/integrations/_core.py.j2"),
+    ),
+    (
+        "integrations/fastapi.py.j2",
+        include_str!("../../../templates/python/integrations/fastapi.py.j2"),
+    ),
+];
+
+#[derive(Serialize)]
+struct IntegrationContext<'a> {
+    header: &'a str,
+    package: &'a str,
+    #[serde(flatten)]
+    view: &'a integrations::View,
+    /// The framework's `source` literal (framework modules only).
+    source: &'a str,
 }
 
 impl Backend for Python {
@@ -113,7 +143,23 @@ impl Backend for Python {
         }
         let view = model::build(module, &self.package, &header_text(module))?;
         let env = environment(TEMPLATES)?;
-        let context = Context { view: &view };
+        let integrations = view
+            .kafka
+            .then(|| integrations::view(module, &view.root))
+            .flatten()
+            .map(|mut i| {
+                // Only frameworks whose template exists are rendered (and get an extra).
+                i.frameworks.retain(|f| {
+                    INTEGRATION_TEMPLATES
+                        .iter()
+                        .any(|(name, _)| *name == format!("integrations/{}.py.j2", f.name))
+                });
+                i
+            });
+        let context = Context {
+            view: &view,
+            integrations: integrations.as_ref(),
+        };
         let package = &self.package;
         let mut files = Files::default();
         files.insert(
@@ -137,6 +183,28 @@ impl Backend for Python {
                 format!("{package}/kafka.py"),
                 super::kafka::python_helper(module)?,
             );
+        }
+        if let Some(integrations) = &integrations {
+            let env = environment(INTEGRATION_TEMPLATES)?;
+            let mut modules = vec![("__init__", String::new()), ("_core", String::new())];
+            modules.extend(
+                integrations
+                    .frameworks
+                    .iter()
+                    .map(|f| (f.name.as_str(), f.source.clone())),
+            );
+            for (module_name, source) in modules {
+                let context = IntegrationContext {
+                    header: &view.header,
+                    package,
+                    view: integrations,
+                    source: &source,
+                };
+                files.insert(
+                    format!("{package}/integrations/{module_name}.py"),
+                    render_template(&env, &format!("integrations/{module_name}.py.j2"), &context)?,
+                );
+            }
         }
         files.insert(
             format!("{package}/{}", view.schema_file),
