@@ -14,17 +14,42 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::Deserialize;
 
 use crate::canonical::Canonical;
+use crate::json_text::MAX_INTEGER_PART;
 use crate::plan::{Model, Node, StrNode};
 
 /// Reads `bytes` as a `T` if the fast path can decide that the input is valid; `None` when it
 /// declines (the input may still be valid: the slow path decides).
 pub(crate) fn read<'a, T: Deserialize<'a> + Canonical>(node: &Node, bytes: &'a [u8]) -> Option<T> {
+    // A number pydantic refuses for the length of its integer part is read by serde_json:
+    // declined (the slow path's parse refuses it), as is anything that might be one.
+    if may_have_long_integer_part(bytes) {
+        return None;
+    }
     // One UTF-8 check up front: serde_json then need not check strings it skips or borrows.
     let text = std::str::from_utf8(bytes).ok()?;
     let mut de = serde_json::Deserializer::from_str(text);
     let mut value = T::deserialize(Checked { de: &mut de, node }).ok()?;
     de.end().ok()?;
     value.canonicalize().then_some(value)
+}
+
+/// Whether `bytes` have more than [`MAX_INTEGER_PART`] `-` and digits in a row: true for every
+/// input with a number whose integer part is that long (and for some others, such as long
+/// digit strings inside JSON strings, which the slow path then reads). Short inputs, nearly
+/// all, are answered without a look.
+fn may_have_long_integer_part(bytes: &[u8]) -> bool {
+    if bytes.len() <= MAX_INTEGER_PART {
+        return false;
+    }
+    let mut run = 0usize;
+    bytes.iter().any(|&b| {
+        run = if b == b'-' || b.is_ascii_digit() {
+            run + 1
+        } else {
+            0
+        };
+        run > MAX_INTEGER_PART
+    })
 }
 
 /// The error that makes the fast path decline (its text is never shown).

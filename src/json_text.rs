@@ -6,6 +6,11 @@
 //! risking the stack, a linear pre-scan bounds the nesting first, and only then does serde_json
 //! parse, with its own limit switched off (`unbounded_depth`): it never recurses deeper than
 //! the pre-scan allowed.
+//!
+//! The same pre-scan refuses a number whose integer part (its sign included) is longer than
+//! [`MAX_INTEGER_PART`] characters, as pydantic's reader (jiter) does (`number out of range`):
+//! Python's limit on converting long digit strings to integers. Fractions and exponents may be
+//! of any length.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -13,14 +18,15 @@ use serde_json::Value;
 /// The most containers a value may sit inside, as in pydantic.
 const MAX_DEPTH: usize = 200;
 
+/// The longest integer part a number literal may have (the `-` and the digits before any `.`,
+/// `e` or `E`), as in pydantic (jiter): `-` and 4300 digits is refused, 4300 digits are read.
+pub(crate) const MAX_INTEGER_PART: usize = 4300;
+
 /// Parses JSON text (strictly, as serde_json does) into a value. The error is the reason,
 /// with its line and column, for a `json_invalid` message.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Value, String> {
-    if let Some(offset) = too_deep(bytes) {
-        return Err(format!(
-            "recursion limit exceeded at {}",
-            position(bytes, offset)
-        ));
+    if let Some((offset, reason)) = refused(bytes) {
+        return Err(format!("{reason} at {}", position(bytes, offset)));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     deserializer.disable_recursion_limit();
@@ -29,16 +35,22 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Value, String> {
     Ok(value)
 }
 
-/// The offset of the first value inside more than [`MAX_DEPTH`] containers, if any.
+/// The offset and reason of the first thing pydantic refuses that serde_json would read: a
+/// value inside more than [`MAX_DEPTH`] containers, or a number whose integer part is longer
+/// than [`MAX_INTEGER_PART`].
 ///
-/// Strings are skipped as JSON lexes them, so up to the first syntax error the depth counted
-/// here is exactly the depth serde_json reaches; past that error serde_json stops. Input that
-/// is not JSON may be reported here as too deep rather than as its first syntax error: both
-/// are `json_invalid`.
-fn too_deep(bytes: &[u8]) -> Option<usize> {
+/// Strings are skipped as JSON lexes them, so up to the first syntax error the depth and the
+/// numbers seen here are exactly those serde_json reads; past that error serde_json stops.
+/// Input that is not JSON may be reported here for one of these rather than for its first
+/// syntax error: all are `json_invalid`.
+fn refused(bytes: &[u8]) -> Option<(usize, &'static str)> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
+    // In a number (any of its characters), and the length of its integer part so far while
+    // still in that part (0 once past it).
+    let mut in_number = false;
+    let mut integer_part = 0usize;
     for (offset, &byte) in bytes.iter().enumerate() {
         if in_string {
             if escaped {
@@ -51,9 +63,27 @@ fn too_deep(bytes: &[u8]) -> Option<usize> {
             continue;
         }
         match byte {
+            b'-' | b'0'..=b'9' if !in_number => {
+                in_number = true;
+                integer_part = 1;
+            }
+            b'0'..=b'9' if integer_part > 0 => {
+                integer_part += 1;
+                if integer_part > MAX_INTEGER_PART {
+                    return Some((offset, "number out of range"));
+                }
+            }
+            // The rest of a number: its fraction, exponent (or bytes that make it invalid).
+            b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9' if in_number => integer_part = 0,
+            _ => {
+                in_number = false;
+                integer_part = 0;
+            }
+        }
+        match byte {
             b' ' | b'\t' | b'\n' | b'\r' => {}
             b']' | b'}' => depth = depth.saturating_sub(1),
-            _ if depth > MAX_DEPTH => return Some(offset),
+            _ if depth > MAX_DEPTH => return Some((offset, "recursion limit exceeded")),
             b'"' => in_string = true,
             b'[' | b'{' => depth += 1,
             _ => {}
@@ -126,6 +156,55 @@ mod tests {
             parse(b"{} x").unwrap_err(),
             "trailing characters at line 1 column 4"
         );
+    }
+
+    /// pydantic 2.13.5 (pydantic-core 2.46.5) `model_validate_json` of `{"x": <literal>}` in a
+    /// `dict[str, Any]`: `json_invalid` exactly when the sign and the digits before the `.` or
+    /// exponent are more than 4300 characters.
+    #[test]
+    fn refuses_numbers_whose_integer_part_pydantic_refuses() {
+        let digits = |n: usize| "1".repeat(n);
+        let read = [
+            digits(4300),
+            format!("-{}", digits(4299)),
+            format!("{}.0", digits(4300)),
+            format!("{}e1", digits(4300)),
+            format!("{}E-5", digits(4300)),
+            format!("1.{}", digits(6000)),
+            format!("-0.{}", digits(6000)),
+            format!("1e{}", "0".repeat(6000)),
+            format!("1.5e-{}", digits(6000)),
+        ];
+        let refused = [
+            digits(4301),
+            format!("-{}", digits(4300)),
+            format!("{}.0", digits(4301)),
+            format!("-{}.5", digits(4300)),
+            format!("{}e-5000", digits(4301)),
+            format!("{}E+1", digits(4301)),
+        ];
+        for literal in &read {
+            for text in [format!(r#"{{"x":{literal}}}"#), format!("[1,{literal}]")] {
+                let value = parse(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+                assert!(value.is_object() || value.is_array());
+            }
+        }
+        for literal in &refused {
+            for text in [
+                format!(r#"{{"x":{literal}}}"#),
+                format!("[1,{literal}]"),
+                literal.clone(),
+            ] {
+                let error = parse(text.as_bytes()).unwrap_err();
+                assert!(
+                    error.starts_with("number out of range at line 1 column "),
+                    "{error}"
+                );
+            }
+        }
+        // Digits in strings are not numbers.
+        let text = format!(r#"{{"{0}":"{0}","k":"\"{0}"}}"#, digits(5000));
+        assert!(parse(text.as_bytes()).is_ok());
     }
 
     #[test]

@@ -73,11 +73,12 @@ fn is_canonical_plain_float(text: &str) -> bool {
 }
 
 /// Whether a JSON number literal has a canonical form (`canonical_text(text).is_some()`,
-/// without writing it): integers always, floats when within the double range.
+/// without writing it): integers always (of any size: an integer is never read as a double),
+/// floats when within the double range.
 pub(crate) fn is_finite_literal(text: &str) -> bool {
     // Without an exponent, fewer than 300 characters are fewer than 300 integer digits: far
     // below the double range (about 1.8e308), so the number is finite without parsing it.
-    (!text.contains(['e', 'E']) && text.len() < 300)
+    (!text.contains(['e', 'E']) && (text.len() < 300 || !text.contains('.')))
         || text.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
@@ -286,7 +287,12 @@ mod tests {
         let inputs = PYDANTIC.iter().map(|(input, _)| *input);
         let long = format!("{}.5", "9".repeat(320));
         let edge = format!("{}.5", "9".repeat(298));
-        let extra = ["1e400", "-1e400", "1.8e308", "1e-400", "-0.0", &long, &edge];
+        // Integers beyond the double range (1 and 309 zeros, 400 nines) are exact integers.
+        let big = format!("1{}", "0".repeat(309));
+        let negative = format!("-{}", "9".repeat(400));
+        let extra = [
+            "1e400", "-1e400", "1.8e308", "1e-400", "-0.0", &long, &edge, &big, &negative,
+        ];
         for input in inputs.chain(extra) {
             assert_eq!(
                 is_finite_literal(input),
@@ -341,6 +347,18 @@ mod tests {
             shortcut > 10_000,
             "the generator rarely hit the shortcut: {shortcut}"
         );
+    }
+
+    #[test]
+    fn integers_beyond_the_double_range_are_finite_and_kept_exactly() {
+        for input in [
+            format!("1{}", "0".repeat(309)),
+            format!("-{}", "9".repeat(400)),
+            "7".repeat(1000),
+        ] {
+            assert!(is_finite_literal(&input), "{input}");
+            assert_eq!(canonical_text(&input).as_deref(), Some(input.as_str()));
+        }
     }
 
     #[test]

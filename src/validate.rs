@@ -95,6 +95,14 @@ impl CompiledSchema {
             &mut Vec::new(),
             &mut non_finite,
         );
+        // Inside a value that already has an error (a type error, say) nothing is validated,
+        // as in pydantic: a number there is not reported.
+        let failed: Vec<&[LocItem]> = found.iter().map(|f| f.loc.as_slice()).collect();
+        non_finite.retain(|loc| {
+            !failed
+                .iter()
+                .any(|outer| outer.len() < loc.len() && loc.starts_with(outer))
+        });
         found.extend(non_finite.into_iter().map(|loc| Found {
             loc,
             rank: Rank::Number,

@@ -578,6 +578,84 @@ macro_rules! differential_tests {
                 let event = WorkflowEvent::__fast_path_from_slice(keys.as_bytes()).unwrap();
                 assert!(event.to_json().contains(r#""data":{"k":{"\n":"/"},"#));
             }
+
+            /// Integers beyond a double's range are exact integers (accepted, written as read);
+            /// a number whose integer part, sign included, is longer than 4300 characters is
+            /// `json_invalid` at `[]` wherever it is, as in pydantic; both paths, both readers.
+            #[test]
+            fn big_integers_are_kept_and_overlong_integer_parts_are_json_invalid() {
+                let factories = factories();
+                let valid: Value =
+                    serde_json::from_slice(&corpus::events(1, 1)[0].clone().into_bytes()).unwrap();
+                let base = valid.to_string();
+                let in_data = |value: &str| {
+                    base.replacen("\"data\":{", &format!(r#""data":{{"n":{value},"#), 1)
+                };
+                let big = format!("1{}", "0".repeat(309));
+                for value in [
+                    big.clone(),
+                    format!("-{big}"),
+                    format!("[{big},{{\"x\":{}}}]", "9".repeat(4300)),
+                    format!("-{}", "9".repeat(4299)),
+                    format!("{}e-4000", "1".repeat(4300)),
+                    format!("1.{}", "5".repeat(5000)),
+                    format!("1e-{}", "0".repeat(5000)),
+                ] {
+                    let input = in_data(&value);
+                    // A long run of digits anywhere (a long fraction too) may be declined by the
+                    // fast path; integers shorter than the limit are not.
+                    let fast = compare("a long number", &factories, input.as_bytes());
+                    let event = WorkflowEvent::from_slice(input.as_bytes()).unwrap();
+                    if !value.contains(['.', 'e']) {
+                        assert!(fast, "the fast path declined {value:.40}…");
+                        let written = format!(r#""data":{{"n":{value},"#);
+                        assert!(event.to_json().contains(&written), "{value:.40}…");
+                    }
+                }
+                let long = "1".repeat(4301);
+                let overlong = [
+                    long.clone(),
+                    format!("-{}", "1".repeat(4300)),
+                    format!("{long}.5"),
+                    format!("{long}e-5000"),
+                    format!("{long}E+1"),
+                ];
+                for value in &overlong {
+                    let places = [
+                        in_data(value),
+                        in_data(&format!("[[{{\"a\":{value}}}]]")),
+                        base.replacen('{', &format!(r#"{{"unknown":{value},"#), 1),
+                        base.replacen(
+                            r#""metadata":{"#,
+                            &format!(r#""metadata":{{"x":{value},"#),
+                            1,
+                        ),
+                        base.replacen(
+                            r#""workflow_id":"#,
+                            &format!(r#""workflow_id":{value},"y":"#),
+                            1,
+                        ),
+                    ];
+                    for input in places {
+                        assert!(!compare("an overlong number", &factories, input.as_bytes()));
+                        for errors in [
+                            WorkflowEvent::from_slice(input.as_bytes()).unwrap_err(),
+                            WorkflowEventRef::from_slice(input.as_bytes()).unwrap_err(),
+                        ] {
+                            let found: Vec<_> = errors
+                                .errors()
+                                .iter()
+                                .map(|e| (e.error_type.as_str(), e.loc.len()))
+                                .collect();
+                            assert_eq!(found, [("json_invalid", 0)], "{value:.40}…");
+                        }
+                    }
+                }
+                // The same digits in a string are a string.
+                let text = in_data(&format!("\"{long}\""));
+                compare("digits in a string", &factories, text.as_bytes());
+                assert!(WorkflowEvent::from_slice(text.as_bytes()).is_ok());
+            }
         }
     };
 }
