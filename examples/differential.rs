@@ -5,8 +5,8 @@
 //! JSON line per case: `{"id", "ok": true, "output": to_json()}` or
 //! `{"id", "ok": false, "errors": [{"type", "loc"}]}` (`{"id", "crash"}` on a panic).
 //!
-//! The versions are not listed here: build.rs's `$OUT_DIR/versioned.rs` invokes `versioned!`
-//! with every `schema/v*/` module, and the macro below expands it into the dispatch.
+//! The versions are not listed here: `workflow_events::for_each_version!` (written by build.rs
+//! from the `schema/v*/` directories) expands the dispatch.
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -17,18 +17,20 @@ use workflow_events::ValidationErrors;
 /// Reads `bytes` with one schema version's types and writes the event back (`to_json()`).
 type Reader = fn(&[u8]) -> Result<String, ValidationErrors>;
 
-macro_rules! versioned {
-    ($($module:ident => $variant:ident),+ $(,)?) => {
-        /// `(version, reader)` of every schema version this build has, oldest first.
-        const READERS: &[(&str, Reader)] = &[$(
-            (workflow_events::$module::VERSION, |bytes| {
-                workflow_events::$module::WorkflowEvent::from_slice(bytes).map(|event| event.to_json())
-            }),
-        )+];
-    };
+/// `(version, reader)` of every schema version this build has, oldest first.
+fn readers() -> Vec<(&'static str, Reader)> {
+    let mut readers: Vec<(&'static str, Reader)> = Vec::new();
+    macro_rules! reader {
+        ($module:ident) => {
+            readers.push((workflow_events::$module::VERSION, |bytes| {
+                workflow_events::$module::WorkflowEvent::from_slice(bytes)
+                    .map(|event| event.to_json())
+            }));
+        };
+    }
+    workflow_events::for_each_version!(reader);
+    readers
 }
-
-include!(concat!(env!("OUT_DIR"), "/versioned.rs"));
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
     if !hex.len().is_multiple_of(2) {
@@ -45,6 +47,7 @@ fn run(path: &str) -> Result<usize, String> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut count = 0;
+    let readers = readers();
     for (n, line) in text.lines().enumerate() {
         let at = |field: &str| format!("{path}:{}: /{field}", n + 1);
         let case: Value =
@@ -62,12 +65,12 @@ fn run(path: &str) -> Result<usize, String> {
             .and_then(Value::as_str)
             .ok_or_else(|| format!("{}: expected a string", at("hex")))?;
         let bytes = decode_hex(hex).ok_or_else(|| format!("{}: not hex", at("hex")))?;
-        let read = READERS
+        let read = readers
             .iter()
             .find(|(v, _)| *v == version)
             .map(|(_, read)| read)
             .ok_or_else(|| {
-                let known: Vec<&str> = READERS.iter().map(|(v, _)| *v).collect();
+                let known: Vec<&str> = readers.iter().map(|(v, _)| *v).collect();
                 format!(
                     "{}: no Rust module for schema version {version:?} (this build has {known:?})",
                     at("version")
