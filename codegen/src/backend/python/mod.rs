@@ -107,6 +107,10 @@ const INTEGRATION_TEMPLATES: &[(&str, &str)] = &[
         "integrations/fastapi.py.j2",
         include_str!("../../../templates/python/integrations/fastapi.py.j2"),
     ),
+    (
+        "integrations/langgraph.py.j2",
+        include_str!("../../../templates/python/integrations/langgraph.py.j2"),
+    ),
 ];
 
 #[derive(Serialize)]
