@@ -133,6 +133,32 @@ def test_unknown_properties_are_not_kept_so_not_checked() -> None:
     assert "1e400" not in event.model_dump_json() and "null" not in event.model_dump_json()
 
 
+@pytest.mark.parametrize(
+    ("data", "kept", "locs"),
+    [
+        ('{"a":1e400,"a":1}', '{"a":1}', []),
+        ('{"a":[1,-1e400],"b":2,"a":{"c":3}}', '{"a":{"c":3},"b":2}', []),
+        ('{"a":1e400,"b":2e400,"a":3e400}', None, [["a"], ["b"]]),
+        ('{"b":1e400,"2":1e400,"b":2}', None, [["2"]]),
+        ('{"x":{"a":1e400,"a":1},"x":{"a":1e400,"a":[1e400]}}', None, [["x", "a", 0]]),
+    ],
+    ids=["replaced", "replaced_nested", "kept_once", "kept_elsewhere", "kept_inside"],
+)
+def test_a_value_a_repeated_key_replaces_is_not_checked(
+    data: str, kept: str | None, locs: list[list[str | int]]
+) -> None:
+    # CONTRACT.md: finite_number is for numbers in the input that is kept (the last value of a
+    # repeated key, in the place of the first, as a Python dict keeps it).
+    text = event_json(data)
+    if kept is not None:
+        event = WorkflowEvent.model_validate_json(text)
+        assert event.payload.model_dump_json() == '{"data":' + kept + "}"
+        return
+    with pytest.raises(ValidationError) as caught:
+        WorkflowEvent.model_validate_json(text)
+    assert error_list(caught.value) == finite_errors(*(["payload", "data", *loc] for loc in locs))
+
+
 # --- free-form data, Python objects and the constructor ------------------------------------------
 
 
@@ -170,7 +196,8 @@ def test_self_referencing_python_data_terminates() -> None:
     data["self"] = data
     with pytest.raises(ValidationError) as caught:
         WorkflowEventPayload.model_validate({"data": data})
-    # pydantic checks each value of `data` on its own; inside one, a container is visited once.
+    # pydantic validates `data` into a new dict, whose `self` is the original one; the check
+    # visits each container once.
     assert error_list(caught.value) == finite_errors(["data", "x"], ["data", "self", "x"])
 
 

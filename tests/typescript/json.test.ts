@@ -215,6 +215,42 @@ describe("the reader is strict", () => {
   it("reports the line and column", () => {
     assert.equal(rejects('{\n  "a": 1,\n}'), "Invalid JSON: trailing comma at line 3 column 1");
   });
+
+  it("rejects a number whose integer part, sign included, is over 4300 characters, like pydantic", () => {
+    // pydantic 2.13.5: json_invalid ("number out of range") exactly for these; fraction and
+    // exponent may be of any length.
+    const digits = (n: number): string => "1".repeat(n);
+    for (const literal of [
+      digits(4301),
+      `-${digits(4300)}`,
+      `${digits(4301)}.0`,
+      `-${digits(4300)}.5`,
+      `${digits(4301)}e-5000`,
+      `${digits(4301)}E+1`,
+    ]) {
+      for (const text of [literal, `[1,${literal}]`, `{"x":{"y":${literal}}}`]) {
+        assert.match(rejects(text), /^Invalid JSON: number out of range at line 1 column \d+$/);
+      }
+    }
+    for (const literal of [
+      digits(4300),
+      `-${digits(4299)}`,
+      `${digits(4300)}e-4300`,
+      `-${digits(4299)}.5e-4299`,
+      `1.${digits(6000)}`,
+      `-0.${digits(6000)}`,
+      `1e${"0".repeat(6000)}`,
+    ]) {
+      assert.ok(readJson(`[${literal}]`).ok, `${literal.slice(0, 20)}…`);
+    }
+    // Read, but too large for a double: finite_number, not json_invalid.
+    for (const literal of [`${digits(4300)}.0`, `-${digits(4299)}e1`]) {
+      const result = readJson(`[${literal}]`);
+      assert.ok(!result.ok && result.errors[0]?.type === "finite_number", `${literal.slice(0, 20)}…`);
+    }
+    assert.equal(roundTrip(`[${digits(4300)}]`), `[${digits(4300)}]`);
+    assert.equal(roundTrip(`["${digits(6000)}"]`), `["${digits(6000)}"]`);
+  });
 });
 
 describe("objects", () => {

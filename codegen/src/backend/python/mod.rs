@@ -22,7 +22,10 @@
 //!   `Annotated`; `uniqueItems` → `AfterValidator(_runtime.unique_items)`; `const` →
 //!   `Literal[...]` (guarded by `_runtime.exactly` for numbers and booleans); map →
 //!   `dict[str, V]`; any → `_runtime.Json` (`Any` whose numbers must be finite: `1e400` is a
-//!   `finite_number` error at its own location, never infinity); nullable → `T | None`.
+//!   `finite_number` error at its own location, never infinity); a map of any values →
+//!   `_runtime.JsonObject` (`dict[str, Any]` checked as a whole once read, so that a value a
+//!   repeated key replaced is not checked: pydantic validates every value of a `dict[str, V]`,
+//!   replaced ones too); nullable → `T | None`.
 //! - an optional field without default is `None` when absent and not written; if its type
 //!   does not allow `null`, `_runtime.NotNull` keeps `null` an error (`exclude_if=is_none`);
 //!   if it does, an explicit `null` is written: the model's `_runtime.keep_given_null`

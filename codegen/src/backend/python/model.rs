@@ -666,6 +666,9 @@ impl<'a> Cx<'a> {
                     Expr::Subscript(self.import("typing", "Annotated"), items)
                 }
             }
+            // A free-form object is checked as a whole once read, not value by value: a value
+            // that a repeated key replaced is not kept, so its numbers are not checked.
+            Type::Map(m) if matches!(*m.values, Type::Any) => atom(self.runtime("JsonObject")),
             Type::Map(m) => Expr::Subscript(
                 "dict".into(),
                 vec![atom("str"), self.type_expr(&m.values, pointer, eager)?],

@@ -256,6 +256,14 @@ export type Invalid = typeof INVALID;
  */
 const MAX_DEPTH = 200;
 
+/**
+ * The longest integer part a number may have: its sign and the digits before any `.`, `e` or
+ * `E`. A longer one is `json_invalid` (`number out of range`), as in pydantic, whose reader
+ * refuses it (Python's limit on reading long digit strings as integers); the fraction and the
+ * exponent may be of any length.
+ */
+const MAX_INTEGER_PART = 4300;
+
 class JsonSyntaxError {
   constructor(
     readonly reason: string,
@@ -531,6 +539,9 @@ class JsonReader {
       pos = this.digits(pos);
     } else {
       this.fail("invalid number", pos);
+    }
+    if (pos - start > MAX_INTEGER_PART) {
+      this.fail("number out of range", start + MAX_INTEGER_PART);
     }
     let isInteger = true;
     if (text.charCodeAt(pos) === 0x2e) {

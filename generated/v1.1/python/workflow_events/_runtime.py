@@ -5,7 +5,8 @@ The wire format is stricter than pydantic's lax mode: numbers are never timestam
 booleans are never numbers, UUIDs are hyphenated, timestamps are RFC 3339 with a ``T``.
 Numbers must be finite: a number too large for a double (``1e400``, which pydantic reads
 as infinity) is a ``finite_number`` error at its own location, in typed fields and in
-free-form data alike; Python infinities and NaNs are rejected the same way.
+free-form data alike (only where it is kept: not in a value a repeated key replaces);
+Python infinities and NaNs are rejected the same way.
 JSON is RFC 8259: the literals ``NaN``, ``Infinity`` and ``-Infinity``, which pydantic's
 JSON reader accepts, are ``json_invalid`` (every model derives from :class:`Model`).
 The helpers here raise pydantic errors with the ``type`` that every language reports
@@ -223,6 +224,14 @@ Float = Annotated[float, Strict(), AllowInfNan(False)]
 
 Json = Annotated[Any, AfterValidator(_validate_finite_json)]
 """Any JSON value (free-form data), every number in it finite."""
+
+JsonObject = Annotated[dict[str, Any], AfterValidator(_validate_finite_json)]
+"""A free-form JSON object (a map of any values), every number kept in it finite.
+
+Checked as a whole once read, not value by value: pydantic validates every value of a
+``dict[str, V]`` read from JSON, also one that a repeated key replaces, and would report a
+``finite_number`` for a number that is not kept (``{"a": 1e400, "a": 1}`` is ``{"a": 1}``).
+"""
 
 
 def exactly(expected: object) -> Callable[[object], object]:

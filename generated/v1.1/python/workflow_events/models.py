@@ -32,7 +32,7 @@ class WorkflowEventPayload(_runtime.Model):
 
     model_config = ConfigDict(extra="ignore")
 
-    data: dict[str, _runtime.Json]
+    data: _runtime.JsonObject
     """Workflow-specific data"""
 
 
