@@ -35,6 +35,67 @@ fn parse_input(bytes: &[u8]) -> Value {
     Value::deserialize(&mut deserializer).expect("an accepted input is JSON")
 }
 
+/// Whether some object of the JSON text repeats a property name.
+fn has_repeated_name(bytes: &[u8]) -> bool {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::collections::HashSet;
+
+    /// Reads any JSON value; fails on an object that repeats a name.
+    struct Unique;
+
+    impl<'de> DeserializeSeed<'de> for Unique {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
+            de.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Unique {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(Unique)?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut names = HashSet::new();
+            while let Some(name) = map.next_key::<String>()? {
+                // With `arbitrary_precision`, serde_json presents a number as a one-entry map
+                // under its private name: its value is the number's text.
+                if !names.insert(name) {
+                    return Err(serde::de::Error::custom("a repeated name"));
+                }
+                map.next_value_seed(Unique)?;
+            }
+            Ok(())
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    deserializer.disable_recursion_limit();
+    Unique.deserialize(&mut deserializer).is_err()
+}
+
 /// The bytes a counterexample file asks to be read.
 fn counterexample_input(case: &Value) -> Vec<u8> {
     match (case.get("instance"), case.get("raw")) {
@@ -393,16 +454,23 @@ macro_rules! differential_tests {
                 let mut files = json_files(&dir);
                 files.extend(json_files(&dir.join("canonical")));
                 assert!(files.len() >= 2);
+                let mut repeated = 0;
                 for (name, bytes) in files {
-                    assert!(
-                        compare(&name, &factories, &bytes),
-                        "{name}: the fast path declined"
-                    );
+                    let fast = compare(&name, &factories, &bytes);
+                    // A repeated property name may be left to the slow path (as documented on
+                    // `WorkflowEventRef::from_slice`); `compare` checked that it accepts.
+                    if has_repeated_name(&bytes) {
+                        repeated += 1;
+                        continue;
+                    }
+                    assert!(fast, "{name}: the fast path declined");
                     assert!(
                         WorkflowEventRef::__fast_path_from_slice(&bytes).is_some(),
                         "{name}: the borrowed fast path declined"
                     );
                 }
+                // The input of repeated_key_replaces_non_finite (not its canonical form).
+                assert!(repeated <= 1, "{repeated} examples repeat a name");
             }
 
             #[test]
