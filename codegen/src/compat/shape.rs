@@ -328,6 +328,13 @@ fn add<'m>(s: &mut Shape<'m>, ty: &'m Type, module: &'m Module, depth: usize) {
             // Lowering only produces scalar constants.
             Value::Array(_) | Value::Object(_) => {}
         },
+        // Unions are judged by the raw reader (`compat::check` routes a module holding one
+        // there); this reading, one variant after the other, is only a fallback.
+        Type::Union(u) => {
+            for v in &u.variants {
+                add(s, &v.ty, module, depth + 1);
+            }
+        }
         Type::Ref(name) => {
             let Some(def) = module.get(name) else { return };
             match &def.kind {
@@ -373,6 +380,12 @@ pub fn describe(ty: &Type, module: &Module) -> String {
         },
         Type::Any => "any value".into(),
         Type::Const(v) => format!("constant {v}"),
+        Type::Union(u) => u
+            .variants
+            .iter()
+            .map(|v| describe(&v.ty, module))
+            .collect::<Vec<_>>()
+            .join(" or "),
         Type::Ref(name) => match module.get(name).map(|d| &d.kind) {
             Some(TypeKind::Enum(_)) => format!("enum {}", name_text(name)),
             Some(TypeKind::Object(_)) => format!("object {}", name_text(name)),

@@ -43,7 +43,7 @@ use serde_json::{Map, Number, Value};
 
 use super::{
     Additional, ArrayType, DefaultFactory, Enum, EnumValue, Field, Format, MapType, Module, Name,
-    NumericType, Object, StringType, Type, TypeDef, TypeKind,
+    NumericType, Object, StringType, Type, TypeDef, TypeKind, UnionType, Variant,
 };
 use crate::error::{Error, Result};
 use crate::schema::Loaded;
@@ -62,6 +62,7 @@ pub fn lower(loaded: &Loaded) -> Result<Module> {
         slot_names: Vec::new(),
         pending: VecDeque::new(),
         defaults: Vec::new(),
+        union_keywords: HashMap::new(),
     };
     let root_map = cx.schema_object("", &loaded.value)?;
     let root_kw = Kw::new("", root_map);
@@ -116,13 +117,32 @@ pub fn lower(loaded: &Loaded) -> Result<Module> {
         .into_iter()
         .map(|slot| slot.expect("every reserved type is lowered by drain()"))
         .collect();
-    let module = Module {
+    let mut module = Module {
         version: loaded.version.clone(),
         schema_path: loaded.display.clone(),
         id,
         root: root_name,
         types,
     };
+    let settle = Settle {
+        file: cx.file,
+        raw: module.clone(),
+        keywords: &cx.union_keywords,
+    };
+    for def in &mut module.types {
+        match &mut def.kind {
+            TypeKind::Object(o) => {
+                for field in &mut o.fields {
+                    settle.resolve(&mut field.ty)?;
+                }
+            }
+            TypeKind::Alias(ty) => settle.resolve(ty)?,
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for (_, ty, _) in &mut cx.defaults {
+        settle.resolve(ty)?;
+    }
     check_alias_cycles(&module, cx.file)?;
     for (pointer, ty, value) in &cx.defaults {
         check_value(&module, ty, value).map_err(|why| Error::Schema {
@@ -150,6 +170,8 @@ struct Lowerer<'a> {
     pending: VecDeque<(usize, String, String)>,
     /// Defaults to check once every type is known: (pointer, type, value).
     defaults: Vec<(String, Type, Value)>,
+    /// Pointer of each tentative union → the keyword it came from (`oneOf`, `anyOf`, `type`).
+    union_keywords: HashMap<String, &'static str>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -245,6 +267,13 @@ impl<'a> Lowerer<'a> {
 
     /// A named type (root or `$defs` entry): an object, an enum, or an alias of any other type.
     fn lower_named(&mut self, kw: &Kw, name: Name) -> Result<TypeDef> {
+        if kw.has("allOf") && !kw.has("$ref") {
+            let merged = self.merge_all_of(kw)?;
+            let inner = Kw::new(kw.pointer, &merged);
+            let def = self.lower_named(&inner, name)?;
+            inner.finish(self)?;
+            return Ok(def);
+        }
         let (title, description, examples) = self.annotations(kw)?;
         let kind = if self.is_object_with_properties(kw) {
             TypeKind::Object(self.lower_object(kw, &name)?)
@@ -564,15 +593,35 @@ impl<'a> Lowerer<'a> {
             };
             return self.lower_ref(pointer, target);
         }
-        if kw.has("oneOf") {
+        if kw.has("allOf") {
+            let merged = self.merge_all_of(kw)?;
+            let inner = Kw::new(pointer, &merged);
+            let ty = self.lower_type(&inner, hint)?;
+            inner.finish(self)?;
+            return Ok(ty);
+        }
+        if kw.has("oneOf") && kw.has("anyOf") {
             return Err(self.err(
                 pointer,
-                "oneOf",
-                "unions are not supported; for a nullable value use `\"type\": [T, \"null\"]` or `anyOf: [S, {\"type\": \"null\"}]`",
+                "anyOf",
+                "`oneOf` and `anyOf` in one schema are not supported; nest one inside a branch of the other",
             ));
         }
-        if let Some(any_of) = kw.get("anyOf") {
-            return self.lower_any_of(pointer, any_of, hint);
+        if kw.has("oneOf") {
+            return self.lower_union(kw, "oneOf", hint);
+        }
+        if let Some(any_of) = kw.peek("anyOf") {
+            if is_nullable_pair(any_of) {
+                kw.get("anyOf");
+                return self.lower_any_of(pointer, any_of, hint);
+            }
+            return self.lower_union(kw, "anyOf", hint);
+        }
+        if let Some(Value::Array(types)) = kw.peek("type") {
+            let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+            if names.len() == types.len() && names.iter().filter(|t| **t != "null").count() > 1 {
+                return self.lower_type_array(kw, &names, hint);
+            }
         }
 
         let (base, nullable) = self.parse_type(kw)?;
@@ -726,6 +775,260 @@ impl<'a> Lowerer<'a> {
 
     fn slot_name(&self, slot: usize) -> Name {
         self.slot_names[slot].clone()
+    }
+
+    /// `oneOf` / `anyOf` (other than a nullable pair): a tentative [`Type::Union`] of the
+    /// lowered branches, settled by [`resolve_unions`] once every named type is known.
+    fn lower_union(&mut self, kw: &Kw, keyword: &'static str, hint: &Name) -> Result<Type> {
+        let pointer = kw.pointer;
+        let Some(Value::Array(branches)) = kw.get(keyword) else {
+            return Err(self.err(pointer, keyword, "must be a non-empty array of schemas"));
+        };
+        if branches.is_empty() {
+            return Err(self.err(pointer, keyword, "must be a non-empty array of schemas"));
+        }
+        for key in kw.map.keys() {
+            let annotation = matches!(
+                key.as_str(),
+                "title" | "description" | "examples" | "$comment" | "default" | "x-default-factory"
+            ) || key.starts_with("x-");
+            if !annotation && key != keyword {
+                return Err(self.err(
+                    pointer,
+                    key,
+                    format!("keywords next to `{keyword}` are not supported (only annotations); move `{key}` into each branch"),
+                ));
+            }
+        }
+        let mut variants = Vec::new();
+        for (index, branch) in branches.iter().enumerate() {
+            let branch_pointer = format!("{pointer}/{keyword}/{index}");
+            let map = self.schema_object(&branch_pointer, branch)?;
+            let branch_hint = self.branch_hint(map, hint, index);
+            let inner = Kw::new(&branch_pointer, map);
+            let ty = self.lower_type(&inner, &branch_hint)?;
+            inner.finish(self)?;
+            variants.push(Variant {
+                tag: String::new(),
+                pointer: branch_pointer,
+                ty,
+            });
+        }
+        self.union_keywords.insert(pointer.to_string(), keyword);
+        Ok(Type::Union(UnionType {
+            pointer: pointer.to_string(),
+            discriminator: None,
+            variants,
+        }))
+    }
+
+    /// The name an inline object branch gets: the parent's name and the first string `const`
+    /// among its properties (`payload` + `"workflow.failed"` → `PayloadWorkflowFailed`), or its
+    /// position (`PayloadVariant2`) when there is none or that name is taken.
+    fn branch_hint(&self, map: &Map<String, Value>, hint: &Name, index: usize) -> Name {
+        let tag = map
+            .get("properties")
+            .and_then(Value::as_object)
+            .and_then(|props| {
+                props
+                    .values()
+                    .find_map(|p| p.get("const").and_then(Value::as_str))
+            })
+            .map(Name::split)
+            .filter(|n| !n.is_empty())
+            .map(|words| hint.join(&words));
+        match tag {
+            Some(name) if !self.by_name.contains_key(&name.upper_camel()) => name,
+            _ => hint.join(&Name::split(&format!("variant {}", index + 1))),
+        }
+    }
+
+    /// `type: [A, B, …]` with two or more types besides `null`: one branch per type, each with
+    /// the keywords that apply to it.
+    fn lower_type_array(&mut self, kw: &Kw, names: &[&str], hint: &Name) -> Result<Type> {
+        let pointer = kw.pointer;
+        kw.get("type");
+        let mut seen = HashSet::new();
+        for name in names {
+            if !TYPE_NAMES.contains(name) {
+                return Err(self.err(
+                    pointer,
+                    "type",
+                    "must be one of string, integer, number, boolean, null, array, object, or an array of them",
+                ));
+            }
+            if !seen.insert(*name) {
+                return Err(self.err(pointer, "type", format!("lists `{name}` twice")));
+            }
+        }
+        let mut branches: Vec<Map<String, Value>> = names
+            .iter()
+            .map(|t| {
+                let mut m = Map::new();
+                m.insert("type".into(), Value::String(t.to_string()));
+                m
+            })
+            .collect();
+        for (key, value) in kw.map {
+            let key = key.as_str();
+            if matches!(
+                key,
+                "type"
+                    | "title"
+                    | "description"
+                    | "examples"
+                    | "$comment"
+                    | "default"
+                    | "x-default-factory"
+            ) || key.starts_with("x-")
+            {
+                continue;
+            }
+            let applies: &[&str] = match key {
+                "format" | "minLength" | "maxLength" | "pattern" => &["string"],
+                "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
+                    &["integer", "number"]
+                }
+                "items" | "minItems" | "maxItems" | "uniqueItems" => &["array"],
+                "properties" | "required" | "additionalProperties" => &["object"],
+                _ => return Err(self.err(
+                    pointer,
+                    key,
+                    "is not supported next to several types; use `oneOf` with one branch per type",
+                )),
+            };
+            let mut used = false;
+            for (branch, name) in branches.iter_mut().zip(names) {
+                if applies.contains(name) {
+                    branch.insert(key.to_string(), value.clone());
+                    used = true;
+                }
+            }
+            if !used {
+                return Err(self.err(
+                    pointer,
+                    key,
+                    format!("does not apply to any of the types {}", names.join(", ")),
+                ));
+            }
+            kw.get(key);
+        }
+        let mut variants = Vec::new();
+        for branch in &branches {
+            let inner = Kw::new(pointer, branch);
+            let ty = self.lower_type(&inner, hint)?;
+            inner.finish(self)?;
+            variants.push(Variant {
+                tag: String::new(),
+                pointer: pointer.to_string(),
+                ty,
+            });
+        }
+        self.union_keywords.insert(pointer.to_string(), "type");
+        Ok(Type::Union(UnionType {
+            pointer: pointer.to_string(),
+            discriminator: None,
+            variants,
+        }))
+    }
+
+    /// `allOf` of object (or compatible) schemas merged into one schema, with the keywords next
+    /// to it: properties and `required` united, bounds intersected, anything the branches
+    /// disagree on an error naming the branch.
+    fn merge_all_of(&self, kw: &Kw) -> Result<Map<String, Value>> {
+        let pointer = kw.pointer;
+        let branches = match kw.peek("allOf") {
+            Some(Value::Array(items)) if !items.is_empty() => items,
+            _ => return Err(self.err(pointer, "allOf", "must be a non-empty array of schemas")),
+        };
+        let mut base = Map::new();
+        for (key, value) in kw.map {
+            // A property's `default` was read by the property itself.
+            if key == "allOf"
+                || (kw.was_read(key) && matches!(key.as_str(), "default" | "x-default-factory"))
+            {
+                continue;
+            }
+            base.insert(key.clone(), value.clone());
+        }
+        let mut parts = vec![(pointer.to_string(), base)];
+        for (index, branch) in branches.iter().enumerate() {
+            let branch_pointer = format!("{pointer}/allOf/{index}");
+            parts.push(self.all_of_branch(&branch_pointer, branch)?);
+        }
+        let mut merged = Map::new();
+        for (index, (part_pointer, part)) in parts.iter().enumerate() {
+            let mut part = part.clone();
+            if index > 0 {
+                // A branch's title would name the merged type after one of its parts.
+                part.remove("title");
+            }
+            merge_schemas(&mut merged, &part, part_pointer)
+                .map_err(|(at, keyword, why)| self.err(&at, &keyword, why))?;
+        }
+        let all_props: Vec<String> = merged
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        for (part_pointer, part) in &parts {
+            if part.get("additionalProperties") == Some(&Value::Bool(false)) {
+                let own = part.get("properties").and_then(Value::as_object);
+                let missing: Vec<&str> = all_props
+                    .iter()
+                    .filter(|p| !own.is_some_and(|o| o.contains_key(p.as_str())))
+                    .map(String::as_str)
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(self.err(
+                        part_pointer,
+                        "additionalProperties",
+                        format!(
+                            "`false` here rejects {} that another `allOf` part declares (JSON Schema applies each part on its own); declare them here too, or drop `additionalProperties: false`",
+                            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        kw.use_all();
+        Ok(merged)
+    }
+
+    /// One `allOf` branch as a schema object: a `$ref` to a `$defs` entry is replaced by the
+    /// entry, a nested `allOf` is merged first.
+    fn all_of_branch(&self, pointer: &str, branch: &Value) -> Result<(String, Map<String, Value>)> {
+        let map = self.schema_object(pointer, branch)?;
+        if let Some(target) = map.get("$ref") {
+            let extra = map
+                .keys()
+                .find(|k| !matches!(k.as_str(), "$ref" | "title" | "description" | "$comment"));
+            if let Some(extra) = extra {
+                return Err(self.err(
+                    pointer,
+                    extra,
+                    "an `allOf` branch with `$ref` may only have annotations next to it",
+                ));
+            }
+            let key = target
+                .as_str()
+                .and_then(|t| t.strip_prefix("#/$defs/"))
+                .map(|k| unescape(&percent_decode(k)));
+            let Some(def) = key.as_ref().and_then(|k| self.doc["$defs"].get(k)) else {
+                return Err(self.err(
+                    pointer,
+                    "$ref",
+                    "an `allOf` branch may only refer to a `$defs` entry (`#/$defs/<name>`)",
+                ));
+            };
+            let def_pointer = format!("/$defs/{}", escape(key.as_deref().unwrap_or_default()));
+            return self.all_of_branch(&def_pointer, def);
+        }
+        if map.contains_key("allOf") {
+            let inner = Kw::new(pointer, map);
+            return Ok((pointer.to_string(), self.merge_all_of(&inner)?));
+        }
+        Ok((pointer.to_string(), map.clone()))
     }
 
     fn lower_any_of(&mut self, pointer: &str, any_of: &Value, hint: &Name) -> Result<Type> {
@@ -904,7 +1207,9 @@ const TYPE_SPECIFIC: [&str; 18] = [
 ];
 
 /// Every keyword the IR reads somewhere: an unread one of these is misplaced, not unknown.
-const KNOWN: [&str; 28] = [
+const KNOWN: [&str; 30] = [
+    "oneOf",
+    "allOf",
     "$schema",
     "$id",
     "$defs",
@@ -936,9 +1241,7 @@ const KNOWN: [&str; 28] = [
 ];
 
 /// Keywords of JSON Schema that the IR deliberately does not support.
-const UNSUPPORTED: [&str; 27] = [
-    "oneOf",
-    "allOf",
+const UNSUPPORTED: [&str; 25] = [
     "not",
     "if",
     "then",
@@ -998,6 +1301,16 @@ impl<'m> Kw<'m> {
         self.map.contains_key(key)
     }
 
+    /// Whether a keyword was already read.
+    fn was_read(&self, key: &str) -> bool {
+        self.used.borrow().contains(key)
+    }
+
+    /// Marks every keyword as read (its content was taken over by a merged schema).
+    fn use_all(&self) {
+        self.used.borrow_mut().extend(self.map.keys().cloned());
+    }
+
     /// Errors on the first keyword nobody read (in document order).
     fn finish(&self, cx: &Lowerer) -> Result<()> {
         let used = self.used.borrow();
@@ -1026,6 +1339,414 @@ impl<'m> Kw<'m> {
             return Err(cx.err(self.pointer, key, message));
         }
         Ok(())
+    }
+}
+
+/// The JSON Schema type names.
+const TYPE_NAMES: [&str; 7] = [
+    "string", "integer", "number", "boolean", "null", "array", "object",
+];
+
+/// `anyOf: [S, {"type": "null"}]` in either order: the nullable form lowered as before unions.
+fn is_nullable_pair(any_of: &Value) -> bool {
+    let is_null = |v: &Value| {
+        v.as_object().is_some_and(|m| {
+            m.get("type") == Some(&Value::String("null".into()))
+                && m.keys()
+                    .all(|k| matches!(k.as_str(), "type" | "description" | "title" | "$comment"))
+        })
+    };
+    match any_of.as_array().map(Vec::as_slice) {
+        Some([a, b]) => is_null(a) != is_null(b),
+        _ => false,
+    }
+}
+
+/// Merges schema `part` (at `pointer`) into `into` for `allOf`; `Err((pointer, keyword, why))`.
+fn merge_schemas(
+    into: &mut Map<String, Value>,
+    part: &Map<String, Value>,
+    pointer: &str,
+) -> std::result::Result<(), (String, String, String)> {
+    let contradiction = |key: &str, a: &Value, b: &Value| {
+        Err((
+            pointer.to_string(),
+            key.to_string(),
+            format!("the `allOf` parts disagree on `{key}` ({a} and {b}); they can only be merged where they agree"),
+        ))
+    };
+    for (key, theirs) in part {
+        let Some(ours) = into.get(key).cloned() else {
+            into.insert(key.clone(), theirs.clone());
+            continue;
+        };
+        if &ours == theirs {
+            continue;
+        }
+        let merged = match key.as_str() {
+            "title" | "description" | "examples" | "$comment" => ours,
+            k if k.starts_with("x-") && k != "x-default-factory" => ours,
+            "properties" => {
+                let (Value::Object(a), Value::Object(b)) = (&ours, theirs) else {
+                    return contradiction(key, &ours, theirs);
+                };
+                let mut out = a.clone();
+                for (name, schema) in b {
+                    let at = format!("{pointer}/properties/{}", escape(name));
+                    match (out.get(name).cloned(), schema) {
+                        (None, _) => {
+                            out.insert(name.clone(), schema.clone());
+                        }
+                        (Some(Value::Object(mut mine)), Value::Object(other)) => {
+                            merge_schemas(&mut mine, other, &at)?;
+                            out.insert(name.clone(), Value::Object(mine));
+                        }
+                        (Some(Value::Bool(true)), other) => {
+                            out.insert(name.clone(), other.clone());
+                        }
+                        (Some(_), Value::Bool(true)) => {}
+                        (Some(mine), other) => {
+                            return Err((
+                                at,
+                                "properties".into(),
+                                format!("the `allOf` parts give `{name}` schemas that cannot be merged ({mine} and {other})"),
+                            ))
+                        }
+                    }
+                }
+                Value::Object(out)
+            }
+            "required" => {
+                let (Value::Array(a), Value::Array(b)) = (&ours, theirs) else {
+                    return contradiction(key, &ours, theirs);
+                };
+                let mut out = a.clone();
+                for item in b {
+                    if !out.contains(item) {
+                        out.push(item.clone());
+                    }
+                }
+                Value::Array(out)
+            }
+            "minimum" | "exclusiveMinimum" | "minLength" | "minItems" | "maximum"
+            | "exclusiveMaximum" | "maxLength" | "maxItems" => {
+                let (Some(a), Some(b)) = (ours.as_f64(), theirs.as_f64()) else {
+                    return contradiction(key, &ours, theirs);
+                };
+                let lower_bound = key.starts_with("min") || key == "exclusiveMinimum";
+                if (a < b) == lower_bound {
+                    theirs.clone()
+                } else {
+                    ours
+                }
+            }
+            "uniqueItems" => Value::Bool(ours == Value::Bool(true) || theirs == &Value::Bool(true)),
+            "additionalProperties" => {
+                let open = |v: &Value| {
+                    v == &Value::Bool(true) || v.as_object().is_some_and(is_empty_schema)
+                };
+                if ours == Value::Bool(false) || theirs == &Value::Bool(false) {
+                    Value::Bool(false)
+                } else if open(&ours) && open(theirs) {
+                    Value::Bool(true)
+                } else {
+                    return contradiction(key, &ours, theirs);
+                }
+            }
+            "items" => {
+                let (Value::Object(mut a), Value::Object(b)) = (ours.clone(), theirs) else {
+                    return contradiction(key, &ours, theirs);
+                };
+                merge_schemas(&mut a, b, &format!("{pointer}/items"))?;
+                Value::Object(a)
+            }
+            "enum" => {
+                let (Value::Array(a), Value::Array(b)) = (&ours, theirs) else {
+                    return contradiction(key, &ours, theirs);
+                };
+                let both: Vec<Value> = a.iter().filter(|v| b.contains(v)).cloned().collect();
+                if both.is_empty() {
+                    return Err((
+                        pointer.to_string(),
+                        "enum".into(),
+                        "the `allOf` parts have no `enum` value in common: no value is valid"
+                            .into(),
+                    ));
+                }
+                Value::Array(both)
+            }
+            _ => return contradiction(key, &ours, theirs),
+        };
+        into.insert(key.clone(), merged);
+    }
+    for (min, max) in [
+        ("minLength", "maxLength"),
+        ("minItems", "maxItems"),
+        ("minimum", "maximum"),
+    ] {
+        if let (Some(a), Some(b)) = (
+            into.get(min).and_then(Value::as_f64),
+            into.get(max).and_then(Value::as_f64),
+        ) {
+            if a > b {
+                return Err((
+                    pointer.to_string(),
+                    max.to_string(),
+                    format!("merged with the other `allOf` parts, `{min}` {a} exceeds `{max}` {b}: no value is valid"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Settles the tentative unions of a lowered module, once every named type is known.
+struct Settle<'a> {
+    file: &'a str,
+    /// The module before settling, for looking up what references point to.
+    raw: Module,
+    keywords: &'a HashMap<String, &'static str>,
+}
+
+impl Settle<'_> {
+    fn err(&self, pointer: &str, keyword: &str, message: impl Into<String>) -> Error {
+        Error::Schema {
+            file: self.file.to_string(),
+            pointer: pointer.to_string(),
+            keyword: keyword.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// Settles every union inside `ty`, innermost first.
+    fn resolve(&self, ty: &mut Type) -> Result<()> {
+        match ty {
+            Type::Nullable(inner) => {
+                self.resolve(inner)?;
+                if let Type::Nullable(innermost) = inner.as_mut() {
+                    let innermost = std::mem::replace(innermost.as_mut(), Type::Null);
+                    *ty = Type::Nullable(Box::new(innermost));
+                }
+            }
+            Type::Array(a) => self.resolve(&mut a.items)?,
+            Type::Map(m) => self.resolve(&mut m.values)?,
+            Type::Union(u) => {
+                for v in &mut u.variants {
+                    self.resolve(&mut v.ty)?;
+                }
+                let u = std::mem::replace(
+                    u,
+                    UnionType {
+                        pointer: String::new(),
+                        discriminator: None,
+                        variants: Vec::new(),
+                    },
+                );
+                *ty = self.settle(u)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The JSON types a type accepts (`any` for every value), following references.
+    fn kinds(&self, ty: &Type, seen: &mut Vec<Name>) -> BTreeSet<&'static str> {
+        let one = |k: &'static str| BTreeSet::from([k]);
+        match ty {
+            Type::String(_) => one("string"),
+            Type::Integer(_) => one("integer"),
+            Type::Number(_) => one("number"),
+            Type::Boolean => one("boolean"),
+            Type::Null => one("null"),
+            Type::Any => one("any"),
+            Type::Array(_) => one("array"),
+            Type::Map(_) => one("object"),
+            Type::Const(v) => one(match v {
+                Value::Null => "null",
+                Value::Bool(_) => "boolean",
+                Value::Number(_) => "integer",
+                Value::String(_) => "string",
+                Value::Array(_) => "array",
+                Value::Object(_) => "object",
+            }),
+            Type::Nullable(inner) => {
+                let mut k = self.kinds(inner, seen);
+                k.insert("null");
+                k
+            }
+            Type::Union(u) => u
+                .variants
+                .iter()
+                .flat_map(|v| self.kinds(&v.ty, seen))
+                .collect(),
+            Type::Ref(name) => {
+                if seen.contains(name) {
+                    return BTreeSet::new();
+                }
+                seen.push(name.clone());
+                let kinds = match self.raw.get(name).map(|d| &d.kind) {
+                    Some(TypeKind::Object(_)) => one("object"),
+                    Some(TypeKind::Enum(_)) => one("string"),
+                    Some(TypeKind::Alias(inner)) => self.kinds(inner, seen),
+                    None => BTreeSet::new(),
+                };
+                seen.pop();
+                kinds
+            }
+        }
+    }
+
+    fn settle(&self, u: UnionType) -> Result<Type> {
+        let keyword = self.keywords.get(&u.pointer).copied().unwrap_or("oneOf");
+        let mut nullable = false;
+        let mut flat: Vec<Variant> = Vec::new();
+        for v in u.variants {
+            let ty = match v.ty {
+                Type::Null | Type::Const(Value::Null) => {
+                    nullable = true;
+                    continue;
+                }
+                Type::Nullable(inner) => {
+                    nullable = true;
+                    *inner
+                }
+                other => other,
+            };
+            match ty {
+                Type::Union(inner) if inner.discriminator.is_none() => flat.extend(inner.variants),
+                ty => flat.push(Variant { ty, ..v }),
+            }
+        }
+        // Group the branches by JSON type, in order of first appearance.
+        let mut groups: Vec<(&'static str, Vec<Variant>)> = Vec::new();
+        for v in flat {
+            let kinds = self.kinds(&v.ty, &mut Vec::new());
+            if kinds.contains("any") {
+                return Err(self.err(
+                    &v.pointer,
+                    keyword,
+                    "this branch accepts any value, so it overlaps every other branch; give it a `type`",
+                ));
+            }
+            let kinds: Vec<&'static str> = kinds.into_iter().filter(|k| *k != "null").collect();
+            let kind = match kinds.as_slice() {
+                [] => {
+                    nullable = true;
+                    continue;
+                }
+                [kind] => *kind,
+                _ => {
+                    return Err(self.err(
+                        &v.pointer,
+                        keyword,
+                        format!(
+                            "this branch is itself a value of several JSON types ({}) or allows `null` through a `$ref`; list its branches here instead",
+                            kinds.join(", ")
+                        ),
+                    ))
+                }
+            };
+            match groups.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, members)) => members.push(v),
+                None => groups.push((kind, vec![v])),
+            }
+        }
+        if groups.iter().any(|(k, _)| *k == "integer") && groups.iter().any(|(k, _)| *k == "number")
+        {
+            return Err(self.err(
+                &u.pointer,
+                keyword,
+                "an `integer` and a `number` branch overlap (every integer is a number); keep only the `number` branch",
+            ));
+        }
+        let mut variants = Vec::new();
+        for (kind, members) in groups {
+            let ty = if members.len() == 1 {
+                members.into_iter().next().expect("one member").ty
+            } else if kind == "object" {
+                self.discriminated(&u.pointer, keyword, members)?
+            } else {
+                return Err(self.err(
+                    &members[1].pointer,
+                    keyword,
+                    format!(
+                        "two branches of JSON type `{kind}` overlap (a value could match both, and the generated code cannot try both); unions are supported between branches of different JSON types, or between objects told apart by a property with a distinct string `const` in every branch"
+                    ),
+                ));
+            };
+            variants.push(Variant {
+                tag: kind.to_string(),
+                pointer: u.pointer.clone(),
+                ty,
+            });
+        }
+        let ty = match variants.len() {
+            0 => return Ok(Type::Null),
+            1 => variants.pop().expect("one variant").ty,
+            _ => {
+                // The branch pointer is kept where there is one branch per JSON type.
+                Type::Union(UnionType {
+                    pointer: u.pointer,
+                    discriminator: None,
+                    variants,
+                })
+            }
+        };
+        Ok(wrap_nullable(ty, nullable))
+    }
+
+    /// Object branches told apart by a property: required in each, a distinct string `const`.
+    fn discriminated(&self, pointer: &str, keyword: &str, members: Vec<Variant>) -> Result<Type> {
+        let mut objects = Vec::new();
+        for m in &members {
+            let object = match &m.ty {
+                Type::Ref(name) => match self.raw.get(name).map(|d| &d.kind) {
+                    Some(TypeKind::Object(o)) => Some(o),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(object) = object else {
+                return Err(self.err(
+                    &m.pointer,
+                    keyword,
+                    "in a union of several object branches each must be an object with `properties` (inline or a `$ref` to one), told apart by a discriminator property",
+                ));
+            };
+            objects.push(object);
+        }
+        let tag_of = |o: &Object, wire: &str| -> Option<String> {
+            o.fields
+                .iter()
+                .find(|f| f.wire_name == wire && f.required)
+                .and_then(|f| match &f.ty {
+                    Type::Const(Value::String(s)) => Some(s.clone()),
+                    _ => None,
+                })
+        };
+        let candidate = objects[0].fields.iter().find_map(|f| {
+            let tags: Option<Vec<String>> =
+                objects.iter().map(|o| tag_of(o, &f.wire_name)).collect();
+            let tags = tags?;
+            let distinct: BTreeSet<&String> = tags.iter().collect();
+            (distinct.len() == tags.len()).then(|| (f.wire_name.clone(), tags))
+        });
+        let Some((property, tags)) = candidate else {
+            return Err(self.err(
+                pointer,
+                keyword,
+                "the object branches cannot be told apart: no property is required in every branch with a distinct string `const` (a discriminator); without one a value could match several branches, which the generated code cannot decide as JSON Schema does",
+            ));
+        };
+        Ok(Type::Union(UnionType {
+            pointer: pointer.to_string(),
+            discriminator: Some(property),
+            variants: members
+                .into_iter()
+                .zip(tags)
+                .map(|(m, tag)| Variant { tag, ..m })
+                .collect(),
+        }))
     }
 }
 
@@ -1192,6 +1913,31 @@ fn check_value(module: &Module, ty: &Type, value: &Value) -> std::result::Result
             entries
                 .values()
                 .try_for_each(|v| check_value(module, &m.values, v))
+        }
+        Type::Union(u) => {
+            let chosen = match &u.discriminator {
+                Some(property) => u
+                    .variants
+                    .iter()
+                    .find(|v| value.get(property).and_then(Value::as_str) == Some(v.tag.as_str())),
+                None => {
+                    let kind = match value {
+                        Value::Null => "null",
+                        Value::Bool(_) => "boolean",
+                        Value::Number(_) => "number",
+                        Value::String(_) => "string",
+                        Value::Array(_) => "array",
+                        Value::Object(_) => "object",
+                    };
+                    u.variants
+                        .iter()
+                        .find(|v| v.tag == kind || (kind == "number" && v.tag == "integer"))
+                }
+            };
+            match chosen {
+                Some(v) => check_value(module, &v.ty, value),
+                None => expect("a value of one of the union's branches"),
+            }
         }
         Type::Ref(name) => {
             let def = module.get(name).expect("references resolve after lowering");
@@ -1454,11 +2200,11 @@ mod tests {
     #[test]
     fn rejects_unsupported_keywords_with_pointer() {
         assert_eq!(
-            error(object(json!({"a": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}))),
-            "test.json#/properties/a: `oneOf`: unions are not supported; for a nullable value use `\"type\": [T, \"null\"]` or `anyOf: [S, {\"type\": \"null\"}]`"
+            error(object(json!({"a": {"oneOf": [{"type": "string"}, {"type": "string"}]}}))),
+            "test.json#/properties/a/oneOf/1: `oneOf`: two branches of JSON type `string` overlap (a value could match both, and the generated code cannot try both); unions are supported between branches of different JSON types, or between objects told apart by a property with a distinct string `const` in every branch"
         );
         assert!(error(object(json!({"a": {"type": "string", "allOf": []}})))
-            .starts_with("test.json#/properties/a: `allOf`: is not supported"));
+            .starts_with("test.json#/properties/a: `allOf`: must be a non-empty array"));
         assert!(
             error(object(json!({"a": {"type": "integer", "minLength": 1}})))
                 .starts_with("test.json#/properties/a: `minLength`: does not apply")
@@ -1476,9 +2222,127 @@ mod tests {
             error(object(json!({"a": {"$ref": "#/$defs/Missing"}}))).contains("does not resolve")
         );
         assert!(error(object(
-            json!({"a": {"anyOf": [{"type": "string"}, {"type": "integer"}]}})
+            json!({"a": {"anyOf": [{"type": "string"}, {"type": "integer"}], "minLength": 1}})
         ))
-        .contains("`anyOf`"));
+        .contains("`minLength`: keywords next to `anyOf` are not supported"));
+    }
+
+    fn tags(ty: &Type) -> (Option<String>, Vec<String>) {
+        let Type::Union(u) = ty else {
+            panic!("not a union: {ty:?}")
+        };
+        (
+            u.discriminator.clone(),
+            u.variants.iter().map(|v| v.tag.clone()).collect(),
+        )
+    }
+
+    #[test]
+    fn unions_by_json_type() {
+        let ty = field_type(json!({"a": {"oneOf": [{"type": "string"}, {"type": "integer"}]}}));
+        assert_eq!(tags(&ty), (None, vec!["string".into(), "integer".into()]));
+        let ty = field_type(json!({"a": {"type": ["array", "boolean", "null"], "maxItems": 1}}));
+        let Type::Nullable(inner) = &ty else {
+            panic!("{ty:?}")
+        };
+        assert_eq!(tags(inner), (None, vec!["array".into(), "boolean".into()]));
+        let Type::Union(u) = inner.as_ref() else {
+            panic!()
+        };
+        assert!(matches!(&u.variants[0].ty, Type::Array(a) if a.max_items == Some(1)));
+        // A `null` branch makes the union nullable; one branch left is no union at all.
+        assert_eq!(
+            field_type(json!({"a": {"oneOf": [{"type": "null"}, {"type": "string"}]}})),
+            Type::Nullable(Box::new(Type::String(StringType::default())))
+        );
+        // Nested unions by JSON type are flattened.
+        let ty = field_type(json!({"a": {"anyOf": [
+            {"type": "string"},
+            {"oneOf": [{"type": "boolean"}, {"type": "number"}]}
+        ]}}));
+        assert_eq!(
+            tags(&ty),
+            (
+                None,
+                vec!["string".into(), "boolean".into(), "number".into()]
+            )
+        );
+        assert!(error(object(json!({"a": {"type": ["integer", "number"]}})))
+            .contains("overlap (every integer is a number)"));
+        assert!(error(object(
+            json!({"a": {"type": ["string", "integer"], "items": {}}})
+        ))
+        .contains("`items`: does not apply to any of the types string, integer"));
+        assert!(
+            error(object(json!({"a": {"oneOf": [{"type": "string"}, {}]}})))
+                .contains("accepts any value")
+        );
+    }
+
+    #[test]
+    fn discriminated_unions() {
+        let branch = |tag: &str| json!({"type": "object", "required": ["k"], "properties": {"x": {"type": "string"}, "k": {"const": tag}}});
+        let module =
+            lower_value(object(json!({"a": {"oneOf": [branch("p"), branch("q")]}}))).unwrap();
+        let TypeKind::Object(o) = &module.root_type().kind else {
+            panic!()
+        };
+        assert_eq!(
+            tags(&o.fields[0].ty),
+            (Some("k".into()), vec!["p".into(), "q".into()])
+        );
+        let names: Vec<String> = module.types.iter().map(|t| t.name.upper_camel()).collect();
+        assert_eq!(names, ["Root", "RootAP", "RootAQ"]);
+        // Equal tags, a tag that is not required, or no tag at all: not told apart.
+        for branches in [
+            json!([branch("p"), branch("p")]),
+            json!([branch("p"), {"type": "object", "properties": {"k": {"const": "q"}}}]),
+            json!([{"type": "object", "properties": {}}, {"type": "object", "properties": {}}]),
+        ] {
+            let err = error(object(json!({"a": {"anyOf": branches}})));
+            assert!(err.contains("cannot be told apart"), "{err}");
+        }
+    }
+
+    #[test]
+    fn all_of_is_merged() {
+        let module = lower_value(json!({
+            "title": "Root", "type": "object",
+            "properties": {"a": {"allOf": [
+                {"$ref": "#/$defs/Base"},
+                {"type": "object", "required": ["y"], "properties": {"y": {"type": "integer", "maximum": 3}, "x": {"maxLength": 4}}}
+            ]}},
+            "$defs": {"Base": {"type": "object", "required": ["x"], "properties": {"x": {"type": "string", "maxLength": 9, "minLength": 1}}}}
+        }))
+        .unwrap();
+        let def = module
+            .get(&Name::split("Root a"))
+            .expect("the merged object is lifted");
+        let TypeKind::Object(o) = &def.kind else {
+            panic!()
+        };
+        let fields: Vec<(&str, bool)> = o
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f.required))
+            .collect();
+        assert_eq!(fields, [("x", true), ("y", true)]);
+        assert!(
+            matches!(&o.fields[0].ty, Type::String(s) if s.max_length == Some(4) && s.min_length == Some(1))
+        );
+        let err = error(object(json!({"a": {"allOf": [
+            {"type": "integer", "minimum": 5}, {"maximum": 4}
+        ]}})));
+        assert!(err.contains("no value is valid"), "{err}");
+        let err = error(object(json!({"a": {"allOf": [
+            {"type": "string", "pattern": "^a"}, {"pattern": "^b"}
+        ]}})));
+        assert!(
+            err.starts_with(
+                "test.json#/properties/a/allOf/1: `pattern`: the `allOf` parts disagree"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -190,6 +190,39 @@ pub enum Type {
     Const(Value),
     /// A named type (`$ref`, or an inline object/enum lifted out and named).
     Ref(Name),
+    /// `oneOf` / `anyOf` of provably disjoint branches, or `type: [A, B, …]`: exactly one
+    /// variant accepts any valid value. Never holds `null` (a `null` branch makes the union
+    /// [`Type::Nullable`]) nor a variant accepting any value.
+    Union(UnionType),
+}
+
+/// A union whose variants are told apart without trying them: by a tag property
+/// (`discriminator`) or by the JSON type of the value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionType {
+    /// JSON pointer of the schema holding `oneOf` / `anyOf` / `type`.
+    pub pointer: String,
+    /// `Some(wire name)`: a discriminated union of objects; every variant is a
+    /// [`Type::Ref`] to an [`Object`] in which this property is required and is a string
+    /// `const`, the variant's `tag` (all distinct). `None`: a union by JSON type; every variant
+    /// has a different JSON type, which is its `tag` (`string`, `integer` or `number`,
+    /// `boolean`, `array`, `object`; never both `integer` and `number`).
+    pub discriminator: Option<String>,
+    /// The variants in schema order.
+    pub variants: Vec<Variant>,
+}
+
+/// One variant of a [`UnionType`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// The discriminator's value, or the JSON type name: what selects this variant, and what
+    /// pydantic puts into an error's `loc` for an error inside it.
+    pub tag: String,
+    /// JSON pointer of the branch's schema.
+    pub pointer: String,
+    /// The variant's type (for a union by JSON type, an object variant is a [`Type::Ref`] to an
+    /// object, a [`Type::Map`], or a discriminated [`Type::Union`]).
+    pub ty: Type,
 }
 
 /// Constraints of a string.

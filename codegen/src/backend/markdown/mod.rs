@@ -161,6 +161,22 @@ fn type_text(ty: &Type, module: &ir::Module) -> String {
             anchor(&name.upper_camel())
         ),
         Type::Nullable(inner) => format!("{} or null", type_text(inner, module)),
+        Type::Union(u) => {
+            let branches: Vec<String> = u
+                .variants
+                .iter()
+                .map(|v| match &u.discriminator {
+                    Some(property) => format!(
+                        "{} (`{}` = {})",
+                        type_text(&v.ty, module),
+                        cell(property),
+                        code(&format!("{:?}", v.tag))
+                    ),
+                    None => type_text(&v.ty, module),
+                })
+                .collect();
+            format!("one of: {}", branches.join("; "))
+        }
         Type::Array(a) => format!("array of {}", type_text(&a.items, module)),
         Type::Map(m) if matches!(m.values.as_ref(), Type::Any) => "object (free-form)".into(),
         Type::Map(m) => format!("map of {}", type_text(&m.values, module)),
@@ -262,7 +278,12 @@ impl Backend for Markdown {
             .as_deref()
             .and_then(|v| self.previous(v))
             .map(|prev| {
-                let report = compat::check(prev, source, compat::Options::default());
+                // The docs state the project's reading (their header says so): generated writers
+                // emit declared properties only, readers ignore unknown ones.
+                let options = compat::Options {
+                    content_model: compat::ContentModel::WritersClosed,
+                };
+                let report = compat::check(prev, source, options);
                 Changelog {
                     previous: prev.version.clone().unwrap_or_default(),
                     previous_path: prev.display.clone(),

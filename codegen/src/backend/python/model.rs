@@ -26,6 +26,8 @@ pub struct Models {
     pub items: Vec<Item>,
     /// Models to rebuild once every name exists (those with forward references).
     pub rebuild: Vec<String>,
+    /// Private helper functions printed after the imports (unions by JSON type).
+    pub helpers: Vec<String>,
 }
 
 /// One top-level definition of `models.py`.
@@ -209,6 +211,11 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
             import_sections: cx.import_sections(),
             items,
             rebuild,
+            helpers: if cx.json_type_helper {
+                vec![JSON_TYPE_HELPER.to_string()]
+            } else {
+                Vec::new()
+            },
         },
     })
 }
@@ -222,11 +229,27 @@ struct Cx<'a> {
     defined_before: BTreeSet<Name>,
     forward: bool,
     any_forward: bool,
+    /// `models.py` needs [`JSON_TYPE_HELPER`].
+    json_type_helper: bool,
 }
 
 impl<'a> Cx<'a> {
     fn new(module: &'a ir::Module) -> Result<Cx<'a>> {
-        let mut namespace = Namespace::with_reserved(names::MODULE_LEVEL.iter().copied());
+        // A module with unions also imports these names.
+        let union_names: &[&str] = if has_union(module) {
+            &[
+                "Tag",
+                "Discriminator",
+                "Callable",
+                "UUID",
+                "date",
+                "_json_type",
+            ]
+        } else {
+            &[]
+        };
+        let mut namespace =
+            Namespace::with_reserved(names::MODULE_LEVEL.iter().chain(union_names).copied());
         let mut classes = HashMap::new();
         for def in &module.types {
             let candidate = names::class_name(&def.name);
@@ -240,6 +263,7 @@ impl<'a> Cx<'a> {
             defined_before: BTreeSet::new(),
             forward: false,
             any_forward: false,
+            json_type_helper: false,
         })
     }
 
@@ -277,6 +301,7 @@ impl<'a> Cx<'a> {
                 Type::Nullable(inner) => refs(inner, out),
                 Type::Array(a) => refs(&a.items, out),
                 Type::Map(m) => refs(&m.values, out),
+                Type::Union(u) => u.variants.iter().for_each(|v| refs(&v.ty, out)),
                 _ => {}
             }
         }
@@ -387,26 +412,7 @@ impl<'a> Cx<'a> {
     }
 
     fn model_item(&mut self, def: &ir::TypeDef, object: &ir::Object) -> Result<Item> {
-        // Attribute names: a wire name that is already the Python name keeps it; the others
-        // are inflected, then numbered on collision, in schema order.
-        let mut namespace = Namespace::default();
-        let candidates: Vec<String> = object
-            .fields
-            .iter()
-            .map(|f| names::attribute_name(&f.name))
-            .collect();
-        let mut attrs: Vec<Option<String>> = vec![None; object.fields.len()];
-        for (i, field) in object.fields.iter().enumerate() {
-            if candidates[i] == field.wire_name && !namespace.is_taken(&candidates[i]) {
-                attrs[i] = Some(namespace.claim(&candidates[i]));
-            }
-        }
-        for (i, attr) in attrs.iter_mut().enumerate() {
-            if attr.is_none() {
-                *attr = Some(namespace.claim(&candidates[i]));
-            }
-        }
-        let attrs: Vec<String> = attrs.into_iter().map(|a| a.expect("all claimed")).collect();
+        let attrs = attribute_names(object);
 
         let any_alias = object
             .fields
@@ -532,7 +538,7 @@ impl<'a> Cx<'a> {
                 TypeKind::Alias(inner) => self.is_plain(inner),
                 TypeKind::Object(_) => false,
             },
-            Type::Any | Type::Array(_) | Type::Map(_) => false,
+            Type::Any | Type::Array(_) | Type::Map(_) | Type::Union(_) => false,
         }
     }
 
@@ -698,6 +704,56 @@ impl<'a> Cx<'a> {
                     )
                 }
             },
+            Type::Union(u) => {
+                let mut members = Vec::new();
+                for v in &u.variants {
+                    let ty = self.type_expr(&v.ty, &v.pointer, eager)?;
+                    members.push(match &u.discriminator {
+                        Some(_) => ty,
+                        None => {
+                            let tag = Expr::Call(
+                                self.import("pydantic", "Tag"),
+                                vec![Arg::pos(atom(layout::string_literal(&v.tag)))],
+                            );
+                            Expr::Subscript(self.import("typing", "Annotated"), vec![ty, tag])
+                        }
+                    });
+                }
+                let selector = match &u.discriminator {
+                    Some(property) => {
+                        let attr = self.discriminator_attr(u, property)?;
+                        Expr::Call(
+                            self.import("pydantic", "Field"),
+                            vec![Arg::kw(
+                                "discriminator",
+                                atom(layout::string_literal(&attr)),
+                            )],
+                        )
+                    }
+                    None => {
+                        self.json_type_helper = true;
+                        self.import("collections.abc", "Callable");
+                        self.import("datetime", "date");
+                        self.import("uuid", "UUID");
+                        let number = if u.variants.iter().any(|v| v.tag == "integer") {
+                            "integer"
+                        } else {
+                            "number"
+                        };
+                        Expr::Call(
+                            self.import("pydantic", "Discriminator"),
+                            vec![Arg::pos(Expr::Call(
+                                "_json_type".into(),
+                                vec![Arg::pos(atom(layout::string_literal(number)))],
+                            ))],
+                        )
+                    }
+                };
+                Expr::Subscript(
+                    self.import("typing", "Annotated"),
+                    vec![Expr::Union(members), selector],
+                )
+            }
             Type::Ref(name) => {
                 let class = self.class(name);
                 let defined = self.defined_before.contains(name);
@@ -713,6 +769,38 @@ impl<'a> Cx<'a> {
         })
     }
 
+    /// The Python attribute of a discriminated union's tag property: the same in every variant
+    /// (pydantic's `Field(discriminator=…)` names an attribute; it reads the wire name).
+    fn discriminator_attr(&self, u: &ir::UnionType, property: &str) -> Result<String> {
+        let mut found: Option<String> = None;
+        for v in &u.variants {
+            let Type::Ref(name) = &v.ty else {
+                return Err(self.err(&v.pointer, "a discriminated variant is not an object"));
+            };
+            let Some(TypeKind::Object(o)) = self.module.get(name).map(|d| &d.kind) else {
+                return Err(self.err(&v.pointer, "a discriminated variant is not an object"));
+            };
+            let attrs = attribute_names(o);
+            let attr = o
+                .fields
+                .iter()
+                .zip(attrs)
+                .find(|(f, _)| f.wire_name == property)
+                .map(|(_, a)| a)
+                .expect("the IR checked the discriminator in every variant");
+            match &found {
+                Some(other) if other != &attr => {
+                    return Err(self.err(
+                        &u.pointer,
+                        format!("the discriminator `{property}` has different Python names in the variants (`{other}`, `{attr}`); rename the colliding properties"),
+                    ))
+                }
+                _ => found = Some(attr),
+            }
+        }
+        Ok(found.expect("a union has variants"))
+    }
+
     fn constrained(&mut self, base: String, args: Vec<Arg>) -> Expr {
         if args.is_empty() {
             atom(base)
@@ -722,6 +810,66 @@ impl<'a> Cx<'a> {
         }
     }
 }
+
+/// The attribute names of a model's fields: a wire name that is already the Python name keeps
+/// it; the others are inflected, then numbered on collision, in schema order.
+fn attribute_names(object: &ir::Object) -> Vec<String> {
+    let mut namespace = Namespace::default();
+    let candidates: Vec<String> = object
+        .fields
+        .iter()
+        .map(|f| names::attribute_name(&f.name))
+        .collect();
+    let mut attrs: Vec<Option<String>> = vec![None; object.fields.len()];
+    for (i, field) in object.fields.iter().enumerate() {
+        if candidates[i] == field.wire_name && !namespace.is_taken(&candidates[i]) {
+            attrs[i] = Some(namespace.claim(&candidates[i]));
+        }
+    }
+    for (i, attr) in attrs.iter_mut().enumerate() {
+        if attr.is_none() {
+            *attr = Some(namespace.claim(&candidates[i]));
+        }
+    }
+    attrs.into_iter().map(|a| a.expect("all claimed")).collect()
+}
+
+/// Whether any type of the module is a union.
+fn has_union(module: &ir::Module) -> bool {
+    fn walk(ty: &Type) -> bool {
+        match ty {
+            Type::Union(_) => true,
+            Type::Nullable(inner) => walk(inner),
+            Type::Array(a) => walk(&a.items),
+            Type::Map(m) => walk(&m.values),
+            _ => false,
+        }
+    }
+    module.types.iter().any(|def| match &def.kind {
+        TypeKind::Object(o) => o.fields.iter().any(|f| walk(&f.ty)),
+        TypeKind::Alias(ty) => walk(ty),
+        TypeKind::Enum(_) => false,
+    })
+}
+
+/// The private helper of `models.py` that tells a union's variants apart by JSON type.
+const JSON_TYPE_HELPER: &str = r#"def _json_type(number: str) -> Callable[[object], str]:
+    """The tag of a value in a union by JSON type; numbers are tagged ``number``."""
+
+    def tag(value: object) -> str:
+        if value is None:
+            return "null"
+        if isinstance(value, bool):
+            return "boolean"
+        if isinstance(value, (int, float)):
+            return number
+        if isinstance(value, (str, UUID, date)):
+            return "string"
+        if isinstance(value, (list, tuple)):
+            return "array"
+        return "object"
+
+    return tag"#;
 
 /// A JSON value as a Python literal.
 pub fn py_literal(value: &Value) -> Expr {

@@ -21,6 +21,9 @@ pub const NAME: &str = "typescript";
 /// The runtime, emitted verbatim as `src/runtime.ts`.
 pub const RUNTIME: &str = include_str!("../../../templates/typescript/runtime.ts");
 
+/// The union codecs, emitted verbatim as `src/union.ts` when some type is a union.
+pub const UNION: &str = include_str!("../../../templates/typescript/union.ts");
+
 /// (output path, template name, template source).
 const TEMPLATES: &[(&str, &str, &str)] = &[
     (
@@ -80,6 +83,9 @@ impl Backend for TypeScript {
             files.insert(*path, render_template(&env, name, &package)?);
         }
         files.insert("src/runtime.ts", RUNTIME);
+        if package.unions {
+            files.insert("src/union.ts", UNION);
+        }
         Ok(files)
     }
 }

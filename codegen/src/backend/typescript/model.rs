@@ -52,6 +52,8 @@ pub struct Package {
     pub validation_schema: String,
     /// The serialization schema as the body of a template literal.
     pub serialization_schema: String,
+    /// `src/union.ts` is emitted and imported (some type is a union).
+    pub unions: bool,
 }
 
 /// One named type.
@@ -141,6 +143,8 @@ struct Builder<'m> {
     module: &'m Module,
     names: BTreeMap<Name, Names>,
     imports: BTreeSet<&'static str>,
+    /// Some codec is a union (`models.ts` imports `./union.js`).
+    unions: bool,
 }
 
 /// Builds the view-model; `schema` is the schema document itself (embedded for
@@ -155,6 +159,7 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
         module,
         names: BTreeMap::new(),
         imports: BTreeSet::new(),
+        unions: false,
     };
     let needs_init = init_needs(module);
     for (def, ty) in module.types.iter().zip(&type_names) {
@@ -277,6 +282,7 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
         root_parse_fn,
         root_serialize_fn,
         json_schema_fn,
+        unions: b.unions,
         type_imports: b.imports.into_iter().collect(),
         types,
         validation_schema: template_literal_body(&validation),
@@ -352,6 +358,14 @@ impl Builder<'_> {
                 "JsonValue".into()
             }
             Type::Const(value) => const_literal(value),
+            Type::Union(u) => {
+                let members: Vec<String> = u
+                    .variants
+                    .iter()
+                    .map(|v| self.ts_type(&v.ty, init))
+                    .collect();
+                members.join(" | ")
+            }
             Type::Ref(name) => {
                 let n = &self.names[name];
                 match (&n.init, init) {
@@ -396,6 +410,26 @@ impl Builder<'_> {
             Type::Map(m) => format!("rt.map({})", self.codec(&m.values)?),
             Type::Any => "rt.jsonValue()".into(),
             Type::Const(value) => format!("rt.literal({})", const_literal(value)),
+            Type::Union(u) => {
+                self.unions = true;
+                let mut entries = Vec::new();
+                for v in &u.variants {
+                    entries.push(format!(
+                        "[{}, {}]",
+                        names::string_literal(&v.tag),
+                        self.codec(&v.ty)?
+                    ));
+                }
+                let entries = entries.join(", ");
+                let ts = self.ts_type(ty, false);
+                match &u.discriminator {
+                    Some(property) => format!(
+                        "union.tagged<{ts}>({}, () => [{entries}])",
+                        names::string_literal(property)
+                    ),
+                    None => format!("union.byJsonType<{ts}>(() => [{entries}])"),
+                }
+            }
             Type::Ref(name) => {
                 let _ = self.def(name);
                 self.names[name].codec.clone()
@@ -499,6 +533,7 @@ fn contains_ref(ty: &Type) -> bool {
         Type::Nullable(inner) => contains_ref(inner),
         Type::Array(a) => contains_ref(&a.items),
         Type::Map(m) => contains_ref(&m.values),
+        Type::Union(u) => u.variants.iter().any(|v| contains_ref(&v.ty)),
         _ => false,
     }
 }
@@ -509,6 +544,7 @@ fn refs(ty: &Type, out: &mut Vec<Name>) {
         Type::Nullable(inner) => refs(inner, out),
         Type::Array(a) => refs(&a.items, out),
         Type::Map(m) => refs(&m.values, out),
+        Type::Union(u) => u.variants.iter().for_each(|v| refs(&v.ty, out)),
         _ => {}
     }
 }
@@ -549,6 +585,7 @@ fn init_needs(module: &Module) -> BTreeSet<Name> {
             Type::Nullable(inner) => needs(module, inner, depth),
             Type::Array(a) => needs(module, &a.items, depth),
             Type::Map(m) => needs(module, &m.values, depth),
+            Type::Union(u) => u.variants.iter().any(|v| needs(module, &v.ty, depth)),
             Type::Ref(name) => match module.get(name).map(|d| &d.kind) {
                 Some(TypeKind::Object(_)) => true,
                 // The IR rejects alias cycles; the depth bound only guards against a bug there.
