@@ -33,7 +33,11 @@ def bootstrap() -> str:
 
 def new_topic(prefix: str) -> str:
     """A fresh one-partition topic on the broker (bounded wait until it is known)."""
-    topic = f"wfe-{prefix}-{uuid.uuid4().hex[:12]}"
+    return new_topic_named(f"wfe-{prefix}-{uuid.uuid4().hex[:12]}")
+
+
+def new_topic_named(topic: str) -> str:
+    """Creates the one-partition ``topic`` (bounded wait until it is known)."""
     admin = AdminClient({"bootstrap.servers": bootstrap()})
     for future in admin.create_topics([NewTopic(topic, 1, 1)]).values():
         future.result(timeout=10)

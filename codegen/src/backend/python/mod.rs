@@ -114,6 +114,10 @@ const INTEGRATION_TEMPLATES: &[(&str, &str)] = &[
         "integrations/langgraph.py.j2",
         include_str!("../../../templates/python/integrations/langgraph.py.j2"),
     ),
+    (
+        "integrations/airflow.py.j2",
+        include_str!("../../../templates/python/integrations/airflow.py.j2"),
+    ),
 ];
 
 #[derive(Serialize)]

@@ -4,6 +4,7 @@ where the run happens.
 
 * ``workflow_events.integrations.fastapi`` (extra ``fastapi``)
 * ``workflow_events.integrations.langgraph`` (extra ``langgraph``)
+* ``workflow_events.integrations.airflow`` (extra ``airflow``)
 
 Each takes a publisher (a Kafka producer, or any callable taking an event), waits for the
 broker at most a configured time and never makes the workflow fail because publishing
