@@ -104,6 +104,37 @@ def test_models_agree_with_the_reference_validator(
         assert model.model_validate_json(written).model_dump_json() == written
 
 
+def load_error_cases() -> list[tuple[str, str, Any, list[dict[str, Any]]]]:
+    cases = []
+    for schema in SCHEMAS:
+        path = FIXTURES / "instances" / schema.stem / "errors.json"
+        if path.is_file():
+            for name, case in json.loads(path.read_text("utf-8")).items():
+                cases.append((schema.stem, name, case["instance"], case["errors"]))
+    return cases
+
+
+ERROR_CASES = load_error_cases()
+
+
+def test_there_are_error_cases() -> None:
+    assert len({fixture for fixture, *_ in ERROR_CASES}) >= 4
+    assert any(e["type"] == "union_tag_invalid" for *_, errors in ERROR_CASES for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "name", "instance", "errors"), ERROR_CASES, ids=[f"{f}-{n}" for f, n, _, _ in ERROR_CASES]
+)
+def test_errors_are_the_pinned_ones(
+    generated: Path, fixture: str, name: str, instance: Any, errors: list[dict[str, Any]]
+) -> None:
+    """A fixture's errors.json pins the exact ``{type, loc}`` list of invalid JSON input (shared with TypeScript)."""
+    assert not reference(fixture).is_valid(instance), "the reference validator accepts it"
+    with pytest.raises(ValidationError) as caught:
+        model_for(fixture).model_validate_json(json.dumps(instance, ensure_ascii=False))
+    assert [{"type": e["type"], "loc": list(e["loc"])} for e in caught.value.errors()] == errors
+
+
 def load_roundtrips() -> list[tuple[str, str, Any, str]]:
     cases = []
     for schema in SCHEMAS:

@@ -87,7 +87,24 @@ function roundtrips(stem: string): { name: string; input: JsonValue; output: str
   });
 }
 
+/** The cases of a fixture's errors.json (shared with the Python tests): the exact `{type, loc}` list of invalid input. */
+function errorCases(stem: string): { name: string; instance: JsonValue; errors: { type: string; loc: unknown[] }[] }[] {
+  const path = join(INSTANCES, stem, "errors.json");
+  if (!existsSync(path)) {
+    return [];
+  }
+  return Object.entries(readJsonFile(path) as JsonObject).map(([name, value]) => {
+    const c = value as JsonObject;
+    const errors = (c["errors"] as JsonObject[]).map((e) => ({ type: String(e["type"]), loc: e["loc"] as unknown[] }));
+    return { name, instance: c["instance"] ?? null, errors };
+  });
+}
+
 describe("fixture corpus", () => {
+  it("has error cases", () => {
+    assert.ok(stems.filter((stem) => errorCases(stem).length > 0).length >= 4);
+  });
+
   it("has roundtrip cases", () => {
     assert.ok(roundtrips("nullable").length > 0);
   });
@@ -125,6 +142,17 @@ describe("fixture corpus", () => {
           } else {
             assert.ok(fromText.errors.length > 0);
           }
+        });
+      }
+
+      for (const c of errorCases(stem)) {
+        it(`errors/${c.name}: parse${root} reports exactly the pinned errors`, () => {
+          const result = parse(writeJsonValue(c.instance));
+          assert.ok(!result.ok, "accepted");
+          assert.deepEqual(
+            result.errors.map((e) => ({ type: e.type, loc: e.loc })),
+            c.errors,
+          );
         });
       }
 
