@@ -272,7 +272,9 @@ fn generate(file: &str) -> Result<(String, String, bool), String> {
     let placeholders = unions::rewrite_for_typify(&mut typify_copy, &module, &sites)
         .map_err(|e| format!("{file}{e}"))?;
     if let Ok(dir) = env::var("WE_DEBUG_TYPIFY_COPY") {
-        let name = Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = Path::new(file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
         let _ = fs::write(
             Path::new(&dir).join(name.unwrap_or_default()),
             serde_json::to_string_pretty(&typify_copy).unwrap_or_default(),
@@ -341,8 +343,9 @@ fn generate(file: &str) -> Result<(String, String, bool), String> {
     let impls = constructors::items(&structs, &names).map_err(|e| format!("{file}{e}"))?;
     ast.items.extend(impls);
     if !sites.is_empty() {
-        ast.items
-            .extend(unions::items(&module, &sites, &schema, &ast).map_err(|e| format!("{file}{e}"))?);
+        ast.items.extend(
+            unions::items(&module, &sites, &schema, &ast).map_err(|e| format!("{file}{e}"))?,
+        );
     }
     ast.items.push(plan::plan_fn(&module));
     fast_path::add_items(&mut ast).map_err(|e| format!("{file}: {e}"))?;

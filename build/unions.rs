@@ -431,12 +431,23 @@ fn branch_of_kind(schema: &Value, pointer: &str, tag: &str) -> Result<Option<Str
     if node.get("type").is_some_and(Value::is_array) {
         return Ok(None);
     }
-    let keyword = if node.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
-    let branches = node.get(keyword).and_then(Value::as_array).ok_or_else(|| format!("#{pointer}: no {keyword}"))?;
+    let keyword = if node.get("oneOf").is_some() {
+        "oneOf"
+    } else {
+        "anyOf"
+    };
+    let branches = node
+        .get(keyword)
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("#{pointer}: no {keyword}"))?;
     for (i, branch) in branches.iter().enumerate() {
         let mut target = branch;
         for _ in 0..16 {
-            match target.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+            match target
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+            {
                 Some(p) => target = schema.pointer(p).unwrap_or(&Value::Null),
                 None => break,
             }

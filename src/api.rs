@@ -154,6 +154,7 @@ pub(crate) fn read_value<T: DeserializeOwned>(
         return Err(ValidationErrors::new(schema.title(), errors));
     }
     numbers::canonicalize(&mut value);
+    schema.integers(&mut value);
     // The schema accepted the value, so the generated types must too; if they do not, that is
     // a bug, reported as an error rather than a panic.
     serde_json::from_value(value).map_err(|e| {

@@ -107,6 +107,46 @@ impl CompiledSchema {
     pub(crate) fn check(&self, instance: &Value) -> Vec<ErrorDetails> {
         self.plain.check(instance, &self.unions)
     }
+
+    /// Writes every integral number at an `integer` node of a valid `instance` as an integer
+    /// (`1.0` → `1`, as pydantic reads it), so that the Rust integer types take it.
+    pub(crate) fn integers(&self, instance: &mut Value) {
+        self.plain.integers(
+            resolve_refs(&self.plain.document, &self.plain.document),
+            instance,
+            &self.unions,
+        );
+    }
+}
+
+impl Unions {
+    fn integers(&self, index: usize, value: &mut Value) {
+        let site = &self.sites[index];
+        let position = match site.discriminator {
+            Some(d) => value
+                .get(d)
+                .and_then(Value::as_str)
+                .and_then(|t| site.variants.iter().position(|(v, _)| *v == t)),
+            None => {
+                let has = |t: &str| site.variants.iter().position(|(v, _)| *v == t);
+                match value {
+                    Value::String(_) => has("string"),
+                    Value::Number(_) => has("integer").or_else(|| has("number")),
+                    Value::Bool(_) => has("boolean"),
+                    Value::Array(_) => has("array"),
+                    Value::Object(_) => has("object"),
+                    Value::Null => None,
+                }
+            }
+        };
+        match position.map(|p| &self.targets[index][p]) {
+            Some(Target::Schema(plain)) => {
+                plain.integers(resolve_refs(&plain.document, &plain.document), value, self)
+            }
+            Some(Target::Union(other)) => self.integers(*other, value),
+            None => {}
+        }
+    }
 }
 
 /// The node at `pointer` plus the root's `$schema` and definitions, so its `$ref`s resolve.
@@ -167,7 +207,11 @@ impl Unions {
         if value.is_null() && site.nullable {
             return Vec::new();
         }
-        let tags: Vec<String> = site.variants.iter().map(|(t, _)| format!("'{t}'")).collect();
+        let tags: Vec<String> = site
+            .variants
+            .iter()
+            .map(|(t, _)| format!("'{t}'"))
+            .collect();
         let tags = tags.join(", ");
         let single = |error_type: &str, msg: String| {
             vec![ErrorDetails {
@@ -547,6 +591,46 @@ impl Plain {
         node
     }
 
+    /// See [`CompiledSchema::integers`].
+    fn integers(&self, node: &Value, value: &mut Value, unions: &Unions) {
+        if let Some(index) = node.get(UNION_MARKER).and_then(Value::as_u64) {
+            unions.integers(index as usize, value);
+            return;
+        }
+        let integer = match node.get("type") {
+            Some(Value::String(t)) => t == "integer",
+            Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
+            _ => false,
+        };
+        match value {
+            Value::Number(number) if integer => {
+                if let Some(whole) = number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                {
+                    *value = Value::Number(serde_json::Number::from(whole as i64));
+                }
+            }
+            Value::Array(items) => {
+                let child = resolve_refs(&self.document, node.get("items").unwrap_or(&Value::Null));
+                for item in items {
+                    self.integers(child, item, unions);
+                }
+            }
+            Value::Object(map) => {
+                let properties = node.get("properties").and_then(Value::as_object);
+                let additional = node.get("additionalProperties");
+                for (key, item) in map.iter_mut() {
+                    if let Some(child) = properties.and_then(|p| p.get(key)).or(additional) {
+                        let child = resolve_refs(&self.document, child);
+                        self.integers(child, item, unions);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The errors of every union value in `value` (a value at a union marker of the schema),
     /// by the union's location.
     fn unions_in(
@@ -567,7 +651,8 @@ impl Plain {
         match value {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let child = resolve_refs(&self.document, node.get("items").unwrap_or(&Value::Null));
+                    let child =
+                        resolve_refs(&self.document, node.get("items").unwrap_or(&Value::Null));
                     loc.push(LocItem::Index(i));
                     self.unions_in(child, item, loc, unions, out);
                     loc.pop();
