@@ -188,7 +188,7 @@ fn mark(mut document: Value, base: &str, sites: &[UnionSite], skip: Option<usize
         }
         edits.push((relative, index));
     }
-    edits.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0.len()));
     for (pointer, index) in edits {
         if let Some(slot) = document.pointer_mut(&pointer) {
             *slot = serde_json::json!({ UNION_MARKER: index });
