@@ -215,7 +215,7 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
             #allow
             pub fn new(#(#params),*) -> ::std::result::Result<Self, crate::ValidationErrors> {
                 static #static_ident: ::std::sync::LazyLock<crate::api::PartSchema> =
-                    ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(SCHEMA_FILE, SCHEMA_JSON, #pointer));
+                    ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(SCHEMA_FILE, SCHEMA_JSON, #pointer, __UNION_TABLE));
                 let mut parts = crate::api::Parts::new(&#static_ident);
                 #(#puts)*
                 parts.finish()

@@ -185,6 +185,10 @@ fn from_owned(kind: &Kind, value: syn::Expr) -> syn::Expr {
             syn::parse_quote!(::std::borrow::Cow::Owned(crate::raw::to_raw(&#value)))
         }
         Kind::Struct(ident) => syn::parse_quote!(#ident::from_owned(#value)),
+        // `map(Cow::Owned)`, not `map(|item| Cow::Owned(item))` (clippy's redundant_closure).
+        Kind::Option(inner) if matches!(**inner, Kind::Str { newtype: false }) => {
+            syn::parse_quote!(#value.map(::std::borrow::Cow::Owned))
+        }
         Kind::Option(inner) => {
             let convert = from_owned(inner, syn::parse_quote!(item));
             syn::parse_quote!(#value.map(|item| #convert))

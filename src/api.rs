@@ -16,7 +16,7 @@ use crate::errors::{LocItem, ValidationErrors};
 use crate::fast;
 use crate::numbers;
 use crate::plan::Node;
-use crate::validate::CompiledSchema;
+use crate::validate::{CompiledSchema, UnionSite};
 
 /// One version's schema, compiled for the envelope.
 pub(crate) struct Schemas {
@@ -32,11 +32,16 @@ impl Schemas {
     /// before generating this crate (`check_compiles`), and `tests/schema.rs` compiles every
     /// version, so a failure here is a bug in this crate, never caused by input or by a schema
     /// edit: it panics, naming the file.
-    pub(crate) fn load(file: &str, text: &str, event_plan: Node) -> Self {
+    pub(crate) fn load(
+        file: &str,
+        text: &str,
+        event_plan: Node,
+        unions: &'static [UnionSite],
+    ) -> Self {
         let compile = || -> Result<Self, String> {
             let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
             Ok(Self {
-                event: CompiledSchema::new(document.clone())?,
+                event: CompiledSchema::new(document.clone(), unions)?,
                 event_plan,
                 document,
             })
@@ -50,10 +55,15 @@ pub(crate) struct PartSchema(CompiledSchema);
 
 impl PartSchema {
     /// Compiles the object at `pointer` of the schema file (see [`Schemas::load`] on failure).
-    pub(crate) fn load(file: &str, text: &str, pointer: &str) -> Self {
+    pub(crate) fn load(
+        file: &str,
+        text: &str,
+        pointer: &str,
+        unions: &'static [UnionSite],
+    ) -> Self {
         let compile = || -> Result<Self, String> {
             let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-            CompiledSchema::for_pointer(&document, pointer).map(Self)
+            CompiledSchema::for_pointer(&document, pointer, unions).map(Self)
         };
         compile().unwrap_or_else(|e| panic!("{file}#{pointer}: the schema does not compile: {e}"))
     }
@@ -144,6 +154,7 @@ pub(crate) fn read_value<T: DeserializeOwned>(
         return Err(ValidationErrors::new(schema.title(), errors));
     }
     numbers::canonicalize(&mut value);
+    schema.integers(&mut value);
     // The schema accepted the value, so the generated types must too; if they do not, that is
     // a bug, reported as an error rather than a panic.
     serde_json::from_value(value).map_err(|e| {
@@ -179,10 +190,18 @@ pub(crate) fn to_json<T: Serialize>(item: &T) -> String {
 /// names them from the schema's root), and the constants `SCHEMA_FILE` / `SCHEMA_JSON` in scope.
 /// Constructors and setters are generated from the schema by build.rs (`build/constructors.rs`).
 macro_rules! version_api {
-    ($event:ident, $event_ref:ident) => {
+    ($event:ident, $event_ref:ident, $unions:expr) => {
+        /// The unions of this schema, for the validator.
+        const __UNION_TABLE: &[$crate::validate::UnionSite] = $unions;
+
         static SCHEMAS: ::std::sync::LazyLock<$crate::api::Schemas> =
             ::std::sync::LazyLock::new(|| {
-                $crate::api::Schemas::load(SCHEMA_FILE, SCHEMA_JSON, __fast_path_plan())
+                $crate::api::Schemas::load(
+                    SCHEMA_FILE,
+                    SCHEMA_JSON,
+                    __fast_path_plan(),
+                    __UNION_TABLE,
+                )
             });
 
         impl $event {

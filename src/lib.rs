@@ -53,4 +53,12 @@ pub use versioned::{parse_any, parse_any_str, AnyWorkflowEvent, ReadError, Unkno
 
 include!(concat!(env!("OUT_DIR"), "/versions.rs"));
 
+/// Rust types of the union fixture schemas (`tests/fixtures/schemas/union_*.json`), built like
+/// a version, for `tests/unions.rs`; not part of the API.
+#[cfg(feature = "fixtures")]
+#[doc(hidden)]
+pub mod fixtures {
+    include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
+}
+
 pub use latest::*;

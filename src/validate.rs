@@ -14,8 +14,287 @@ use crate::errors::{ErrorDetails, LocItem};
 use crate::numbers;
 use crate::Timestamp;
 
-/// A compiled schema document.
+/// One union of a schema, from the codegen IR (build.rs writes the table, `__UNIONS`).
+pub(crate) struct UnionSite {
+    /// JSON pointer of the union's node (`oneOf` / `anyOf` / `type` array).
+    pub(crate) pointer: &'static str,
+    /// The tag property of a discriminated union; `None`: told apart by JSON type.
+    pub(crate) discriminator: Option<&'static str>,
+    /// `null` is valid (a `null` branch).
+    pub(crate) nullable: bool,
+    /// Tag (discriminator value or JSON type name) → what validates that branch.
+    pub(crate) variants: &'static [(&'static str, UnionTarget)],
+}
+
+/// What validates one branch of a union.
+pub(crate) enum UnionTarget {
+    /// The subschema at this pointer.
+    Schema(&'static str),
+    /// The `type`-array node at this pointer, restricted to this one type.
+    TypeOf(&'static str, &'static str),
+    /// Another union of the table (a discriminated union inside a union by JSON type).
+    Union(usize),
+}
+
+/// The compiled branches of every union of a schema.
+struct Unions {
+    sites: &'static [UnionSite],
+    targets: Vec<Vec<Target>>,
+}
+
+enum Target {
+    Schema(Plain),
+    Union(usize),
+}
+
+/// A compiled schema document, unions included: each union node is replaced by a marker
+/// (`{"x-union": <index>}`, which the validator ignores) and validated as pydantic validates a
+/// discriminated union: by picking one branch, its errors located under the tag.
 pub(crate) struct CompiledSchema {
+    plain: Plain,
+    unions: std::sync::Arc<Unions>,
+}
+
+impl CompiledSchema {
+    /// Compiles a schema document with the unions `sites` (pointers into `document`).
+    pub(crate) fn new(document: Value, sites: &'static [UnionSite]) -> Result<Self, String> {
+        Self::for_pointer(&document, "", sites)
+    }
+
+    /// The subschema of `root` at the JSON pointer `pointer` as a document of its own: the
+    /// node plus the root's `$schema` and definitions, so its local `$ref`s still resolve.
+    pub(crate) fn for_pointer(
+        root: &Value,
+        pointer: &str,
+        sites: &'static [UnionSite],
+    ) -> Result<Self, String> {
+        let document = if pointer.is_empty() {
+            root.clone()
+        } else {
+            sub_document(root, pointer)?
+        };
+        let plain = Plain::new(mark(document, pointer, sites, None))?;
+        let mut targets = Vec::new();
+        for (index, site) in sites.iter().enumerate() {
+            let mut row = Vec::new();
+            for (_, target) in site.variants {
+                row.push(match target {
+                    UnionTarget::Union(i) => Target::Union(*i),
+                    UnionTarget::Schema(at) => {
+                        Target::Schema(Plain::new(mark(sub_document(root, at)?, at, sites, None))?)
+                    }
+                    UnionTarget::TypeOf(at, ty) => {
+                        let mut doc = sub_document(root, at)?;
+                        doc["type"] = Value::String((*ty).to_string());
+                        Target::Schema(Plain::new(mark(doc, at, sites, Some(index)))?)
+                    }
+                });
+            }
+            targets.push(row);
+        }
+        Ok(Self {
+            plain,
+            unions: std::sync::Arc::new(Unions { sites, targets }),
+        })
+    }
+
+    /// The schema's title: the model name.
+    pub(crate) fn title(&self) -> &str {
+        &self.plain.title
+    }
+
+    /// Every error in `instance`, one per location, in pydantic's order (empty when valid).
+    pub(crate) fn check(&self, instance: &Value) -> Vec<ErrorDetails> {
+        self.plain.check(instance, &self.unions)
+    }
+
+    /// Writes every integral number at an `integer` node of a valid `instance` as an integer
+    /// (`1.0` → `1`, as pydantic reads it), so that the Rust integer types take it.
+    pub(crate) fn integers(&self, instance: &mut Value) {
+        self.plain.integers(
+            resolve_refs(&self.plain.document, &self.plain.document),
+            instance,
+            &self.unions,
+        );
+    }
+}
+
+impl Unions {
+    fn integers(&self, index: usize, value: &mut Value) {
+        let site = &self.sites[index];
+        let position = match site.discriminator {
+            Some(d) => value
+                .get(d)
+                .and_then(Value::as_str)
+                .and_then(|t| site.variants.iter().position(|(v, _)| *v == t)),
+            None => {
+                let has = |t: &str| site.variants.iter().position(|(v, _)| *v == t);
+                match value {
+                    Value::String(_) => has("string"),
+                    Value::Number(_) => has("integer").or_else(|| has("number")),
+                    Value::Bool(_) => has("boolean"),
+                    Value::Array(_) => has("array"),
+                    Value::Object(_) => has("object"),
+                    Value::Null => None,
+                }
+            }
+        };
+        match position.map(|p| &self.targets[index][p]) {
+            Some(Target::Schema(plain)) => {
+                plain.integers(resolve_refs(&plain.document, &plain.document), value, self)
+            }
+            Some(Target::Union(other)) => self.integers(*other, value),
+            None => {}
+        }
+    }
+}
+
+/// The node at `pointer` plus the root's `$schema` and definitions, so its `$ref`s resolve.
+fn sub_document(root: &Value, pointer: &str) -> Result<Value, String> {
+    let node = root
+        .pointer(pointer)
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("the schema has no object schema at #{pointer}"))?;
+    let mut document = node.clone();
+    for key in ["$schema", "$defs", "definitions"] {
+        if let Some(value) = root.get(key) {
+            document.entry(key).or_insert_with(|| value.clone());
+        }
+    }
+    Ok(Value::Object(document))
+}
+
+/// `document` (the node at `base` of the full schema, or the full schema when `base` is
+/// empty) with every union node under it or in `$defs` replaced by its marker; `skip` is the
+/// union whose own node the document is.
+fn mark(mut document: Value, base: &str, sites: &[UnionSite], skip: Option<usize>) -> Value {
+    let mut edits: Vec<(String, usize)> = Vec::new();
+    for (index, site) in sites.iter().enumerate() {
+        if Some(index) == skip {
+            continue;
+        }
+        let relative = if base.is_empty() || site.pointer.starts_with("/$defs/") {
+            site.pointer.to_string()
+        } else if let Some(rest) = site.pointer.strip_prefix(base) {
+            if !rest.starts_with('/') {
+                continue;
+            }
+            rest.to_string()
+        } else {
+            continue;
+        };
+        if relative.is_empty() || edits.iter().any(|(p, _)| *p == relative) {
+            continue;
+        }
+        edits.push((relative, index));
+    }
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0.len()));
+    for (pointer, index) in edits {
+        if let Some(slot) = document.pointer_mut(&pointer) {
+            *slot = serde_json::json!({ UNION_MARKER: index });
+        }
+    }
+    document
+}
+
+/// The keyword of a union's marker node.
+const UNION_MARKER: &str = "x-union";
+
+impl Unions {
+    /// The errors of `value` read by the union `index`, located relative to the value.
+    fn check_site(&self, index: usize, value: &Value) -> Vec<ErrorDetails> {
+        let site = &self.sites[index];
+        if value.is_null() && site.nullable {
+            return Vec::new();
+        }
+        let tags: Vec<String> = site
+            .variants
+            .iter()
+            .map(|(t, _)| format!("'{t}'"))
+            .collect();
+        let tags = tags.join(", ");
+        let single = |error_type: &str, msg: String| {
+            vec![ErrorDetails {
+                error_type: error_type.to_string(),
+                loc: Vec::new(),
+                msg,
+            }]
+        };
+        let chosen = match site.discriminator {
+            Some(d) => {
+                let Value::Object(map) = value else {
+                    return single("dict_type", "Input should be an object".to_string());
+                };
+                match map.get(d) {
+                    None => {
+                        return single(
+                            "union_tag_not_found",
+                            format!("Unable to extract tag using discriminator '{d}'"),
+                        )
+                    }
+                    Some(tag) => {
+                        let found = tag
+                            .as_str()
+                            .and_then(|t| site.variants.iter().position(|(v, _)| *v == t));
+                        match found {
+                            Some(position) => position,
+                            None => return single(
+                                "union_tag_invalid",
+                                format!("Input tag {} found using '{d}' does not match any of the expected tags: {tags}", literal(tag)),
+                            ),
+                        }
+                    }
+                }
+            }
+            None => {
+                let has = |t: &str| site.variants.iter().position(|(v, _)| *v == t);
+                let kind = match value {
+                    Value::String(_) => has("string"),
+                    Value::Number(_) => has("integer").or_else(|| has("number")),
+                    Value::Bool(_) => has("boolean"),
+                    Value::Array(_) => has("array"),
+                    Value::Object(_) => has("object"),
+                    Value::Null => None,
+                };
+                match kind {
+                    Some(position) => position,
+                    None => {
+                        return single(
+                            "union_tag_invalid",
+                            format!("Input tag '{}' found using the JSON type does not match any of the expected tags: {tags}", json_type(value)),
+                        )
+                    }
+                }
+            }
+        };
+        let tag = site.variants[chosen].0;
+        let inner = match &self.targets[index][chosen] {
+            Target::Schema(plain) => plain.check(value, self),
+            Target::Union(other) => self.check_site(*other, value),
+        };
+        inner
+            .into_iter()
+            .map(|mut e| {
+                e.loc.insert(0, LocItem::Key(tag.to_string()));
+                e
+            })
+            .collect()
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// One compiled document whose unions are markers.
+struct Plain {
     /// The model name used in messages (the schema's `title`).
     title: String,
     document: Value,
@@ -37,13 +316,13 @@ enum Rank {
 struct Found {
     loc: Vec<LocItem>,
     rank: Rank,
-    error_type: &'static str,
+    error_type: String,
     msg: String,
 }
 
-impl CompiledSchema {
+impl Plain {
     /// Compiles a schema document (draft from its `$schema`; formats asserted).
-    pub(crate) fn new(document: Value) -> Result<Self, String> {
+    fn new(document: Value) -> Result<Self, String> {
         let validator = jsonschema::options()
             .should_validate_formats(true)
             .with_format("uuid", is_uuid)
@@ -61,33 +340,20 @@ impl CompiledSchema {
         })
     }
 
-    /// The subschema of `root` at the JSON pointer `pointer` as a document of its own: the
-    /// node plus the root's `$schema` and definitions, so its local `$ref`s still resolve.
-    pub(crate) fn for_pointer(root: &Value, pointer: &str) -> Result<Self, String> {
-        let node = root
-            .pointer(pointer)
-            .and_then(Value::as_object)
-            .ok_or_else(|| format!("the schema has no object schema at #{pointer}"))?;
-        let mut document = node.clone();
-        for key in ["$schema", "$defs", "definitions"] {
-            if let Some(value) = root.get(key) {
-                document.entry(key).or_insert_with(|| value.clone());
-            }
-        }
-        Self::new(Value::Object(document))
-    }
-
-    /// The schema's title: the model name.
-    pub(crate) fn title(&self) -> &str {
-        &self.title
-    }
-
     /// Every error in `instance`, one per location, in pydantic's order (empty when valid).
-    pub(crate) fn check(&self, instance: &Value) -> Vec<ErrorDetails> {
+    fn check(&self, instance: &Value, unions: &Unions) -> Vec<ErrorDetails> {
         let mut found = Vec::new();
         for error in self.validator.iter_errors(instance) {
             self.name_error(instance, &error, &mut found);
         }
+        let mut in_unions = Vec::new();
+        self.unions_in(
+            resolve_refs(&self.document, &self.document),
+            instance,
+            &mut Vec::new(),
+            unions,
+            &mut in_unions,
+        );
         let mut non_finite = Vec::new();
         self.non_finite(
             resolve_refs(&self.document, &self.document),
@@ -106,7 +372,7 @@ impl CompiledSchema {
         found.extend(non_finite.into_iter().map(|loc| Found {
             loc,
             rank: Rank::Number,
-            error_type: "finite_number",
+            error_type: "finite_number".to_string(),
             msg: "Input should be a finite number".to_string(),
         }));
 
@@ -114,12 +380,31 @@ impl CompiledSchema {
             .into_iter()
             .map(|f| (self.sort_key(instance, &f.loc), f.rank, f))
             .collect();
+        for (at, errors) in in_unions {
+            let key = self.sort_key(instance, &at);
+            for (i, error) in errors.into_iter().enumerate() {
+                let mut key = key.clone();
+                key.push((2, i));
+                let mut loc = at.clone();
+                loc.extend(error.loc);
+                keyed.push((
+                    key,
+                    Rank::Type,
+                    Found {
+                        loc,
+                        rank: Rank::Type,
+                        error_type: error.error_type,
+                        msg: error.msg,
+                    },
+                ));
+            }
+        }
         keyed.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         keyed.dedup_by(|later, earlier| later.2.loc == earlier.2.loc);
         keyed
             .into_iter()
             .map(|(_, _, f)| ErrorDetails {
-                error_type: f.error_type.to_string(),
+                error_type: f.error_type,
                 loc: f.loc,
                 msg: f.msg,
             })
@@ -140,11 +425,11 @@ impl CompiledSchema {
             .map_or("", |(node, _keyword)| node);
         let node = self.node_at(node_path);
         let value = error.instance();
-        let mut push = |loc: Vec<LocItem>, rank, error_type, msg| {
+        let mut push = |loc: Vec<LocItem>, rank, error_type: &str, msg| {
             out.push(Found {
                 loc,
                 rank,
-                error_type,
+                error_type: error_type.to_string(),
                 msg,
             })
         };
@@ -267,6 +552,12 @@ impl CompiledSchema {
                 "multiple_of",
                 format!("Input should be a multiple of {multiple_of}"),
             ),
+            ValidationErrorKind::UniqueItems => push(
+                loc,
+                Rank::Other,
+                "unique_items",
+                "List should have unique items".to_string(),
+            ),
             // Keywords schema/CONTRACT.md gives no pydantic name (anyOf, not, uniqueItems, …):
             // reported as pydantic's generic `value_error` so that no error is lost.
             other => push(
@@ -300,6 +591,90 @@ impl CompiledSchema {
         node
     }
 
+    /// See [`CompiledSchema::integers`].
+    fn integers(&self, node: &Value, value: &mut Value, unions: &Unions) {
+        if let Some(index) = node.get(UNION_MARKER).and_then(Value::as_u64) {
+            unions.integers(index as usize, value);
+            return;
+        }
+        let integer = match node.get("type") {
+            Some(Value::String(t)) => t == "integer",
+            Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
+            _ => false,
+        };
+        match value {
+            Value::Number(number) if integer => {
+                if let Some(whole) = number
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                {
+                    *value = Value::Number(serde_json::Number::from(whole as i64));
+                }
+            }
+            Value::Array(items) => {
+                let child = resolve_refs(&self.document, node.get("items").unwrap_or(&Value::Null));
+                for item in items {
+                    self.integers(child, item, unions);
+                }
+            }
+            Value::Object(map) => {
+                let properties = node.get("properties").and_then(Value::as_object);
+                let additional = node.get("additionalProperties");
+                for (key, item) in map.iter_mut() {
+                    if let Some(child) = properties.and_then(|p| p.get(key)).or(additional) {
+                        let child = resolve_refs(&self.document, child);
+                        self.integers(child, item, unions);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The errors of every union value in `value` (a value at a union marker of the schema),
+    /// by the union's location.
+    fn unions_in(
+        &self,
+        node: &Value,
+        value: &Value,
+        loc: &mut Vec<LocItem>,
+        unions: &Unions,
+        out: &mut Vec<(Vec<LocItem>, Vec<ErrorDetails>)>,
+    ) {
+        if let Some(index) = node.get(UNION_MARKER).and_then(Value::as_u64) {
+            let errors = unions.check_site(index as usize, value);
+            if !errors.is_empty() {
+                out.push((loc.clone(), errors));
+            }
+            return;
+        }
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let child =
+                        resolve_refs(&self.document, node.get("items").unwrap_or(&Value::Null));
+                    loc.push(LocItem::Index(i));
+                    self.unions_in(child, item, loc, unions, out);
+                    loc.pop();
+                }
+            }
+            Value::Object(map) => {
+                let properties = node.get("properties").and_then(Value::as_object);
+                let additional = node.get("additionalProperties");
+                for (key, item) in map {
+                    let child = properties.and_then(|p| p.get(key)).or(additional);
+                    if let Some(child) = child {
+                        let child = resolve_refs(&self.document, child);
+                        loc.push(LocItem::Key(key.clone()));
+                        self.unions_in(child, item, loc, unions, out);
+                        loc.pop();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The location of every float literal beyond the double range that reading would keep
     /// (values of unknown properties of a model are dropped, so they do not count).
     fn non_finite(
@@ -309,6 +684,10 @@ impl CompiledSchema {
         loc: &mut Vec<LocItem>,
         out: &mut Vec<Vec<LocItem>>,
     ) {
+        if node.get(UNION_MARKER).is_some() {
+            // A union's branch reports its own numbers.
+            return;
+        }
         match value {
             Value::Number(number) if numbers::canonical_number(number).is_none() => {
                 out.push(loc.clone())
