@@ -276,6 +276,7 @@ fn generate(file: &str) -> Result<(String, String, bool), String> {
 
     let mut settings = typify::TypeSpaceSettings::default();
     settings
+        .with_map_type("::indexmap::IndexMap".to_string())
         .with_derive("PartialEq".to_string())
         .with_conversion(
             SchemaObject {

@@ -98,6 +98,12 @@ impl<T: Canonical> Canonical for Vec<T> {
     }
 }
 
+impl<K, V: Canonical, S> Canonical for indexmap::IndexMap<K, V, S> {
+    fn canonicalize(&mut self) -> bool {
+        self.values_mut().all(V::canonicalize)
+    }
+}
+
 impl<K, V: Canonical, S> Canonical for HashMap<K, V, S> {
     fn canonicalize(&mut self) -> bool {
         self.values_mut().all(V::canonicalize)
