@@ -116,10 +116,7 @@ const FIXTURE_DIR: &str = "tests/fixtures/schemas";
 
 /// Union fixtures the Rust types cannot take yet, with the reason (tests/unions.rs checks that
 /// every other `union_*` fixture is built).
-const FIXTURES_NOT_YET: &[(&str, &str)] = &[(
-    "union_all_of",
-    "allOf merges properties of several schema objects into one struct, which build.rs cannot match to a schema object (find_object)",
-)];
+const FIXTURES_NOT_YET: &[(&str, &str)] = &[];
 
 /// With the `fixtures` feature: one module per `tests/fixtures/schemas/union_*.json`, generated
 /// exactly as a version is (`$OUT_DIR/fixture_<stem>.rs`), with the same API; `fixtures.rs`
@@ -142,7 +139,8 @@ fn fixtures_rs(out_dir: &Path) -> Result<String, String> {
     );
     for stem in &stems {
         let file = format!("{FIXTURE_DIR}/{stem}.json");
-        let (source, root, _) = generate(&file)?;
+        let (source, root, has_unions) = generate(&file)?;
+        let unions = if has_unions { "__UNIONS" } else { "&[]" };
         let module = format!("fixture_{stem}");
         write_if_changed(&out_dir.join(format!("{module}.rs")), &source)?;
         let _ = write!(
@@ -159,7 +157,7 @@ pub mod {stem} {{
     /// The Rust source build.rs generated for this fixture.
     pub const GENERATED_SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/{module}.rs"));
 
-    crate::api::version_api!({root}, {root}Ref, __UNIONS);
+    crate::api::version_api!({root}, {root}Ref, {unions});
 }}
 "#
         );
@@ -264,10 +262,14 @@ fn generate(file: &str) -> Result<(String, String, bool), String> {
     unions::check(&module, &sites).map_err(|e| format!("{file}{e}"))?;
     check_compiles(&schema).map_err(|e| format!("{file}: {e}"))?;
 
-    let mut objects = Vec::new();
-    check_and_collect(&schema, "", false, &mut objects).map_err(|e| format!("{file}{e}"))?;
+    check_and_collect(&schema, "", false, &mut Vec::new()).map_err(|e| format!("{file}{e}"))?;
 
+    // typify reads `allOf` as a struct per part; it is given the object the IR merged instead
+    // (so the struct is the merged object, matched by `find_object` like any other).
     let mut typify_copy = schema.clone();
+    merge_all_of_for_typify(file, &mut typify_copy)?;
+    let mut objects = Vec::new();
+    check_and_collect(&typify_copy, "", false, &mut objects).map_err(|e| format!("{file}{e}"))?;
     strip_extensions(&mut typify_copy);
     let placeholders = unions::rewrite_for_typify(&mut typify_copy, &module, &sites)
         .map_err(|e| format!("{file}{e}"))?;
@@ -352,6 +354,31 @@ fn generate(file: &str) -> Result<(String, String, bool), String> {
         prettyplease::unparse(&ast)
     );
     Ok((source, root, !sites.is_empty()))
+}
+
+/// Replaces every `allOf` node of `copy` by the schema the codegen IR merges it into
+/// (`codegen::ir::merged_all_of`), innermost first, so an `allOf` inside a part is merged before
+/// the part is.
+fn merge_all_of_for_typify(file: &str, copy: &mut Value) -> Result<(), String> {
+    fn find(node: &Value, pointer: String, out: &mut Vec<String>) {
+        if node.get("allOf").is_some() {
+            out.push(pointer.clone());
+        }
+        for_each_subschema(node, &pointer, |child, child_pointer, _| {
+            find(child, child_pointer, out)
+        });
+    }
+    let mut pointers = Vec::new();
+    find(copy, String::new(), &mut pointers);
+    pointers.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    for pointer in pointers {
+        let merged = codegen::ir::merged_all_of(file, copy, &pointer).map_err(|e| e.to_string())?;
+        let slot = copy
+            .pointer_mut(&pointer)
+            .ok_or_else(|| format!("{file}#{pointer}: allOf not found"))?;
+        *slot = Value::Object(merged);
+    }
+    Ok(())
 }
 
 /// Points typify's `static PATTERN: LazyLock<::regress::Regex>` (in the `FromStr` of every

@@ -185,17 +185,26 @@ fn from_owned(kind: &Kind, value: syn::Expr) -> syn::Expr {
             syn::parse_quote!(::std::borrow::Cow::Owned(crate::raw::to_raw(&#value)))
         }
         Kind::Struct(ident) => syn::parse_quote!(#ident::from_owned(#value)),
-        // `map(Cow::Owned)`, not `map(|item| Cow::Owned(item))` (clippy's redundant_closure).
-        Kind::Option(inner) if matches!(**inner, Kind::Str { newtype: false }) => {
-            syn::parse_quote!(#value.map(::std::borrow::Cow::Owned))
-        }
         Kind::Option(inner) => {
-            let convert = from_owned(inner, syn::parse_quote!(item));
-            syn::parse_quote!(#value.map(|item| #convert))
+            let convert = from_owned_fn(inner);
+            syn::parse_quote!(#value.map(#convert))
         }
         Kind::Vec(inner) => {
-            let convert = from_owned(inner, syn::parse_quote!(item));
-            syn::parse_quote!(#value.into_iter().map(|item| #convert).collect())
+            let convert = from_owned_fn(inner);
+            syn::parse_quote!(#value.into_iter().map(#convert).collect())
+        }
+    }
+}
+
+/// The function `map` applies to convert an owned item: a path where one does it
+/// (`map(Cow::Owned)`, `map(XRef::from_owned)`: clippy's redundant_closure), else a closure.
+fn from_owned_fn(kind: &Kind) -> syn::Expr {
+    match kind {
+        Kind::Str { newtype: false } => syn::parse_quote!(::std::borrow::Cow::Owned),
+        Kind::Struct(ident) => syn::parse_quote!(#ident::from_owned),
+        _ => {
+            let convert = from_owned(kind, syn::parse_quote!(item));
+            syn::parse_quote!(|item| #convert)
         }
     }
 }

@@ -110,6 +110,7 @@ macro_rules! fixture_tests {
 }
 
 fixture_tests!(
+    union_all_of => Merged,
     union_discriminated => Drawing,
     union_envelope => WorkflowEvent,
     union_hostile_tags => HostileTags,

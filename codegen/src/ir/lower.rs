@@ -155,6 +155,32 @@ pub fn lower(loaded: &Loaded) -> Result<Module> {
     Ok(module)
 }
 
+/// The schema the IR reads in place of the `allOf` node at `pointer` of `doc` (the parts
+/// merged as [`lower`] merges them: properties and `required` united, bounds intersected,
+/// `$ref` parts replaced by their `$defs` entry), for backends that hand the schema to another
+/// tool (build.rs gives it to typify instead of the `allOf`).
+pub fn merged_all_of(file: &str, doc: &Value, pointer: &str) -> Result<Map<String, Value>> {
+    let cx = Lowerer {
+        file,
+        doc,
+        slots: Vec::new(),
+        by_pointer: HashMap::new(),
+        by_name: HashMap::new(),
+        slot_names: Vec::new(),
+        pending: VecDeque::new(),
+        defaults: Vec::new(),
+        union_keywords: HashMap::new(),
+    };
+    let node = doc
+        .pointer(pointer)
+        .ok_or_else(|| cx.err(pointer, "allOf", "no schema at this pointer"))?;
+    let map = cx.schema_object(pointer, node)?;
+    if !map.contains_key("allOf") {
+        return Err(cx.err(pointer, "allOf", "this schema has no `allOf`"));
+    }
+    cx.merge_all_of(&Kw::new(pointer, map))
+}
+
 struct Lowerer<'a> {
     file: &'a str,
     doc: &'a Value,
@@ -2302,6 +2328,28 @@ mod tests {
             let err = error(object(json!({"a": {"anyOf": branches}})));
             assert!(err.contains("cannot be told apart"), "{err}");
         }
+    }
+
+    #[test]
+    fn merged_all_of_gives_the_merged_schema() {
+        let doc = json!({
+            "type": "object",
+            "properties": {"a": {"description": "d", "allOf": [
+                {"$ref": "#/$defs/Base"},
+                {"type": "object", "required": ["y"], "properties": {"y": {"type": "integer"}, "x": {"maxLength": 4}}}
+            ]}},
+            "$defs": {"Base": {"type": "object", "required": ["x"], "properties": {"x": {"type": "string", "maxLength": 9}}}}
+        });
+        let merged = merged_all_of("t.json", &doc, "/properties/a").unwrap();
+        assert_eq!(
+            Value::Object(merged),
+            json!({"description": "d", "type": "object", "required": ["x", "y"], "properties": {
+                "x": {"type": "string", "maxLength": 4}, "y": {"type": "integer"}}})
+        );
+        let err = merged_all_of("t.json", &doc, "/properties")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("t.json#/properties: `allOf`"), "{err}");
     }
 
     #[test]

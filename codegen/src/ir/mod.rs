@@ -15,7 +15,7 @@
 mod lower;
 mod name;
 
-pub use lower::lower;
+pub use lower::{lower, merged_all_of};
 pub use name::Name;
 
 use serde::Serialize;
