@@ -35,6 +35,48 @@ pub fn mirrored_fields(module: &ir::Module) -> Vec<&ir::Field> {
     }
 }
 
+/// Where an event's `event_type` is, as keys from the root: the root property `event_type`
+/// (v1.x), or the tag of a root property that is a union discriminated by `event_type` (the
+/// typed-payload envelope, `tests/fixtures/schemas/union_envelope.json`: `payload.event_type`).
+/// `None`: the schema has neither, and no Kafka helper.
+pub fn event_type_path(module: &ir::Module) -> Option<Vec<String>> {
+    let ir::TypeKind::Object(object) = &module.root_type().kind else {
+        return None;
+    };
+    if object.fields.iter().any(|f| f.wire_name == "event_type") {
+        return Some(vec!["event_type".to_string()]);
+    }
+    object.fields.iter().find_map(|f| {
+        let union = match &f.ty {
+            ir::Type::Union(u) => u,
+            ir::Type::Ref(name) => match module.get(name).map(|t| &t.kind) {
+                Some(ir::TypeKind::Alias(ir::Type::Union(u))) => u,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        (f.required && union.discriminator.as_deref() == Some("event_type"))
+            .then(|| vec![f.wire_name.clone(), "event_type".to_string()])
+    })
+}
+
+/// The schema version the Kafka helper reads: the version directory's, else (a schema in no
+/// version directory, such as a fixture) the string default of `metadata.version`.
+pub fn helper_version(module: &ir::Module) -> Option<String> {
+    if let Some(version) = &module.version {
+        return Some(version.clone());
+    }
+    let metadata = root_field(module, "metadata")?;
+    let ir::Type::Ref(name) = &metadata.ty else {
+        return None;
+    };
+    let ir::TypeKind::Object(object) = &module.get(name)?.kind else {
+        return None;
+    };
+    let version = object.fields.iter().find(|f| f.wire_name == "version")?;
+    version.default.as_ref()?.as_str().map(str::to_string)
+}
+
 const PYTHON_TEMPLATE: (&str, &str) = (
     "kafka.py.j2",
     include_str!("../../templates/python/kafka.py.j2"),
@@ -47,6 +89,11 @@ struct PythonContext {
     mirrored: String,
     /// Every W3C Trace Context header name, as a Python tuple literal.
     trace_context: String,
+    /// `["event_type"]` (`["payload"]["event_type"]`): the subscripts reading the event type
+    /// from the event's JSON.
+    event_type: String,
+    /// How `kafka.py` gets `SCHEMA_VERSION` and `WorkflowEvent`.
+    imports: String,
 }
 
 fn python_tuple<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -72,6 +119,29 @@ pub fn python_helper(module: &ir::Module) -> Result<String> {
                 .map(|f| f.wire_name.as_str()),
         ),
         trace_context: python_tuple(TRACE_CONTEXT_HEADERS.iter().copied()),
+        event_type: event_type_path(module)
+            .ok_or_else(|| crate::error::Error::Backend {
+                file: module.schema_path.clone(),
+                backend: "python",
+                message: "the Kafka helper needs an `event_type`".into(),
+            })?
+            .iter()
+            .map(|k| format!("[{}]", serde_json::Value::from(k.as_str())))
+            .collect(),
+        imports: match (&module.version, helper_version(module)) {
+            (Some(_), _) => "from . import SCHEMA_VERSION, WorkflowEvent".to_string(),
+            (None, Some(version)) => format!(
+                "from . import WorkflowEvent\n\nSCHEMA_VERSION = {}\n\"\"\"The default of ``metadata.version`` (this schema is in no version directory).\"\"\"",
+                serde_json::Value::from(version)
+            ),
+            (None, None) => {
+                return Err(crate::error::Error::Backend {
+                    file: module.schema_path.clone(),
+                    backend: "python",
+                    message: "the Kafka helper needs a schema version".into(),
+                })
+            }
+        },
     };
     render_template(&env, PYTHON_TEMPLATE.0, &context)
 }

@@ -192,7 +192,9 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
             &atom(layout::string_literal(&schema_file)),
         ),
         schema_file,
-        kafka: root == "WorkflowEvent" && module.version.is_some(),
+        kafka: root == "WorkflowEvent"
+            && super::super::kafka::helper_version(module).is_some()
+            && super::super::kafka::event_type_path(module).is_some(),
         root: root.clone(),
         description_toml: toml_string(&format!(
             "Pydantic models for {root}, generated from {}",
