@@ -1750,3 +1750,146 @@ async fn throughput_against_the_raw_client() {
         ours_consume / raw_consume,
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// the typed-payload envelope (tests/fixtures/schemas/union_envelope.json, `fixtures` feature)
+
+/// The cases of `tests/fixtures/instances/union_envelope/<kind>.json`.
+fn envelope_cases(kind: &str) -> serde_json::Map<String, Value> {
+    let path = repo().join(format!(
+        "tests/fixtures/instances/union_envelope/{kind}.json"
+    ));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())) {
+        Value::Object(map) if !map.is_empty() => map,
+        _ => panic!("{}: no cases", path.display()),
+    }
+}
+
+/// Every branch of the envelope's payload (roundtrip.json: pydantic's bytes) is sent with
+/// `EventProducer::send` and read back with the record layout (`event_type` header = the
+/// payload's tag) and the same bytes; the fixture's types read them back to those bytes.
+/// errors.json's invalid payloads, sent raw as 2.0 events, come back with the pinned errors.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_payload_envelope_through_the_broker() {
+    use workflow_events::fixtures::union_envelope::WorkflowEvent as Envelope;
+
+    let bootstrap = bootstrap("KAFKA_BOOTSTRAP");
+    let topic = unique("envelope");
+    create_topic(&bootstrap, &topic, 1).await;
+    let valid = envelope_cases("roundtrip");
+    let invalid = envelope_cases("errors");
+    let events: Vec<(String, Envelope)> = valid
+        .iter()
+        .map(|(name, case)| {
+            let text = serde_json::to_string(&case["input"]).unwrap();
+            let event = Envelope::from_json(&text)
+                .unwrap_or_else(|e| panic!("roundtrip.json/{name}: refused: {e:?}"));
+            (name.clone(), event)
+        })
+        .collect();
+    let producer = EventProducer::builder(&bootstrap, &topic)
+        .build()
+        .expect("producer");
+    for (name, event) in &events {
+        producer
+            .send(event)
+            .await
+            .unwrap_or_else(|e| panic!("roundtrip.json/{name}: not delivered: {e}"));
+    }
+    let raw: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .create()
+        .unwrap();
+    for (name, case) in &invalid {
+        let mut instance = case["instance"].clone();
+        if let Some(metadata) = instance.get_mut("metadata").and_then(Value::as_object_mut) {
+            metadata.insert("version".into(), "2.0".into());
+        }
+        let value = serde_json::to_vec(&instance).unwrap();
+        let record: FutureRecord<'_, str, [u8]> = FutureRecord::to(&topic)
+            .key(name.as_str())
+            .payload(value.as_slice())
+            .headers(OwnedHeaders::new().insert(Header {
+                key: "case",
+                value: Some(name.as_str()),
+            }));
+        raw.send(record, Timeout::Never)
+            .await
+            .unwrap_or_else(|(e, _)| panic!("errors.json/{name}: not delivered: {e}"));
+    }
+
+    let messages = read_all(&bootstrap, &topic, events.len() + invalid.len());
+    assert_eq!(messages.len(), events.len() + invalid.len());
+    let mut tags = BTreeMap::new();
+    for (message, (name, _)) in messages.iter().zip(&events) {
+        let output = valid[name]["output"].as_str().unwrap();
+        let value = message.payload().unwrap_or_default();
+        assert_eq!(
+            std::str::from_utf8(value).unwrap(),
+            output,
+            "roundtrip.json/{name}"
+        );
+        let headers = headers_of(message);
+        let tag = json_field(value, "/payload/event_type");
+        assert_eq!(
+            header(&headers, "event_type"),
+            tag.as_str(),
+            "roundtrip.json/{name}"
+        );
+        assert_eq!(
+            header(&headers, "schema_version"),
+            Some("2.0"),
+            "roundtrip.json/{name}"
+        );
+        assert_eq!(
+            message.key(),
+            json_field(value, "/workflow_run_id")
+                .as_str()
+                .map(str::as_bytes),
+            "roundtrip.json/{name}"
+        );
+        let read = Envelope::from_json(std::str::from_utf8(value).unwrap())
+            .unwrap_or_else(|e| panic!("roundtrip.json/{name}: read back refused: {e:?}"));
+        assert_eq!(read.to_json(), output, "roundtrip.json/{name}");
+        tags.insert(tag.as_str().unwrap().to_owned(), name.clone());
+    }
+    // One message per branch at least: every tag of the schema's payload union.
+    let schema: Value =
+        serde_json::from_str(workflow_events::fixtures::union_envelope::SCHEMA_JSON).unwrap();
+    let branches: Vec<String> = schema["properties"]["payload"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let def = b["$ref"].as_str().unwrap().trim_start_matches("#/$defs/");
+            schema["$defs"][def]["properties"]["event_type"]["const"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(tags.keys().cloned().collect::<Vec<_>>(), {
+        let mut b = branches.clone();
+        b.sort();
+        b
+    });
+    for (message, (name, case)) in messages[events.len()..].iter().zip(&invalid) {
+        assert_eq!(header(&headers_of(message), "case"), Some(name.as_str()));
+        let text = std::str::from_utf8(message.payload().unwrap_or_default()).unwrap();
+        let errors = match Envelope::from_json(text) {
+            Ok(event) => panic!("errors.json/{name}: accepted as {}", event.to_json()),
+            Err(errors) => errors,
+        };
+        let got: Vec<Value> = errors
+            .errors()
+            .iter()
+            .map(|e| serde_json::json!({"type": e.error_type, "loc": e.loc}))
+            .collect();
+        assert_eq!(
+            Value::Array(got),
+            case["errors"],
+            "tests/fixtures/instances/union_envelope/errors.json/{name}"
+        );
+    }
+}

@@ -29,6 +29,19 @@ pub(crate) mod sealed {
     pub trait Sealed {}
 }
 
+/// The typed-payload envelope fixture (`tests/fixtures/schemas/union_envelope.json`, its
+/// `event_type` in the payload) can be sent too, for `tests/kafka.rs`.
+#[cfg(feature = "fixtures")]
+const _: () = {
+    use crate::fixtures::union_envelope::WorkflowEvent;
+    impl sealed::Sealed for WorkflowEvent {}
+    impl KafkaEvent for WorkflowEvent {
+        fn to_json(&self) -> String {
+            WorkflowEvent::to_json(self)
+        }
+    }
+};
+
 /// Opt-in additions to the record layout (both off by default); see [`EventRecord::with_options`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordOptions {
@@ -87,8 +100,13 @@ impl EventRecord {
         struct Routing<'a> {
             #[serde(borrow, default)]
             event_id: Cow<'a, str>,
-            #[serde(borrow)]
-            event_type: Cow<'a, str>,
+            // The root `event_type` (v1.x), else the payload's own (the typed-payload
+            // envelope, `tests/fixtures/schemas/union_envelope.json`), as codegen finds it for
+            // Python (codegen/src/backend/kafka.rs, `event_type_path`).
+            #[serde(borrow, default)]
+            event_type: Option<Cow<'a, str>>,
+            #[serde(borrow, default)]
+            payload: Option<RoutingPayload<'a>>,
             #[serde(borrow, default)]
             timestamp: Cow<'a, str>,
             #[serde(borrow)]
@@ -104,6 +122,11 @@ impl EventRecord {
             traceparent: Option<Cow<'a, str>>,
         }
         #[derive(Deserialize)]
+        struct RoutingPayload<'a> {
+            #[serde(borrow, default)]
+            event_type: Option<Cow<'a, str>>,
+        }
+        #[derive(Deserialize)]
         struct RoutingMetadata<'a> {
             #[serde(borrow)]
             version: Cow<'a, str>,
@@ -111,18 +134,22 @@ impl EventRecord {
         let value = event.to_json();
         let routing: Routing<'_> = serde_json::from_str(&value)
             .expect("to_json() writes event_type, source, workflow_run_id and metadata.version");
+        let event_type = routing
+            .event_type
+            .or_else(|| routing.payload.and_then(|p| p.event_type))
+            .expect("to_json() writes event_type (at the root or in the payload)");
         let cloudevents = options.cloudevents.then(|| {
             [
                 (super::ce_headers::SPECVERSION, "1.0".to_owned()),
                 (super::ce_headers::ID, routing.event_id.to_string()),
                 (super::ce_headers::SOURCE, routing.source.to_string()),
-                (super::ce_headers::TYPE, routing.event_type.to_string()),
+                (super::ce_headers::TYPE, event_type.to_string()),
                 (super::ce_headers::TIME, routing.timestamp.to_string()),
             ]
         });
         let mut headers = vec![
             (headers::CONTENT_TYPE, headers::JSON.to_owned()),
-            (headers::EVENT_TYPE, routing.event_type.into_owned()),
+            (headers::EVENT_TYPE, event_type.into_owned()),
             (headers::SOURCE, routing.source.into_owned()),
             (
                 headers::SCHEMA_VERSION,
