@@ -244,7 +244,86 @@ fn schema_file_in(dir: &Path) -> Result<String, String> {
 /// The generated Rust source of one version, and the name of its root struct.
 fn generate_version(version: &Version) -> Result<(String, (String, bool)), String> {
     let (source, root, has_unions) = generate(&version.schema_file)?;
+    if env::var_os("CARGO_FEATURE_KAFKA").is_some() {
+        let file = &version.schema_file;
+        let loaded =
+            codegen::schema::load(Path::new(file), Path::new(".")).map_err(|e| e.to_string())?;
+        let module = codegen::ir::lower(&loaded).map_err(|e| e.to_string())?;
+        kafka_layout(&module).map_err(|e| format!("{file}{e}"))?;
+    }
     Ok((source, (root, has_unions)))
+}
+
+/// With the `kafka` feature: the record layout (README "Kafka", `src/kafka/producer.rs`) reads
+/// `workflow_run_id` (the key), `source`, `event_type` (at the root, or the tag of a `payload`
+/// union discriminated by it) and `metadata.version` from every event's JSON, so each must be a
+/// string the event always has (required, or filled by a default); a version without one fails
+/// here, naming the pointer, instead of the producer failing when it sends.
+fn kafka_layout(module: &codegen::ir::Module) -> Result<(), String> {
+    use codegen::ir::{Field, Object, Type, TypeKind};
+    fn object<'m>(module: &'m codegen::ir::Module, ty: &Type) -> Option<&'m Object> {
+        match ty {
+            Type::Ref(name) => match &module.get(name)?.kind {
+                TypeKind::Object(o) => Some(o),
+                TypeKind::Alias(inner) => object(module, inner),
+                TypeKind::Enum(_) => None,
+            },
+            _ => None,
+        }
+    }
+    fn is_string(module: &codegen::ir::Module, ty: &Type) -> bool {
+        match ty {
+            Type::String(_) | Type::Const(Value::String(_)) => true,
+            Type::Ref(name) => match module.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(inner)) => is_string(module, inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    fn always<'o>(object: &'o Object, name: &str) -> Option<&'o Field> {
+        object.fields.iter().find(|f| {
+            f.wire_name == name
+                && (f.required || f.default.is_some() || f.default_factory.is_some())
+        })
+    }
+    let need = |pointer: &str, what: &str| {
+        format!("#{pointer}: the Kafka record layout (feature `kafka`) needs {what}")
+    };
+    let TypeKind::Object(root) = &module.root_type().kind else {
+        return Err(need("", "an object root"));
+    };
+    for name in ["workflow_run_id", "source"] {
+        if !always(root, name).is_some_and(|f| is_string(module, &f.ty)) {
+            return Err(need(
+                &format!("/properties/{name}"),
+                &format!("a required string property `{name}`"),
+            ));
+        }
+    }
+    let version = always(root, "metadata")
+        .and_then(|f| object(module, &f.ty))
+        .and_then(|m| always(m, "version"))
+        .is_some_and(|f| is_string(module, &f.ty));
+    if !version {
+        return Err(need(
+            "/properties/metadata",
+            "a required object `metadata` whose `version` is a string that is always present",
+        ));
+    }
+    let at_root = always(root, "event_type").is_some_and(|f| is_string(module, &f.ty));
+    let in_payload = always(root, "payload").is_some_and(|f| match &f.ty {
+        Type::Union(u) => u.discriminator.as_deref() == Some("event_type"),
+        _ => false,
+    });
+    if !at_root && !in_payload {
+        return Err(need(
+            "/properties/event_type",
+            "a required string `event_type` (or a `payload` union discriminated by `event_type`)",
+        ));
+    }
+    Ok(())
 }
 
 /// The generated Rust source of one schema file, and the name of its root struct.
