@@ -47,6 +47,8 @@ pub enum Cat {
     Additional,
     /// A conditional requirement.
     Conditional,
+    /// A whole branch of a union (no branch of the other side shares a value with it).
+    Branch,
     /// Cannot decide.
     Unknown,
 }
@@ -80,6 +82,7 @@ impl Cat {
                 K::ConditionalRequiredRemoved,
                 None,
             ),
+            Cat::Branch => (K::UnionBranchRemoved, K::UnionBranchAdded, None),
             Cat::Unknown => (K::Undecidable, K::Undecidable, Some(K::Undecidable)),
         }
     }
@@ -341,115 +344,93 @@ impl<'f> Judge<'f> {
                 self.fail(out, ctx, p, cat, detail, o);
             }
         }
-        for x in &a.arrays {
-            if b.arrays.is_empty() {
-                let o = self
-                    .sample_arr(x, x.min, 0)
-                    .map_or_else(Outcome::NoWitness, Outcome::Witness);
-                self.fail(
-                    out,
-                    ctx,
-                    kind_path.clone(),
-                    Cat::Kind,
-                    "type array".into(),
-                    o,
-                );
-                continue;
-            }
-            self.alts(
-                b.arrays.len(),
-                out,
-                ctx,
-                a,
-                b,
-                |i, out| self.arr_in(a, b, x, &b.arrays[i], ctx, out),
-                |i| {
-                    let mut n = Node::nothing("");
-                    n.arrays.push(b.arrays[i].clone());
-                    let mut m = Node::nothing("");
-                    m.arrays.push(x.clone());
-                    !disjoint(&m, &n, self.formats)
-                },
-            );
-        }
-        for x in &a.objects {
-            if b.objects.is_empty() {
-                let o = self
-                    .min_obj(x, None, None, 0)
-                    .map_or_else(Outcome::NoWitness, Outcome::Witness);
-                self.fail(
-                    out,
-                    ctx,
-                    kind_path.clone(),
-                    Cat::Kind,
-                    "type object".into(),
-                    o,
-                );
-                continue;
-            }
-            self.alts(
-                b.objects.len(),
-                out,
-                ctx,
-                a,
-                b,
-                |i, out| self.obj_in(a, b, x, &b.objects[i], ctx, out),
-                |i| {
-                    let mut n = Node::nothing("");
-                    n.objects.push(b.objects[i].clone());
-                    let mut m = Node::nothing("");
-                    m.objects.push(x.clone());
-                    !disjoint(&m, &n, self.formats)
-                },
-            );
-        }
+        let alone_arr = |x: &Arr| Node {
+            arrays: vec![x.clone()],
+            ..Node::nothing(&a.ptr)
+        };
+        let alone_obj = |x: &Obj| Node {
+            objects: vec![x.clone()],
+            ..Node::nothing(&a.ptr)
+        };
+        self.alternatives_in(
+            (a, b, ctx, out),
+            (&a.arrays, &b.arrays),
+            "array",
+            alone_arr,
+            |x, y, out| self.arr_in(a, b, x, y, ctx, out),
+        );
+        self.alternatives_in(
+            (a, b, ctx, out),
+            (&a.objects, &b.objects),
+            "object",
+            alone_obj,
+            |x, y, out| self.obj_in(x, y, ctx, out),
+        );
     }
 
-    /// One alternative of A against B's alternatives: fits one (ok), or exactly one can share
-    /// values with it (its failures, exact), or cannot decide.
-    #[allow(clippy::too_many_arguments)]
-    fn alts(
+    /// A's alternatives of one kind (arrays or objects) against B's: with none in B, the kind
+    /// is missing; otherwise each of A's alternatives must fit one of B's. It fits one (ok); or
+    /// exactly one of B's can share values with it (a discriminated union: the branch with the
+    /// same tag), and the failures against that one are exact; or none can, and in a union (either
+    /// side has several alternatives) the whole branch is added or removed; or several can, and
+    /// that is not decided.
+    fn alternatives_in<'n, T>(
         &self,
-        n: usize,
-        out: &mut Vec<Fail>,
-        ctx: &Ctx,
-        a: &Node,
-        b: &Node,
-        compare: impl Fn(usize, &mut Vec<Fail>),
-        overlaps: impl Fn(usize) -> bool,
+        (a, b, ctx, out): (&Node, &Node, &Ctx<'n>, &mut Vec<Fail>),
+        (xs, ys): (&'n [T], &'n [T]),
+        kind: &str,
+        alone: impl Fn(&T) -> Node,
+        compare: impl Fn(&'n T, &'n T, &mut Vec<Fail>),
     ) {
-        if n == 1 {
-            compare(0, out);
-            return;
-        }
-        let mut tried = Vec::new();
-        for i in 0..n {
-            let mut fails = Vec::new();
-            compare(i, &mut fails);
-            if fails.is_empty() {
-                return;
+        let union = xs.len() > 1 || ys.len() > 1;
+        for x in xs {
+            let ax = alone(x);
+            if ys.is_empty() {
+                let o = self.sample_or(&ax);
+                let p = self.path(a, b, "type");
+                self.fail(out, ctx, p, Cat::Kind, format!("type {kind}"), o);
+                continue;
             }
-            tried.push(fails);
-        }
-        let meeting: Vec<usize> = (0..n).filter(|i| overlaps(*i)).collect();
-        match meeting.as_slice() {
-            [one] => out.append(&mut tried[*one]),
-            [] => {
-                // Disjoint from every alternative: any instance of A is a witness.
-                out.append(&mut tried[0]);
+            let mut tried = Vec::new();
+            for y in ys {
+                let mut fails = Vec::new();
+                compare(x, y, &mut fails);
+                if fails.is_empty() {
+                    break;
+                }
+                tried.push(fails);
             }
-            _ => {
-                let p = self.path(a, b, "");
-                self.fail(
-                    out,
-                    ctx,
-                    p,
-                    Cat::Unknown,
-                    "an alternative is covered by no single alternative of the other side".into(),
-                    Outcome::Unknown(
-                        "inclusion in a union of overlapping alternatives is not decided".into(),
-                    ),
-                );
+            if tried.len() < ys.len() {
+                continue;
+            }
+            let meeting: Vec<usize> = (0..ys.len())
+                .filter(|i| !disjoint(&ax, &alone(&ys[*i]), self.formats))
+                .collect();
+            match meeting.as_slice() {
+                [one] => out.append(&mut tried[*one]),
+                [] if union => {
+                    let o = self.sample_or(&ax);
+                    let p = self.path(a, b, "");
+                    let detail = format!("the union branch {}", branch_label(&ax));
+                    self.fail(out, ctx, p, Cat::Branch, detail, o);
+                }
+                // Disjoint from the only alternative: any instance of A is a witness.
+                [] => out.append(&mut tried[0]),
+                _ => {
+                    let p = self.path(a, b, "");
+                    self.fail(
+                        out,
+                        ctx,
+                        p,
+                        Cat::Unknown,
+                        "an alternative is covered by no single alternative of the other side"
+                            .into(),
+                        Outcome::Unknown(
+                            "inclusion in a union of overlapping alternatives is not decided"
+                                .into(),
+                        ),
+                    );
+                }
             }
         }
     }
@@ -656,15 +637,7 @@ impl<'f> Judge<'f> {
 
     // ----- objects --------------------------------------------------------------------------
 
-    fn obj_in<'n>(
-        &self,
-        an: &Node,
-        bn: &Node,
-        x: &'n Obj,
-        y: &'n Obj,
-        ctx: &Ctx<'n>,
-        out: &mut Vec<Fail>,
-    ) {
+    fn obj_in<'n>(&self, x: &'n Obj, y: &'n Obj, ctx: &Ctx<'n>, out: &mut Vec<Fail>) {
         // Required names.
         for r in y.required.iter().filter(|r| !x.required.contains(*r)) {
             let o = match self.min_obj(x, None, Some(r), 0) {
@@ -674,7 +647,7 @@ impl<'f> Judge<'f> {
                 )),
                 Err(why) => Outcome::NoWitness(why),
             };
-            let p = self.path(an, bn, "required");
+            let p = format!("{}/required", self.obj_ptr(x, y));
             self.fail(
                 out,
                 ctx,
@@ -709,12 +682,7 @@ impl<'f> Judge<'f> {
                     } else {
                         Cat::Additional
                     };
-                    let p = if self.a_is_old {
-                        format!("{}/properties/{}", bn_obj_ptr(bn), esc(name))
-                    } else {
-                        format!("{}/properties/{}", bn_obj_ptr(an), esc(name))
-                    };
-                    let p = self.prop_path(an, bn, x, y, name).unwrap_or(p);
+                    let p = self.prop_path(x, y, name);
                     self.fail(out, &pctx, p, cat, format!("property `{name}`"), o);
                 } else {
                     self.sub(first, vb, &pctx, out);
@@ -768,7 +736,7 @@ impl<'f> Judge<'f> {
                     Ok(Some(n)) => n,
                     Ok(None) => continue,
                     Err(why) => {
-                        let p = self.path(an, bn, "patternProperties");
+                        let p = format!("{}/patternProperties", self.obj_ptr(x, y));
                         self.fail(
                             out,
                             ctx,
@@ -783,7 +751,7 @@ impl<'f> Judge<'f> {
                 let pctx = ctx.prop(&name, x);
                 if bnode.is_nothing() {
                     let o = self.sample_or(anode);
-                    let p = format!("{}/{}", self.obj_ptr(an, bn), bkw);
+                    let p = format!("{}/{}", self.obj_ptr(x, y), bkw);
                     self.fail(
                         out,
                         &pctx,
@@ -799,41 +767,35 @@ impl<'f> Judge<'f> {
         }
         // Conditional requirements of B.
         for c in &y.conds {
-            self.cond_in(an, bn, x, c, ctx, out);
+            self.cond_in(x, c, ctx, out);
         }
     }
 
-    fn obj_ptr(&self, an: &Node, bn: &Node) -> String {
+    /// The pointer of the object schema that names a change (the new side's).
+    fn obj_ptr<'o>(&self, x: &'o Obj, y: &'o Obj) -> &'o str {
         if self.a_is_old {
-            bn.ptr.clone()
+            &y.ptr
         } else {
-            an.ptr.clone()
+            &x.ptr
         }
     }
 
-    fn prop_path(&self, an: &Node, bn: &Node, x: &Obj, y: &Obj, name: &str) -> Option<String> {
+    /// The pointer of a property's declaration (the new side's, else the old side's, else
+    /// where the new object would declare it).
+    fn prop_path(&self, x: &Obj, y: &Obj, name: &str) -> String {
         let (new, old) = if self.a_is_old { (y, x) } else { (x, y) };
-        let (nn, on) = if self.a_is_old { (bn, an) } else { (an, bn) };
         new.prop(name)
+            .or_else(|| old.prop(name))
             .map(|s| s.ptr.clone())
-            .or_else(|| old.prop(name).map(|s| s.ptr.clone()))
-            .or_else(|| Some(format!("{}/properties/{}", nn.ptr, esc(name))))
-            .map(|p| if p.is_empty() { on.ptr.clone() } else { p })
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| format!("{}/properties/{}", new.ptr, esc(name)))
     }
 
-    fn cond_in<'n>(
-        &self,
-        an: &Node,
-        _bn: &Node,
-        x: &'n Obj,
-        c: &raw::Cond,
-        ctx: &Ctx<'n>,
-        out: &mut Vec<Fail>,
-    ) {
+    fn cond_in<'n>(&self, x: &'n Obj, c: &raw::Cond, ctx: &Ctx<'n>, out: &mut Vec<Fail>) {
         let path = if self.a_is_old {
             c.ptr.clone()
         } else {
-            format!("{}/required", an.ptr)
+            format!("{}/required", x.ptr)
         };
         for (holds, need) in [(true, &c.then_req), (false, &c.else_req)] {
             for r in need.iter().filter(|r| !x.required.contains(*r)) {
@@ -1162,8 +1124,53 @@ fn esc(t: &str) -> String {
     t.replace('~', "~0").replace('/', "~1")
 }
 
-fn bn_obj_ptr(n: &Node) -> String {
-    n.ptr.clone()
+/// How a report names a union branch: by its tag (a required property with one constant
+/// value, in declaration order) and its schema's pointer.
+fn branch_label(alone: &Node) -> String {
+    let Some(o) = alone.objects.first() else {
+        return "of arrays".into();
+    };
+    let tag = o
+        .props
+        .iter()
+        .filter(|(n, _)| o.required.contains(n))
+        .find_map(|(n, s)| single_value(s).map(|v| format!("`{n}: {v}` ")));
+    format!("{}(#{})", tag.unwrap_or_default(), o.ptr)
+}
+
+/// The one value a set holds, when it is a constant.
+fn single_value(n: &Node) -> Option<Value> {
+    if n.any || n.opaque.is_some() || !n.arrays.is_empty() || !n.objects.is_empty() {
+        return None;
+    }
+    let mut values = Vec::new();
+    if n.null {
+        values.push(Value::Null);
+    }
+    if let Some(b) = n.boolean {
+        if b.t {
+            values.push(Value::Bool(true));
+        }
+        if b.f {
+            values.push(Value::Bool(false));
+        }
+    }
+    for x in &n.numbers {
+        match x {
+            NumSet::Finite(v) => values.extend(v.iter().map(|r| r.to_value())),
+            NumSet::Range(_) => return None,
+        }
+    }
+    for x in &n.strings {
+        match &x.finite {
+            Some(v) => values.extend(v.iter().cloned().map(Value::String)),
+            None => return None,
+        }
+    }
+    match values.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 /// Whether `x` itself requires `r` whenever `c` holds (a condition of its own with a weaker

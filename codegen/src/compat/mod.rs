@@ -207,6 +207,14 @@ pub enum ChangeKind {
     TypeRenamed,
     /// A type moved between `$defs` and inline (no effect on data).
     RefRestructured,
+    /// A branch was added to a union (`oneOf`/`anyOf`): no old branch shares a value with it
+    /// (a discriminated union's new tag value). The pointer is the union's; the detail names
+    /// the tag and the branch's schema.
+    UnionBranchAdded,
+    /// A branch of a union was removed: no new branch shares a value with it.
+    UnionBranchRemoved,
+    /// A union's branches changed order only (the order generated types list them in).
+    UnionBranchesReordered,
     /// A property is now required when a condition holds (`dependentRequired`, `if`/`then`).
     ConditionalRequiredAdded,
     /// A conditional requirement was dropped or weakened.
