@@ -41,12 +41,14 @@ pub enum Cat {
     Unique,
     /// `required`.
     Required,
-    /// A declared property.
+    /// A property A declares that B forbids, or leaves to undeclared values narrower than A's.
     Property,
     /// Undeclared properties (`patternProperties`, `additionalProperties`).
     Additional,
     /// A conditional requirement.
     Conditional,
+    /// A name declared by B only, whose values A (leaving it undeclared) allows more of.
+    Declared,
     /// A whole branch of a union (no branch of the other side shares a value with it).
     Branch,
     /// Cannot decide.
@@ -82,6 +84,7 @@ impl Cat {
                 K::ConditionalRequiredRemoved,
                 None,
             ),
+            Cat::Declared => (K::PropertyAdded, K::PropertyRemoved, None),
             Cat::Branch => (K::UnionBranchRemoved, K::UnionBranchAdded, None),
             Cat::Unknown => (K::Undecidable, K::Undecidable, Some(K::Undecidable)),
         }
@@ -307,12 +310,16 @@ impl<'f> Judge<'f> {
         for x in &a.numbers {
             if b.numbers.is_empty() {
                 let w = x.sample().map(|r| r.to_value());
+                let name = match x {
+                    NumSet::Range(r) if r.integer => "type integer",
+                    _ => "type number",
+                };
                 self.fail(
                     out,
                     ctx,
                     kind_path.clone(),
                     Cat::Kind,
-                    "type number".into(),
+                    name.into(),
                     w.map_or(Outcome::NoWitness("no number".into()), Outcome::Witness),
                 );
                 continue;
@@ -685,7 +692,7 @@ impl<'f> Judge<'f> {
                     let p = self.prop_path(x, y, name);
                     self.fail(out, &pctx, p, cat, format!("property `{name}`"), o);
                 } else {
-                    self.sub(first, vb, &pctx, out);
+                    self.declared_in(x, y, name, first, vb, &pctx, out);
                 }
             }
         }
@@ -768,6 +775,57 @@ impl<'f> Judge<'f> {
         // Conditional requirements of B.
         for c in &y.conds {
             self.cond_in(x, c, ctx, out);
+        }
+    }
+
+    /// The values of a declared name. When one side declares it and the other leaves it to
+    /// `additionalProperties`, what breaks is the declaration: one `property_added` /
+    /// `property_removed` at the declaration, whichever value constraints fail.
+    #[allow(clippy::too_many_arguments)]
+    fn declared_in<'n>(
+        &self,
+        x: &'n Obj,
+        y: &'n Obj,
+        name: &str,
+        va: &Node,
+        vb: &Node,
+        ctx: &Ctx<'n>,
+        out: &mut Vec<Fail>,
+    ) {
+        let undeclared = |o: &Obj| {
+            o.prop(name).is_none()
+                && o.applicable(name)
+                    .iter()
+                    .all(|s| std::ptr::eq(*s, &*o.additional))
+        };
+        let (side_a, side_b) = if self.a_is_old {
+            ("old", "new")
+        } else {
+            ("new", "old")
+        };
+        let (cat, side) = match (undeclared(x), undeclared(y)) {
+            (true, false) => (Cat::Declared, side_b),
+            (false, true) => (Cat::Property, side_a),
+            _ => return self.sub(va, vb, ctx, out),
+        };
+        let mut fails = Vec::new();
+        self.sub(va, vb, ctx, &mut fails);
+        if fails
+            .iter()
+            .any(|f| matches!(f.outcome, Outcome::Unknown(_)))
+        {
+            out.append(&mut fails);
+        } else if let Some(f) = fails.into_iter().next() {
+            out.push(Fail {
+                path: self.prop_path(x, y, name),
+                cat,
+                detail: format!(
+                    "property `{name}`, declared by the {side} schema only: {}",
+                    f.detail
+                ),
+                instance_path: ctx.instance_path(),
+                outcome: f.outcome,
+            });
         }
     }
 

@@ -475,14 +475,93 @@ fn outside_ir(
         }
     }
     let same = |v: &Value| strip_annotations(&without_defaults(v));
-    if literal_same && same(&old.value) != same(&new.value) {
-        changes.push(note(
-            "",
-            ChangeKind::SpellingChanged,
-            "the schemas are spelled differently but allow the same instances".into(),
-        ));
+    let (old_s, new_s) = (same(&old.value), same(&new.value));
+    if literal_same && old_s != new_s {
+        let mut reordered = Vec::new();
+        if same_up_to_union_order(&old_s, &new_s, "", &mut reordered) && !reordered.is_empty() {
+            for (p, order) in reordered {
+                let order: Vec<String> = order.iter().map(usize::to_string).collect();
+                let detail = format!(
+                    "the same branches in a new order (old positions {}); no instance set changes",
+                    order.join(", ")
+                );
+                changes.push(note(&p, ChangeKind::UnionBranchesReordered, detail));
+            }
+        } else {
+            changes.push(note(
+                "",
+                ChangeKind::SpellingChanged,
+                "the schemas are spelled differently but allow the same instances".into(),
+            ));
+        }
     }
     changes
+}
+
+/// Whether two schemas differ only in the order of `anyOf`/`oneOf` branches; each reordered
+/// list is recorded with its pointer and, for each new position, the old one.
+fn same_up_to_union_order(
+    old: &Value,
+    new: &Value,
+    ptr: &str,
+    out: &mut Vec<(String, Vec<usize>)>,
+) -> bool {
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(k, x)| {
+                    let Some(y) = b.get(k) else { return false };
+                    let p = format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    match (k.as_str(), x, y) {
+                        ("enum" | "const" | "default" | "examples", _, _) => x == y,
+                        ("anyOf" | "oneOf", Value::Array(xs), Value::Array(ys))
+                            if xs.len() == ys.len() =>
+                        {
+                            same_branches(xs, ys, &p, out)
+                        }
+                        _ => same_up_to_union_order(x, y, &p, out),
+                    }
+                })
+        }
+        (Value::Array(xs), Value::Array(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .zip(ys)
+                    .enumerate()
+                    .all(|(i, (x, y))| same_up_to_union_order(x, y, &format!("{ptr}/{i}"), out))
+        }
+        _ => old == new,
+    }
+}
+
+/// Each new branch matched with a distinct old one (the same up to union order).
+fn same_branches(
+    xs: &[Value],
+    ys: &[Value],
+    ptr: &str,
+    out: &mut Vec<(String, Vec<usize>)>,
+) -> bool {
+    let mut order = Vec::new();
+    for (j, y) in ys.iter().enumerate() {
+        let q = format!("{ptr}/{j}");
+        let found = (0..xs.len()).find(|i| {
+            let mut inner = Vec::new();
+            let ok = !order.contains(i) && same_up_to_union_order(&xs[*i], y, &q, &mut inner);
+            if ok {
+                out.append(&mut inner);
+            }
+            ok
+        });
+        match found {
+            Some(i) => order.push(i),
+            None => return false,
+        }
+    }
+    if order.iter().enumerate().any(|(j, i)| i != &j) {
+        out.push((ptr.to_string(), order));
+    }
+    true
 }
 
 /// One change per failed constraint (path and category), with both directions' verdicts.
