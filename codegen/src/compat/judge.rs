@@ -1,14 +1,16 @@
-//! Set inclusion over the raw reading ([`super::raw`]): `A ⊆ B` for the schemas the IR does
-//! not hold, with a whole-instance witness for every "no".
+//! Set inclusion over the raw reading ([`super::raw`]): `A ⊆ B` for unions and for the schemas
+//! the IR does not hold, with a whole-instance witness for every "no".
 //!
 //! Each kind of `A` is compared with the same kind of `B` (kinds are disjoint). Within a kind,
 //! `B`'s alternatives are a union: `A`'s alternative must fit one of them, and when only one
 //! of them can share values with it (a discriminated `oneOf`, distinct constants), the
-//! comparison with that one is exact. Objects are compared over the whole property-name
-//! space: every declared name of either side, and every region of undeclared names
-//! (`patternProperties` languages and the `additionalProperties` remainder, intersected with
-//! the automata of [`super::strings`]); required names and conditional requirements
-//! (`dependentRequired`, `if`/`then`/`else`) of `B` must hold for every instance of `A`.
+//! comparison with that one is exact; when none can and either side is a union, the whole
+//! branch is what differs (`union_branch_added` / `_removed`). Objects are compared over the
+//! whole property-name space: every declared name of either side, and every region of
+//! undeclared names (`patternProperties` languages and the `additionalProperties` remainder,
+//! intersected with the automata of [`super::strings`]); required names and conditional
+//! requirements (`dependentRequired`, `if`/`then`/`else`) of `B` must hold for every instance
+//! of `A`.
 
 use serde_json::{Map, Value};
 

@@ -19,7 +19,8 @@
 //!
 //! # How it decides
 //!
-//! When both schemas lower to the IR, they are compared on it (so `$ref` versus inline, key
+//! When both schemas lower to the IR and neither holds a union, they are compared on it (so
+//! `$ref` versus inline, key
 //! order, `$defs` names and annotations cannot matter), each type is split into disjoint JSON kinds
 //! ([`shape`]), and every constraint of one side is checked against the whole set of the
 //! other: numbers exactly with rationals ([`numbers`]), strings on automata
@@ -32,13 +33,30 @@
 //! invalid under the other, built from samples and then checked with the `jsonschema` crate
 //! against the schema files themselves (closed as `W` requires).
 //!
-//! A schema the IR rejects (the code generators cannot generate it: `oneOf`, type unions,
-//! `$anchor`, `patternProperties`, `if`/`then`/`else`, `dependentRequired`, `false`
-//! subschemas, required with a default, …) is still judged, on the checker's own reading of
-//! the raw schema ([`raw`], [`judge`]), and named in a `not_generated` change (file, pointer,
-//! keyword). When a question cannot be settled (a keyword [`raw`] does not model, a pattern
-//! the automata cannot compare, a search over its budget), the change says so and counts as
-//! breaking.
+//! Schemas with unions, and schemas the IR rejects (the code generators cannot generate them:
+//! unions other than the accepted ones, `$anchor`, `patternProperties`, `if`/`then`/`else`,
+//! `dependentRequired`, `false` subschemas, required with a default, …), are judged on the
+//! checker's own reading of the raw schema ([`raw`], [`judge`]); a rejected one is named in a
+//! `not_generated` change (file, pointer, keyword). When a question cannot be settled (a
+//! keyword [`raw`] does not model, a pattern the automata cannot compare, a search over its
+//! budget), the change says so and counts as breaking.
+//!
+//! # Unions
+//!
+//! A union (`oneOf`/`anyOf`, a `type` array) is split by JSON kind first: a kind one side
+//! allows and the other does not is `type_widened` (BACKWARD compatible) or `type_narrowed`.
+//! Object branches are then compared branch by branch: each branch of the writing side must
+//! fit one branch of the reading side. Branches told apart by a required property whose value
+//! sets do not meet (a tag: distinct `const`s) are disjoint whether objects are open or closed,
+//! so under either content model a branch is compared with the one branch of the other side
+//! that shares values with it (its tag's counterpart), and the changes found are named at that
+//! branch's own pointers. A branch that shares values with no branch of the other side is one
+//! change at the union's pointer naming its tag and schema: `union_branch_added` (BACKWARD
+//! compatible, FORWARD not) or `union_branch_removed` (the reverse); a re-tagged branch is
+//! both. Branches that only change order are `union_branches_reordered` (no instance set
+//! changes). Not decided (counted as breaking): a branch that shares values with several
+//! branches of the other side (object branches without a tag), and a string or number range
+//! against a union of several ranges of the same kind.
 
 #[cfg(feature = "cli")]
 pub mod command;

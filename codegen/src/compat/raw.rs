@@ -1,7 +1,9 @@
-//! The checker's own reading of a raw draft 2020-12 schema, for the schemas the IR (and so
-//! the code generators) rejects: `oneOf`/`anyOf`, type arrays, `$anchor` references,
-//! `patternProperties`, partly open `additionalProperties`, `false` subschemas,
-//! `if`/`then`/`else` and `dependentRequired` that only add requirements, `allOf`.
+//! The checker's own reading of a raw draft 2020-12 schema, for unions (`oneOf`/`anyOf`, type
+//! arrays: the IR holds some but does not compare them) and for the schemas the IR (and so the
+//! code generators) rejects: `$anchor` references, `patternProperties`, partly open
+//! `additionalProperties`, `false` subschemas, `if`/`then`/`else` and `dependentRequired` that
+//! only add requirements, `allOf`. Object alternatives with distinct values of a required
+//! property (a union's tag) are known disjoint, open or closed ([`disjoint`]).
 //!
 //! A schema becomes a [`Node`]: a union of disjoint JSON kinds, where each kind is a list of
 //! alternatives (from `anyOf`/`oneOf`/type arrays), every alternative an intersection of
