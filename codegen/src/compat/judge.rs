@@ -128,6 +128,8 @@ enum Frame<'n> {
 #[derive(Clone, Default)]
 struct Ctx<'n> {
     frames: Vec<Frame<'n>>,
+    /// The pairs of schema locations being compared, outermost first.
+    pairs: Vec<(String, String)>,
 }
 
 impl<'n> Ctx<'n> {
@@ -232,7 +234,14 @@ impl<'f> Judge<'f> {
         if b.any || a.is_nothing() {
             return;
         }
+        let pair = (a.ptr.clone(), b.ptr.clone());
         if a.opaque.is_some() || b.opaque.is_some() {
+            // A recursive schema is read to a depth, then opaque: where the comparison repeats
+            // a pair of locations it is already comparing further out, that comparison (on the
+            // sets read in full) decides, and the cut adds nothing.
+            if ctx.pairs.contains(&pair) {
+                return;
+            }
             let same = match (&a.opaque, &b.opaque) {
                 (Some((_, x)), Some((_, y))) => x == y,
                 _ => false,
@@ -260,9 +269,11 @@ impl<'f> Judge<'f> {
         }
         let ax = a.expand();
         let a = &ax;
+        let mut ctx = ctx.clone();
+        ctx.pairs.push(pair);
         // SAFETY of lifetimes: `ax` lives for this call only, so frames into it are built
         // here and not kept.
-        self.sub_expanded(a, b, ctx, out);
+        self.sub_expanded(a, b, &ctx, out);
     }
 
     fn sub_expanded(&self, a: &Node, b: &Node, ctx: &Ctx, out: &mut Vec<Fail>) {

@@ -54,8 +54,11 @@
 //! change at the union's pointer naming its tag and schema: `union_branch_added` (BACKWARD
 //! compatible, FORWARD not) or `union_branch_removed` (the reverse); a re-tagged branch is
 //! both. Branches that only change order are `union_branches_reordered` (no instance set
-//! changes). Not decided (counted as breaking): a branch that shares values with several
-//! branches of the other side (object branches without a tag), and a string or number range
+//! changes). A recursive union is read to a depth; where the comparison comes back to a pair
+//! of locations it is already comparing, that outer comparison decides (the change is named
+//! once, with the shallowest witness). Not decided (counted as breaking): a branch that shares
+//! values with several branches of the other side (object branches without a tag), and a
+//! string or number range
 //! against a union of several ranges of the same kind.
 
 #[cfg(feature = "cli")]
@@ -590,11 +593,21 @@ fn merge_fails(backward: Vec<judge::Fail>, forward: Vec<judge::Fail>) -> Vec<Cha
     for (dir, fails) in [(true, backward), (false, forward)] {
         for f in fails {
             let same = |c: &judge::Cat, p: &String| *c == f.cat && *p == f.path;
-            // A second failure of the same constraint in the same direction adds nothing.
-            if merged
-                .iter()
-                .any(|(c, p, b, fw)| same(c, p) && if dir { b.is_some() } else { fw.is_some() })
-            {
+            // A second failure of the same constraint in the same direction adds nothing but
+            // perhaps a smaller witness (a recursive schema's shallower instance).
+            let earlier = merged.iter_mut().find_map(|(c, p, b, fw)| {
+                let slot = if dir { b } else { fw };
+                (same(c, p) && slot.is_some()).then_some(slot)
+            });
+            if let Some(slot) = earlier {
+                let depth = |f: &judge::Fail| f.instance_path.matches('/').count();
+                let witness = |f: &judge::Fail| matches!(f.outcome, judge::Outcome::Witness(_));
+                if slot
+                    .as_ref()
+                    .is_some_and(|e| witness(&f) && (!witness(e) || depth(&f) < depth(e)))
+                {
+                    *slot = Some(f);
+                }
                 continue;
             }
             // Both directions of one constraint are one change, when the kind has a name
