@@ -58,8 +58,7 @@
 //! of locations it is already comparing, that outer comparison decides (the change is named
 //! once, with the shallowest witness). Not decided (counted as breaking): a branch that shares
 //! values with several branches of the other side (object branches without a tag), and a
-//! string or number range
-//! against a union of several ranges of the same kind.
+//! string or number range against a union of several ranges of the same kind.
 
 #[cfg(feature = "cli")]
 pub mod command;
@@ -461,8 +460,13 @@ fn outside_ir(
             c.forward = true;
             c.witness = Witnesses::default();
             c.undecidable = None;
+            let reading = if c.kind == ChangeKind::Undecidable {
+                "not decided in the literal reading only"
+            } else {
+                "breaks only the literal reading"
+            };
             c.detail = format!(
-                "{} (breaks only the literal reading: writers emit declared properties only)",
+                "{} ({reading}: writers emit declared properties only)",
                 c.detail
             );
             changes.push(c);
