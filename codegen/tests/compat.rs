@@ -798,3 +798,63 @@ fn keywords_outside_the_raw_reading_are_undecidable_unless_identical() {
         "{c:?}"
     );
 }
+
+#[test]
+fn union_branches_are_named_by_tag_at_the_union() {
+    let fixture = |name: &str| {
+        fixtures()
+            .into_iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("fixture {name}"))
+    };
+    // A branch added to the typed payload: one change at the union, naming tag and schema.
+    let report = run(
+        &fixture("128_union_payload_branch_added"),
+        ContentModel::WritersClosed,
+    );
+    let [added] = report.changes.as_slice() else {
+        panic!("one change expected: {:?}", report.changes);
+    };
+    assert_eq!(added.kind, compat::ChangeKind::UnionBranchAdded);
+    assert_eq!(added.path, "/properties/payload");
+    assert!(added.backward && !added.forward);
+    for part in [
+        "`event_type: \"workflow.cancelled\"`",
+        "#/$defs/WorkflowCancelled",
+    ] {
+        assert!(
+            added.detail.contains(part),
+            "{part} missing: {}",
+            added.detail
+        );
+    }
+    let witness = added.witness.forward.as_ref().expect("a forward witness");
+    assert_eq!(
+        witness.instance["payload"]["event_type"],
+        "workflow.cancelled"
+    );
+    // A changed branch is compared with its tag's counterpart: the change is under it.
+    let report = run(
+        &fixture("126_union_branch_property_narrowed"),
+        ContentModel::WritersClosed,
+    );
+    let [narrowed] = report.changes.as_slice() else {
+        panic!("one change expected: {:?}", report.changes);
+    };
+    assert_eq!(
+        narrowed.path,
+        "/properties/shape/oneOf/0/properties/radius/type"
+    );
+    assert_eq!(narrowed.instance_path, "/shape/radius");
+    // Reordered branches: the same sets, named as a reorder at the list.
+    let report = run(
+        &fixture("127_union_branches_reordered"),
+        ContentModel::Strict,
+    );
+    let [reordered] = report.changes.as_slice() else {
+        panic!("one change expected: {:?}", report.changes);
+    };
+    assert_eq!(reordered.kind, compat::ChangeKind::UnionBranchesReordered);
+    assert_eq!(reordered.path, "/properties/shape/oneOf");
+    assert!(reordered.detail.contains("2, 0, 1"), "{}", reordered.detail);
+}

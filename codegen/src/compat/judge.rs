@@ -1,14 +1,16 @@
-//! Set inclusion over the raw reading ([`super::raw`]): `A ⊆ B` for the schemas the IR does
-//! not hold, with a whole-instance witness for every "no".
+//! Set inclusion over the raw reading ([`super::raw`]): `A ⊆ B` for unions and for the schemas
+//! the IR does not hold, with a whole-instance witness for every "no".
 //!
 //! Each kind of `A` is compared with the same kind of `B` (kinds are disjoint). Within a kind,
 //! `B`'s alternatives are a union: `A`'s alternative must fit one of them, and when only one
 //! of them can share values with it (a discriminated `oneOf`, distinct constants), the
-//! comparison with that one is exact. Objects are compared over the whole property-name
-//! space: every declared name of either side, and every region of undeclared names
-//! (`patternProperties` languages and the `additionalProperties` remainder, intersected with
-//! the automata of [`super::strings`]); required names and conditional requirements
-//! (`dependentRequired`, `if`/`then`/`else`) of `B` must hold for every instance of `A`.
+//! comparison with that one is exact; when none can and either side is a union, the whole
+//! branch is what differs (`union_branch_added` / `_removed`). Objects are compared over the
+//! whole property-name space: every declared name of either side, and every region of
+//! undeclared names (`patternProperties` languages and the `additionalProperties` remainder,
+//! intersected with the automata of [`super::strings`]); required names and conditional
+//! requirements (`dependentRequired`, `if`/`then`/`else`) of `B` must hold for every instance
+//! of `A`.
 
 use serde_json::{Map, Value};
 
@@ -41,12 +43,16 @@ pub enum Cat {
     Unique,
     /// `required`.
     Required,
-    /// A declared property.
+    /// A property A declares that B forbids, or leaves to undeclared values narrower than A's.
     Property,
     /// Undeclared properties (`patternProperties`, `additionalProperties`).
     Additional,
     /// A conditional requirement.
     Conditional,
+    /// A name declared by B only, whose values A (leaving it undeclared) allows more of.
+    Declared,
+    /// A whole branch of a union (no branch of the other side shares a value with it).
+    Branch,
     /// Cannot decide.
     Unknown,
 }
@@ -80,6 +86,8 @@ impl Cat {
                 K::ConditionalRequiredRemoved,
                 None,
             ),
+            Cat::Declared => (K::PropertyAdded, K::PropertyRemoved, None),
+            Cat::Branch => (K::UnionBranchRemoved, K::UnionBranchAdded, None),
             Cat::Unknown => (K::Undecidable, K::Undecidable, Some(K::Undecidable)),
         }
     }
@@ -120,6 +128,8 @@ enum Frame<'n> {
 #[derive(Clone, Default)]
 struct Ctx<'n> {
     frames: Vec<Frame<'n>>,
+    /// The pairs of schema locations being compared, outermost first.
+    pairs: Vec<(String, String)>,
 }
 
 impl<'n> Ctx<'n> {
@@ -224,7 +234,14 @@ impl<'f> Judge<'f> {
         if b.any || a.is_nothing() {
             return;
         }
+        let pair = (a.ptr.clone(), b.ptr.clone());
         if a.opaque.is_some() || b.opaque.is_some() {
+            // A recursive schema is read to a depth, then opaque: where the comparison repeats
+            // a pair of locations it is already comparing further out, that comparison (on the
+            // sets read in full) decides, and the cut adds nothing.
+            if ctx.pairs.contains(&pair) {
+                return;
+            }
             let same = match (&a.opaque, &b.opaque) {
                 (Some((_, x)), Some((_, y))) => x == y,
                 _ => false,
@@ -252,9 +269,11 @@ impl<'f> Judge<'f> {
         }
         let ax = a.expand();
         let a = &ax;
+        let mut ctx = ctx.clone();
+        ctx.pairs.push(pair);
         // SAFETY of lifetimes: `ax` lives for this call only, so frames into it are built
         // here and not kept.
-        self.sub_expanded(a, b, ctx, out);
+        self.sub_expanded(a, b, &ctx, out);
     }
 
     fn sub_expanded(&self, a: &Node, b: &Node, ctx: &Ctx, out: &mut Vec<Fail>) {
@@ -304,12 +323,16 @@ impl<'f> Judge<'f> {
         for x in &a.numbers {
             if b.numbers.is_empty() {
                 let w = x.sample().map(|r| r.to_value());
+                let name = match x {
+                    NumSet::Range(r) if r.integer => "type integer",
+                    _ => "type number",
+                };
                 self.fail(
                     out,
                     ctx,
                     kind_path.clone(),
                     Cat::Kind,
-                    "type number".into(),
+                    name.into(),
                     w.map_or(Outcome::NoWitness("no number".into()), Outcome::Witness),
                 );
                 continue;
@@ -341,115 +364,93 @@ impl<'f> Judge<'f> {
                 self.fail(out, ctx, p, cat, detail, o);
             }
         }
-        for x in &a.arrays {
-            if b.arrays.is_empty() {
-                let o = self
-                    .sample_arr(x, x.min, 0)
-                    .map_or_else(Outcome::NoWitness, Outcome::Witness);
-                self.fail(
-                    out,
-                    ctx,
-                    kind_path.clone(),
-                    Cat::Kind,
-                    "type array".into(),
-                    o,
-                );
-                continue;
-            }
-            self.alts(
-                b.arrays.len(),
-                out,
-                ctx,
-                a,
-                b,
-                |i, out| self.arr_in(a, b, x, &b.arrays[i], ctx, out),
-                |i| {
-                    let mut n = Node::nothing("");
-                    n.arrays.push(b.arrays[i].clone());
-                    let mut m = Node::nothing("");
-                    m.arrays.push(x.clone());
-                    !disjoint(&m, &n, self.formats)
-                },
-            );
-        }
-        for x in &a.objects {
-            if b.objects.is_empty() {
-                let o = self
-                    .min_obj(x, None, None, 0)
-                    .map_or_else(Outcome::NoWitness, Outcome::Witness);
-                self.fail(
-                    out,
-                    ctx,
-                    kind_path.clone(),
-                    Cat::Kind,
-                    "type object".into(),
-                    o,
-                );
-                continue;
-            }
-            self.alts(
-                b.objects.len(),
-                out,
-                ctx,
-                a,
-                b,
-                |i, out| self.obj_in(a, b, x, &b.objects[i], ctx, out),
-                |i| {
-                    let mut n = Node::nothing("");
-                    n.objects.push(b.objects[i].clone());
-                    let mut m = Node::nothing("");
-                    m.objects.push(x.clone());
-                    !disjoint(&m, &n, self.formats)
-                },
-            );
-        }
+        let alone_arr = |x: &Arr| Node {
+            arrays: vec![x.clone()],
+            ..Node::nothing(&a.ptr)
+        };
+        let alone_obj = |x: &Obj| Node {
+            objects: vec![x.clone()],
+            ..Node::nothing(&a.ptr)
+        };
+        self.alternatives_in(
+            (a, b, ctx, out),
+            (&a.arrays, &b.arrays),
+            "array",
+            alone_arr,
+            |x, y, out| self.arr_in(a, b, x, y, ctx, out),
+        );
+        self.alternatives_in(
+            (a, b, ctx, out),
+            (&a.objects, &b.objects),
+            "object",
+            alone_obj,
+            |x, y, out| self.obj_in(x, y, ctx, out),
+        );
     }
 
-    /// One alternative of A against B's alternatives: fits one (ok), or exactly one can share
-    /// values with it (its failures, exact), or cannot decide.
-    #[allow(clippy::too_many_arguments)]
-    fn alts(
+    /// A's alternatives of one kind (arrays or objects) against B's: with none in B, the kind
+    /// is missing; otherwise each of A's alternatives must fit one of B's. It fits one (ok); or
+    /// exactly one of B's can share values with it (a discriminated union: the branch with the
+    /// same tag), and the failures against that one are exact; or none can, and in a union (either
+    /// side has several alternatives) the whole branch is added or removed; or several can, and
+    /// that is not decided.
+    fn alternatives_in<'n, T>(
         &self,
-        n: usize,
-        out: &mut Vec<Fail>,
-        ctx: &Ctx,
-        a: &Node,
-        b: &Node,
-        compare: impl Fn(usize, &mut Vec<Fail>),
-        overlaps: impl Fn(usize) -> bool,
+        (a, b, ctx, out): (&Node, &Node, &Ctx<'n>, &mut Vec<Fail>),
+        (xs, ys): (&'n [T], &'n [T]),
+        kind: &str,
+        alone: impl Fn(&T) -> Node,
+        compare: impl Fn(&'n T, &'n T, &mut Vec<Fail>),
     ) {
-        if n == 1 {
-            compare(0, out);
-            return;
-        }
-        let mut tried = Vec::new();
-        for i in 0..n {
-            let mut fails = Vec::new();
-            compare(i, &mut fails);
-            if fails.is_empty() {
-                return;
+        let union = xs.len() > 1 || ys.len() > 1;
+        for x in xs {
+            let ax = alone(x);
+            if ys.is_empty() {
+                let o = self.sample_or(&ax);
+                let p = self.path(a, b, "type");
+                self.fail(out, ctx, p, Cat::Kind, format!("type {kind}"), o);
+                continue;
             }
-            tried.push(fails);
-        }
-        let meeting: Vec<usize> = (0..n).filter(|i| overlaps(*i)).collect();
-        match meeting.as_slice() {
-            [one] => out.append(&mut tried[*one]),
-            [] => {
-                // Disjoint from every alternative: any instance of A is a witness.
-                out.append(&mut tried[0]);
+            let mut tried = Vec::new();
+            for y in ys {
+                let mut fails = Vec::new();
+                compare(x, y, &mut fails);
+                if fails.is_empty() {
+                    break;
+                }
+                tried.push(fails);
             }
-            _ => {
-                let p = self.path(a, b, "");
-                self.fail(
-                    out,
-                    ctx,
-                    p,
-                    Cat::Unknown,
-                    "an alternative is covered by no single alternative of the other side".into(),
-                    Outcome::Unknown(
-                        "inclusion in a union of overlapping alternatives is not decided".into(),
-                    ),
-                );
+            if tried.len() < ys.len() {
+                continue;
+            }
+            let meeting: Vec<usize> = (0..ys.len())
+                .filter(|i| !disjoint(&ax, &alone(&ys[*i]), self.formats))
+                .collect();
+            match meeting.as_slice() {
+                [one] => out.append(&mut tried[*one]),
+                [] if union => {
+                    let o = self.sample_or(&ax);
+                    let p = self.path(a, b, "");
+                    let detail = format!("the union branch {}", branch_label(&ax));
+                    self.fail(out, ctx, p, Cat::Branch, detail, o);
+                }
+                // Disjoint from the only alternative: any instance of A is a witness.
+                [] => out.append(&mut tried[0]),
+                _ => {
+                    let p = self.path(a, b, "");
+                    self.fail(
+                        out,
+                        ctx,
+                        p,
+                        Cat::Unknown,
+                        "an alternative is covered by no single alternative of the other side"
+                            .into(),
+                        Outcome::Unknown(
+                            "inclusion in a union of overlapping alternatives is not decided"
+                                .into(),
+                        ),
+                    );
+                }
             }
         }
     }
@@ -656,15 +657,7 @@ impl<'f> Judge<'f> {
 
     // ----- objects --------------------------------------------------------------------------
 
-    fn obj_in<'n>(
-        &self,
-        an: &Node,
-        bn: &Node,
-        x: &'n Obj,
-        y: &'n Obj,
-        ctx: &Ctx<'n>,
-        out: &mut Vec<Fail>,
-    ) {
+    fn obj_in<'n>(&self, x: &'n Obj, y: &'n Obj, ctx: &Ctx<'n>, out: &mut Vec<Fail>) {
         // Required names.
         for r in y.required.iter().filter(|r| !x.required.contains(*r)) {
             let o = match self.min_obj(x, None, Some(r), 0) {
@@ -674,7 +667,7 @@ impl<'f> Judge<'f> {
                 )),
                 Err(why) => Outcome::NoWitness(why),
             };
-            let p = self.path(an, bn, "required");
+            let p = format!("{}/required", self.obj_ptr(x, y));
             self.fail(
                 out,
                 ctx,
@@ -709,15 +702,10 @@ impl<'f> Judge<'f> {
                     } else {
                         Cat::Additional
                     };
-                    let p = if self.a_is_old {
-                        format!("{}/properties/{}", bn_obj_ptr(bn), esc(name))
-                    } else {
-                        format!("{}/properties/{}", bn_obj_ptr(an), esc(name))
-                    };
-                    let p = self.prop_path(an, bn, x, y, name).unwrap_or(p);
+                    let p = self.prop_path(x, y, name);
                     self.fail(out, &pctx, p, cat, format!("property `{name}`"), o);
                 } else {
-                    self.sub(first, vb, &pctx, out);
+                    self.declared_in(x, y, name, first, vb, &pctx, out);
                 }
             }
         }
@@ -768,7 +756,7 @@ impl<'f> Judge<'f> {
                     Ok(Some(n)) => n,
                     Ok(None) => continue,
                     Err(why) => {
-                        let p = self.path(an, bn, "patternProperties");
+                        let p = format!("{}/patternProperties", self.obj_ptr(x, y));
                         self.fail(
                             out,
                             ctx,
@@ -783,7 +771,7 @@ impl<'f> Judge<'f> {
                 let pctx = ctx.prop(&name, x);
                 if bnode.is_nothing() {
                     let o = self.sample_or(anode);
-                    let p = format!("{}/{}", self.obj_ptr(an, bn), bkw);
+                    let p = format!("{}/{}", self.obj_ptr(x, y), bkw);
                     self.fail(
                         out,
                         &pctx,
@@ -799,41 +787,86 @@ impl<'f> Judge<'f> {
         }
         // Conditional requirements of B.
         for c in &y.conds {
-            self.cond_in(an, bn, x, c, ctx, out);
+            self.cond_in(x, c, ctx, out);
         }
     }
 
-    fn obj_ptr(&self, an: &Node, bn: &Node) -> String {
-        if self.a_is_old {
-            bn.ptr.clone()
-        } else {
-            an.ptr.clone()
-        }
-    }
-
-    fn prop_path(&self, an: &Node, bn: &Node, x: &Obj, y: &Obj, name: &str) -> Option<String> {
-        let (new, old) = if self.a_is_old { (y, x) } else { (x, y) };
-        let (nn, on) = if self.a_is_old { (bn, an) } else { (an, bn) };
-        new.prop(name)
-            .map(|s| s.ptr.clone())
-            .or_else(|| old.prop(name).map(|s| s.ptr.clone()))
-            .or_else(|| Some(format!("{}/properties/{}", nn.ptr, esc(name))))
-            .map(|p| if p.is_empty() { on.ptr.clone() } else { p })
-    }
-
-    fn cond_in<'n>(
+    /// The values of a declared name. When one side declares it and the other leaves it to
+    /// `additionalProperties`, what breaks is the declaration: one `property_added` /
+    /// `property_removed` at the declaration, whichever value constraints fail.
+    #[allow(clippy::too_many_arguments)]
+    fn declared_in<'n>(
         &self,
-        an: &Node,
-        _bn: &Node,
         x: &'n Obj,
-        c: &raw::Cond,
+        y: &'n Obj,
+        name: &str,
+        va: &Node,
+        vb: &Node,
         ctx: &Ctx<'n>,
         out: &mut Vec<Fail>,
     ) {
+        let undeclared = |o: &Obj| {
+            o.prop(name).is_none()
+                && o.applicable(name)
+                    .iter()
+                    .all(|s| std::ptr::eq(*s, &*o.additional))
+        };
+        let (side_a, side_b) = if self.a_is_old {
+            ("old", "new")
+        } else {
+            ("new", "old")
+        };
+        let (cat, side) = match (undeclared(x), undeclared(y)) {
+            (true, false) => (Cat::Declared, side_b),
+            (false, true) => (Cat::Property, side_a),
+            _ => return self.sub(va, vb, ctx, out),
+        };
+        let mut fails = Vec::new();
+        self.sub(va, vb, ctx, &mut fails);
+        if fails
+            .iter()
+            .any(|f| matches!(f.outcome, Outcome::Unknown(_)))
+        {
+            out.append(&mut fails);
+        } else if let Some(f) = fails.into_iter().next() {
+            out.push(Fail {
+                path: self.prop_path(x, y, name),
+                cat,
+                detail: format!(
+                    "property `{name}`, declared by the {side} schema only: {}",
+                    f.detail
+                ),
+                instance_path: ctx.instance_path(),
+                outcome: f.outcome,
+            });
+        }
+    }
+
+    /// The pointer of the object schema that names a change (the new side's).
+    fn obj_ptr<'o>(&self, x: &'o Obj, y: &'o Obj) -> &'o str {
+        if self.a_is_old {
+            &y.ptr
+        } else {
+            &x.ptr
+        }
+    }
+
+    /// The pointer of a property's declaration (the new side's, else the old side's, else
+    /// where the new object would declare it).
+    fn prop_path(&self, x: &Obj, y: &Obj, name: &str) -> String {
+        let (new, old) = if self.a_is_old { (y, x) } else { (x, y) };
+        new.prop(name)
+            .or_else(|| old.prop(name))
+            .map(|s| s.ptr.clone())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| format!("{}/properties/{}", new.ptr, esc(name)))
+    }
+
+    fn cond_in<'n>(&self, x: &'n Obj, c: &raw::Cond, ctx: &Ctx<'n>, out: &mut Vec<Fail>) {
         let path = if self.a_is_old {
             c.ptr.clone()
         } else {
-            format!("{}/required", an.ptr)
+            format!("{}/required", x.ptr)
         };
         for (holds, need) in [(true, &c.then_req), (false, &c.else_req)] {
             for r in need.iter().filter(|r| !x.required.contains(*r)) {
@@ -1162,8 +1195,53 @@ fn esc(t: &str) -> String {
     t.replace('~', "~0").replace('/', "~1")
 }
 
-fn bn_obj_ptr(n: &Node) -> String {
-    n.ptr.clone()
+/// How a report names a union branch: by its tag (a required property with one constant
+/// value, in declaration order) and its schema's pointer.
+fn branch_label(alone: &Node) -> String {
+    let Some(o) = alone.objects.first() else {
+        return "of arrays".into();
+    };
+    let tag = o
+        .props
+        .iter()
+        .filter(|(n, _)| o.required.contains(n))
+        .find_map(|(n, s)| single_value(s).map(|v| format!("`{n}: {v}` ")));
+    format!("{}(#{})", tag.unwrap_or_default(), o.ptr)
+}
+
+/// The one value a set holds, when it is a constant.
+fn single_value(n: &Node) -> Option<Value> {
+    if n.any || n.opaque.is_some() || !n.arrays.is_empty() || !n.objects.is_empty() {
+        return None;
+    }
+    let mut values = Vec::new();
+    if n.null {
+        values.push(Value::Null);
+    }
+    if let Some(b) = n.boolean {
+        if b.t {
+            values.push(Value::Bool(true));
+        }
+        if b.f {
+            values.push(Value::Bool(false));
+        }
+    }
+    for x in &n.numbers {
+        match x {
+            NumSet::Finite(v) => values.extend(v.iter().map(|r| r.to_value())),
+            NumSet::Range(_) => return None,
+        }
+    }
+    for x in &n.strings {
+        match &x.finite {
+            Some(v) => values.extend(v.iter().cloned().map(Value::String)),
+            None => return None,
+        }
+    }
+    match values.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 /// Whether `x` itself requires `r` whenever `c` holds (a condition of its own with a weaker

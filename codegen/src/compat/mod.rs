@@ -19,7 +19,8 @@
 //!
 //! # How it decides
 //!
-//! When both schemas lower to the IR, they are compared on it (so `$ref` versus inline, key
+//! When both schemas lower to the IR and neither holds a union, they are compared on it (so
+//! `$ref` versus inline, key
 //! order, `$defs` names and annotations cannot matter), each type is split into disjoint JSON kinds
 //! ([`shape`]), and every constraint of one side is checked against the whole set of the
 //! other: numbers exactly with rationals ([`numbers`]), strings on automata
@@ -32,13 +33,32 @@
 //! invalid under the other, built from samples and then checked with the `jsonschema` crate
 //! against the schema files themselves (closed as `W` requires).
 //!
-//! A schema the IR rejects (the code generators cannot generate it: `oneOf`, type unions,
-//! `$anchor`, `patternProperties`, `if`/`then`/`else`, `dependentRequired`, `false`
-//! subschemas, required with a default, …) is still judged, on the checker's own reading of
-//! the raw schema ([`raw`], [`judge`]), and named in a `not_generated` change (file, pointer,
-//! keyword). When a question cannot be settled (a keyword [`raw`] does not model, a pattern
-//! the automata cannot compare, a search over its budget), the change says so and counts as
-//! breaking.
+//! Schemas with unions, and schemas the IR rejects (the code generators cannot generate them:
+//! unions other than the accepted ones, `$anchor`, `patternProperties`, `if`/`then`/`else`,
+//! `dependentRequired`, `false` subschemas, required with a default, …), are judged on the
+//! checker's own reading of the raw schema ([`raw`], [`judge`]); a rejected one is named in a
+//! `not_generated` change (file, pointer, keyword). When a question cannot be settled (a
+//! keyword [`raw`] does not model, a pattern the automata cannot compare, a search over its
+//! budget), the change says so and counts as breaking.
+//!
+//! # Unions
+//!
+//! A union (`oneOf`/`anyOf`, a `type` array) is split by JSON kind first: a kind one side
+//! allows and the other does not is `type_widened` (BACKWARD compatible) or `type_narrowed`.
+//! Object branches are then compared branch by branch: each branch of the writing side must
+//! fit one branch of the reading side. Branches told apart by a required property whose value
+//! sets do not meet (a tag: distinct `const`s) are disjoint whether objects are open or closed,
+//! so under either content model a branch is compared with the one branch of the other side
+//! that shares values with it (its tag's counterpart), and the changes found are named at that
+//! branch's own pointers. A branch that shares values with no branch of the other side is one
+//! change at the union's pointer naming its tag and schema: `union_branch_added` (BACKWARD
+//! compatible, FORWARD not) or `union_branch_removed` (the reverse); a re-tagged branch is
+//! both. Branches that only change order are `union_branches_reordered` (no instance set
+//! changes). A recursive union is read to a depth; where the comparison comes back to a pair
+//! of locations it is already comparing, that outer comparison decides (the change is named
+//! once, with the shallowest witness). Not decided (counted as breaking): a branch that shares
+//! values with several branches of the other side (object branches without a tag), and a
+//! string or number range against a union of several ranges of the same kind.
 
 #[cfg(feature = "cli")]
 pub mod command;
@@ -207,6 +227,14 @@ pub enum ChangeKind {
     TypeRenamed,
     /// A type moved between `$defs` and inline (no effect on data).
     RefRestructured,
+    /// A branch was added to a union (`oneOf`/`anyOf`): no old branch shares a value with it
+    /// (a discriminated union's new tag value). The pointer is the union's; the detail names
+    /// the tag and the branch's schema.
+    UnionBranchAdded,
+    /// A branch of a union was removed: no new branch shares a value with it.
+    UnionBranchRemoved,
+    /// A union's branches changed order only (the order generated types list them in).
+    UnionBranchesReordered,
     /// A property is now required when a condition holds (`dependentRequired`, `if`/`then`).
     ConditionalRequiredAdded,
     /// A conditional requirement was dropped or weakened.
@@ -432,8 +460,13 @@ fn outside_ir(
             c.forward = true;
             c.witness = Witnesses::default();
             c.undecidable = None;
+            let reading = if c.kind == ChangeKind::Undecidable {
+                "not decided in the literal reading only"
+            } else {
+                "breaks only the literal reading"
+            };
             c.detail = format!(
-                "{} (breaks only the literal reading: writers emit declared properties only)",
+                "{} ({reading}: writers emit declared properties only)",
                 c.detail
             );
             changes.push(c);
@@ -467,14 +500,93 @@ fn outside_ir(
         }
     }
     let same = |v: &Value| strip_annotations(&without_defaults(v));
-    if literal_same && same(&old.value) != same(&new.value) {
-        changes.push(note(
-            "",
-            ChangeKind::SpellingChanged,
-            "the schemas are spelled differently but allow the same instances".into(),
-        ));
+    let (old_s, new_s) = (same(&old.value), same(&new.value));
+    if literal_same && old_s != new_s {
+        let mut reordered = Vec::new();
+        if same_up_to_union_order(&old_s, &new_s, "", &mut reordered) && !reordered.is_empty() {
+            for (p, order) in reordered {
+                let order: Vec<String> = order.iter().map(usize::to_string).collect();
+                let detail = format!(
+                    "the same branches in a new order (old positions {}); no instance set changes",
+                    order.join(", ")
+                );
+                changes.push(note(&p, ChangeKind::UnionBranchesReordered, detail));
+            }
+        } else {
+            changes.push(note(
+                "",
+                ChangeKind::SpellingChanged,
+                "the schemas are spelled differently but allow the same instances".into(),
+            ));
+        }
     }
     changes
+}
+
+/// Whether two schemas differ only in the order of `anyOf`/`oneOf` branches; each reordered
+/// list is recorded with its pointer and, for each new position, the old one.
+fn same_up_to_union_order(
+    old: &Value,
+    new: &Value,
+    ptr: &str,
+    out: &mut Vec<(String, Vec<usize>)>,
+) -> bool {
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter().all(|(k, x)| {
+                    let Some(y) = b.get(k) else { return false };
+                    let p = format!("{ptr}/{}", k.replace('~', "~0").replace('/', "~1"));
+                    match (k.as_str(), x, y) {
+                        ("enum" | "const" | "default" | "examples", _, _) => x == y,
+                        ("anyOf" | "oneOf", Value::Array(xs), Value::Array(ys))
+                            if xs.len() == ys.len() =>
+                        {
+                            same_branches(xs, ys, &p, out)
+                        }
+                        _ => same_up_to_union_order(x, y, &p, out),
+                    }
+                })
+        }
+        (Value::Array(xs), Value::Array(ys)) => {
+            xs.len() == ys.len()
+                && xs
+                    .iter()
+                    .zip(ys)
+                    .enumerate()
+                    .all(|(i, (x, y))| same_up_to_union_order(x, y, &format!("{ptr}/{i}"), out))
+        }
+        _ => old == new,
+    }
+}
+
+/// Each new branch matched with a distinct old one (the same up to union order).
+fn same_branches(
+    xs: &[Value],
+    ys: &[Value],
+    ptr: &str,
+    out: &mut Vec<(String, Vec<usize>)>,
+) -> bool {
+    let mut order = Vec::new();
+    for (j, y) in ys.iter().enumerate() {
+        let q = format!("{ptr}/{j}");
+        let found = (0..xs.len()).find(|i| {
+            let mut inner = Vec::new();
+            let ok = !order.contains(i) && same_up_to_union_order(&xs[*i], y, &q, &mut inner);
+            if ok {
+                out.append(&mut inner);
+            }
+            ok
+        });
+        match found {
+            Some(i) => order.push(i),
+            None => return false,
+        }
+    }
+    if order.iter().enumerate().any(|(j, i)| i != &j) {
+        out.push((ptr.to_string(), order));
+    }
+    true
 }
 
 /// One change per failed constraint (path and category), with both directions' verdicts.
@@ -485,11 +597,21 @@ fn merge_fails(backward: Vec<judge::Fail>, forward: Vec<judge::Fail>) -> Vec<Cha
     for (dir, fails) in [(true, backward), (false, forward)] {
         for f in fails {
             let same = |c: &judge::Cat, p: &String| *c == f.cat && *p == f.path;
-            // A second failure of the same constraint in the same direction adds nothing.
-            if merged
-                .iter()
-                .any(|(c, p, b, fw)| same(c, p) && if dir { b.is_some() } else { fw.is_some() })
-            {
+            // A second failure of the same constraint in the same direction adds nothing but
+            // perhaps a smaller witness (a recursive schema's shallower instance).
+            let earlier = merged.iter_mut().find_map(|(c, p, b, fw)| {
+                let slot = if dir { b } else { fw };
+                (same(c, p) && slot.is_some()).then_some(slot)
+            });
+            if let Some(slot) = earlier {
+                let depth = |f: &judge::Fail| f.instance_path.matches('/').count();
+                let witness = |f: &judge::Fail| matches!(f.outcome, judge::Outcome::Witness(_));
+                if slot
+                    .as_ref()
+                    .is_some_and(|e| witness(&f) && (!witness(e) || depth(&f) < depth(e)))
+                {
+                    *slot = Some(f);
+                }
                 continue;
             }
             // Both directions of one constraint are one change, when the kind has a name

@@ -1,7 +1,9 @@
-//! The checker's own reading of a raw draft 2020-12 schema, for the schemas the IR (and so
-//! the code generators) rejects: `oneOf`/`anyOf`, type arrays, `$anchor` references,
-//! `patternProperties`, partly open `additionalProperties`, `false` subschemas,
-//! `if`/`then`/`else` and `dependentRequired` that only add requirements, `allOf`.
+//! The checker's own reading of a raw draft 2020-12 schema, for unions (`oneOf`/`anyOf`, type
+//! arrays: the IR holds some but does not compare them) and for the schemas the IR (and so the
+//! code generators) rejects: `$anchor` references, `patternProperties`, partly open
+//! `additionalProperties`, `false` subschemas, `if`/`then`/`else` and `dependentRequired` that
+//! only add requirements, `allOf`. Object alternatives with distinct values of a required
+//! property (a union's tag) are known disjoint, open or closed ([`disjoint`]).
 //!
 //! A schema becomes a [`Node`]: a union of disjoint JSON kinds, where each kind is a list of
 //! alternatives (from `anyOf`/`oneOf`/type arrays), every alternative an intersection of
@@ -120,6 +122,9 @@ pub struct Arr {
 /// An object alternative.
 #[derive(Debug, Clone)]
 pub struct Obj {
+    /// JSON pointer of the object schema in its document (a union's branch: the branch's own
+    /// schema, after references).
+    pub ptr: String,
     /// `properties`.
     pub props: Vec<(String, Node)>,
     /// `patternProperties`.
@@ -235,6 +240,7 @@ fn plain_string() -> Str {
 impl Obj {
     fn open(ptr: &str) -> Obj {
         Obj {
+            ptr: ptr.to_string(),
             props: Vec::new(),
             patterns: Vec::new(),
             additional: Box::new(Node::any(ptr)),
@@ -702,6 +708,7 @@ impl<'a> Reader<'a> {
         }
         if has("object") {
             let mut o = Obj::open(&format!("{ptr}/additionalProperties"));
+            o.ptr = ptr.to_string();
             if let Some(p) = m.get("properties") {
                 for (n, s) in p.as_object().ok_or("properties")? {
                     let np = format!("{ptr}/properties/{}", escape(n));
@@ -1111,19 +1118,37 @@ pub fn disjoint(a: &Node, b: &Node, formats: &dyn FormatCheck) -> bool {
             return false;
         }
     }
-    match intersect(a, b, formats) {
-        Some(i) => {
-            i.numbers.is_empty()
-                && i.strings.is_empty()
-                && i.arrays.is_empty()
-                && i.objects.iter().all(|o| discriminated(o, formats))
+    let objects = a
+        .objects
+        .iter()
+        .all(|x| b.objects.iter().all(|y| objects_disjoint(x, y, formats)));
+    let without_objects = |n: &Node| Node {
+        objects: Vec::new(),
+        ..n.clone()
+    };
+    objects
+        && match intersect(&without_objects(a), &without_objects(b), formats) {
+            Some(i) => i.numbers.is_empty() && i.strings.is_empty() && i.arrays.is_empty(),
+            None => false,
         }
-        None => false,
-    }
 }
 
-/// An intersected object alternative that no object satisfies: a required property whose
-/// value sets do not meet.
+/// Whether two object alternatives share no instance: a property one of them requires whose
+/// value sets do not meet (distinct constants of a tag, open or closed), or that the other
+/// forbids; or an intersection that no object satisfies.
+fn objects_disjoint(x: &Obj, y: &Obj, formats: &dyn FormatCheck) -> bool {
+    let apart = |n: &String| {
+        let ys = y.applicable(n);
+        x.applicable(n)
+            .iter()
+            .any(|s| ys.iter().any(|t| disjoint(s, t, formats)))
+    };
+    x.required.iter().chain(&y.required).any(apart)
+        || intersect_obj(x, y, formats).is_some_and(|o| discriminated(&o, formats))
+}
+
+/// An object alternative that no object satisfies: a required property whose value sets do
+/// not meet.
 fn discriminated(o: &Obj, formats: &dyn FormatCheck) -> bool {
     o.required.iter().any(|n| {
         let apps = o.applicable(n);
