@@ -8,6 +8,9 @@ Cases: ``pydantic_validate`` / ``pydantic_dump`` use the generated package (gene
 found on PYTHONPATH) when it imports; ``pydantic_ref_validate`` / ``pydantic_ref_dump`` use a plain
 hand-written pydantic v2 model of the same schema, the reference the issue's figures were
 measured with (UUID, datetime, enums, a pattern, ``dict[str, Any]`` data, defaults).
+``pydantic_native_validator`` and ``pydantic_pre_check`` time the two parts of the generated
+package's read (its native validator called directly, and the text pre-check for non-finite
+numbers) so that the summary can say where the time goes.
 """
 
 from __future__ import annotations
@@ -94,6 +97,26 @@ def main() -> None:
 
         report(f"{name}_dump", dump)
         del events
+
+    # Where the generated package's read goes: its native validator alone, and the text
+    # pre-check alone (model_validate_json = pre-check + native validator + method call).
+    runtime = sys.modules.get("workflow_events._runtime")
+    if runtime is not None and models[0][0] == "pydantic":
+        generated = models[0][1]
+        generated.model_validate_json(lines[0])
+        native = runtime._FAST_VALIDATORS[generated].validate_json
+        check = runtime._numbers_plainly_finite
+
+        def read_native() -> None:
+            for line in lines:
+                native(line)
+
+        def pre_check() -> None:
+            for line in lines:
+                check(line)
+
+        report("pydantic_native_validator", read_native)
+        report("pydantic_pre_check", pre_check)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ READS = [
     ("mimalloc_rust_ref_from_slice", "… `WorkflowEventRef::from_slice`, mimalloc"),
     ("mimalloc_rust_ref_into_static", "… `WorkflowEventRef` + `into_static`, mimalloc"),
     ("pydantic_validate", "pydantic `model_validate_json`, generated package"),
+    ("pydantic_native_validator", "… its native validator alone (no pre-check, no method call)"),
+    ("pydantic_pre_check", "… its text pre-check for non-finite numbers alone"),
     ("pydantic_ref_validate", "pydantic `model_validate_json`, plain reference model"),
     ("ts_parse", "TypeScript `parseWorkflowEvent` (Node)"),
     ("node_json_parse", "Node `JSON.parse` alone (no validation)"),
@@ -40,6 +42,8 @@ TARGETS = [
     ("rust_from_slice", "ceiling_ignored_any", 0.4, "from_slice ≥ 40 % of the syntax-only ceiling"),
     ("rust_to_json", "pydantic_ref_dump", 4.0, "to_json ≥ 4× pydantic model_dump_json"),
     ("rust_ref_from_slice", "pydantic_ref_validate", 6.0, "borrowed reader ≥ 6× pydantic model_validate_json"),
+    ("pydantic_validate", "pydantic_ref_validate", 1.0, "generated package model_validate_json ≥ 1× the plain model"),
+    ("pydantic_dump", "pydantic_ref_dump", 1.0, "generated package model_dump_json ≥ 1× the plain model"),
 ]
 
 
