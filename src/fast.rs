@@ -41,7 +41,7 @@ pub(crate) fn read<'a, T: Deserialize<'a> + Canonical>(
     }
     // One UTF-8 check up front: the scanner and serde_json then need not check strings they
     // skip or borrow.
-    let text = std::str::from_utf8(bytes).ok()?;
+    let text = simdutf8::basic::from_utf8(bytes).ok()?;
     match passes {
         Passes::Both => crate::scan::read(node, text).or_else(|| serde_pass(node, text)),
         Passes::ScannerOnly => crate::scan::read(node, text),
