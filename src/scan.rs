@@ -143,6 +143,7 @@ impl<'de> Input<'de> {
         }
     }
 
+    #[inline]
     fn digits(&mut self) -> usize {
         let start = self.at;
         while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
@@ -153,6 +154,7 @@ impl<'de> Input<'de> {
 
     /// A number (RFC 8259's grammar) at the position; `Err` also for one without a canonical
     /// form (a float beyond the double range, as `numbers::is_finite_literal` decides).
+    #[inline]
     fn number(&mut self) -> Result<(), Decline> {
         let start = self.at;
         if self.bytes[self.at] == b'-' {
@@ -329,6 +331,7 @@ impl<'de> Scan<'_, 'de, '_> {
                     first: true,
                     finished: false,
                     next: None,
+                    expected: 0,
                 };
                 let value = visitor.visit_map(&mut map)?;
                 if map.finished {
@@ -490,6 +493,8 @@ struct ScanMap<'a, 'de, 'p> {
     /// The closing brace was read.
     finished: bool,
     next: Option<&'p Node>,
+    /// Where the next name is looked for first among the declared properties.
+    expected: usize,
 }
 
 impl<'de, 'p> MapAccess<'de> for ScanMap<'_, 'de, 'p> {
@@ -526,7 +531,17 @@ impl<'de, 'p> MapAccess<'de> for ScanMap<'_, 'de, 'p> {
         self.input.eat(b'"')?;
         let name = self.input.plain_str()?;
         self.input.eat(b':')?;
-        let declared = self.model.properties.iter().position(|p| p.0 == name);
+        // Names usually come in schema order: looked for from the one after the last found.
+        let count = self.model.properties.len();
+        let declared = (0..count)
+            .map(|k| match self.expected + k {
+                i if i >= count => i - count,
+                i => i,
+            })
+            .find(|&i| self.model.properties[i].0 == name);
+        if let Some(i) = declared {
+            self.expected = i + 1;
+        }
         self.next = match declared {
             Some(i) => {
                 if self.seen & (1 << i) != 0 {
