@@ -23,7 +23,7 @@ use serde::Deserialize;
 use crate::canonical::Canonical;
 use crate::fast::Ask;
 use crate::numbers;
-use crate::plan::{Model, Node};
+use crate::plan::{Format, Model, Node, StrNode};
 use crate::raw;
 
 /// The most containers a skipped unknown property's value may nest (deeper declines).
@@ -130,6 +130,26 @@ impl<'de> Input<'de> {
         self.at = end + 1;
         // Quotes are ASCII, so both ends are character boundaries.
         self.text.get(start..end).ok_or(Decline)
+    }
+
+    /// The string after the opening quote when the plan tells where it ends, without looking
+    /// for the closing quote: one of the allowed values as written, or the 36 bytes of a UUID
+    /// (then checked by `node.accepts`, which refuses any `"`, `\` or control character among
+    /// them). `None` (nothing read) otherwise.
+    #[inline]
+    fn known_str(&mut self, node: &StrNode) -> Option<&'de str> {
+        let rest = &self.bytes[self.at..];
+        let len = match (&node.allowed, &node.format) {
+            (Some(allowed), _) if node.allowed_plain => allowed
+                .iter()
+                .find(|a| rest.get(a.len()) == Some(&b'"') && rest.starts_with(a.as_bytes()))?
+                .len(),
+            (None, Some(Format::Uuid)) if rest.get(36) == Some(&b'"') => 36,
+            _ => return None,
+        };
+        let text = self.text.get(self.at..self.at + len)?;
+        self.at += len + 1;
+        Some(text)
     }
 
     /// `literal` (`true`, `false`, `null`) at the position.
@@ -313,7 +333,10 @@ impl<'de> Scan<'_, 'de, '_> {
         match self.node {
             Node::Str(node) => {
                 self.input.eat(b'"')?;
-                let text = self.input.plain_str()?;
+                let text = match self.input.known_str(node) {
+                    Some(text) => text,
+                    None => self.input.plain_str()?,
+                };
                 if !node.accepts(text) {
                     return Err(Decline);
                 }

@@ -705,6 +705,8 @@ macro_rules! differential_tests {
                 let id = format!("\"event_id\":{}", valid["event_id"]);
                 assert!(base.contains(&id));
                 let event_id = |value: &str| base.replacen(&id, &format!("\"event_id\":{value}"), 1);
+                let event_type = format!("\"event_type\":{}", valid["event_type"]);
+                assert!(base.contains(&event_type));
                 let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
                 // (input, whether the scanner reads it itself)
                 let cases: Vec<(String, bool)> = vec![
@@ -743,6 +745,14 @@ macro_rules! differential_tests {
                     (event_id("7"), false),
                     (event_id("\"123E4567-E89B-12D3-A456-426614174000\""), true),
                     (event_id("\"123e4567e89b12d3a456426614174000\""), false),
+                    // A UUID's 36 bytes, or an allowed value, followed by more of the string.
+                    (event_id("\"123e4567-e89b-12d3-a456-4266141740\"0\""), false),
+                    (event_id("\"123e4567-e89b-12d3-a456-426614174000a\""), false),
+                    (
+                        base.replacen(&event_type, &format!("{}x\"", &event_type[..event_type.len() - 1]), 1),
+                        false,
+                    ),
+                    (base.replacen(&event_type, "\"event_type\":\"workflow.failed\"", 1), true),
                     (
                         base.replacen("\"data\":{", "\"data\":[{", 1)
                             .replacen("}},\"metadata\"", "}]},\"metadata\"", 1),
