@@ -251,7 +251,11 @@ macro_rules! version_api {
             /// for the differential tests and benchmarks, not part of the API.
             #[doc(hidden)]
             pub fn __serde_pass_from_slice(bytes: &[u8]) -> ::std::option::Option<Self> {
-                $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes, $crate::api::Passes::SerdeOnly)
+                $crate::api::read_slice_fast(
+                    &SCHEMAS.event_plan,
+                    bytes,
+                    $crate::api::Passes::SerdeOnly,
+                )
             }
 
             /// `from_slice`'s slow path alone (parse, validate, convert); for the differential
@@ -320,7 +324,11 @@ macro_rules! version_api {
             /// The fast path's serde_json pass alone; for the differential tests and benchmarks.
             #[doc(hidden)]
             pub fn __serde_pass_from_slice(bytes: &'a [u8]) -> ::std::option::Option<Self> {
-                $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes, $crate::api::Passes::SerdeOnly)
+                $crate::api::read_slice_fast(
+                    &SCHEMAS.event_plan,
+                    bytes,
+                    $crate::api::Passes::SerdeOnly,
+                )
             }
         }
 

@@ -29,6 +29,7 @@ pub(crate) enum Passes {
 
 /// Reads `bytes` as a `T` if the fast path can decide that the input is valid; `None` when it
 /// declines (the input may still be valid: the slow path decides).
+#[inline]
 pub(crate) fn read<'a, T: Deserialize<'a> + Canonical>(
     node: &Node,
     bytes: &'a [u8],

@@ -49,6 +49,7 @@ pub(crate) fn trusted() -> bool {
 }
 
 /// Reads `text` as a `T` if the scanner can decide that it is valid; `None` when it declines.
+#[inline]
 pub(crate) fn read<'a, T: Deserialize<'a> + Canonical>(node: &Node, text: &'a str) -> Option<T> {
     struct Restore(bool);
     impl Drop for Restore {
@@ -318,7 +319,9 @@ fn closing_quote(bytes: &[u8]) -> Option<usize> {
         i += 8;
     }
     let rest = bytes.get(i..)?;
-    let at = i + rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    let at = i + rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
     (bytes[at] == b'"').then_some(at)
 }
 
@@ -555,15 +558,19 @@ impl<'de, 'p> MapAccess<'de> for ScanMap<'_, 'de, 'p> {
         let name = self.input.plain_str()?;
         self.input.eat(b':')?;
         // Names usually come in schema order: looked for from the one after the last found.
-        let count = self.model.properties.len();
-        let declared = (0..count)
-            .map(|k| match self.expected + k {
-                i if i >= count => i - count,
-                i => i,
-            })
-            .find(|&i| self.model.properties[i].0 == name);
-        if let Some(i) = declared {
-            self.expected = i + 1;
+        let properties = &self.model.properties;
+        let mut declared = None;
+        let mut i = self.expected;
+        for _ in 0..properties.len() {
+            if i >= properties.len() {
+                i = 0;
+            }
+            if properties[i].0 == name {
+                declared = Some(i);
+                self.expected = i + 1;
+                break;
+            }
+            i += 1;
         }
         self.next = match declared {
             Some(i) => {
@@ -576,7 +583,8 @@ impl<'de, 'p> MapAccess<'de> for ScanMap<'_, 'de, 'p> {
             None if self.model.closed => return Err(Decline),
             None => Some(&Node::Any),
         };
-        seed.deserialize(BorrowedStrDeserializer::new(name)).map(Some)
+        seed.deserialize(BorrowedStrDeserializer::new(name))
+            .map(Some)
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Decline> {
