@@ -17,6 +17,8 @@ from pathlib import Path
 READS = [
     ("rust_from_slice", "Rust `WorkflowEvent::from_slice` (full validation, owned, `data` a checked `JsonObject`)"),
     ("rust_ref_from_slice", "Rust `WorkflowEventRef::from_slice` (same validation, borrowed, `data` raw)"),
+    ("rust_from_slice_serde_pass", "… `WorkflowEvent` fast path with the serde_json pass alone (no scanner: the previous fast path)"),
+    ("rust_ref_from_slice_serde_pass", "… `WorkflowEventRef` fast path with the serde_json pass alone (no scanner)"),
     ("rust_ref_into_static", "Rust `WorkflowEventRef::from_slice` + `into_static` (owned, `data` raw)"),
     ("rust_slow_path", "Rust slow path alone (parse to `Value`, jsonschema, convert: the error reporter)"),
     ("mimalloc_rust_from_slice", "… `WorkflowEvent::from_slice`, mimalloc as global allocator"),

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::canonical::Canonical;
 use crate::errors::{LocItem, ValidationErrors};
 use crate::fast;
+pub(crate) use crate::fast::Passes;
 use crate::numbers;
 use crate::plan::Node;
 use crate::validate::{CompiledSchema, UnionSite};
@@ -114,18 +115,19 @@ pub(crate) fn read_slice<T: DeserializeOwned + Canonical>(
     plan: &Node,
     bytes: &[u8],
 ) -> Result<T, ValidationErrors> {
-    match fast::read(plan, bytes) {
+    match fast::read(plan, bytes, fast::Passes::Both) {
         Some(value) => Ok(value),
         None => read_slice_slow(schema, bytes),
     }
 }
 
-/// The fast path alone: `None` when it declines.
+/// The fast path alone (or some of its passes): `None` when it declines.
 pub(crate) fn read_slice_fast<'a, T: Deserialize<'a> + Canonical>(
     plan: &Node,
     bytes: &'a [u8],
+    passes: fast::Passes,
 ) -> Option<T> {
-    fast::read(plan, bytes)
+    fast::read(plan, bytes, passes)
 }
 
 /// The slow path alone: parse, validate with every error, convert.
@@ -231,7 +233,29 @@ macro_rules! version_api {
             /// tests and benchmarks, not part of the API.
             #[doc(hidden)]
             pub fn __fast_path_from_slice(bytes: &[u8]) -> ::std::option::Option<Self> {
-                $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes)
+                $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes, $crate::api::Passes::Both)
+            }
+
+            /// The fast path's scanner alone (src/scan.rs; `None` where it declines); for the
+            /// differential tests and benchmarks, not part of the API.
+            #[doc(hidden)]
+            pub fn __scanner_from_slice(bytes: &[u8]) -> ::std::option::Option<Self> {
+                $crate::api::read_slice_fast(
+                    &SCHEMAS.event_plan,
+                    bytes,
+                    $crate::api::Passes::ScannerOnly,
+                )
+            }
+
+            /// The fast path's serde_json pass alone (src/fast.rs; `None` where it declines);
+            /// for the differential tests and benchmarks, not part of the API.
+            #[doc(hidden)]
+            pub fn __serde_pass_from_slice(bytes: &[u8]) -> ::std::option::Option<Self> {
+                $crate::api::read_slice_fast(
+                    &SCHEMAS.event_plan,
+                    bytes,
+                    $crate::api::Passes::SerdeOnly,
+                )
             }
 
             /// `from_slice`'s slow path alone (parse, validate, convert); for the differential
@@ -261,7 +285,11 @@ macro_rules! version_api {
             pub fn from_slice(
                 bytes: &'a [u8],
             ) -> ::std::result::Result<Self, $crate::ValidationErrors> {
-                match $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes) {
+                match $crate::api::read_slice_fast(
+                    &SCHEMAS.event_plan,
+                    bytes,
+                    $crate::api::Passes::Both,
+                ) {
                     ::std::option::Option::Some(event) => ::std::result::Result::Ok(event),
                     ::std::option::Option::None => {
                         $crate::api::read_slice_slow(&SCHEMAS.event, bytes).map(Self::from_owned)
@@ -280,7 +308,27 @@ macro_rules! version_api {
             /// tests and benchmarks, not part of the API.
             #[doc(hidden)]
             pub fn __fast_path_from_slice(bytes: &'a [u8]) -> ::std::option::Option<Self> {
-                $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes)
+                $crate::api::read_slice_fast(&SCHEMAS.event_plan, bytes, $crate::api::Passes::Both)
+            }
+
+            /// The fast path's scanner alone; for the differential tests and benchmarks.
+            #[doc(hidden)]
+            pub fn __scanner_from_slice(bytes: &'a [u8]) -> ::std::option::Option<Self> {
+                $crate::api::read_slice_fast(
+                    &SCHEMAS.event_plan,
+                    bytes,
+                    $crate::api::Passes::ScannerOnly,
+                )
+            }
+
+            /// The fast path's serde_json pass alone; for the differential tests and benchmarks.
+            #[doc(hidden)]
+            pub fn __serde_pass_from_slice(bytes: &'a [u8]) -> ::std::option::Option<Self> {
+                $crate::api::read_slice_fast(
+                    &SCHEMAS.event_plan,
+                    bytes,
+                    $crate::api::Passes::SerdeOnly,
+                )
             }
         }
 

@@ -17,16 +17,41 @@ use crate::canonical::Canonical;
 use crate::json_text::MAX_INTEGER_PART;
 use crate::plan::{Model, Node, StrNode};
 
+/// Which passes of the fast path run (all of them but for the differential tests and the
+/// benchmarks, which also time and check each alone).
+#[derive(Clone, Copy)]
+pub(crate) enum Passes {
+    /// The scanner (src/scan.rs), then, where it declines, the serde_json pass.
+    Both,
+    ScannerOnly,
+    SerdeOnly,
+}
+
 /// Reads `bytes` as a `T` if the fast path can decide that the input is valid; `None` when it
 /// declines (the input may still be valid: the slow path decides).
-pub(crate) fn read<'a, T: Deserialize<'a> + Canonical>(node: &Node, bytes: &'a [u8]) -> Option<T> {
+#[inline]
+pub(crate) fn read<'a, T: Deserialize<'a> + Canonical>(
+    node: &Node,
+    bytes: &'a [u8],
+    passes: Passes,
+) -> Option<T> {
     // A number pydantic refuses for the length of its integer part is read by serde_json:
     // declined (the slow path's parse refuses it), as is anything that might be one.
     if may_have_long_integer_part(bytes) {
         return None;
     }
-    // One UTF-8 check up front: serde_json then need not check strings it skips or borrows.
-    let text = std::str::from_utf8(bytes).ok()?;
+    // One UTF-8 check up front: the scanner and serde_json then need not check strings they
+    // skip or borrow.
+    let text = simdutf8::basic::from_utf8(bytes).ok()?;
+    match passes {
+        Passes::Both => crate::scan::read(node, text).or_else(|| serde_pass(node, text)),
+        Passes::ScannerOnly => crate::scan::read(node, text),
+        Passes::SerdeOnly => serde_pass(node, text),
+    }
+}
+
+/// One serde_json pass through [`Checked`].
+fn serde_pass<'a, T: Deserialize<'a> + Canonical>(node: &Node, text: &'a str) -> Option<T> {
     let mut de = serde_json::Deserializer::from_str(text);
     let mut value = T::deserialize(Checked { de: &mut de, node }).ok()?;
     de.end().ok()?;
@@ -63,7 +88,7 @@ static DROPPED: Node = Node::Any;
 /// What the generated type asked the deserializer for, so it can be asked again of another
 /// deserializer (the inner one, or one over an already checked string).
 #[derive(Clone, Copy)]
-enum Ask {
+pub(crate) enum Ask {
     Any,
     Bool,
     I8,
@@ -96,7 +121,7 @@ enum Ask {
 }
 
 impl Ask {
-    fn of<'de, D: Deserializer<'de>, V: Visitor<'de>>(
+    pub(crate) fn of<'de, D: Deserializer<'de>, V: Visitor<'de>>(
         self,
         de: D,
         visitor: V,

@@ -19,8 +19,9 @@ use crate::{canonical_text, numbers, raw};
 const PARSE_DEPTH: usize = 200;
 
 /// serde_json's name for raw JSON text in its data model (how `serde_json::value::RawValue`
-/// passes through serde); an object read from serde_json arrives as this raw text.
-const RAW_TOKEN: &str = "$serde_json::private::RawValue";
+/// passes through serde); an object read from serde_json arrives as this raw text (from the
+/// fast path's scanner, as checked raw text: `scan::CHECKED_RAW_TOKEN`).
+use crate::scan::{self, CHECKED_RAW_TOKEN, RAW_TOKEN};
 
 /// A JSON object whose content the schema leaves free (`payload.data`).
 ///
@@ -271,7 +272,8 @@ impl<'de> Visitor<'de> for ObjectVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<JsonObject, A::Error> {
         let first = match access.next_key_seed(FirstKeySeed)? {
             None => return Ok(JsonObject::new()),
-            Some(FirstKey::Raw) => return access.next_value_seed(RawSeed),
+            Some(FirstKey::Raw) => return access.next_value_seed(RawSeed { checked: false }),
+            Some(FirstKey::Checked) => return access.next_value_seed(RawSeed { checked: true }),
             Some(FirstKey::Key(key)) => key,
         };
         // Not serde_json: a map, entry by entry.
@@ -284,9 +286,11 @@ impl<'de> Visitor<'de> for ObjectVisitor {
     }
 }
 
-/// The first key of a map: serde_json's raw-value marker (compared, not allocated), or a key.
+/// The first key of a map: serde_json's raw-value marker or the scanner's (compared, not
+/// allocated), or a key.
 enum FirstKey {
     Raw,
+    Checked,
     Key(String),
 }
 
@@ -308,15 +312,20 @@ impl<'de> Visitor<'de> for FirstKeySeed {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<FirstKey, E> {
-        Ok(match key == RAW_TOKEN {
-            true => FirstKey::Raw,
-            false => FirstKey::Key(key.to_owned()),
+        Ok(if key == RAW_TOKEN {
+            FirstKey::Raw
+        } else if key == CHECKED_RAW_TOKEN && scan::trusted() {
+            FirstKey::Checked
+        } else {
+            FirstKey::Key(key.to_owned())
         })
     }
 }
 
-/// The raw text of the object, checked and kept.
-struct RawSeed;
+/// The raw text of the object, checked (unless the scanner has: `checked`) and kept.
+struct RawSeed {
+    checked: bool,
+}
 
 impl<'de> DeserializeSeed<'de> for RawSeed {
     type Value = JsonObject;
@@ -336,13 +345,23 @@ impl<'de> Visitor<'de> for RawSeed {
     /// Text borrowed from the input being read: the fast read path (serde_json over a `&str`).
     /// Nesting deeper than the fast path decides is refused: the slow path decides.
     fn visit_borrowed_str<E: de::Error>(self, raw: &'de str) -> Result<JsonObject, E> {
-        JsonObject::checked(raw, raw::MAX_DEPTH)
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Other("JSON"), &self))
+        let object = match self.checked {
+            true => raw.starts_with('{').then(|| JsonObject {
+                text: raw.to_owned(),
+                canonical: OnceLock::new(),
+                map: OnceLock::new(),
+            }),
+            false => JsonObject::checked(raw, raw::MAX_DEPTH),
+        };
+        object.ok_or_else(|| E::invalid_value(de::Unexpected::Other("JSON"), &self))
     }
 
     /// Owned text: from a `serde_json::Value` (the slow path, which has checked the nesting
     /// of the whole event) or a reader.
     fn visit_str<E: de::Error>(self, raw: &str) -> Result<JsonObject, E> {
+        if self.checked {
+            return Err(E::invalid_value(de::Unexpected::Other("JSON"), &self));
+        }
         JsonObject::checked(raw, PARSE_DEPTH)
             .ok_or_else(|| E::invalid_value(de::Unexpected::Other("JSON"), &self))
     }

@@ -41,6 +41,7 @@ mod numbers;
 mod pattern;
 mod plan;
 mod raw;
+mod scan;
 pub mod schema_utils;
 mod timestamp;
 mod validate;

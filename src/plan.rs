@@ -39,6 +39,9 @@ pub(crate) struct Model {
 pub(crate) struct StrNode {
     /// `enum` / `const`: the allowed values.
     pub(crate) allowed: Option<Vec<String>>,
+    /// Every allowed value is written in JSON as it is (no `"`, backslash or control
+    /// character, which JSON escapes): the scanner may match them against the input's bytes.
+    pub(crate) allowed_plain: bool,
     pub(crate) format: Option<Format>,
     /// `pattern`, checked by the slow path's regex engine.
     pub(crate) pattern: Option<Pattern>,
@@ -100,8 +103,14 @@ impl Node {
                 None => return Node::Unsupported,
             },
         };
+        let allowed_plain = allowed.as_ref().is_some_and(|values| {
+            values
+                .iter()
+                .all(|v| v.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'))
+        });
         Node::Str(Box::new(StrNode {
             allowed,
+            allowed_plain,
             format,
             pattern,
             min_length,
@@ -125,5 +134,25 @@ mod tests {
             panic!("not a string node")
         };
         assert!(node.accepts("a") && !node.accepts("a\n") && !node.accepts("c"));
+    }
+
+    #[test]
+    fn allowed_values_are_plain_when_json_writes_them_as_they_are() {
+        for (values, plain) in [
+            (vec!["workflow.failed", "caf\u{e9}", ""], true),
+            (vec!["a", "say \"hi\""], false),
+            (vec!["a\\b"], false),
+            (vec!["tab\there"], false),
+        ] {
+            let allowed = Some(values.iter().map(|v| v.to_string()).collect());
+            let Node::Str(node) = Node::string(allowed, None, None, None, None) else {
+                panic!("not a string node")
+            };
+            assert_eq!(node.allowed_plain, plain, "{values:?}");
+        }
+        let Node::Str(node) = Node::string(None, Some(Format::Uuid), None, None, None) else {
+            panic!("not a string node")
+        };
+        assert!(!node.allowed_plain);
     }
 }

@@ -5,11 +5,13 @@
 
 use std::borrow::Cow;
 
-use serde::de::Error as _;
+use serde::de::value::BorrowedStrDeserializer;
+use serde::de::{DeserializeSeed, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
 use crate::numbers;
+use crate::scan::{self, CHECKED_RAW_TOKEN, RAW_TOKEN};
 
 /// Nesting allowed inside a raw value before the fast path leaves the decision to the slow
 /// path (serde_json stops at 128 levels for the whole document).
@@ -46,12 +48,82 @@ fn checked<'de, D: Deserializer<'de>>(
     de: D,
     first: Option<u8>,
 ) -> Result<Cow<'de, RawValue>, D::Error> {
-    let raw = <&'de RawValue>::deserialize(de)?;
-    let text = raw.get();
-    if first.is_some_and(|b| text.as_bytes().first() != Some(&b)) || !content_ok(text, MAX_DEPTH) {
+    let (text, checked) = de.deserialize_newtype_struct(RAW_TOKEN, TextVisitor)?;
+    let first_ok = first.is_none_or(|b| text.as_bytes().first() == Some(&b));
+    if !first_ok || !(checked || content_ok(text, MAX_DEPTH)) {
         return Err(D::Error::custom("declined by the fast path"));
     }
-    Ok(Cow::Borrowed(raw))
+    // The text is JSON (serde_json's capture or the scanner's): given to `RawValue` as
+    // serde_json's own capture gives it.
+    <&'de RawValue>::deserialize(RawText(Some(text)))
+        .map(Cow::Borrowed)
+        .map_err(|_| D::Error::custom("declined by the fast path"))
+}
+
+/// Raw text as serde's data model carries it: the text, and whether the fast path's scanner
+/// checked its content (`crate::scan::CHECKED_RAW_TOKEN`).
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = (&'de str, bool);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("raw JSON text")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+        let checked = match access.next_key::<&'de str>()? {
+            Some(RAW_TOKEN) => false,
+            Some(CHECKED_RAW_TOKEN) if scan::trusted() => true,
+            _ => return Err(A::Error::custom("not raw JSON text")),
+        };
+        Ok((access.next_value::<&'de str>()?, checked))
+    }
+}
+
+/// Raw JSON text, as serde_json's deserializers give it to `RawValue`: a one-entry map named
+/// [`RAW_TOKEN`] whose value is the text.
+struct RawText<'de>(Option<&'de str>);
+
+impl<'de> Deserializer<'de> for RawText<'de> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+impl<'de> MapAccess<'de> for RawText<'de> {
+    type Error = serde::de::value::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.0 {
+            Some(_) => seed
+                .deserialize(BorrowedStrDeserializer::new(RAW_TOKEN))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<S::Value, Self::Error> {
+        let text = self
+            .0
+            .take()
+            .ok_or_else(|| serde::de::value::Error::custom("no raw text"))?;
+        seed.deserialize(BorrowedStrDeserializer::new(text))
+    }
 }
 
 /// Canonical JSON text of a value, as raw JSON.

@@ -384,9 +384,47 @@ macro_rules! differential_tests {
                 }
             }
 
+            /// Each pass of the fast path alone (the scanner, the serde_json pass; owned and
+            /// borrowed) either declines or accepts with the slow path's value.
+            fn compare_passes(what: &str, factories: &[Vec<String>], bytes: &[u8]) {
+                let slow = WorkflowEvent::__slow_path_from_slice(bytes);
+                let owned = [
+                    ("scanner", WorkflowEvent::__scanner_from_slice(bytes)),
+                    ("serde pass", WorkflowEvent::__serde_pass_from_slice(bytes)),
+                ];
+                let borrowed = [
+                    ("borrowed scanner", WorkflowEventRef::__scanner_from_slice(bytes)),
+                    ("borrowed serde pass", WorkflowEventRef::__serde_pass_from_slice(bytes)),
+                ];
+                let borrowed = borrowed.into_iter().map(|(pass, event)| {
+                    let event = event.map(|event| {
+                        let json = serde_json::to_value(&event).unwrap();
+                        WorkflowEvent::from_value(json).unwrap_or_else(|e| {
+                            panic!("{what}: {pass}: borrowed value rejected: {e}")
+                        })
+                    });
+                    (pass, event)
+                });
+                for (pass, event) in owned.into_iter().chain(borrowed) {
+                    let Some(event) = event else { continue };
+                    let what = format!("{what} ({pass}): {}", String::from_utf8_lossy(bytes));
+                    let slow = slow.as_ref().unwrap_or_else(|errors| {
+                        panic!("{what}: accepted but the slow path says {errors}")
+                    });
+                    assert_same_output(
+                        &what,
+                        factories,
+                        &parse_input(bytes),
+                        (event.to_value(), event.to_json()),
+                        (slow.to_value(), slow.to_json()),
+                    );
+                }
+            }
+
             /// Runs both paths on `bytes`; `Some(true)` if the fast path accepted.
             fn compare(what: &str, factories: &[Vec<String>], bytes: &[u8]) -> bool {
                 compare_borrowed(what, factories, bytes);
+                compare_passes(what, factories, bytes);
                 let fast = WorkflowEvent::__fast_path_from_slice(bytes);
                 let slow = WorkflowEvent::__slow_path_from_slice(bytes);
                 let public = WorkflowEvent::from_slice(bytes);
@@ -499,9 +537,14 @@ macro_rules! differential_tests {
                         compare(&format!("corpus line {i}"), &factories, line.as_bytes()),
                         "corpus line {i}: the fast path declined {line}"
                     );
-                    let borrowed = WorkflowEventRef::__fast_path_from_slice(line.as_bytes())
+                    // The scanner alone reads every one (it is the path that is timed).
+                    assert!(
+                        WorkflowEvent::__scanner_from_slice(line.as_bytes()).is_some(),
+                        "corpus line {i}: the scanner declined {line}"
+                    );
+                    let borrowed = WorkflowEventRef::__scanner_from_slice(line.as_bytes())
                         .unwrap_or_else(|| {
-                            panic!("corpus line {i}: the borrowed fast path declined")
+                            panic!("corpus line {i}: the borrowed scanner declined")
                         });
                     // Strings without escapes are borrowed from the input.
                     assert!(
@@ -645,6 +688,131 @@ macro_rules! differential_tests {
                 let keys = base.replacen("\"data\":{", r#""data":{"\u006b":{"\n":"\/"},"#, 1);
                 let event = WorkflowEvent::__fast_path_from_slice(keys.as_bytes()).unwrap();
                 assert!(event.to_json().contains(r#""data":{"k":{"\n":"/"},"#));
+            }
+
+            /// The scanner's own rules (src/scan.rs): what it reads itself and what it leaves
+            /// to the serde_json pass. Every input also gets the same answer from every path.
+            #[test]
+            fn scanner_reads_plain_events_and_declines_the_rest() {
+                let factories = factories();
+                let valid: Value =
+                    serde_json::from_slice(&corpus::events(1, 1)[0].clone().into_bytes()).unwrap();
+                let base = valid.to_string();
+                let data = |content: &str| {
+                    base.replacen("\"data\":{", &format!("\"data\":{{{content}"), 1)
+                };
+                let first = |member: &str| base.replacen('{', &format!("{{{member}"), 1);
+                let id = format!("\"event_id\":{}", valid["event_id"]);
+                assert!(base.contains(&id));
+                let event_id = |value: &str| base.replacen(&id, &format!("\"event_id\":{value}"), 1);
+                let event_type = format!("\"event_type\":{}", valid["event_type"]);
+                assert!(base.contains(&event_type));
+                let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+                // (input, whether the scanner reads it itself)
+                let cases: Vec<(String, bool)> = vec![
+                    (base.clone(), true),
+                    (serde_json::to_string_pretty(&valid).unwrap(), true),
+                    (format!(" \n\t{base} \r\n"), true),
+                    // Unknown properties of every JSON type are skipped.
+                    (first(r#""x":{"a":[1,-2.5e3,{"b":null}],"c":"d","e":true,"f":false},"#), true),
+                    (first(r#""x":[],"y":{},"z":"","#), true),
+                    (first(&format!(r#""x":{},"#, nested(64))), true),
+                    (first(&format!(r#""x":{},"#, nested(65))), false),
+                    // Free-form data: any content, numbers as written, nesting up to 100.
+                    (
+                        data(r#""n":1E3,"z":-0,"f":1.50,"t":1e-400,"b":123456789012345678901234567890,"#),
+                        true,
+                    ),
+                    (data(&format!(r#""deep":{},"#, nested(99))), true),
+                    (data(&format!(r#""deep":{},"#, nested(100))), false),
+                    (data(r#""big":1e400,"#), false),
+                    (data(r#""big":-1.0e309,"#), false),
+                    (data(&format!(r#""long":{}.5,"#, "9".repeat(310))), false),
+                    (data(&format!(r#""long":1.{},"#, "5".repeat(400))), true),
+                    (data(r#""k":1,"k":2,"#), true),
+                    (data("\"caf\u{e9}\":\"M\u{fc}nchen \u{2713}\","), true),
+                    // Escapes and control characters: left to the serde_json pass.
+                    (data(r#""s":"a\"b","#), false),
+                    (data(r#""s":"\u00e9","#), false),
+                    (data("\"s\":\"a\tb\","), false),
+                    (first(r#""x":"\n","#), false),
+                    (base.replace("\"workflow_id\"", r#""workflow\u005fid""#), false),
+                    (base.replacen("\"workflow_id\":\"", r#""workflow_id":"\/"#, 1), false),
+                    // A repeated or missing property, `null`, the wrong JSON type.
+                    (first(r#""workflow_id":"a","#), false),
+                    (base.replacen("\"workflow_id\"", "\"workflow_idx\"", 1), false),
+                    (event_id("null"), false),
+                    (event_id("7"), false),
+                    (event_id("\"123E4567-E89B-12D3-A456-426614174000\""), true),
+                    (event_id("\"123e4567e89b12d3a456426614174000\""), false),
+                    // A UUID's 36 bytes, or an allowed value, followed by more of the string.
+                    (event_id("\"123e4567-e89b-12d3-a456-4266141740\"0\""), false),
+                    (event_id("\"123e4567-e89b-12d3-a456-426614174000a\""), false),
+                    (
+                        base.replacen(&event_type, &format!("{}x\"", &event_type[..event_type.len() - 1]), 1),
+                        false,
+                    ),
+                    (base.replacen(&event_type, "\"event_type\":\"workflow.failed\"", 1), true),
+                    (
+                        base.replacen("\"data\":{", "\"data\":[{", 1)
+                            .replacen("}},\"metadata\"", "}]},\"metadata\"", 1),
+                        false,
+                    ),
+                    // Not JSON: each is refused by every path.
+                    (first(r#""x":01,"#), false),
+                    (first(r#""x":1.,"#), false),
+                    (first(r#""x":-,"#), false),
+                    (first(r#""x":1e,"#), false),
+                    (first(r#""x":.5,"#), false),
+                    (first(r#""x":+1,"#), false),
+                    (first(r#""x":tru,"#), false),
+                    (first(r#""x":nul,"#), false),
+                    (first(r#""x":[1,],"#), false),
+                    (first(r#""x":{"a":1,},"#), false),
+                    (first(r#""x":{"a"},"#), false),
+                    (first(r#""x":{1:2},"#), false),
+                    (first(r#""x":[1 2],"#), false),
+                    (first(r#""x":"a"#), false),
+                    (data(r#""x":[}],"#), false),
+                    (base.replacen(",\"metadata\"", ",,\"metadata\"", 1), false),
+                    (format!("{base},"), false),
+                    (format!("{base}}}"), false),
+                    (format!("[{base}]"), false),
+                    (format!("\u{feff}{base}"), false),
+                    (base[..base.len() - 1].to_string(), false),
+                ];
+                for (input, scanned) in &cases {
+                    compare("scanner rule", &factories, input.as_bytes());
+                    assert_eq!(
+                        WorkflowEvent::__scanner_from_slice(input.as_bytes()).is_some(),
+                        *scanned,
+                        "owned: {input}"
+                    );
+                    assert_eq!(
+                        WorkflowEventRef::__scanner_from_slice(input.as_bytes()).is_some(),
+                        *scanned,
+                        "borrowed: {input}"
+                    );
+                }
+                // A control character inside a string, a byte that is not UTF-8.
+                let mut control = data(r#""s":"ab","#).into_bytes();
+                let at = control.windows(2).position(|w| w == b"ab").unwrap();
+                control[at] = 0x01;
+                let mut not_utf8 = data("\"s\":\"\u{e9}\",").into_bytes();
+                let at = not_utf8.iter().position(|b| *b == 0xc3).unwrap();
+                not_utf8[at + 1] = b'(';
+                for input in [control, not_utf8] {
+                    compare("scanner rule", &factories, &input);
+                    assert!(WorkflowEvent::__scanner_from_slice(&input).is_none());
+                    assert!(WorkflowEvent::from_slice(&input).is_err());
+                }
+                // Raw text as written, without the whitespace around it.
+                let spaced = base.replacen("\"data\":{", "\"data\": \n {\"n\": 1.50 ,", 1);
+                let spaced = spaced.replacen("}},\"metadata\"", "} \t},\"metadata\"", 1);
+                let event = WorkflowEventRef::__scanner_from_slice(spaced.as_bytes()).unwrap();
+                let text = event.payload.data.get();
+                assert!(text.starts_with("{\"n\": 1.50 ,") && text.ends_with('}'), "{text}");
+                compare("spaced data", &factories, spaced.as_bytes());
             }
 
             /// Integers beyond a double's range are exact integers (accepted, written as read);

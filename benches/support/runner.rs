@@ -86,6 +86,14 @@ fn measure(path: &str, reps: usize, prefix: &str) {
     read("rust_ref_from_slice", |b| {
         WorkflowEventRef::from_slice(b).is_ok()
     });
+    // The fast path's serde_json pass alone (the fast path before the scanner, src/scan.rs),
+    // side by side with the cases above; every corpus event is accepted by it.
+    read("rust_from_slice_serde_pass", |b| {
+        WorkflowEvent::__serde_pass_from_slice(b).is_some()
+    });
+    read("rust_ref_from_slice_serde_pass", |b| {
+        WorkflowEventRef::__serde_pass_from_slice(b).is_some()
+    });
     read("rust_ref_into_static", |b| {
         WorkflowEventRef::from_slice(b)
             .map(WorkflowEventRef::into_static)
