@@ -437,9 +437,10 @@ def _numbers_plainly_finite(data: str | bytes | bytearray) -> bool:
     """Whether the text alone shows that every number in it is a finite double.
 
     True when no number has an exponent, fewer than 300 characters are digits (a number
-    without an exponent and with fewer than 300 integer digits is below 1e300) and
-    neither ``NaN`` nor ``Infinity`` occurs. False is only a "maybe": such text takes the
-    complete validation, which checks every free-form number.
+    without an exponent and with fewer than 300 integer digits is below 1e300) and no
+    value is the literal ``NaN`` or ``Infinity`` (inside strings they do not count).
+    False is only a "maybe": such text takes the complete validation, which checks every
+    free-form number.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     rest = raw.translate(_EXPONENT_MARKS, _NUMBER_CHARACTERS)
