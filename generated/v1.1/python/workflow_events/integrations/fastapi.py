@@ -62,32 +62,8 @@ def workflow(events: Emitter, workflow_id: str | None = None) -> Callable[[F], F
 
     def decorate(endpoint: F) -> F:
         name = workflow_id or endpoint.__name__
-        data = {"endpoint": endpoint.__qualname__}
-        if inspect.iscoroutinefunction(endpoint):
-            call = cast(Callable[..., Awaitable[Any]], endpoint)
-
-            @functools.wraps(endpoint)
-            async def run_async(*args: Any, **kwargs: Any) -> Any:
-                run = events.start(name, data=data)
-                token = _set(run)
-                try:
-                    result = await call(*args, **kwargs)
-                except BaseException as error:
-                    await run.afailed(error)
-                    raise
-                finally:
-                    _reset(token)
-                await run.acompleted()
-                return result
-
-            return cast(F, run_async)
-
-        @functools.wraps(endpoint)
-        def run_sync(*args: Any, **kwargs: Any) -> Any:
-            with events.run(name, data=data):
-                return endpoint(*args, **kwargs)
-
-        return cast(F, run_sync)
+        data: dict[str, object] = {"endpoint": endpoint.__qualname__}
+        return cast(F, _as_run(events, name, data, endpoint))
 
     return decorate
 
@@ -106,10 +82,17 @@ def background(
     if parent is not None:
         data["parent_run_id"] = parent.run_id
         data["parent_workflow_id"] = parent.workflow_id
-    if inspect.iscoroutinefunction(task):
-        call = cast(Callable[..., Awaitable[Any]], task)
+    return _as_run(events, name, data, task)
 
-        @functools.wraps(task)
+
+def _as_run(
+    events: Emitter, name: str, data: dict[str, object], function: Callable[P, R]
+) -> Callable[P, R]:
+    """``function`` (sync or async) with each call one run: completed, or failed and raised."""
+    if inspect.iscoroutinefunction(function):
+        call = cast(Callable[..., Awaitable[Any]], function)
+
+        @functools.wraps(function)
         async def run_async(*args: Any, **kwargs: Any) -> Any:
             run = events.start(name, data=data)
             token = _set(run)
@@ -125,9 +108,9 @@ def background(
 
         return cast(Callable[P, R], run_async)
 
-    @functools.wraps(task)
+    @functools.wraps(function)
     def run_sync(*args: P.args, **kwargs: P.kwargs) -> R:
         with events.run(name, data=data):
-            return task(*args, **kwargs)
+            return function(*args, **kwargs)
 
     return run_sync
