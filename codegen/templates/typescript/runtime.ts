@@ -1082,19 +1082,12 @@ export function string(constraints: StringConstraints = {}): Codec<string> {
 
 /** `format: uuid`: the hyphenated form in either case, normalised to lower case. */
 export function uuid(constraints: StringConstraints = {}): Codec<string> {
-  return {
-    read(input, path, context) {
-      if (typeof input !== "string") {
-        return report(context, path, "uuid_type", "UUID input should be a string, bytes or UUID object");
-      }
-      const value = canonicalUuid(input);
-      if (value === null) {
-        return report(context, path, "uuid_parsing", "Input should be a valid UUID, in the hyphenated 8-4-4-4-12 hex form");
-      }
-      return checkString(value, constraints, path, context);
-    },
-    write: formatString,
-  };
+  return stringFormat(
+    canonicalUuid,
+    ["uuid_type", "UUID input should be a string, bytes or UUID object"],
+    ["uuid_parsing", "Input should be a valid UUID, in the hyphenated 8-4-4-4-12 hex form"],
+    constraints,
+  );
 }
 
 /** `format: date-time`: RFC 3339 (or a `Date`), normalised to the canonical UTC text. */
@@ -1125,14 +1118,33 @@ export function dateTime(constraints: StringConstraints = {}): Codec<string> {
 
 /** `format: date`: a `YYYY-MM-DD` date that exists. */
 export function date(constraints: StringConstraints = {}): Codec<string> {
+  return stringFormat(
+    canonicalDate,
+    ["date_type", "Input should be a valid date"],
+    ["date_parsing", "Input should be a valid date in the format YYYY-MM-DD"],
+    constraints,
+  );
+}
+
+/**
+ * A string `format` that only strings have: read by `canonical` (`null`: not in the format),
+ * then checked as a string. `notString` and `notFormat` are the error type and message of each
+ * failure.
+ */
+function stringFormat(
+  canonical: (input: string) => string | null,
+  notString: readonly [ErrorType, string],
+  notFormat: readonly [ErrorType, string],
+  constraints: StringConstraints,
+): Codec<string> {
   return {
     read(input, path, context) {
       if (typeof input !== "string") {
-        return report(context, path, "date_type", "Input should be a valid date");
+        return report(context, path, ...notString);
       }
-      const value = canonicalDate(input);
+      const value = canonical(input);
       if (value === null) {
-        return report(context, path, "date_parsing", "Input should be a valid date in the format YYYY-MM-DD");
+        return report(context, path, ...notFormat);
       }
       return checkString(value, constraints, path, context);
     },
