@@ -369,7 +369,8 @@ class Model(BaseModel):
             ``model_dump()`` gives what ``json.loads(model_dump_json())`` would: UUIDs,
             date-times and enums as strings. ``mode="python"`` gives the Python values
             (``UUID``, ``datetime``, enum members). The UUID, date-time and date fields
-            are serialized natively in both modes, so the JSON form needs no Python call.
+            are serialized natively in both modes: no Python call per field, only this
+            method's own frame.
             """
             return super().model_dump(mode=mode, **options)
 
