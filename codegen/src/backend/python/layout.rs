@@ -138,28 +138,8 @@ impl Expr {
                     items[0].layout_in_brackets(inner, 0)
                 )
             }
-            Expr::Subscript(value, items) => {
-                let mut out = format!("{value}[\n");
-                for item in items {
-                    out.push_str(&pad);
-                    out.push_str(&item.layout_in_brackets(inner, 1));
-                    out.push_str(",\n");
-                }
-                out.push_str(&close);
-                out.push(']');
-                out
-            }
-            Expr::List(items) => {
-                let mut out = "[\n".to_string();
-                for item in items {
-                    out.push_str(&pad);
-                    out.push_str(&item.layout_in_brackets(inner, 1));
-                    out.push_str(",\n");
-                }
-                out.push_str(&close);
-                out.push(']');
-                out
-            }
+            Expr::Subscript(value, items) => split_items(format!("{value}["), items, indent),
+            Expr::List(items) => split_items("[".to_string(), items, indent),
             Expr::Dict(entries) => {
                 let mut out = "{\n".to_string();
                 for (key, value) in entries {
@@ -197,6 +177,23 @@ impl Expr {
     fn layout_in_brackets(&self, indent: usize, suffix: usize) -> String {
         self.layout(indent, indent, suffix)
     }
+}
+
+/// `open` (ending in `[`), then each item on its own line with a trailing comma, then `]` at
+/// `indent`: a split list or multi-item subscript, as ruff leaves it.
+fn split_items(open: String, items: &[Expr], indent: usize) -> String {
+    let inner = indent + 4;
+    let pad = " ".repeat(inner);
+    let mut out = open;
+    out.push('\n');
+    for item in items {
+        out.push_str(&pad);
+        out.push_str(&item.layout_in_brackets(inner, 1));
+        out.push_str(",\n");
+    }
+    out.push_str(&" ".repeat(indent));
+    out.push(']');
+    out
 }
 
 impl Arg {
