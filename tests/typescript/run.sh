@@ -22,6 +22,8 @@ done
 rm -rf "$build"
 "$tsc" -p "$here/tsconfig.json"
 printf '{ "type": "module" }\n' > "$build/package.json"
+# The compiled tests import their npm packages (kafkajs) from beside the build.
+ln -sfn "$PWD/$here/node_modules" "$build/node_modules"
 
 # The fixture corpus: one package per fixture schema in target/ts-fixtures/<stem>, rendered by
 # the CLI and compiled with its own strict tsconfig (fixtures.test.ts imports them). `error_*`

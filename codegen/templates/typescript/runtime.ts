@@ -168,7 +168,9 @@ export type ErrorType =
   | "multiple_of"
   | "extra_forbidden"
   | "recursion_loop"
-  | "value_error";
+  | "value_error"
+  | "unknown_version"
+  | "frame_invalid";
 
 /** Where a problem is: property names and array indices from the root (`[]` is the root). */
 export type Loc = (string | number)[];

@@ -24,6 +24,12 @@ pub const RUNTIME: &str = include_str!("../../../templates/typescript/runtime.ts
 /// The union codecs, emitted verbatim as `src/union.ts` when some type is a union.
 pub const UNION: &str = include_str!("../../../templates/typescript/union.ts");
 
+/// The Kafka helper, `src/kafka.ts`, for a workflow-event envelope (see `model::KafkaView`).
+const KAFKA_TEMPLATE: (&str, &str) = (
+    "kafka.ts.j2",
+    include_str!("../../../templates/typescript/kafka.ts.j2"),
+);
+
 /// (output path, template name, template source).
 const TEMPLATES: &[(&str, &str, &str)] = &[
     (
@@ -85,6 +91,10 @@ impl Backend for TypeScript {
         files.insert("src/runtime.ts", RUNTIME);
         if package.unions {
             files.insert("src/union.ts", UNION);
+        }
+        if package.kafka.is_some() {
+            let env = environment(&[KAFKA_TEMPLATE])?;
+            files.insert("src/kafka.ts", render_template(&env, KAFKA_TEMPLATE.0, &package)?);
         }
         Ok(files)
     }

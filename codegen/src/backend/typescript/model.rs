@@ -54,6 +54,47 @@ pub struct Package {
     pub serialization_schema: String,
     /// `src/union.ts` is emitted and imported (some type is a union).
     pub unions: bool,
+    /// `src/kafka.ts` (the Kafka helper), for a workflow-event envelope; see [`KafkaView`].
+    pub kafka: Option<KafkaView>,
+}
+
+/// What `kafka.ts` prints: the record layout of `crate::backend::kafka`, as TypeScript literals.
+#[derive(Debug, Serialize)]
+pub struct KafkaView {
+    /// The schema version the helper reads, as a string literal.
+    pub version: String,
+    /// The W3C Trace Context header names, as an array literal.
+    pub trace_context: String,
+    /// The root properties mirrored as headers, as an array literal.
+    pub mirrored: String,
+    /// Where the event type is in the event's JSON, as an array literal of keys.
+    pub event_type: String,
+}
+
+/// The Kafka view of `module`: only for a root `WorkflowEvent` with a schema version and an
+/// event type, as the Python package's `kafka.py`.
+fn kafka_view(module: &Module, root: &str) -> Option<KafkaView> {
+    use crate::backend::kafka;
+    if root != "WorkflowEvent" {
+        return None;
+    }
+    let version = kafka::helper_version(module)?;
+    let event_type = kafka::event_type_path(module)?;
+    let mirrored: Vec<&str> = kafka::mirrored_fields(module)
+        .into_iter()
+        .map(|f| f.wire_name.as_str())
+        .collect();
+    let array = |items: &[&str]| {
+        let items: Vec<String> = items.iter().map(|s| Value::from(*s).to_string()).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let event_type: Vec<&str> = event_type.iter().map(String::as_str).collect();
+    Some(KafkaView {
+        version: Value::from(version).to_string(),
+        trace_context: array(kafka::TRACE_CONTEXT_HEADERS),
+        mirrored: array(&mirrored),
+        event_type: array(&event_type),
+    })
 }
 
 /// One named type.
@@ -264,6 +305,7 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
     let root = b.names[&module.root].ty.clone();
     let json_schema_fn = ns.claim(&format!("{}JsonSchema", names::lower_first(&root)));
     let (validation, serialization) = json_schemas(schema);
+    let kafka = kafka_view(module, &root);
     Ok(Package {
         schema_path: module.schema_path.clone(),
         version: module.version.clone(),
@@ -283,6 +325,7 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
         root_serialize_fn,
         json_schema_fn,
         unions: b.unions,
+        kafka,
         type_imports: b.imports.into_iter().collect(),
         types,
         validation_schema: template_literal_body(&validation),
