@@ -1,7 +1,8 @@
 //! The Kafka record layout of the workflow-event envelope, derived from the IR: what the Python
-//! helper (`kafka.py`) writes and the AsyncAPI document describes. The Rust helper
-//! (`src/kafka/`) writes the same layout; `tests/kafka.rs` and `tests/kafka/` check that the
-//! languages agree byte for byte.
+//! helper (`kafka.py`) and the TypeScript one (`src/kafka.ts`) write and the AsyncAPI document
+//! describes. The Rust helper (`src/kafka/`) writes the same layout; `tests/kafka.rs`,
+//! `tests/kafka/` and `tests/typescript/kafka_broker.test.ts` check that the languages agree
+//! byte for byte.
 //!
 //! Mirrored headers, the one rule: a root property whose wire name is a W3C Trace Context
 //! header name ([`TRACE_CONTEXT_HEADERS`]) and whose type is a string is also written as a

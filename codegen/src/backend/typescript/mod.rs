@@ -3,7 +3,8 @@
 //!
 //! `src/runtime.ts` is the same for every schema and is copied verbatim from
 //! `codegen/templates/typescript/runtime.ts`; `src/models.ts`, `src/schema.ts` and
-//! `src/index.ts` come from the templates beside it, fed by the view-model in [`model`].
+//! `src/index.ts` come from the templates beside it, fed by the view-model in [`model`]; so
+//! does `src/kafka.ts`, the Kafka helper, for a workflow-event envelope.
 //! All naming is in [`names`]; patterns are rewritten for ECMAScript in [`pattern`].
 
 mod model;
