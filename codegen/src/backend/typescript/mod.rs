@@ -95,7 +95,10 @@ impl Backend for TypeScript {
         }
         if package.kafka.is_some() {
             let env = environment(&[KAFKA_TEMPLATE])?;
-            files.insert("src/kafka.ts", render_template(&env, KAFKA_TEMPLATE.0, &package)?);
+            files.insert(
+                "src/kafka.ts",
+                render_template(&env, KAFKA_TEMPLATE.0, &package)?,
+            );
         }
         Ok(files)
     }
