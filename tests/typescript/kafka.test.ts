@@ -168,6 +168,67 @@ for (const [version, kafka] of PACKAGES) {
   });
 }
 
+describe("dead letters (v1.0 helper)", () => {
+  const consumed = (value: Uint8Array | null): kafka10.ConsumedMessage => ({
+    topic: "events",
+    partition: 2,
+    message: { key: utf8("run_1"), value, offset: "41", headers: { source: utf8("fastapi") } },
+  });
+
+  it("name the kind of each decode failure as the Rust helper does", () => {
+    const kind = (value: Uint8Array | string) => {
+      const read = kafka10.decode(value);
+      assert.ok(!read.ok);
+      return kafka10.errorKind(read.errors);
+    };
+    assert.equal(kind("{"), "json_invalid");
+    assert.equal(kind("{}"), "validation_failed");
+    assert.equal(kind('{"metadata": {"version": "2.0"}}'), "unknown_version");
+    assert.equal(kind(new Uint8Array([0, 1])), "frame_invalid");
+  });
+
+  it("keep the original bytes and headers, then add why and where", () => {
+    const read = kafka10.decode("{}");
+    assert.ok(!read.ok);
+    const letter = kafka10.deadLetterRecord(consumed(utf8("{}")), read.errors);
+    assert.deepEqual(letter.key, utf8("run_1"));
+    assert.deepEqual(letter.value, utf8("{}"));
+    const { source, errors, ...rest } = letter.headers;
+    assert.deepEqual(source, utf8("fastapi"));
+    assert.deepEqual(rest, {
+      error_type: "validation_failed",
+      original_topic: "events",
+      original_partition: "2",
+      original_offset: "41",
+    });
+    assert.deepEqual(JSON.parse(String(errors)), read.errors);
+    assert.deepEqual(Object.keys(letter.headers).slice(0, 3), ["source", "error_type", "errors"]);
+  });
+
+  it("eachEvent hands events to the handler and the rest to <topic>.dlq", async () => {
+    const example = examples("v1.0")[0];
+    assert.ok(example !== undefined);
+    const handled: string[] = [];
+    const sent: { topic: string; acks: number; messages: kafka10.DeadLetterRecord[] }[] = [];
+    const each = kafka10.eachEvent(async (event) => void handled.push(event.event_id), {
+      producer: { send: async (request) => void sent.push(request) },
+    });
+    await each(consumed(utf8(example.canonical)));
+    await each(consumed(null));
+    assert.equal(handled.length, 1);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]?.topic, "events.dlq");
+    assert.equal(sent[0]?.acks, -1);
+    assert.equal(sent[0]?.messages[0]?.headers["error_type"], "json_invalid");
+    await assert.rejects(
+      kafka10.eachEvent(async () => Promise.reject(new Error("handler failed")), {
+        producer: { send: async () => undefined },
+      })(consumed(utf8(example.canonical))),
+      /handler failed/,
+    );
+  });
+});
+
 describe("kafka helpers of every version", () => {
   it("mirror each version's own trace-context properties: v1.1 traceparent, v1.0 none", () => {
     assert.deepEqual(kafka10.MIRRORED_HEADERS, []);

@@ -7,7 +7,9 @@
  * - events published by the Python helper (`workflow_events.kafka.publish`, confluent-kafka)
  *   are decoded here, and re-recording them gives the same bytes and headers;
  * - events published here are decoded by the Python helper, whose `record` gives the same
- *   key, value and headers: the record layout is one across the languages.
+ *   key, value and headers: the record layout is one across the languages;
+ * - a consumer running `eachEvent` over valid and invalid messages hands every event to its
+ *   handler and writes every invalid message, bytes unchanged, to `<topic>.dlq` with its errors.
  *
  * Without `KAFKA_BOOTSTRAP` the tests are skipped (a failure with `KAFKA_REQUIRE=1`).
  * Tansu, the second broker of the Rust and Python tests, refuses KafkaJS's idempotent
@@ -23,7 +25,7 @@ import { describe, it } from "node:test";
 import { Kafka, logLevel, Partitioners, type IHeaders, type KafkaMessage } from "kafkajs";
 
 import { createWorkflowEvent, type WorkflowEvent } from "../../generated/v1.0/typescript/src/index.js";
-import { decode, PRODUCER_OPTIONS, publish, record } from "../../generated/v1.0/typescript/src/kafka.js";
+import { decode, defaultDlqTopic, eachEvent, PRODUCER_OPTIONS, publish, record } from "../../generated/v1.0/typescript/src/kafka.js";
 import { ROOT, examples } from "./corpus.js";
 
 const bootstrap = process.env["KAFKA_BOOTSTRAP"];
@@ -80,6 +82,10 @@ async function consume(client: Kafka, topic: string, count: number): Promise<{ p
 /** A message's headers as text, in the order they came. */
 function headerText(headers: IHeaders | undefined): [string, string][] {
   return Object.entries(headers ?? {}).map(([name, value]) => [name, Buffer.isBuffer(value) ? value.toString("utf8") : String(value)]);
+}
+
+function serializeOf(event: WorkflowEvent): string {
+  return record(event).value;
 }
 
 function events(runs: number, perRun: number): WorkflowEvent[] {
@@ -158,6 +164,52 @@ describe("kafka helper through a real broker (noida-db, KafkaJS)", { skip: boots
       const again = record(read.value);
       assert.equal(message.key?.toString("utf8"), again.key);
       assert.deepEqual(headerText(message.headers), Object.entries(again.headers));
+    }
+  });
+
+  it("hands every event to the handler and every invalid message to the dead-letter topic", async () => {
+    const client = kafka();
+    const topic = await newTopic(client, 2);
+    const dlqTopic = defaultDlqTopic(topic);
+    const admin = client.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: dlqTopic, numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    const valid = examples("v1.0").map((e) => e.canonical);
+    const invalid = ["{", "{}", '{"metadata": {"version": "2.0"}}', "\u0000\u0001"];
+    const producer = client.producer({ ...PRODUCER_OPTIONS, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const handled: string[] = [];
+    const consumer = client.consumer({ groupId: `ts-${randomUUID()}` });
+    try {
+      const messages = [...valid, ...invalid].map((value, i) => ({ key: `run_${i % 3}`, value, headers: { origin: "test" } }));
+      await producer.send({ topic, acks: -1, messages });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: eachEvent<Buffer>(async (event) => void handled.push(serializeOf(event)), { producer }),
+      });
+      const letters = await consume(client, dlqTopic, invalid.length);
+      const deadline = Date.now() + WAIT_MS;
+      while (handled.length < valid.length && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual([...handled].sort(), [...valid].sort(), "every valid event reached the handler");
+      const byValue = new Map(letters.map(({ message }) => [message.value?.toString("latin1"), message]));
+      assert.equal(byValue.size, invalid.length);
+      const kinds = ["json_invalid", "validation_failed", "unknown_version", "frame_invalid"];
+      invalid.forEach((value, i) => {
+        const letter = byValue.get(Buffer.from(value, "utf8").toString("latin1"));
+        assert.ok(letter !== undefined, `${JSON.stringify(value)} was dead-lettered, bytes unchanged`);
+        const headers = Object.fromEntries(headerText(letter.headers));
+        assert.equal(headers["origin"], "test");
+        assert.equal(headers["error_type"], kinds[i]);
+        assert.equal(headers["original_topic"], topic);
+        assert.ok(JSON.parse(headers["errors"] ?? "[]").length > 0);
+      });
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
     }
   });
 

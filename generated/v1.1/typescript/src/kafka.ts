@@ -23,17 +23,17 @@
  *
  * ```ts
  * import { Kafka } from "kafkajs";
- * import { decode, publish, PRODUCER_OPTIONS } from "workflow-events/kafka";
+ * import { decode, eachEvent, publish, PRODUCER_OPTIONS } from "workflow-events/kafka";
  *
  * const producer = new Kafka({ brokers: ["127.0.0.1:9092"] }).producer(PRODUCER_OPTIONS);
  * await producer.connect();
  * await publish(producer, "workflow-events", event); // resolves once the broker acknowledged it
  *
- * await consumer.run({
- *   eachMessage: async ({ message }) => {
- *     const read = decode(message); // { ok: true, value } or { ok: false, errors }
- *   },
- * });
+ * const read = decode(message); // { ok: true, value } or { ok: false, errors }
+ *
+ * // At least once: each event to the handler, each unreadable message to `<topic>.dlq`; KafkaJS
+ * // commits a message's offset only after this resolves.
+ * await consumer.run({ eachMessage: eachEvent<Buffer>(async (event) => handle(event), { producer }) });
  * ```
  *
  * @module
@@ -206,6 +206,94 @@ export function decode(message: KafkaMessage | Uint8Array | string): ParseResult
     );
   }
   return parseWorkflowEvent(value);
+}
+
+/** Why a message is not a readable event (the `error_type` header of its dead letter). */
+export type DecodeErrorKind = "json_invalid" | "validation_failed" | "unknown_version" | "frame_invalid";
+
+/** The kind of {@link decode}'s errors, as the Rust helper names it. */
+export function errorKind(errors: readonly ErrorItem[]): DecodeErrorKind {
+  const first = errors[0]?.type;
+  if (errors.length === 1 && (first === "unknown_version" || first === "frame_invalid")) {
+    return first;
+  }
+  return errors.length > 0 && errors.every((e) => e.type === "json_invalid") ? "json_invalid" : "validation_failed";
+}
+
+/** The dead-letter topic used when none is given: `<topic>.dlq`. */
+export function defaultDlqTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/** Headers whose byte values are `B` (KafkaJS: `Buffer`). */
+export type HeadersOf<B extends Uint8Array> = Record<string, B | string | (B | string)[] | undefined>;
+
+/** A message as KafkaJS hands it to `eachMessage`, with where it was read (`B`: `Buffer`). */
+export interface ConsumedMessage<B extends Uint8Array = Uint8Array> {
+  topic: string;
+  partition: number;
+  message: { key: B | null; value: B | null; offset: string; headers?: HeadersOf<B> };
+}
+
+/** A record as the dead-letter producer sends it: the original bytes, headers added. */
+export interface DeadLetterRecord<B extends Uint8Array = Uint8Array> {
+  key: B | null;
+  value: B | null;
+  headers: HeadersOf<B>;
+}
+
+/** What the dead-letter writing needs of a producer (a KafkaJS `Producer` has it). */
+export interface DeadLetterProducer<B extends Uint8Array = Uint8Array> {
+  send(record: { topic: string; acks: number; messages: DeadLetterRecord<B>[] }): Promise<unknown>;
+}
+
+/**
+ * The dead letter of an unreadable message, as the Rust consumer writes it: the original key,
+ * value and headers, then `error_type` ({@link errorKind}), `errors` (the `{type, loc, msg}`
+ * list as JSON), `original_topic`, `original_partition` and `original_offset`.
+ */
+export function deadLetterRecord<B extends Uint8Array>(
+  consumed: ConsumedMessage<B>,
+  errors: readonly ErrorItem[],
+): DeadLetterRecord<B> {
+  const { topic, partition, message } = consumed;
+  return {
+    key: message.key,
+    value: message.value,
+    headers: {
+      ...message.headers,
+      error_type: errorKind(errors),
+      errors: JSON.stringify(errors.map(({ type, loc, msg }) => ({ type, loc, msg }))),
+      original_topic: topic,
+      original_partition: String(partition),
+      original_offset: message.offset,
+    },
+  };
+}
+
+/**
+ * A KafkaJS `eachMessage` handler: each message is decoded; an event goes to `handler`, an
+ * unreadable message is written to the dead-letter topic (`dlq.topic`, default `<topic>.dlq`)
+ * with {@link deadLetterRecord}, acknowledged by every in-sync replica. KafkaJS commits a
+ * message's offset only after this resolves, so every message is handled or dead-lettered at
+ * least once; a handler or dead-letter failure rejects, and KafkaJS reads the message again.
+ */
+export function eachEvent<B extends Uint8Array>(
+  handler: (event: WorkflowEvent, consumed: ConsumedMessage<B>) => Promise<void>,
+  dlq: { producer: DeadLetterProducer<B>; topic?: string },
+): (consumed: ConsumedMessage<B>) => Promise<void> {
+  return async (consumed) => {
+    const read = decode(consumed.message);
+    if (read.ok) {
+      await handler(read.value, consumed);
+      return;
+    }
+    await dlq.producer.send({
+      topic: dlq.topic ?? defaultDlqTopic(consumed.topic),
+      acks: -1,
+      messages: [deadLetterRecord(consumed, read.errors)],
+    });
+  };
 }
 
 function invalid(type: ErrorItem["type"], loc: ErrorItem["loc"], msg: string): ParseResult<never> {
