@@ -111,6 +111,11 @@ fn python_tuple<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 
 /// `kafka.py` of the Python package of `module` (the workflow-event envelope of a version).
 pub fn python_helper(module: &ir::Module) -> Result<String> {
+    check_record_fields(module).map_err(|message| crate::error::Error::Backend {
+        file: module.schema_path.clone(),
+        backend: "python",
+        message,
+    })?;
     let env = environment(&[PYTHON_TEMPLATE])?;
     let context = PythonContext {
         header: format!("# {}", header_text(module)),
@@ -145,6 +150,30 @@ pub fn python_helper(module: &ir::Module) -> Result<String> {
         },
     };
     render_template(&env, PYTHON_TEMPLATE.0, &context)
+}
+
+/// The root properties the helpers' `record` reads besides the event type (the key, the
+/// CloudEvents headers, `metadata.version`).
+const RECORD_FIELDS: [&str; 5] = [
+    "event_id",
+    "timestamp",
+    "source",
+    "workflow_run_id",
+    "metadata",
+];
+
+/// Whether the envelope has every root property the helpers' `record` reads: an error naming
+/// the first it lacks, so that codegen fails rather than emit a helper that cannot write it.
+pub fn check_record_fields(module: &ir::Module) -> std::result::Result<(), String> {
+    match RECORD_FIELDS
+        .iter()
+        .find(|f| root_field(module, f).is_none())
+    {
+        Some(missing) => Err(format!(
+            "the Kafka record layout needs the root property `{missing}`, which this schema lacks"
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The root field called `wire`, if any.

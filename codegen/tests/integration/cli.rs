@@ -191,3 +191,41 @@ fn invalid_json_names_the_file() {
     let stderr = text(&out.stderr);
     assert!(stderr.contains("broken.json: not valid JSON"), "{stderr}");
 }
+
+#[test]
+fn an_envelope_without_a_property_the_kafka_layout_reads_is_an_error_naming_it() {
+    // v1.0 without `source`: the Kafka helpers could not write their `source` header.
+    let root = repo_root();
+    let schema_path = std::fs::read_dir(root.join("schema/v1.0"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".schema.json"))
+        .expect("schema/v1.0 has its schema");
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    schema["properties"].as_object_mut().unwrap().remove("source");
+    let required = schema["required"].as_array_mut().unwrap();
+    required.retain(|name| name != "source");
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("no_source.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+    for lang in ["typescript", "python"] {
+        let out_dir = tmp.path().join(lang);
+        let out = codegen(
+            &[
+                "--lang",
+                lang,
+                "--schema",
+                file.to_str().unwrap(),
+                "--out",
+                out_dir.to_str().unwrap(),
+            ],
+            &root,
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{lang}: {stderr}");
+        assert!(stderr.contains("no_source.json"), "{lang}: {stderr}");
+        assert!(stderr.contains("`source`"), "{lang}: {stderr}");
+        assert!(!out_dir.exists(), "{lang}: nothing written");
+    }
+}

@@ -72,14 +72,21 @@ pub struct KafkaView {
 }
 
 /// The Kafka view of `module`: only for a root `WorkflowEvent` with a schema version and an
-/// event type, as the Python package's `kafka.py`.
-fn kafka_view(module: &Module, root: &str) -> Option<KafkaView> {
+/// event type, as the Python package's `kafka.py`. Such a root without a property the record
+/// layout reads (`source`, `workflow_run_id`, …) is an error naming it, not a helper that
+/// would write `undefined`.
+fn kafka_view(module: &Module, root: &str) -> Result<Option<KafkaView>, String> {
     use crate::backend::kafka;
     if root != "WorkflowEvent" {
-        return None;
+        return Ok(None);
     }
-    let version = kafka::helper_version(module)?;
-    let event_type = kafka::event_type_path(module)?;
+    let (Some(version), Some(event_type)) = (
+        kafka::helper_version(module),
+        kafka::event_type_path(module),
+    ) else {
+        return Ok(None);
+    };
+    kafka::check_record_fields(module)?;
     let mirrored: Vec<&str> = kafka::mirrored_fields(module)
         .into_iter()
         .map(|f| f.wire_name.as_str())
@@ -89,12 +96,12 @@ fn kafka_view(module: &Module, root: &str) -> Option<KafkaView> {
         format!("[{}]", items.join(", "))
     };
     let event_type: Vec<&str> = event_type.iter().map(String::as_str).collect();
-    Some(KafkaView {
+    Ok(Some(KafkaView {
         version: Value::from(version).to_string(),
         trace_context: array(kafka::TRACE_CONTEXT_HEADERS),
         mirrored: array(&mirrored),
         event_type: array(&event_type),
-    })
+    }))
 }
 
 /// One named type.
@@ -305,7 +312,7 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
     let root = b.names[&module.root].ty.clone();
     let json_schema_fn = ns.claim(&format!("{}JsonSchema", names::lower_first(&root)));
     let (validation, serialization) = json_schemas(schema);
-    let kafka = kafka_view(module, &root);
+    let kafka = kafka_view(module, &root)?;
     Ok(Package {
         schema_path: module.schema_path.clone(),
         version: module.version.clone(),
