@@ -203,7 +203,10 @@ fn an_envelope_without_a_property_the_kafka_layout_reads_is_an_error_naming_it()
         .expect("schema/v1.0 has its schema");
     let mut schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
-    schema["properties"].as_object_mut().unwrap().remove("source");
+    schema["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("source");
     let required = schema["required"].as_array_mut().unwrap();
     required.retain(|name| name != "source");
     let tmp = tempfile::tempdir().unwrap();
