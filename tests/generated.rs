@@ -1,5 +1,6 @@
-//! Snapshots of the Rust that build.rs generates for each schema version, so any change in
-//! typify's output or the post-processing is reviewed as a diff (`tests/snapshots/`).
+//! The Rust that build.rs generates for each schema version is the text checked in under
+//! `generated/<version>/rust/` (`codegen --lang rust` writes it, `codegen --check` guards it), so
+//! any change in typify's output or the post-processing is reviewed as a diff.
 
 macro_rules! generated_source_snapshot {
     ($module:ident) => {
@@ -33,10 +34,21 @@ macro_rules! generated_source_snapshot {
             assert!(event.contains(
                 "#[serde(default = \"crate::factory::now\")]\n    pub timestamp: crate::Timestamp,"
             ));
-            insta::assert_snapshot!(stringify!($module), source);
+            let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("generated")
+                .join(format!("v{}", workflow_events::$module::VERSION))
+                .join("rust")
+                .join(concat!(stringify!($module), ".rs"));
+            let checked_in = std::fs::read_to_string(&file)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            assert!(
+                checked_in == source,
+                "{} differs from what build.rs generated: run `cargo run -p codegen -- --lang rust`",
+                file.display()
+            );
         }
     };
 }
 
-// One snapshot per schema/v*/ directory, from the list build.rs generates.
+// One test per schema/v*/ directory, from the list build.rs generates.
 workflow_events::for_each_version!(generated_source_snapshot);

@@ -17,7 +17,7 @@ pub mod error;
 pub mod ir;
 pub mod schema;
 
-#[cfg(feature = "cli")]
+#[cfg(any(feature = "cli", feature = "rust"))]
 pub mod backend;
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -5,15 +5,24 @@
 //! Adding a language is one module under `backend/` implementing [`Backend`], one [`Lang`]
 //! variant and one arm in [`Lang::backend`].
 
+#[cfg(feature = "cli")]
 pub mod asyncapi;
+#[cfg(feature = "cli")]
 pub mod kafka;
+#[cfg(feature = "cli")]
 pub mod markdown;
+#[cfg(feature = "cli")]
 pub mod python;
+#[cfg(feature = "rust")]
+pub mod rust;
+#[cfg(feature = "cli")]
 pub mod typescript;
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
+#[cfg(feature = "cli")]
+use crate::error::Error;
+use crate::error::Result;
 use crate::ir;
 use crate::schema::Loaded;
 
@@ -51,6 +60,7 @@ pub trait Backend {
     fn render(&self, module: &ir::Module, source: &Loaded) -> Result<Files>;
 }
 
+#[cfg(feature = "cli")]
 /// The languages `codegen` can emit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
@@ -59,6 +69,10 @@ pub enum Lang {
     Python,
     /// An npm package (`workflow-events`) with no runtime dependencies (package.json + src/*.ts).
     Typescript,
+    /// The Rust module build.rs generates for each version (typify plus the post-processing),
+    /// written so it is reviewed as a diff and guarded by `--check`; the crate itself builds it
+    /// from `schema/` at `cargo build`.
+    Rust,
     /// A Markdown reference page per version, with a changelog against the previous version
     /// (output directory `docs/`).
     Markdown,
@@ -67,6 +81,7 @@ pub enum Lang {
     Asyncapi,
 }
 
+#[cfg(feature = "cli")]
 /// Options a backend may read; each backend documents which.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -77,6 +92,7 @@ pub struct Options {
     pub history: Vec<crate::schema::Loaded>,
 }
 
+#[cfg(feature = "cli")]
 impl Default for Options {
     fn default() -> Options {
         Options {
@@ -86,12 +102,14 @@ impl Default for Options {
     }
 }
 
+#[cfg(feature = "cli")]
 impl Lang {
     /// The backend for this language.
     pub fn backend(self, options: &Options) -> Box<dyn Backend> {
         match self {
             Lang::Python => Box::new(python::Python::new(&options.python_package)),
             Lang::Typescript => Box::new(typescript::TypeScript),
+            Lang::Rust => Box::new(rust::Rust),
             Lang::Markdown => Box::new(markdown::Markdown::new(&options.history)),
             Lang::Asyncapi => Box::new(asyncapi::AsyncApi),
         }
@@ -102,6 +120,7 @@ impl Lang {
         match self {
             Lang::Python => "python",
             Lang::Typescript => typescript::NAME,
+            Lang::Rust => rust::NAME,
             Lang::Markdown => markdown::NAME,
             Lang::Asyncapi => asyncapi::NAME,
         }
@@ -117,6 +136,7 @@ pub fn header_text(module: &ir::Module) -> String {
     )
 }
 
+#[cfg(feature = "cli")]
 /// A template environment with the settings every backend uses: undefined variables are
 /// errors, block tags leave no blank lines, no auto-escaping, trailing newline kept.
 pub fn environment(
@@ -139,6 +159,7 @@ pub fn environment(
     Ok(env)
 }
 
+#[cfg(feature = "cli")]
 /// Renders template `name` with a serializable context.
 pub fn render_template(
     env: &minijinja::Environment<'_>,
@@ -150,6 +171,7 @@ pub fn render_template(
         .map_err(|e| template_error(name, e))
 }
 
+#[cfg(feature = "cli")]
 fn template_error(name: &str, err: minijinja::Error) -> Error {
     let mut message = format!("template `{name}`: {err}");
     let mut source = std::error::Error::source(&err);

@@ -1,10 +1,12 @@
-//! The integration tests of `codegen`, one binary: IR, Python and TypeScript snapshots of every fixture,
-//! `generated/` being current, and whole CLI runs.
+//! The integration tests of `codegen`, one binary: IR, Python, TypeScript and Rust snapshots of
+//! every fixture (and no orphaned snapshot), `generated/` being current, and whole CLI runs.
 
 mod cli;
 mod generated;
 mod ir;
 mod python;
+mod rust;
+mod snapshots_in_use;
 mod typescript;
 
 use std::path::{Path, PathBuf};

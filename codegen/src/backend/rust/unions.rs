@@ -14,7 +14,7 @@
 
 use std::collections::BTreeSet;
 
-use codegen::ir::{Module, Type, TypeDef, TypeKind, UnionType};
+use crate::ir::{Module, Type, TypeDef, TypeKind, UnionType};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -169,8 +169,8 @@ fn rust_type_in(
             syn::parse_quote!(::std::boxed::Box<#ident>)
         }
         Type::String(s) => match s.format {
-            Some(codegen::ir::Format::Uuid) => syn::parse_quote!(::uuid::Uuid),
-            Some(codegen::ir::Format::DateTime) => syn::parse_quote!(crate::Timestamp),
+            Some(crate::ir::Format::Uuid) => syn::parse_quote!(::uuid::Uuid),
+            Some(crate::ir::Format::DateTime) => syn::parse_quote!(crate::Timestamp),
             None => syn::parse_quote!(::std::string::String),
             Some(_) => return None,
         },
@@ -315,7 +315,7 @@ pub fn items(
                     let full = module.get(name).map(|d| d.name.upper_camel());
                     full.unwrap_or_default()
                 }
-                _ => codegen::ir::Name::split(&variant.tag).upper_camel(),
+                _ => crate::ir::Name::split(&variant.tag).upper_camel(),
             };
             let vname = if vname.is_empty() || names.contains(&vname) {
                 format!("Variant{}", i + 1)

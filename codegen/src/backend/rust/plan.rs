@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use codegen::ir::{Additional, Format, Module, Type, TypeDef, TypeKind};
+use crate::ir::{Additional, Format, Module, Type, TypeDef, TypeKind};
 
 /// Nesting of named types beyond which a plan stops (recursive schemas): `Unsupported`.
 const MAX_DEPTH: usize = 32;

@@ -28,7 +28,7 @@ pub struct StructSchema<'a> {
     /// JSON pointer of the object schema (`/$defs/WorkflowEventMetadata`).
     pub pointer: String,
     /// The object's properties in the IR, by wire name.
-    pub fields: Vec<&'a codegen::ir::Field>,
+    pub fields: Vec<&'a crate::ir::Field>,
 }
 
 /// How a field is set by `new`.
@@ -106,7 +106,7 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
     let mut all_infallible = true;
     for field in &fields.named {
         let name = field.ident.as_ref().ok_or("a named field without a name")?;
-        let wire = crate::json_name(field)?;
+        let wire = super::json_name(field)?;
         let ir = s
             .fields
             .iter()
@@ -232,11 +232,11 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
 
 /// How `new` sets a field, from its type and serde attributes.
 fn slot(field: &syn::Field, names: &TypeNames) -> Result<Slot, String> {
-    let metas = crate::serde_metas(field)?;
+    let metas = super::serde_metas(field)?;
     let skips_none = metas
         .iter()
         .any(|m| m.path().is_ident("skip_serializing_if"));
-    if let (true, Some(inner)) = (skips_none, crate::option_inner(&field.ty)) {
+    if let (true, Some(inner)) = (skips_none, super::option_inner(&field.ty)) {
         return Ok(Slot::Unset { inner });
     }
     for meta in &metas {
@@ -309,7 +309,7 @@ fn is_string(ty: &syn::Type) -> bool {
 }
 
 /// `: description` of a property, for docs.
-fn describe(field: &codegen::ir::Field) -> String {
+fn describe(field: &crate::ir::Field) -> String {
     match &field.description {
         Some(d) => format!(": {}", d.replace(['\n', '\r'], " ")),
         None => String::new(),
