@@ -26,25 +26,26 @@ fn run() -> Result<(), String> {
     let out_dir = PathBuf::from(env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
     let mut versions = Vec::new();
     for file in codegen::schema::resolve(Path::new(SCHEMA_DIR)).map_err(|e| e.to_string())? {
-        let generated = generate(&file)?;
-        if env::var_os("CARGO_FEATURE_KAFKA").is_some() {
-            codegen::backend::rust::kafka_layout(&lower(&file)?.0)
-                .map_err(|e| format!("{}{e}", file.display()))?;
-        }
-        versions.push(generated);
+        versions.push(generate(&file)?);
     }
     for v in &versions {
         write_if_changed(&out_dir.join(v.out_file()), &v.source.text)?;
     }
     write_if_changed(&out_dir.join("versions.rs"), &glue::versions_rs(&versions))?;
-    write_if_changed(&out_dir.join("versioned.rs"), &glue::versioned_rs(&versions))?;
+    write_if_changed(
+        &out_dir.join("versioned.rs"),
+        &glue::versioned_rs(&versions),
+    )?;
     if env::var_os("CARGO_FEATURE_FIXTURES").is_some() {
         println!("cargo:rerun-if-changed={FIXTURE_DIR}");
         let fixtures = fixtures()?;
         for f in &fixtures {
             write_if_changed(&out_dir.join(f.out_file()), &f.source.text)?;
         }
-        write_if_changed(&out_dir.join("fixtures.rs"), &glue::fixtures_rs(&fixtures, &[]))?;
+        write_if_changed(
+            &out_dir.join("fixtures.rs"),
+            &glue::fixtures_rs(&fixtures, &[]),
+        )?;
     }
     Ok(())
 }
@@ -70,13 +71,20 @@ fn generate(file: &Path) -> Result<Generated, String> {
     })
 }
 
-/// Every fixture schema the generators accept (`tests/fixtures/schemas/union_*.json`), sorted.
+/// Every fixture schema the generators accept (all but `tests/fixtures/schemas/error_*.json`),
+/// sorted.
 fn fixtures() -> Result<Vec<Generated>, String> {
     let mut files: Vec<PathBuf> = fs::read_dir(FIXTURE_DIR)
         .map_err(|e| format!("{FIXTURE_DIR}: {e}"))?
-        .map(|entry| entry.map(|e| e.path()).map_err(|e| format!("{FIXTURE_DIR}: {e}")))
+        .map(|entry| {
+            entry
+                .map(|e| e.path())
+                .map_err(|e| format!("{FIXTURE_DIR}: {e}"))
+        })
         .collect::<Result<_, _>>()?;
-    files.retain(|p| file_stem(p).starts_with("union_") && p.extension().is_some_and(|e| e == "json"));
+    files.retain(|p| {
+        !file_stem(p).starts_with("error_") && p.extension().is_some_and(|e| e == "json")
+    });
     files.sort();
     files.iter().map(|f| generate(f)).collect()
 }

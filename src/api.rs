@@ -85,7 +85,27 @@ impl<'s> Parts<'s> {
         }
     }
 
-    /// Adds the property `name`.
+    /// The properties of `object` (a valid value of this schema), to change one of them.
+    pub(crate) fn of<T: Serialize>(
+        schema: &'s PartSchema,
+        object: &T,
+    ) -> Result<Self, ValidationErrors> {
+        let mut parts = Self::new(schema);
+        match serde_json::to_value(object) {
+            Ok(Value::Object(map)) => parts.map = map,
+            other => {
+                return Err(ValidationErrors::single(
+                    schema.0.title(),
+                    "value_error",
+                    Vec::new(),
+                    format!("Value error, the object does not write as a JSON object: {other:?}"),
+                ))
+            }
+        }
+        Ok(parts)
+    }
+
+    /// Adds (or replaces) the property `name`.
     pub(crate) fn put<T: Serialize>(
         &mut self,
         name: &str,

@@ -39,6 +39,7 @@ macro_rules! no_numbers {
 }
 
 no_numbers!(
+    (),
     String,
     bool,
     i8,
@@ -59,6 +60,7 @@ no_numbers!(
     std::num::NonZeroI32,
     uuid::Uuid,
     crate::Timestamp,
+    crate::Integer,
 );
 
 impl<T: ?Sized> Canonical for std::marker::PhantomData<T> {

@@ -33,6 +33,7 @@ mod errors;
 mod explicit_null;
 mod factory;
 mod fast;
+mod integer;
 mod json_object;
 mod json_text;
 #[cfg(feature = "kafka")]
@@ -48,6 +49,7 @@ mod validate;
 mod versioned;
 
 pub use errors::{ErrorDetails, LocItem, ValidationErrors};
+pub use integer::{Integer, IntegerError};
 pub use json_object::JsonObject;
 pub use timestamp::{Timestamp, TimestampError};
 pub use versioned::{parse_any, parse_any_str, AnyWorkflowEvent, ReadError, UnknownVersion};

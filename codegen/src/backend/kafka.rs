@@ -17,65 +17,53 @@ use super::{environment, header_text, render_template};
 use crate::error::Result;
 use crate::ir;
 
-/// The W3C Trace Context header names (<https://www.w3.org/TR/trace-context/>): the only
-/// property names the mirroring rule looks for.
-pub const TRACE_CONTEXT_HEADERS: &[&str] = &["traceparent", "tracestate"];
+pub use crate::ir::TRACE_CONTEXT_HEADERS;
 
-/// The root fields mirrored as headers, in schema order (see the module documentation).
-pub fn mirrored_fields(module: &ir::Module) -> Vec<&ir::Field> {
-    match &module.root_type().kind {
-        ir::TypeKind::Object(object) => object
-            .fields
-            .iter()
-            .filter(|f| {
-                TRACE_CONTEXT_HEADERS.contains(&f.wire_name.as_str())
-                    && matches!(f.ty, ir::Type::String(_))
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+/// The envelope of `module`, or an error for the backend `backend` (lowering found it for
+/// every envelope; a module that is none has no Kafka helper).
+fn envelope<'m>(module: &'m ir::Module, backend: &'static str) -> Result<&'m ir::Envelope> {
+    module
+        .envelope
+        .as_ref()
+        .ok_or_else(|| crate::error::Error::Backend {
+            file: module.schema_path.clone(),
+            backend,
+            message:
+                "the Kafka helper needs an envelope (a schema version, or a root with `metadata`)"
+                    .into(),
+        })
 }
 
-/// Where an event's `event_type` is, as keys from the root: the root property `event_type`
-/// (v1.x), or the tag of a root property that is a union discriminated by `event_type` (the
-/// typed-payload envelope, `tests/fixtures/schemas/union_envelope.json`: `payload.event_type`).
-/// `None`: the schema has neither, and no Kafka helper.
-pub fn event_type_path(module: &ir::Module) -> Option<Vec<String>> {
-    let ir::TypeKind::Object(object) = &module.root_type().kind else {
-        return None;
+/// The root fields mirrored as headers, in schema order (the envelope's `mirrored` roles).
+pub fn mirrored_fields(module: &ir::Module) -> Vec<&ir::Field> {
+    let (Some(envelope), ir::TypeKind::Object(root)) = (&module.envelope, &module.root_type().kind)
+    else {
+        return Vec::new();
     };
-    if object.fields.iter().any(|f| f.wire_name == "event_type") {
-        return Some(vec!["event_type".to_string()]);
-    }
-    object.fields.iter().find_map(|f| {
-        let union = match &f.ty {
-            ir::Type::Union(u) => u,
-            ir::Type::Ref(name) => match module.get(name).map(|t| &t.kind) {
-                Some(ir::TypeKind::Alias(ir::Type::Union(u))) => u,
-                _ => return None,
-            },
-            _ => return None,
-        };
-        (f.required && union.discriminator.as_deref() == Some("event_type"))
-            .then(|| vec![f.wire_name.clone(), "event_type".to_string()])
-    })
+    root.fields
+        .iter()
+        .filter(|f| {
+            envelope
+                .mirrored
+                .iter()
+                .any(|r| r.path == [f.wire_name.as_str()])
+        })
+        .collect()
+}
+
+/// Where an event's `event_type` is, as keys from the root (`["event_type"]`, or
+/// `["payload", "event_type"]` for a typed-payload envelope). `None`: no envelope.
+pub fn event_type_path(module: &ir::Module) -> Option<Vec<String>> {
+    module.envelope.as_ref().map(|e| e.event_type.path.clone())
 }
 
 /// The schema version the Kafka helper reads: the version directory's, else (a schema in no
 /// version directory, such as a fixture) the string default of `metadata.version`.
 pub fn helper_version(module: &ir::Module) -> Option<String> {
-    if let Some(version) = &module.version {
-        return Some(version.clone());
-    }
-    let metadata = root_field(module, "metadata")?;
-    let ir::Type::Ref(name) = &metadata.ty else {
-        return None;
-    };
-    let ir::TypeKind::Object(object) = &module.get(name)?.kind else {
-        return None;
-    };
-    let version = object.fields.iter().find(|f| f.wire_name == "version")?;
-    version.default.as_ref()?.as_str().map(str::to_string)
+    module
+        .version
+        .clone()
+        .or_else(|| module.envelope.as_ref()?.version.default.clone())
 }
 
 const PYTHON_TEMPLATE: (&str, &str) = (
@@ -111,26 +99,15 @@ fn python_tuple<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 
 /// `kafka.py` of the Python package of `module` (the workflow-event envelope of a version).
 pub fn python_helper(module: &ir::Module) -> Result<String> {
-    check_record_fields(module).map_err(|message| crate::error::Error::Backend {
-        file: module.schema_path.clone(),
-        backend: "python",
-        message,
-    })?;
+    let envelope = envelope(module, "python")?;
     let env = environment(&[PYTHON_TEMPLATE])?;
     let context = PythonContext {
         header: format!("# {}", header_text(module)),
-        mirrored: python_tuple(
-            mirrored_fields(module)
-                .into_iter()
-                .map(|f| f.wire_name.as_str()),
-        ),
+        mirrored: python_tuple(envelope.mirrored.iter().map(|r| r.path[0].as_str())),
         trace_context: python_tuple(TRACE_CONTEXT_HEADERS.iter().copied()),
-        event_type: event_type_path(module)
-            .ok_or_else(|| crate::error::Error::Backend {
-                file: module.schema_path.clone(),
-                backend: "python",
-                message: "the Kafka helper needs an `event_type`".into(),
-            })?
+        event_type: envelope
+            .event_type
+            .path
             .iter()
             .map(|k| format!("[{}]", serde_json::Value::from(k.as_str())))
             .collect(),
@@ -152,58 +129,42 @@ pub fn python_helper(module: &ir::Module) -> Result<String> {
     render_template(&env, PYTHON_TEMPLATE.0, &context)
 }
 
-/// The root properties the helpers' `record` reads besides the event type (the key, the
-/// CloudEvents headers, `metadata.version`).
-const RECORD_FIELDS: [&str; 5] = [
-    "event_id",
-    "timestamp",
-    "source",
-    "workflow_run_id",
-    "metadata",
-];
-
-/// Whether the envelope has every root property the helpers' `record` reads: an error naming
-/// the first it lacks, so that codegen fails rather than emit a helper that cannot write it.
+/// Whether the module is an envelope (lowering refused an envelope lacking a role, naming it).
 pub fn check_record_fields(module: &ir::Module) -> std::result::Result<(), String> {
-    match RECORD_FIELDS
-        .iter()
-        .find(|f| root_field(module, f).is_none())
-    {
-        Some(missing) => Err(format!(
-            "the Kafka record layout needs the root property `{missing}`, which this schema lacks"
-        )),
-        None => Ok(()),
-    }
-}
-
-/// The root field called `wire`, if any.
-fn root_field<'m>(module: &'m ir::Module, wire: &str) -> Option<&'m ir::Field> {
-    match &module.root_type().kind {
-        ir::TypeKind::Object(object) => object.fields.iter().find(|f| f.wire_name == wire),
-        _ => None,
-    }
+    module
+        .envelope
+        .as_ref()
+        .map(|_| ())
+        .ok_or_else(|| "the Kafka record layout needs an envelope".to_string())
 }
 
 /// The wire name of the field every event of one business transaction shares, if the
 /// version has one (`correlation_id`, v1.1+).
 pub fn correlation_field(module: &ir::Module) -> Option<&str> {
-    root_field(module, "correlation_id").map(|f| f.wire_name.as_str())
+    module
+        .envelope
+        .as_ref()?
+        .correlation
+        .as_ref()
+        .map(|r| r.path[0].as_str())
 }
 
-/// A JSON Schema of the string header copied from root field `wire`: its enum values when it
-/// is an enum, its pattern when it has one. Errors name the missing or unsuitable field.
-fn header_from_field(
+/// A JSON Schema of the string header copied from `role`: its enum values (or union tags) when
+/// it is an enum, its pattern and format when it has them.
+fn header_from_role(
     module: &ir::Module,
-    wire: &str,
+    role: &ir::Role,
     description: &str,
 ) -> std::result::Result<Value, String> {
-    let field = root_field(module, wire).ok_or_else(|| {
-        format!("the Kafka record layout needs the root property `{wire}`, which this schema lacks")
-    })?;
+    let wire = role.path.join(".");
     let mut schema = Map::new();
     schema.insert("type".into(), json!("string"));
     schema.insert("description".into(), json!(description));
-    match &field.ty {
+    match &role.ty {
+        ir::Type::Union(union) => {
+            let tags: Vec<&str> = union.variants.iter().map(|v| v.tag.as_str()).collect();
+            schema.insert("enum".into(), json!(tags));
+        }
         ir::Type::String(string) => {
             if let Some(pattern) = &string.pattern {
                 schema.insert("pattern".into(), json!(pattern));
@@ -239,6 +200,10 @@ fn header_from_field(
 /// required `content-type`, `event_type`, `source`, `schema_version`; the mirrored trace
 /// context headers of this version and the opt-in CloudEvents `ce_*` headers optional.
 pub fn headers_schema(module: &ir::Module) -> std::result::Result<Value, String> {
+    let envelope = module
+        .envelope
+        .as_ref()
+        .ok_or("the Kafka record layout needs an envelope")?;
     let mut properties = Map::new();
     properties.insert(
         "content-type".into(),
@@ -246,11 +211,11 @@ pub fn headers_schema(module: &ir::Module) -> std::result::Result<Value, String>
     );
     properties.insert(
         "event_type".into(),
-        header_from_field(module, "event_type", "The event's event_type.")?,
+        header_from_role(module, &envelope.event_type, "The event's event_type.")?,
     );
     properties.insert(
         "source".into(),
-        header_from_field(module, "source", "The event's source.")?,
+        header_from_role(module, &envelope.source, "The event's source.")?,
     );
     properties.insert(
         "schema_version".into(),
@@ -260,15 +225,12 @@ pub fn headers_schema(module: &ir::Module) -> std::result::Result<Value, String>
             "description": "The event's metadata.version: the schema version it is read with."
         }),
     );
-    for field in mirrored_fields(module) {
+    for role in &envelope.mirrored {
+        let name = &role.path[0];
         let description = format!(
-            "The event's {} (W3C Trace Context), written when the event has one; where OpenTelemetry's Kafka instrumentation reads it.",
-            field.wire_name
+            "The event's {name} (W3C Trace Context), written when the event has one; where OpenTelemetry's Kafka instrumentation reads it."
         );
-        properties.insert(
-            field.wire_name.clone(),
-            header_from_field(module, &field.wire_name, &description)?,
-        );
+        properties.insert(name.clone(), header_from_role(module, role, &description)?);
     }
     let ce = [
         (
@@ -277,33 +239,33 @@ pub fn headers_schema(module: &ir::Module) -> std::result::Result<Value, String>
         ),
         (
             "ce_id",
-            header_from_field(
+            header_from_role(
                 module,
-                "event_id",
+                &envelope.event_id,
                 "Opt-in CloudEvents: the event's event_id.",
             )?,
         ),
         (
             "ce_source",
-            header_from_field(
+            header_from_role(
                 module,
-                "source",
+                &envelope.source,
                 "Opt-in CloudEvents: the event's source (a URI-reference).",
             )?,
         ),
         (
             "ce_type",
-            header_from_field(
+            header_from_role(
                 module,
-                "event_type",
+                &envelope.event_type,
                 "Opt-in CloudEvents: the event's event_type.",
             )?,
         ),
         (
             "ce_time",
-            header_from_field(
+            header_from_role(
                 module,
-                "timestamp",
+                &envelope.timestamp,
                 "Opt-in CloudEvents: the event's timestamp, as written in the value.",
             )?,
         ),
@@ -311,11 +273,6 @@ pub fn headers_schema(module: &ir::Module) -> std::result::Result<Value, String>
     for (name, schema) in ce {
         properties.insert(name.into(), schema);
     }
-    // The record layout also needs these, written as the key and read for the version.
-    root_field(module, "workflow_run_id")
-        .ok_or("the Kafka record layout needs the root property `workflow_run_id` (the key)")?;
-    root_field(module, "metadata")
-        .ok_or("the Kafka record layout needs the root property `metadata` (its `version`)")?;
     Ok(json!({
         "type": "object",
         "description": "Kafka record headers (UTF-8 values), in the order listed.",

@@ -123,6 +123,7 @@ pub fn lower(loaded: &Loaded) -> Result<Module> {
         id,
         root: root_name,
         types,
+        envelope: None,
     };
     let settle = Settle {
         file: cx.file,
@@ -151,6 +152,12 @@ pub fn lower(loaded: &Loaded) -> Result<Module> {
             keyword: "default".into(),
             message: format!("the default does not match the property's type: {why}"),
         })?;
+    }
+    // Last: what a target language cannot take refuses the schema for every language, and an
+    // envelope lacking what the Kafka record layout reads is refused, naming it.
+    super::targets::check(&module)?;
+    if super::Envelope::applies(&module) {
+        module.envelope = Some(super::Envelope::of(&module)?);
     }
     Ok(module)
 }
@@ -2111,11 +2118,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Lowers a schema that is no envelope (no version directory; `ir::envelope` has its own
+    /// tests through the real versions).
     fn lower_value(value: Value) -> Result<Module> {
         lower(&Loaded {
             path: "test.json".into(),
             display: "test.json".into(),
-            version: Some("1.0".into()),
+            version: None,
             text: value.to_string(),
             value,
         })

@@ -12,11 +12,14 @@
 //! lowering: integers stay integers (`i64`/`u64`), everything else is an `f64`, so the IR is the
 //! same whatever features `serde_json` was built with.
 
+mod envelope;
 mod lower;
 mod name;
+pub mod targets;
 
+pub use envelope::{Envelope, Role, TRACE_CONTEXT_HEADERS};
 pub use lower::{lower, merged_all_of};
-pub use name::Name;
+pub use name::{Name, Namespace};
 
 use serde::Serialize;
 use serde_json::{Number, Value};
@@ -40,6 +43,10 @@ pub struct Module {
     /// or inline object reached for the first time is appended), then `$defs` that nothing
     /// references, in document order. Names are unique by [`Name::upper_camel`].
     pub types: Vec<TypeDef>,
+    /// Where the Kafka record layout finds its key, headers and version: `Some` for every
+    /// schema version and any root with `metadata` ([`Envelope::applies`]), found by lowering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<Envelope>,
 }
 
 impl Module {

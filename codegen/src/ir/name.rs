@@ -5,6 +5,8 @@
 //! identifiers in its `names.rs` (casing, keywords, leading digits, collisions). Splitting is the
 //! one language-neutral decision, so it lives here and nowhere else.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 /// The words of a name, lower-case, in order.
@@ -117,6 +119,76 @@ impl std::fmt::Display for Name {
     }
 }
 
+/// One scope of identifiers in one target language (a module's types, a struct's fields, an
+/// enum's members). Every backend settles collisions here, the same way: the first claim of an
+/// identifier keeps it, each later claim gets the smallest free number from 2, joined by the
+/// language's separator (`foo_bar`, `foo_bar_2`; `Dev`, `Dev2`). A trailing `_` (a backend's
+/// keyword escape) is dropped before the number, so `type_` is followed by `type_2`.
+#[derive(Debug, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+    separator: &'static str,
+}
+
+impl Namespace {
+    /// An empty scope whose numbered identifiers join the number with `separator` (`"_"` for
+    /// `snake_case`, `""` for `UpperCamel`).
+    pub fn new(separator: &'static str) -> Namespace {
+        Namespace {
+            taken: BTreeSet::new(),
+            separator,
+        }
+    }
+
+    /// A scope where `reserved` identifiers are already taken (names the generated code uses).
+    pub fn with_reserved<'a>(
+        separator: &'static str,
+        reserved: impl IntoIterator<Item = &'a str>,
+    ) -> Namespace {
+        let mut ns = Namespace::new(separator);
+        ns.taken.extend(reserved.into_iter().map(str::to_string));
+        ns
+    }
+
+    /// `true` if `identifier` is taken.
+    pub fn is_taken(&self, identifier: &str) -> bool {
+        self.taken.contains(identifier)
+    }
+
+    /// Claims `candidate`, or the first free numbered form of it.
+    pub fn claim(&mut self, candidate: &str) -> String {
+        let stem = match candidate.trim_end_matches('_') {
+            "" => candidate,
+            trimmed => trimmed,
+        };
+        let mut identifier = candidate.to_string();
+        let mut n = 2;
+        while self.taken.contains(&identifier) {
+            identifier = format!("{stem}{}{n}", self.separator);
+            n += 1;
+        }
+        self.taken.insert(identifier.clone());
+        identifier
+    }
+
+    /// Claims one identifier per `(candidate, wire name)`, in order, except that an item whose
+    /// candidate is spelled exactly as its wire name claims first: a property called `foo_bar`
+    /// keeps `foo_bar` even when a `fooBar` before it inflects to the same identifier.
+    pub fn claim_all(&mut self, items: &[(String, &str)]) -> Vec<String> {
+        let mut claimed: Vec<Option<String>> = vec![None; items.len()];
+        for (slot, (candidate, wire)) in claimed.iter_mut().zip(items) {
+            if candidate == wire && !self.is_taken(candidate) {
+                *slot = Some(self.claim(candidate));
+            }
+        }
+        claimed
+            .into_iter()
+            .zip(items)
+            .map(|(slot, (candidate, _))| slot.unwrap_or_else(|| self.claim(candidate)))
+            .collect()
+    }
+}
+
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
@@ -127,7 +199,31 @@ fn capitalize(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::Name;
+    use super::{Name, Namespace};
+
+    #[test]
+    fn namespaces_number_collisions_in_claim_order() {
+        let mut ns = Namespace::new("_");
+        assert_eq!(ns.claim("dev"), "dev");
+        assert_eq!(ns.claim("dev"), "dev_2");
+        assert_eq!(ns.claim("dev"), "dev_3");
+        assert_eq!(ns.claim("class_"), "class_");
+        assert_eq!(ns.claim("class_"), "class_2");
+        let mut camel = Namespace::with_reserved("", ["Option"]);
+        assert_eq!(camel.claim("Option"), "Option2");
+        assert_eq!(camel.claim("Dev"), "Dev");
+        assert_eq!(camel.claim("Dev"), "Dev2");
+    }
+
+    #[test]
+    fn exact_wire_names_claim_first() {
+        let mut ns = Namespace::new("_");
+        let items = [
+            ("foo_bar".to_string(), "fooBar"),
+            ("foo_bar".to_string(), "foo_bar"),
+        ];
+        assert_eq!(ns.claim_all(&items), ["foo_bar_2", "foo_bar"]);
+    }
 
     fn words(text: &str) -> Vec<String> {
         Name::split(text).words().to_vec()

@@ -12,7 +12,9 @@ fn render(path: &Path) -> String {
     let root = repo_root();
     let rendered = codegen::schema::load(path, &root).and_then(|loaded| {
         let module = codegen::ir::lower(&loaded)?;
-        Lang::Rust.backend(&Options::default()).render(&module, &loaded)
+        Lang::Rust
+            .backend(&Options::default())
+            .render(&module, &loaded)
     });
     match rendered {
         Ok(files) => files.to_snapshot_text(),

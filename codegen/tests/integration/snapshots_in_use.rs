@@ -46,8 +46,9 @@ fn no_snapshot_is_orphaned() {
                 .unwrap_or_default()
                 .to_string();
             let source_ok = source.is_some_and(|s| {
-                std::fs::read_to_string(root.join(s))
-                    .is_ok_and(|code| code.contains(&format!("fn {test}(")) || code.contains(&format!("\"{test}")))
+                std::fs::read_to_string(root.join(s)).is_ok_and(|code| {
+                    code.contains(&format!("fn {test}(")) || code.contains(&format!("\"{test}"))
+                })
             });
             let input_ok = fields
                 .iter()

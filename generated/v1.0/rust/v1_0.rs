@@ -213,7 +213,10 @@ pub struct WorkflowEventPayload {
     pub data: crate::JsonObject,
 }
 /// Generation of default values for serde.
+#[allow(dead_code, clippy::module_inception)]
 pub mod defaults {
+    #[allow(unused_imports)]
+    use super::*;
     pub(super) fn workflow_event_metadata_version() -> ::std::string::String {
         "1.0".to_string()
     }
@@ -285,6 +288,12 @@ impl WorkflowEventMetadata {
     pub fn new(
         environment: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, crate::ValidationErrors> {
+        let mut parts = crate::api::Parts::new(Self::__schema());
+        parts.put("environment", &environment.into())?;
+        parts.finish()
+    }
+    /// This object's schema, compiled once, for `new` and the checked setters.
+    fn __schema() -> &'static crate::api::PartSchema {
         static WORKFLOW_EVENT_METADATA_SCHEMA: ::std::sync::LazyLock<
             crate::api::PartSchema,
         > = ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(
@@ -293,9 +302,7 @@ impl WorkflowEventMetadata {
             "/$defs/WorkflowEventMetadata",
             __UNION_TABLE,
         ));
-        let mut parts = crate::api::Parts::new(&WORKFLOW_EVENT_METADATA_SCHEMA);
-        parts.put("environment", &environment.into())?;
-        parts.finish()
+        &WORKFLOW_EVENT_METADATA_SCHEMA
     }
 }
 impl WorkflowEventPayload {
@@ -305,6 +312,12 @@ impl WorkflowEventPayload {
     pub fn new(
         data: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::ValidationErrors> {
+        let mut parts = crate::api::Parts::new(Self::__schema());
+        parts.put("data", &data)?;
+        parts.finish()
+    }
+    /// This object's schema, compiled once, for `new` and the checked setters.
+    fn __schema() -> &'static crate::api::PartSchema {
         static WORKFLOW_EVENT_PAYLOAD_SCHEMA: ::std::sync::LazyLock<
             crate::api::PartSchema,
         > = ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(
@@ -313,9 +326,7 @@ impl WorkflowEventPayload {
             "/$defs/WorkflowEventPayload",
             __UNION_TABLE,
         ));
-        let mut parts = crate::api::Parts::new(&WORKFLOW_EVENT_PAYLOAD_SCHEMA);
-        parts.put("data", &data)?;
-        parts.finish()
+        &WORKFLOW_EVENT_PAYLOAD_SCHEMA
     }
 }
 /// The fast path's plan of this version's root type, written by build.rs from the IR.

@@ -284,7 +284,10 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowEventTraceparent {
     }
 }
 /// Generation of default values for serde.
+#[allow(dead_code, clippy::module_inception)]
 pub mod defaults {
+    #[allow(unused_imports)]
+    use super::*;
     pub(super) fn workflow_event_metadata_version() -> ::std::string::String {
         "1.1".to_string()
     }
@@ -357,10 +360,20 @@ impl WorkflowEvent {
         self
     }
     ///Sets `traceparent`: W3C Trace Context traceparent of the operation that emitted the event.
-    #[must_use]
-    pub fn with_traceparent(mut self, value: WorkflowEventTraceparent) -> Self {
-        self.traceparent = ::std::option::Option::Some(value);
-        self
+    ///An error lists what breaks the schema (`#/properties/traceparent`), as reading would.
+    pub fn with_traceparent(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, crate::ValidationErrors> {
+        let mut parts = crate::api::Parts::of(Self::__schema(), &self)?;
+        parts.put("traceparent", &value.into())?;
+        parts.finish()
+    }
+    /// This object's schema, compiled once, for `new` and the checked setters.
+    fn __schema() -> &'static crate::api::PartSchema {
+        static WORKFLOW_EVENT_SCHEMA: ::std::sync::LazyLock<crate::api::PartSchema> = ::std::sync::LazyLock::new(||
+        crate::api::PartSchema::load(SCHEMA_FILE, SCHEMA_JSON, "", __UNION_TABLE));
+        &WORKFLOW_EVENT_SCHEMA
     }
 }
 impl WorkflowEventMetadata {
@@ -370,6 +383,12 @@ impl WorkflowEventMetadata {
     pub fn new(
         environment: impl ::std::convert::Into<::std::string::String>,
     ) -> ::std::result::Result<Self, crate::ValidationErrors> {
+        let mut parts = crate::api::Parts::new(Self::__schema());
+        parts.put("environment", &environment.into())?;
+        parts.finish()
+    }
+    /// This object's schema, compiled once, for `new` and the checked setters.
+    fn __schema() -> &'static crate::api::PartSchema {
         static WORKFLOW_EVENT_METADATA_SCHEMA: ::std::sync::LazyLock<
             crate::api::PartSchema,
         > = ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(
@@ -378,9 +397,7 @@ impl WorkflowEventMetadata {
             "/$defs/WorkflowEventMetadata",
             __UNION_TABLE,
         ));
-        let mut parts = crate::api::Parts::new(&WORKFLOW_EVENT_METADATA_SCHEMA);
-        parts.put("environment", &environment.into())?;
-        parts.finish()
+        &WORKFLOW_EVENT_METADATA_SCHEMA
     }
 }
 impl WorkflowEventPayload {
@@ -390,6 +407,12 @@ impl WorkflowEventPayload {
     pub fn new(
         data: ::serde_json::Value,
     ) -> ::std::result::Result<Self, crate::ValidationErrors> {
+        let mut parts = crate::api::Parts::new(Self::__schema());
+        parts.put("data", &data)?;
+        parts.finish()
+    }
+    /// This object's schema, compiled once, for `new` and the checked setters.
+    fn __schema() -> &'static crate::api::PartSchema {
         static WORKFLOW_EVENT_PAYLOAD_SCHEMA: ::std::sync::LazyLock<
             crate::api::PartSchema,
         > = ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(
@@ -398,9 +421,7 @@ impl WorkflowEventPayload {
             "/$defs/WorkflowEventPayload",
             __UNION_TABLE,
         ));
-        let mut parts = crate::api::Parts::new(&WORKFLOW_EVENT_PAYLOAD_SCHEMA);
-        parts.put("data", &data)?;
-        parts.finish()
+        &WORKFLOW_EVENT_PAYLOAD_SCHEMA
     }
 }
 /// The fast path's plan of this version's root type, written by build.rs from the IR.

@@ -10,8 +10,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::layout::{self, atom, Arg, Expr};
-use super::names::{self, Namespace};
+use super::names;
 use crate::error::{Error, Result};
+use crate::ir::Namespace;
 use crate::ir::{self, DefaultFactory, Format, Name, Type, TypeKind};
 
 /// `models.py`, ready to print.
@@ -192,9 +193,7 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
             &atom(layout::string_literal(&schema_file)),
         ),
         schema_file,
-        kafka: root == "WorkflowEvent"
-            && super::super::kafka::helper_version(module).is_some()
-            && super::super::kafka::event_type_path(module).is_some(),
+        kafka: module.envelope.is_some() && super::super::kafka::helper_version(module).is_some(),
         root: root.clone(),
         description_toml: toml_string(&format!(
             "Pydantic models for {root}, generated from {}",
@@ -251,7 +250,7 @@ impl<'a> Cx<'a> {
             &[]
         };
         let mut namespace =
-            Namespace::with_reserved(names::MODULE_LEVEL.iter().chain(union_names).copied());
+            Namespace::with_reserved("_", names::MODULE_LEVEL.iter().chain(union_names).copied());
         let mut classes = HashMap::new();
         for def in &module.types {
             let candidate = names::class_name(&def.name);
@@ -366,7 +365,7 @@ impl<'a> Cx<'a> {
 
     fn enum_item(&mut self, def: &ir::TypeDef, e: &ir::Enum) -> Item {
         self.import("enum", "Enum");
-        let mut members = Namespace::default();
+        let mut members = Namespace::new("_");
         let lines = e
             .values
             .iter()
@@ -386,13 +385,13 @@ impl<'a> Cx<'a> {
     }
 
     fn alias_item(&mut self, def: &ir::TypeDef, ty: &Type) -> Result<Item> {
-        let expr = self.type_expr(ty, &def.pointer, true)?;
+        let expr = self.type_expr(ty, true)?;
         let name = self.class(&def.name);
         // An alias that names a type defined later (itself, through a cycle) must be a
         // `TypeAliasType`: pydantic recurses forever on a plain `X = list["X"]`.
         // The value is given as one string, the form mypy resolves.
         let expr = if self.forward {
-            let lazy = self.type_expr(ty, &def.pointer, false)?.flat();
+            let lazy = self.type_expr(ty, false)?.flat();
             let alias_type = self.import("typing_extensions", "TypeAliasType");
             Expr::Call(
                 alias_type,
@@ -468,7 +467,7 @@ impl<'a> Cx<'a> {
     }
 
     fn field(&mut self, field: &ir::Field, attr: &str, alias: Option<&str>) -> Result<FieldView> {
-        let mut annotation = self.type_expr(&field.ty, &field.pointer, false)?;
+        let mut annotation = self.type_expr(&field.ty, false)?;
         let mut args: Vec<Arg> = Vec::new();
         let mut plain_default: Option<Expr> = None;
         let mut keeps_given_null = false;
@@ -559,7 +558,7 @@ impl<'a> Cx<'a> {
         let TypeKind::Enum(e) = &def.kind else {
             return None;
         };
-        let mut members = Namespace::default();
+        let mut members = Namespace::new("_");
         for v in &e.values {
             let member = members.claim(&names::member_name(&v.name));
             if v.value == value {
@@ -585,7 +584,7 @@ impl<'a> Cx<'a> {
 
     /// The annotation for a type. `eager` is true for module-level aliases, whose right-hand
     /// side is evaluated at import: names defined later must be quoted there.
-    fn type_expr(&mut self, ty: &Type, pointer: &str, eager: bool) -> Result<Expr> {
+    fn type_expr(&mut self, ty: &Type, eager: bool) -> Result<Expr> {
         Ok(match ty {
             Type::String(s) => {
                 let mut args = Vec::new();
@@ -598,21 +597,14 @@ impl<'a> Cx<'a> {
                 if let Some(p) = &s.pattern {
                     args.push(Arg::kw("pattern", atom(layout::string_literal(p))));
                 }
+                // `ir::targets` refused length and pattern next to these formats.
                 let base = match s.format {
                     None | Some(Format::Email) | Some(Format::Uri) => "str".to_string(),
-                    Some(format) => {
-                        if !args.is_empty() {
-                            return Err(self.err(
-                                pointer,
-                                "`minLength`, `maxLength` and `pattern` are not supported together with `format: uuid`, `date-time` or `date`",
-                            ));
-                        }
-                        self.runtime(match format {
-                            Format::Uuid => "Uuid",
-                            Format::DateTime => "Timestamp",
-                            _ => "Date",
-                        })
-                    }
+                    Some(format) => self.runtime(match format {
+                        Format::Uuid => "Uuid",
+                        Format::DateTime => "Timestamp",
+                        _ => "Date",
+                    }),
                 };
                 self.constrained(base, args)
             }
@@ -640,14 +632,9 @@ impl<'a> Cx<'a> {
             Type::Boolean => atom(self.import("pydantic", "StrictBool")),
             Type::Null => atom("None"),
             Type::Any => atom(self.runtime("Json")),
-            Type::Nullable(inner) => {
-                Expr::Union(vec![self.type_expr(inner, pointer, eager)?, atom("None")])
-            }
+            Type::Nullable(inner) => Expr::Union(vec![self.type_expr(inner, eager)?, atom("None")]),
             Type::Array(a) => {
-                let list = Expr::Subscript(
-                    "list".into(),
-                    vec![self.type_expr(&a.items, pointer, eager)?],
-                );
+                let list = Expr::Subscript("list".into(), vec![self.type_expr(&a.items, eager)?]);
                 let mut metadata = Vec::new();
                 let mut args = Vec::new();
                 if let Some(n) = a.min_items {
@@ -679,7 +666,7 @@ impl<'a> Cx<'a> {
             Type::Map(m) if matches!(*m.values, Type::Any) => atom(self.runtime("JsonObject")),
             Type::Map(m) => Expr::Subscript(
                 "dict".into(),
-                vec![atom("str"), self.type_expr(&m.values, pointer, eager)?],
+                vec![atom("str"), self.type_expr(&m.values, eager)?],
             ),
             Type::Const(value) => match value {
                 Value::Null => atom("None"),
@@ -709,7 +696,7 @@ impl<'a> Cx<'a> {
             Type::Union(u) => {
                 let mut members = Vec::new();
                 for v in &u.variants {
-                    let ty = self.type_expr(&v.ty, &v.pointer, eager)?;
+                    let ty = self.type_expr(&v.ty, eager)?;
                     members.push(match &u.discriminator {
                         Some(_) => ty,
                         None => {
@@ -816,24 +803,12 @@ impl<'a> Cx<'a> {
 /// The attribute names of a model's fields: a wire name that is already the Python name keeps
 /// it; the others are inflected, then numbered on collision, in schema order.
 fn attribute_names(object: &ir::Object) -> Vec<String> {
-    let mut namespace = Namespace::default();
-    let candidates: Vec<String> = object
+    let items: Vec<(String, &str)> = object
         .fields
         .iter()
-        .map(|f| names::attribute_name(&f.name))
+        .map(|f| (names::attribute_name(&f.name), f.wire_name.as_str()))
         .collect();
-    let mut attrs: Vec<Option<String>> = vec![None; object.fields.len()];
-    for (i, field) in object.fields.iter().enumerate() {
-        if candidates[i] == field.wire_name && !namespace.is_taken(&candidates[i]) {
-            attrs[i] = Some(namespace.claim(&candidates[i]));
-        }
-    }
-    for (i, attr) in attrs.iter_mut().enumerate() {
-        if attr.is_none() {
-            *attr = Some(namespace.claim(&candidates[i]));
-        }
-    }
-    attrs.into_iter().map(|a| a.expect("all claimed")).collect()
+    Namespace::new("_").claim_all(&items)
 }
 
 /// Whether any type of the module is a union.

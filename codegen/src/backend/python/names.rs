@@ -1,6 +1,6 @@
 //! Python identifiers: inflecting IR words into class, attribute and enum member names that
 //! are valid, ASCII, and cannot shadow anything the generated module relies on; collisions are
-//! settled in one [`Namespace`] per scope.
+//! settled by [`crate::ir::Namespace`], as in every backend.
 //!
 //! The lists below are copied from CPython 3.11 (`keyword.kwlist`, `keyword.softkwlist`,
 //! `dir(builtins)`) and pydantic 2.13 (`dir(pydantic.BaseModel)`), so that no generated name
@@ -10,8 +10,6 @@
 //! (`id`, `max`, `next`) only shadow inside the class namespace, which the generated code
 //! never reads them from, so they stay as they are (`event.id`, not `event.id_`). Class
 //! names avoid every builtin, since they live in the module namespace.
-
-use std::collections::HashSet;
 
 use crate::ir::Name;
 
@@ -320,42 +318,6 @@ pub fn member_name(name: &Name) -> String {
     out
 }
 
-/// One scope of names (a module's classes, a class's attributes, an enum's members): the
-/// first claim of a name wins, later ones get `_2`, `_3`, …
-#[derive(Debug, Default)]
-pub struct Namespace {
-    taken: HashSet<String>,
-}
-
-impl Namespace {
-    /// A namespace where `reserved` names are already taken.
-    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Namespace {
-        Namespace {
-            taken: reserved.into_iter().map(str::to_string).collect(),
-        }
-    }
-
-    /// `true` if `name` is taken.
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
-
-    /// Claims `candidate`, or the first free `candidate_N` (N ≥ 2; a trailing `_` of the
-    /// candidate is dropped first: `class_` → `class_2`).
-    pub fn claim(&mut self, candidate: &str) -> String {
-        let mut name = candidate.to_string();
-        let stem = candidate.trim_end_matches('_');
-        let stem = if stem.is_empty() { candidate } else { stem };
-        let mut n = 2;
-        while self.taken.contains(&name) {
-            name = format!("{stem}_{n}");
-            n += 1;
-        }
-        self.taken.insert(name.clone());
-        name
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,15 +361,5 @@ mod tests {
         assert_eq!(class_name(&Name::split("field")), "Field_");
         assert_eq!(class_name(&Name::split("none")), "None_");
         assert_eq!(class_name(&Name::split("1st place")), "Type1stPlace");
-    }
-
-    #[test]
-    fn namespaces_number_collisions() {
-        let mut ns = Namespace::default();
-        assert_eq!(ns.claim("dev"), "dev");
-        assert_eq!(ns.claim("dev"), "dev_2");
-        assert_eq!(ns.claim("dev"), "dev_3");
-        assert_eq!(ns.claim("class_"), "class_");
-        assert_eq!(ns.claim("class_"), "class_2");
     }
 }

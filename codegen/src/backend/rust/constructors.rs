@@ -11,8 +11,10 @@
 //!   (enums, structs, UUIDs, timestamps, booleans, unconstrained strings); otherwise it returns
 //!   `Result<Self, crate::ValidationErrors>`, checked against the object's schema with the
 //!   same errors (type and loc) as reading.
-//! - `with_<field>(value)` sets an optional property (for a nullable one, `Some(None)` is an
-//!   explicit `null`).
+//! - `with_<field>(value)` sets an optional property and takes what `new` would take for it: it
+//!   returns `Self` when the argument's type guarantees a valid value, else
+//!   `Result<Self, crate::ValidationErrors>`, checked as `new` checks (for a nullable property,
+//!   `Some(None)` is an explicit `null`).
 //!
 //! A schema edit that changes the required properties changes `new`'s signature, so a stale
 //! call is a compile error, never a run-time failure.
@@ -34,15 +36,21 @@ pub struct StructSchema<'a> {
 /// How a field is set by `new`.
 enum Slot {
     /// A parameter of `new`.
-    Param {
-        infallible: bool,
-        ty: syn::Type,
-        into_string: bool,
-    },
+    Param(Param),
     /// Filled by the field's serde default (`default = "path"`, or `Default::default()`).
     Default(Option<syn::Path>),
-    /// An optional property: unset.
-    Unset { inner: syn::Type },
+    /// An optional property: unset by `new`, set by its setter.
+    Unset(Param),
+}
+
+/// What `new` (or a setter) takes for a value of one field type.
+struct Param {
+    /// The argument's type guarantees a valid value: no check needed.
+    infallible: bool,
+    /// The argument's type (`impl Into<String>` for a string, the field type otherwise).
+    arg: syn::Type,
+    /// The argument is converted with `.into()`.
+    into: bool,
 }
 
 /// The `impl` blocks with `new` and the setters of every struct in `structs`.
@@ -104,9 +112,10 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
     let mut setters = Vec::new();
     let mut docs = Vec::new();
     let mut all_infallible = true;
+    let mut any_checked_setter = false;
     for field in &fields.named {
         let name = field.ident.as_ref().ok_or("a named field without a name")?;
-        let wire = super::json_name(field)?;
+        let wire = super::postprocess::json_name(field)?;
         let ir = s
             .fields
             .iter()
@@ -119,29 +128,21 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
             })?;
         let here = format!("#{}", ir.pointer);
         match slot(field, names).map_err(|e| format!("{here}: {e}"))? {
-            Slot::Param {
-                infallible,
-                ty,
-                into_string,
-            } => {
+            Slot::Param(param) => {
                 if !ir.required || ir.default.is_some() || ir.default_factory.is_some() {
                     return Err(format!(
                         "{here}: typify made a plain field of a property that is optional or has a default"
                     ));
                 }
-                all_infallible &= infallible;
-                let arg: syn::Type = if into_string {
-                    syn::parse_quote!(impl ::std::convert::Into<::std::string::String>)
-                } else {
-                    ty
-                };
+                all_infallible &= param.infallible;
+                let arg = &param.arg;
                 params.push(quote!(#name: #arg));
-                let value = if into_string {
+                let value = if param.into {
                     quote!(#name.into())
                 } else {
                     quote!(#name)
                 };
-                inits.push(if into_string {
+                inits.push(if param.into {
                     quote!(#name: #value)
                 } else {
                     quote!(#name)
@@ -162,7 +163,7 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
                 };
                 inits.push(quote!(#name: #value));
             }
-            Slot::Unset { inner } => {
+            Slot::Unset(param) => {
                 if ir.required {
                     return Err(format!(
                         "{here}: typify made an Option of a required property"
@@ -171,22 +172,34 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
                 inits.push(quote!(#name: ::std::option::Option::None));
                 let setter = format_ident!("with_{}", name.to_string().trim_start_matches("r#"));
                 let doc = format!("Sets `{wire}`{}.", describe(ir));
-                let (arg, value) = if is_string(&inner) {
-                    (
-                        quote!(impl ::std::convert::Into<::std::string::String>),
-                        quote!(value.into()),
-                    )
+                let arg = &param.arg;
+                let value = if param.into {
+                    quote!(value.into())
                 } else {
-                    (quote!(#inner), quote!(value))
+                    quote!(value)
                 };
-                setters.push(quote! {
-                    #[doc = #doc]
-                    #[must_use]
-                    pub fn #setter(mut self, value: #arg) -> Self {
-                        self.#name = ::std::option::Option::Some(#value);
-                        self
+                setters.push(if param.infallible {
+                    quote! {
+                        #[doc = #doc]
+                        #[must_use]
+                        pub fn #setter(mut self, value: #arg) -> Self {
+                            self.#name = ::std::option::Option::Some(#value);
+                            self
+                        }
+                    }
+                } else {
+                    let checked = format!("An error lists what breaks the schema (`#{}`), as reading would.", ir.pointer);
+                    quote! {
+                        #[doc = #doc]
+                        #[doc = #checked]
+                        pub fn #setter(self, value: #arg) -> ::std::result::Result<Self, crate::ValidationErrors> {
+                            let mut parts = crate::api::Parts::of(Self::__schema(), &self)?;
+                            parts.put(#wire, &#value)?;
+                            parts.finish()
+                        }
                     }
                 });
+                any_checked_setter |= !param.infallible;
             }
         }
     }
@@ -204,7 +217,6 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
             }
         }
     } else {
-        let static_ident = format_ident!("{}_SCHEMA", screaming(&ident.to_string()));
         let errors = format!(
             "An error lists every property that breaks the schema (`#{pointer}`), as reading would."
         );
@@ -214,30 +226,40 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
             #(#docs)*
             #allow
             pub fn new(#(#params),*) -> ::std::result::Result<Self, crate::ValidationErrors> {
-                static #static_ident: ::std::sync::LazyLock<crate::api::PartSchema> =
-                    ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(SCHEMA_FILE, SCHEMA_JSON, #pointer, __UNION_TABLE));
-                let mut parts = crate::api::Parts::new(&#static_ident);
+                let mut parts = crate::api::Parts::new(Self::__schema());
                 #(#puts)*
                 parts.finish()
             }
         }
     };
+    let schema = (!all_infallible || any_checked_setter).then(|| {
+        let static_ident = format_ident!("{}_SCHEMA", screaming(&ident.to_string()));
+        quote! {
+            /// This object's schema, compiled once, for `new` and the checked setters.
+            fn __schema() -> &'static crate::api::PartSchema {
+                static #static_ident: ::std::sync::LazyLock<crate::api::PartSchema> =
+                    ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(SCHEMA_FILE, SCHEMA_JSON, #pointer, __UNION_TABLE));
+                &#static_ident
+            }
+        }
+    });
     Ok(vec![syn::parse_quote! {
         impl #ident {
             #constructor
             #(#setters)*
+            #schema
         }
     }])
 }
 
 /// How `new` sets a field, from its type and serde attributes.
 fn slot(field: &syn::Field, names: &TypeNames) -> Result<Slot, String> {
-    let metas = super::serde_metas(field)?;
+    let metas = super::postprocess::serde_metas(field)?;
     let skips_none = metas
         .iter()
         .any(|m| m.path().is_ident("skip_serializing_if"));
-    if let (true, Some(inner)) = (skips_none, super::option_inner(&field.ty)) {
-        return Ok(Slot::Unset { inner });
+    if let (true, Some(inner)) = (skips_none, super::postprocess::option_inner(&field.ty)) {
+        return Ok(Slot::Unset(param(inner, names)));
     }
     for meta in &metas {
         match meta {
@@ -258,49 +280,48 @@ fn slot(field: &syn::Field, names: &TypeNames) -> Result<Slot, String> {
             _ => {}
         }
     }
-    let ty = field.ty.clone();
+    Ok(Slot::Param(param(field.ty.clone(), names)))
+}
+
+/// What `new` or a setter takes for a value of type `ty`: strings and string newtypes as
+/// `impl Into<String>`, exact integers as `impl Into<crate::Integer>`, free-form JSON as a
+/// `serde_json::Value`, anything else as itself; infallible when the type alone guarantees a
+/// valid value (enums, structs, UUIDs, timestamps, booleans, unconstrained strings).
+fn param(ty: syn::Type, names: &TypeNames) -> Param {
     let last = match &ty {
         syn::Type::Path(p) if p.qself.is_none() => {
             p.path.segments.last().map(|s| s.ident.to_string())
         }
         _ => None,
     };
-    let Some(last) = last else {
-        return Ok(Slot::Param {
-            infallible: false,
-            ty,
-            into_string: false,
-        });
-    };
-    if last == "String" {
-        return Ok(Slot::Param {
-            infallible: true,
-            ty,
-            into_string: true,
-        });
-    }
-    if names.string_newtypes.contains(&last) {
-        return Ok(Slot::Param {
-            infallible: false,
-            ty,
-            into_string: true,
-        });
-    }
-    if last == "JsonObject" {
-        return Ok(Slot::Param {
-            infallible: false,
-            ty: syn::parse_quote!(::serde_json::Value),
-            into_string: false,
-        });
-    }
-    let infallible = names.enums.contains(&last)
-        || names.structs.contains(&last)
-        || matches!(last.as_str(), "Uuid" | "Timestamp" | "bool");
-    Ok(Slot::Param {
+    let into = |arg: syn::Type, infallible: bool| Param {
         infallible,
-        ty,
-        into_string: false,
-    })
+        arg,
+        into: true,
+    };
+    let string: syn::Type = syn::parse_quote!(impl ::std::convert::Into<::std::string::String>);
+    match last.as_deref() {
+        Some("String") => into(string, true),
+        Some(newtype) if names.string_newtypes.contains(newtype) => into(string, false),
+        Some("Integer") => into(
+            syn::parse_quote!(impl ::std::convert::Into<crate::Integer>),
+            false,
+        ),
+        Some("JsonObject") => Param {
+            infallible: false,
+            arg: syn::parse_quote!(::serde_json::Value),
+            into: false,
+        },
+        other => Param {
+            infallible: other.is_some_and(|last| {
+                names.enums.contains(last)
+                    || names.structs.contains(last)
+                    || matches!(last, "Uuid" | "Timestamp" | "bool")
+            }),
+            arg: ty,
+            into: false,
+        },
+    }
 }
 
 fn is_string(ty: &syn::Type) -> bool {

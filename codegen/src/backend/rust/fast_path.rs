@@ -279,6 +279,9 @@ fn borrowed_struct(
                         let adapter = adapter.to_string();
                         metas.push(syn::parse_quote!(default = #adapter));
                     }
+                    // A raw field's reader (below) keeps a given `null` as its text already.
+                    syn::Meta::NameValue(nv)
+                        if nv.path.is_ident("deserialize_with") && kind.raw_reader().is_some() => {}
                     _ => metas.push(meta),
                 }
             }
@@ -329,10 +332,16 @@ fn borrowed_struct(
             #(#new_fields,)*
         }
     });
+    // An object without properties (`additionalProperties: false` alone) reads nothing of it.
+    let allow_unused = fields
+        .named
+        .is_empty()
+        .then(|| quote!(#[allow(unused_variables)]));
     out.push(syn::parse_quote! {
         impl<'a> #ident<'a> {
             /// The borrowed form of an owned value (everything owned; free-form JSON as
             /// canonical JSON text).
+            #allow_unused
             pub fn from_owned(owned: #owned) -> Self {
                 Self { #(#names: #owned_conversions,)* }
             }

@@ -119,6 +119,15 @@ pub fn fixtures_rs(fixtures: &[Generated], not_yet: &[(String, String)]) -> Stri
         out.push_str(&f.module_item(&format!("Fixture `{}`", f.module)));
     }
     let names: Vec<String> = fixtures.iter().map(|f| format!("{:?}", f.module)).collect();
+    let arms: Vec<String> = fixtures
+        .iter()
+        .map(|f| format!("$m!({} => {});", f.module, f.source.root))
+        .collect();
+    let _ = write!(
+        out,
+        "\n/// `for_each_fixture!(m)` invokes `m!(<stem> => <Root>);` for every fixture module.\n#[doc(hidden)]\n#[macro_export]\nmacro_rules! for_each_fixture {{\n    ($m:ident) => {{ {} }};\n}}\n",
+        arms.join(" ")
+    );
     let _ = write!(
         out,
         "\n/// The fixture modules, by schema file stem.\npub const FIXTURES: &[&str] = &[{}];\n",

@@ -14,7 +14,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::ir::{Module, Type, TypeDef, TypeKind, UnionType};
+use super::Idents;
+use crate::ir::{Module, Type, TypeKind, UnionType};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
@@ -91,7 +92,7 @@ fn walk<'m>(ty: &'m Type, name: String, nullable: bool, out: &mut Vec<Site<'m>>)
 }
 
 /// `/$defs/<name>`: a named type typify generates under its own name.
-fn is_top_def(pointer: &str) -> bool {
+pub(super) fn is_top_def(pointer: &str) -> bool {
     pointer.starts_with("/$defs/") && pointer.matches('/').count() == 2
 }
 
@@ -105,47 +106,22 @@ fn index_of(sites: &[Site<'_>], union: &UnionType) -> usize {
         .expect("every union was collected")
 }
 
-/// What Rust does not support yet, refused with the pointer.
-pub fn check(module: &Module, sites: &[Site<'_>]) -> Result<(), String> {
-    for site in sites {
-        let pointer = &site.union.pointer;
-        if pointer.split('/').any(|s| s == "allOf") {
-            return Err(format!("#{pointer}: a union inside `allOf` is generated for Python and TypeScript but not yet for Rust"));
-        }
-        for variant in &site.union.variants {
-            let unsupported = match &variant.ty {
-                Type::Ref(name) => module.get(name).is_none(),
-                other => rust_type(module, sites, other).is_none(),
-            };
-            if unsupported {
-                return Err(format!(
-                    "#{}: this branch of the union at #{pointer} ({}) has no Rust type yet (supported: objects, enums, strings, integers, numbers, booleans, arrays of those, unions); build.rs cannot take this schema",
-                    variant.pointer, variant.tag
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The Rust type of a branch (`None`: not supported).
-fn rust_type(module: &Module, sites: &[Site<'_>], ty: &Type) -> Option<syn::Type> {
-    rust_type_in(module, sites, ty, None)
-}
-
-/// [`rust_type`], with the names typify gave (`idents`: the generated items) when known;
+/// The Rust type of a branch (`None`: a branch `ir::targets::rust_branch` refuses, or a name
+/// typify did not generate), with the names typify gave (`idents`: the generated items) when known;
 /// objects and unions are boxed (a union may hold itself through a branch).
 fn rust_type_in(
     module: &Module,
     sites: &[Site<'_>],
     ty: &Type,
     idents: Option<&BTreeSet<String>>,
+    names: &Idents,
 ) -> Option<syn::Type> {
     Some(match ty {
         Type::Ref(name) => {
             let def = module.get(name)?;
             let wanted = match &def.kind {
                 TypeKind::Alias(Type::Union(u)) => sites[index_of(sites, u)].name.clone(),
+                TypeKind::Enum(_) => names.enum_ident(name).ok()?.to_string(),
                 _ => def.name.upper_camel(),
             };
             let found = match idents {
@@ -171,113 +147,33 @@ fn rust_type_in(
         Type::String(s) => match s.format {
             Some(crate::ir::Format::Uuid) => syn::parse_quote!(::uuid::Uuid),
             Some(crate::ir::Format::DateTime) => syn::parse_quote!(crate::Timestamp),
-            None => syn::parse_quote!(::std::string::String),
-            Some(_) => return None,
+            // Checked by the validator; a `String` in Rust, as in typify's structs here.
+            None
+            | Some(crate::ir::Format::Date | crate::ir::Format::Email | crate::ir::Format::Uri) => {
+                syn::parse_quote!(::std::string::String)
+            }
         },
-        Type::Integer(_) => syn::parse_quote!(i64),
+        Type::Integer(n) if super::fits_in_64_bits(n) => syn::parse_quote!(i64),
+        Type::Integer(_) => syn::parse_quote!(crate::Integer),
         Type::Number(_) => syn::parse_quote!(f64),
         Type::Boolean => syn::parse_quote!(bool),
         Type::Map(map) if *map.values == Type::Any => syn::parse_quote!(crate::JsonObject),
+        Type::Map(map) => {
+            let value = rust_type_in(module, sites, &map.values, idents, names)?;
+            syn::parse_quote!(::indexmap::IndexMap<::std::string::String, #value>)
+        }
         Type::Array(array) => {
-            let item = rust_type_in(module, sites, &array.items, idents)?;
+            let item = rust_type_in(module, sites, &array.items, idents, names)?;
             syn::parse_quote!(::std::vec::Vec<#item>)
         }
-        _ => return None,
+        Type::Nullable(inner) => {
+            let inner = rust_type_in(module, sites, inner, idents, names)?;
+            syn::parse_quote!(::std::option::Option<#inner>)
+        }
+        // The validator has checked the value; it is kept as the JSON it is.
+        Type::Any | Type::Const(_) => syn::parse_quote!(::serde_json::Value),
+        Type::Null => return None,
     })
-}
-
-/// The schema typify reads: union nodes replaced by `$ref`s to placeholders, inline branches
-/// moved to `$defs`. Returns the placeholder names (for `with_replacement`).
-pub fn rewrite_for_typify(
-    copy: &mut Value,
-    module: &Module,
-    sites: &[Site<'_>],
-) -> Result<Vec<String>, String> {
-    // (pointer, edit): longest pointer first, so a node is moved before what holds it changes.
-    enum Edit<'a> {
-        MoveBranch(&'a TypeDef),
-        Replace(&'a Site<'a>),
-    }
-    let mut edits: Vec<(String, u8, Edit<'_>)> = Vec::new();
-    for site in sites {
-        edits.push((site.union.pointer.clone(), 1, Edit::Replace(site)));
-        for variant in &site.union.variants {
-            if let Type::Ref(name) = &variant.ty {
-                let def = module.get(name).ok_or("a branch names an unknown type")?;
-                if !is_top_def(&def.pointer) && !def.pointer.is_empty() {
-                    edits.push((def.pointer.clone(), 0, Edit::MoveBranch(def)));
-                }
-            }
-        }
-    }
-    edits.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
-    edits.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-    let mut defs: Vec<(String, Value)> = Vec::new();
-    let mut placeholders = Vec::new();
-    for (pointer, _, edit) in &edits {
-        match edit {
-            Edit::MoveBranch(def) => {
-                let node = copy
-                    .pointer(pointer)
-                    .ok_or_else(|| format!("#{pointer}: branch not found"))?
-                    .clone();
-                let branch = match (&def.kind, node.get("type")) {
-                    // A branch of a `type` array: the node's keywords for that type.
-                    (TypeKind::Object(_), Some(Value::Array(_))) => {
-                        let mut m = serde_json::Map::new();
-                        m.insert("type".into(), "object".into());
-                        for key in ["properties", "required", "additionalProperties"] {
-                            if let Some(v) = node.get(key) {
-                                m.insert(key.into(), v.clone());
-                            }
-                        }
-                        Value::Object(m)
-                    }
-                    (_, Some(Value::Array(_))) => {
-                        return Err(format!(
-                            "#{pointer}: a named non-object branch of a `type` array is not supported in Rust"
-                        ))
-                    }
-                    _ => node,
-                };
-                defs.push((def.name.upper_camel(), branch));
-            }
-            Edit::Replace(site) => {
-                let placeholder = site.name.clone();
-                let slot = copy
-                    .pointer_mut(pointer)
-                    .ok_or_else(|| format!("#{pointer}: union not found"))?;
-                let reference = serde_json::json!({"$ref": format!("#/$defs/{placeholder}")});
-                let is_def = is_top_def(pointer);
-                *slot = if is_def {
-                    serde_json::json!({})
-                } else if site.nullable {
-                    serde_json::json!({"anyOf": [reference, {"type": "null"}]})
-                } else {
-                    reference
-                };
-                if !is_def {
-                    defs.push((placeholder.clone(), serde_json::json!({})));
-                }
-                placeholders.push(placeholder);
-            }
-        }
-    }
-    let map = copy
-        .as_object_mut()
-        .ok_or("the schema is not an object")?
-        .entry("$defs")
-        .or_insert_with(|| Value::Object(Default::default()));
-    let map = map.as_object_mut().ok_or("$defs is not an object")?;
-    for (name, node) in defs {
-        if map.contains_key(&name) && !placeholders.contains(&name) {
-            return Err(format!(
-                "#/$defs/{name}: a union or union branch of this name would collide with a $defs entry"
-            ));
-        }
-        map.entry(name).or_insert(node);
-    }
-    Ok(placeholders)
 }
 
 /// The enum of every union, with its `Deserialize`, and the `__UNIONS` table.
@@ -286,6 +182,7 @@ pub fn items(
     sites: &[Site<'_>],
     schema: &Value,
     file: &syn::File,
+    type_idents: &Idents,
 ) -> Result<Vec<syn::Item>, String> {
     let idents: BTreeSet<String> = file
         .items
@@ -304,12 +201,13 @@ pub fn items(
         let mut arms = Vec::new();
         let mut names = Vec::new();
         for (i, variant) in site.union.variants.iter().enumerate() {
-            let ty = rust_type_in(module, sites, &variant.ty, Some(&idents)).ok_or_else(|| {
-                format!(
+            let ty = rust_type_in(module, sites, &variant.ty, Some(&idents), type_idents)
+                .ok_or_else(|| {
+                    format!(
                     "#{}: typify generated no type for this branch (or several of the same name)",
                     variant.pointer
                 )
-            })?;
+                })?;
             let vname = match &variant.ty {
                 Type::Ref(name) if site.union.discriminator.is_some() => {
                     let full = module.get(name).map(|d| d.name.upper_camel());
