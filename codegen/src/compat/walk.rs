@@ -1,51 +1,36 @@
-//! The walk over two IR modules side by side: every constraint that differs becomes a
-//! [`Change`] with its BACKWARD and FORWARD verdicts and, where it breaks, a local witness that
-//! is wrapped into a whole instance.
+//! The one decision engine: two models ([`super::model`]) walked side by side. Every
+//! constraint that differs between them becomes a [`Change`] named after its keyword, with
+//! its BACKWARD verdict (the old side's writers' set satisfies the new side's constraint) and
+//! its FORWARD verdict (the reverse), each decided exactly ([`super::numbers`],
+//! [`super::strings`]) and, where it breaks, a witness wrapped into a whole instance.
 //!
-//! A verdict is always "the whole left set satisfies this one constraint of the right side"
-//! (left = the writing side, closed under `W`; right = the reading side), so the conjunction of
-//! the changes' verdicts is the exact inclusion (see `mod.rs`).
+//! Sets are intersections of constraints, so `A ⊆ B` holds exactly when `A` satisfies each
+//! constraint of `B`: the conjunction of the changes' verdicts is the inclusion. Where either
+//! side is a union (several alternatives of one kind), alternatives are paired first: two
+//! alternatives that share values (in either direction's reading) and share them with no
+//! other are compared like single ones; one that shares values with none is a whole branch
+//! added or removed; anything else is decided per direction (an alternative that fits one of
+//! the other side's, or "cannot decide"). A comparison made for one direction only reports
+//! that direction's failures; [`Walk::finish`] joins the failures of both directions of one
+//! constraint into one change where the [`Family`] has a name for that.
+//!
+//! The content model enters in one place: a writer's object that declares properties holds no
+//! undeclared one under writers-closed ([`Obj::for_writers`]).
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use super::kinds::{ChangeKind, Family};
+use super::model::{token, Arr, BoolSet, Cond, Node, Obj, Str, Undeclared};
 use super::numbers::{self, Bound, NumAnswer, NumConstraint, NumSet, Rat};
-use super::shape::{
-    describe, describe_string, kind_name, name_text, named, shape, Addl, ArrKind, BoolSet, Kind,
-    NumKind, ObjKind, Shape, StrKind, StrOrigin, VALUE_KINDS,
-};
+use super::sample::{single_value, Sampler};
+use super::sets::{accepts, cond_holds, disjoint, intersect};
 use super::strings::{self, FormatCheck, StrAnswer, StrConstraint, StrSet};
-use super::{Change, ChangeKind, Witness, Witnesses};
-use crate::ir::{DefaultFactory, Field, Format, Module, Type, TypeDef};
+use super::{Change, Names, Witness, Witnesses};
+use crate::ir::Format;
 
-/// How deep samples may nest before a recursive type is declared unsampleable.
-const SAMPLE_DEPTH: usize = 24;
-
-/// Walks `old` and `new` from their roots.
-pub fn walk(old: &Module, new: &Module, strict: bool, formats: &dyn FormatCheck) -> Vec<Change> {
-    // The roots are owned here; the walk borrows the modules for everything else.
-    let root_old = Type::Ref(old.root.clone());
-    let root_new = Type::Ref(new.root.clone());
-    let mut w = Walker {
-        old,
-        new,
-        strict,
-        formats,
-        changes: Vec::new(),
-        done: HashSet::new(),
-    };
-    let loc = Loc {
-        old_ptr: String::new(),
-        new_ptr: String::new(),
-        instance: Vec::new(),
-        frames: Vec::new(),
-    };
-    w.compare_types(&root_old, &root_new, &loc);
-    w.changes
-}
-
-/// The direction of a verdict.
+/// A direction of a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dir {
     /// Old writes, new reads.
@@ -54,13 +39,53 @@ enum Dir {
     Forward,
 }
 
+/// The directions a comparison decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Dirs {
+    backward: bool,
+    forward: bool,
+}
+
+impl Dirs {
+    const BOTH: Dirs = Dirs {
+        backward: true,
+        forward: true,
+    };
+
+    fn only(dir: Dir) -> Dirs {
+        Dirs {
+            backward: dir == Dir::Backward,
+            forward: dir == Dir::Forward,
+        }
+    }
+
+    fn has(self, dir: Dir) -> bool {
+        match dir {
+            Dir::Backward => self.backward,
+            Dir::Forward => self.forward,
+        }
+    }
+
+    fn both(self) -> bool {
+        self.backward && self.forward
+    }
+
+    fn and(self, other: Dirs) -> Dirs {
+        Dirs {
+            backward: self.backward && other.backward,
+            forward: self.forward && other.forward,
+        }
+    }
+}
+
 /// The outcome of one direction of one constraint, before wrapping.
 enum Local {
     /// Compatible.
     Ok,
-    /// Incompatible: a value at the change's location, valid on the writing side and invalid
-    /// on the reading side.
+    /// Incompatible: a value at the change's location (wrapped into a whole instance).
     Value(Value),
+    /// Incompatible: a whole instance already.
+    Whole(Value),
     /// Incompatible, but no witness could be built (why).
     NoWitness(String),
     /// Cannot decide (why); counts as incompatible.
@@ -71,362 +96,599 @@ impl Local {
     fn ok(&self) -> bool {
         matches!(self, Local::Ok)
     }
+
+    fn sampled(r: Result<Value, String>) -> Local {
+        match r {
+            Ok(v) => Local::Value(v),
+            Err(why) => Local::NoWitness(why),
+        }
+    }
 }
 
 /// One step from the root to the current location: enough to rebuild the enclosing instance
 /// on either side.
-#[derive(Clone)]
-enum Frame<'m> {
-    Property {
-        name: String,
-        old: ObjKind<'m>,
-        new: ObjKind<'m>,
+#[derive(Clone, Copy)]
+enum Frame<'p> {
+    Prop {
+        name: &'p str,
+        old: &'p Obj,
+        new: &'p Obj,
     },
     Item {
-        old: ArrKind<'m>,
-        new: ArrKind<'m>,
+        old: &'p Arr,
+        new: &'p Arr,
     },
 }
 
-#[derive(Clone)]
-struct Loc<'m> {
-    old_ptr: String,
-    new_ptr: String,
-    instance: Vec<String>,
-    frames: Vec<Frame<'m>>,
+/// Where the walk is: a chain of frames and compared pairs up to the root.
+#[derive(Clone, Copy)]
+struct Ctx<'p> {
+    parent: Option<&'p Ctx<'p>>,
+    frame: Option<Frame<'p>>,
+    /// The schema locations compared at this level (old, new).
+    pair: Option<(&'p str, &'p str)>,
+    dirs: Dirs,
 }
 
-impl<'m> Loc<'m> {
-    fn instance_path(&self) -> String {
-        self.instance
-            .iter()
-            .map(|t| format!("/{}", t.replace('~', "~0").replace('/', "~1")))
-            .collect()
-    }
-
-    fn property(
-        &self,
-        name: &str,
-        old: ObjKind<'m>,
-        new: ObjKind<'m>,
-        old_ptr: String,
-        new_ptr: String,
-    ) -> Loc<'m> {
-        let mut loc = self.clone();
-        loc.old_ptr = old_ptr;
-        loc.new_ptr = new_ptr;
-        loc.instance.push(name.to_string());
-        loc.frames.push(Frame::Property {
-            name: name.to_string(),
-            old,
-            new,
-        });
-        loc
-    }
-
-    fn item(&self, old: ArrKind<'m>, new: ArrKind<'m>) -> Loc<'m> {
-        let mut loc = self.clone();
-        loc.old_ptr.push_str("/items");
-        loc.new_ptr.push_str("/items");
-        loc.instance.push("0".into());
-        loc.frames.push(Frame::Item { old, new });
-        loc
-    }
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-struct Walker<'m> {
-    old: &'m Module,
-    new: &'m Module,
-    strict: bool,
-    formats: &'m dyn FormatCheck,
-    changes: Vec<Change>,
-    /// Pairs of named types already compared (also the recursion guard).
-    done: HashSet<(String, String)>,
-}
-
-impl<'m> Walker<'m> {
-    fn module(&self, dir: Dir) -> &'m Module {
-        match dir {
-            Dir::Backward => self.old,
-            Dir::Forward => self.new,
+impl<'p> Ctx<'p> {
+    fn root() -> Ctx<'static> {
+        Ctx {
+            parent: None,
+            frame: None,
+            pair: None,
+            dirs: Dirs::BOTH,
         }
     }
 
-    /// Records a change at `loc` (`path` is the JSON pointer shown).
+    fn child(&'p self) -> Ctx<'p> {
+        Ctx {
+            parent: Some(self),
+            frame: None,
+            pair: None,
+            dirs: self.dirs,
+        }
+    }
+
+    fn frame(&'p self, frame: Frame<'p>) -> Ctx<'p> {
+        Ctx {
+            frame: Some(frame),
+            ..self.child()
+        }
+    }
+
+    fn prop(&'p self, name: &'p str, old: &'p Obj, new: &'p Obj) -> Ctx<'p> {
+        self.frame(Frame::Prop { name, old, new })
+    }
+
+    fn pair(&'p self, old: &'p str, new: &'p str) -> Ctx<'p> {
+        Ctx {
+            pair: Some((old, new)),
+            ..self.child()
+        }
+    }
+
+    fn dirs(&'p self, dirs: Dirs) -> Ctx<'p> {
+        Ctx {
+            dirs: self.dirs.and(dirs),
+            ..self.child()
+        }
+    }
+
+    fn levels(&self) -> impl Iterator<Item = &Ctx<'p>> {
+        std::iter::successors(Some(self), |c| c.parent)
+    }
+
+    /// Whether the same two locations are compared further out: that comparison decides (a
+    /// recursive schema is read to a depth, then opaque).
+    fn on_stack(&self, old: &str, new: &str) -> bool {
+        self.levels().any(|c| c.pair == Some((old, new)))
+    }
+
+    fn frames(&self) -> Vec<Frame<'p>> {
+        let mut out: Vec<Frame<'p>> = self.levels().filter_map(|c| c.frame).collect();
+        out.reverse();
+        out
+    }
+
+    fn instance_path(&self) -> String {
+        self.frames()
+            .iter()
+            .map(|f| match f {
+                Frame::Prop { name, .. } => format!("/{}", token(name)),
+                Frame::Item { .. } => "/0".to_string(),
+            })
+            .collect()
+    }
+
+    /// The innermost property name.
+    fn property(&self) -> Option<&'p str> {
+        self.levels().find_map(|c| match c.frame {
+            Some(Frame::Prop { name, .. }) => Some(name),
+            Some(Frame::Item { .. }) | None => None,
+        })
+    }
+}
+
+/// A change and whether it was found by a one-direction comparison (joined in
+/// [`Walk::finish`]).
+struct Found {
+    change: Change,
+    directional: bool,
+}
+
+/// The walk over two models.
+pub struct Walk<'a> {
+    formats: &'a dyn FormatCheck,
+    sampler: Sampler<'a>,
+    /// Writers-closed content model.
+    closed: bool,
+    names: &'a Names,
+    found: Vec<Found>,
+}
+
+impl<'a> Walk<'a> {
+    /// A walk under a content model (`closed`: writers-closed); `names` are the generated
+    /// type names by schema pointer, where the IR has them.
+    pub fn new(formats: &'a dyn FormatCheck, closed: bool, names: &'a Names) -> Walk<'a> {
+        Walk {
+            formats,
+            sampler: Sampler::new(formats),
+            closed,
+            names,
+            found: Vec::new(),
+        }
+    }
+
+    /// Every change between the roots `old` and `new`.
+    pub fn run(mut self, old: &Node, new: &Node) -> Vec<Change> {
+        self.compare(old, new, &Ctx::root());
+        self.finish()
+    }
+
+    // ----- emission ----------------------------------------------------------------------
+
+    #[allow(clippy::too_many_arguments)]
     fn emit(
         &mut self,
-        loc: &Loc<'m>,
+        ctx: &Ctx,
         path: String,
         kind: ChangeKind,
         detail: String,
         backward: Local,
         forward: Local,
     ) {
+        let backward = if ctx.dirs.backward {
+            backward
+        } else {
+            Local::Ok
+        };
+        let forward = if ctx.dirs.forward { forward } else { Local::Ok };
+        let directional = !ctx.dirs.both();
+        if directional && backward.ok() && forward.ok() {
+            return;
+        }
         let mut undecidable = Vec::new();
         let mut witness = Witnesses::default();
-        let mut finish = |local: Local, dir: Dir, this: &Walker<'m>| -> bool {
-            match local {
-                Local::Ok => true,
-                Local::Value(v) => {
-                    let w = match this.wrap(loc, dir, v) {
-                        Ok(instance) => Witness {
-                            instance,
-                            error: None,
-                        },
-                        Err(why) => Witness {
-                            instance: Value::Null,
-                            error: Some(format!("could not build a whole instance: {why}")),
-                        },
-                    };
-                    match dir {
-                        Dir::Backward => witness.backward = Some(w),
-                        Dir::Forward => witness.forward = Some(w),
-                    }
-                    false
-                }
-                Local::NoWitness(why) => {
-                    let w = Witness {
+        let mut finish = |local: Local, dir: Dir, this: &Walk| -> bool {
+            let w = match local {
+                Local::Ok => return true,
+                Local::Value(v) => match this.wrap(ctx, dir, v) {
+                    Ok(instance) => Witness {
+                        instance,
+                        error: None,
+                    },
+                    Err(why) => Witness {
                         instance: Value::Null,
-                        error: Some(format!("no witness: {why}")),
-                    };
-                    match dir {
-                        Dir::Backward => witness.backward = Some(w),
-                        Dir::Forward => witness.forward = Some(w),
-                    }
-                    false
-                }
+                        error: Some(format!("could not build a whole instance: {why}")),
+                    },
+                },
+                Local::Whole(instance) => Witness {
+                    instance,
+                    error: None,
+                },
+                Local::NoWitness(why) => Witness {
+                    instance: Value::Null,
+                    error: Some(format!("no witness: {why}")),
+                },
                 Local::Unknown(why) => {
                     undecidable.push(why);
-                    false
+                    return false;
                 }
+            };
+            match dir {
+                Dir::Backward => witness.backward = Some(w),
+                Dir::Forward => witness.forward = Some(w),
             }
+            false
         };
         let backward = finish(backward, Dir::Backward, self);
         let forward = finish(forward, Dir::Forward, self);
         undecidable.dedup();
-        self.changes.push(Change {
-            path,
-            kind,
-            backward,
-            forward,
-            instance_path: loc.instance_path(),
-            detail,
-            witness,
-            undecidable: (!undecidable.is_empty()).then(|| undecidable.join("; ")),
+        self.found.push(Found {
+            change: Change {
+                path,
+                kind,
+                backward,
+                forward,
+                instance_path: ctx.instance_path(),
+                detail,
+                witness,
+                undecidable: (!undecidable.is_empty()).then(|| undecidable.join("; ")),
+            },
+            directional,
         });
     }
 
-    /// Shows the last change at `loc`'s instance path (its witness was built one level up).
-    fn set_last_instance_path(&mut self, loc: &Loc<'m>) {
-        if let Some(c) = self.changes.last_mut() {
-            c.instance_path = loc.instance_path();
+    /// A change that names no instance set change.
+    fn note(&mut self, ctx: &Ctx, path: String, kind: ChangeKind, detail: String) {
+        if ctx.dirs.both() {
+            self.emit(ctx, path, kind, detail, Local::Ok, Local::Ok);
         }
     }
 
-    /// An annotation-only change: compatible both ways.
-    fn note(&mut self, loc: &Loc<'m>, path: String, kind: ChangeKind, detail: String) {
-        self.emit(loc, path, kind, detail, Local::Ok, Local::Ok);
+    /// Wraps a value at `ctx` into a whole instance of the writing side.
+    fn wrap(&self, ctx: &Ctx, dir: Dir, local: Value) -> Result<Value, String> {
+        let mut v = local;
+        for frame in ctx.frames().iter().rev() {
+            v = match *frame {
+                Frame::Prop { name, old, new } => {
+                    let o = if dir == Dir::Backward { old } else { new };
+                    self.sampler.object(o, &[(name.to_string(), v)], None, 0)?
+                }
+                Frame::Item { old, new } => {
+                    let a = if dir == Dir::Backward { old } else { new };
+                    self.sampler.array_with(a, v)?
+                }
+            };
+        }
+        Ok(v)
     }
 
-    // ----- types -------------------------------------------------------------------------
+    /// Runs `f` on an empty list of changes and returns what it found.
+    fn scratch(&mut self, f: impl FnOnce(&mut Walk<'a>)) -> Vec<Found> {
+        let kept = std::mem::take(&mut self.found);
+        f(self);
+        std::mem::replace(&mut self.found, kept)
+    }
 
-    fn compare_types(&mut self, a: &'m Type, b: &'m Type, loc: &Loc<'m>) {
-        // Identical types without references have identical sets (this also ends the walk
-        // of `{}`, whose objects and arrays hold `{}` again).
-        if a == b && ref_free(a) {
+    /// The first failure of `found` for `dir`, as an outcome (a whole witness), or `Ok`.
+    fn first_failure(found: &[Found], dir: Dir) -> Local {
+        for f in found {
+            let c = &f.change;
+            let (ok, w) = match dir {
+                Dir::Backward => (c.backward, &c.witness.backward),
+                Dir::Forward => (c.forward, &c.witness.forward),
+            };
+            if ok {
+                continue;
+            }
+            if let Some(why) = &c.undecidable {
+                return Local::Unknown(why.clone());
+            }
+            return match w {
+                Some(Witness {
+                    instance,
+                    error: None,
+                }) => Local::Whole(instance.clone()),
+                Some(Witness { error: Some(e), .. }) => Local::NoWitness(e.clone()),
+                None => Local::NoWitness(c.detail.clone()),
+            };
+        }
+        Local::Ok
+    }
+
+    /// Merges what was found: one change per path, kind and detail (the same constraint met
+    /// again through a second reference or deeper in a recursive schema keeps its shallowest
+    /// witness), then one-direction failures of one constraint joined under their family's
+    /// name for both directions.
+    fn finish(self) -> Vec<Change> {
+        let mut merged: Vec<Found> = Vec::new();
+        for f in self.found {
+            let same = merged.iter_mut().find(|m| {
+                m.change.path == f.change.path
+                    && m.change.kind == f.change.kind
+                    && m.change.detail == f.change.detail
+            });
+            match same {
+                Some(m) => {
+                    merge_into(&mut m.change, f.change);
+                    m.directional &= f.directional;
+                }
+                None => merged.push(f),
+            }
+        }
+        let mut out: Vec<Change> = Vec::new();
+        let mut joinable: Vec<Change> = Vec::new();
+        for f in merged {
+            if f.directional {
+                joinable.push(f.change);
+            } else {
+                out.push(f.change);
+            }
+        }
+        for c in joinable {
+            let family = c.kind.family();
+            let partner = out.iter_mut().find(|m| {
+                m.path == c.path
+                    && m.kind.family() == family
+                    && m.backward != m.forward
+                    && c.backward != c.forward
+                    && m.backward != c.backward
+                    && family.failure(true, true).is_some()
+            });
+            match partner {
+                Some(m) => {
+                    if let Some(k) = family.failure(true, true) {
+                        m.kind = k;
+                    }
+                    if m.detail != c.detail {
+                        m.detail = format!("{}; {}", m.detail, c.detail);
+                    }
+                    merge_into(m, c);
+                }
+                None => out.push(c),
+            }
+        }
+        out
+    }
+
+    // ----- nodes -------------------------------------------------------------------------
+
+    fn compare(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
+        if ctx.on_stack(&o.ptr, &n.ptr) {
             return;
         }
-        let mut loc = loc.clone();
-        let (da, db) = (named(a, self.old), named(b, self.new));
-        if let Some(d) = da {
-            loc.old_ptr = d.pointer.clone();
+        let ctx = ctx.pair(&o.ptr, &n.ptr);
+        self.annotations(o, n, &ctx);
+        self.places(o, n, &ctx);
+        if o.opaque.is_some() || n.opaque.is_some() {
+            self.opaque(o, n, &ctx);
+            return;
         }
-        if let Some(d) = db {
-            loc.new_ptr = d.pointer.clone();
+        if (o.any && n.any) || (o.is_nothing() && n.is_nothing()) {
+            return;
         }
-        if let (Some(da), Some(db)) = (da, db) {
-            let key = (da.name.upper_camel(), db.name.upper_camel());
-            if !self.done.insert(key) {
-                return;
-            }
-            self.compare_defs(da, db, &loc);
+        let (o, n) = (&o.expand(), &n.expand());
+        self.kinds(o, n, &ctx);
+        if let (Some(a), Some(b)) = (o.boolean, n.boolean) {
+            self.booleans(a, b, n, &ctx);
         }
-        let sa = shape(a, self.old);
-        let sb = shape(b, self.new);
-        self.compare_shapes(&sa, &sb, &loc);
+        if !o.numbers.is_empty() && !n.numbers.is_empty() {
+            self.numbers(o, n, &ctx);
+        }
+        if !o.strings.is_empty() && !n.strings.is_empty() {
+            self.strings(o, n, &ctx);
+        }
+        if !o.arrays.is_empty() && !n.arrays.is_empty() {
+            self.alternatives(o, n, &ctx, Kind::Array);
+        }
+        if !o.objects.is_empty() && !n.objects.is_empty() {
+            self.alternatives(o, n, &ctx, Kind::Object);
+        }
     }
 
-    fn compare_defs(&mut self, da: &'m TypeDef, db: &'m TypeDef, loc: &Loc<'m>) {
-        let (na, nb) = (name_text(&da.name), name_text(&db.name));
-        if na != nb {
-            self.note(
-                loc,
-                db.pointer.clone(),
-                ChangeKind::TypeRenamed,
-                format!("the type `{na}` is now called `{nb}` (code that names it must change)"),
-            );
+    /// How a report names the schema at `n` (its generated type, else its property).
+    fn label(&self, n: &Node, ctx: &Ctx) -> String {
+        match (self.names.new.get(&n.ptr), ctx.property()) {
+            (Some(name), _) => name.clone(),
+            (None, Some(p)) => format!("`{p}`"),
+            (None, None) => format!("`#{}`", n.ptr),
         }
-        let place = |p: &str| {
-            if p.starts_with("/$defs/") {
-                "$defs"
-            } else {
-                "inline"
-            }
+    }
+
+    fn annotations(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
+        if !ctx.dirs.both() {
+            return;
+        }
+        let what = self.label(n, ctx);
+        let at = |own: Option<&String>, keyword: &str| {
+            own.cloned()
+                .unwrap_or_else(|| format!("{}/{keyword}", n.ptr))
         };
-        if place(&da.pointer) != place(&db.pointer) && !da.pointer.is_empty() {
-            self.note(
-                loc,
-                db.pointer.clone(),
-                ChangeKind::RefRestructured,
-                format!(
-                    "`{nb}` moved from `#{}` to `#{}` (same values)",
-                    da.pointer, db.pointer
-                ),
-            );
-        }
-        self.compare_annotations(
-            loc,
-            &db.pointer,
-            &nb,
-            (&da.title, &db.title),
-            (&da.description, &db.description),
-            (&da.examples, &db.examples),
+        let (a, b) = (&o.notes, &n.notes);
+        let text = |v: Option<&String>| v.map_or("none".into(), |s| show_str(s));
+        let (ta, tb) = (
+            a.title.as_ref().map(|t| &t.value),
+            b.title.as_ref().map(|t| &t.value),
         );
-    }
-
-    fn compare_annotations(
-        &mut self,
-        loc: &Loc<'m>,
-        pointer: &str,
-        what: &str,
-        title: (&Option<String>, &Option<String>),
-        description: (&Option<String>, &Option<String>),
-        examples: (&Vec<Value>, &Vec<Value>),
-    ) {
-        if title.0 != title.1 {
-            self.note(
-                loc,
-                format!("{pointer}/title"),
-                ChangeKind::TitleChanged,
-                format!(
-                    "title of {what}: {} → {}",
-                    show_opt(title.0),
-                    show_opt(title.1)
-                ),
-            );
+        if ta != tb {
+            let path = at(b.title.as_ref().map(|t| &t.ptr), "title");
+            let detail = format!("title of {what}: {} → {}", text(ta), text(tb));
+            self.note(ctx, path, ChangeKind::TitleChanged, detail);
         }
-        if description.0 != description.1 {
-            self.note(
-                loc,
-                format!("{pointer}/description"),
-                ChangeKind::DescriptionChanged,
-                format!(
-                    "description of {what}: {} → {}",
-                    show_opt(description.0),
-                    show_opt(description.1)
-                ),
-            );
+        let (da, db) = (
+            a.description.as_ref().map(|t| &t.value),
+            b.description.as_ref().map(|t| &t.value),
+        );
+        if da != db {
+            let path = at(b.description.as_ref().map(|t| &t.ptr), "description");
+            let detail = format!("description of {what}: {} → {}", text(da), text(db));
+            self.note(ctx, path, ChangeKind::DescriptionChanged, detail);
         }
-        if examples.0 != examples.1 {
+        if a.examples.as_ref().map(|e| &e.value) != b.examples.as_ref().map(|e| &e.value) {
+            let path = at(b.examples.as_ref().map(|t| &t.ptr), "examples");
             self.note(
-                loc,
-                format!("{pointer}/examples"),
+                ctx,
+                path,
                 ChangeKind::ExamplesChanged,
                 format!("examples of {what} changed"),
             );
         }
+        let path = at(b.default.as_ref().map(|t| &t.ptr), "default");
+        match (&a.default, &b.default) {
+            (None, Some(d)) => self.note(
+                ctx,
+                path,
+                ChangeKind::DefaultAdded,
+                format!("default of {what}: {}", d.value),
+            ),
+            (Some(d), None) => self.note(
+                ctx,
+                path,
+                ChangeKind::DefaultRemoved,
+                format!("default of {what} ({}) removed", d.value),
+            ),
+            (Some(x), Some(y)) if x.value != y.value => self.note(
+                ctx,
+                path,
+                ChangeKind::DefaultChanged,
+                format!("default of {what}: {} → {}", x.value, y.value),
+            ),
+            _ => {}
+        }
+        let (fa, fb) = (
+            a.factory.as_ref().map(|f| &f.value),
+            b.factory.as_ref().map(|f| &f.value),
+        );
+        if fa != fb {
+            let show = |f: Option<&String>| f.map_or("none".to_string(), |s| s.clone());
+            self.note(
+                ctx,
+                format!("{}/x-default-factory", n.ptr),
+                ChangeKind::DefaultFactoryChanged,
+                format!("x-default-factory of {what}: {} → {}", show(fa), show(fb)),
+            );
+        }
     }
 
-    fn compare_shapes(&mut self, sa: &Shape<'m>, sb: &Shape<'m>, loc: &Loc<'m>) {
-        match (sa.null, sb.null) {
+    /// A generated type renamed, or moved between `$defs` and inline: both name generated
+    /// code, so both need the IR's names of the two schemas compared here.
+    fn places(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
+        if !ctx.dirs.both() {
+            return;
+        }
+        let (Some(a), Some(b)) = (self.names.old.get(&o.ptr), self.names.new.get(&n.ptr)) else {
+            return;
+        };
+        if a != b {
+            self.note(
+                ctx,
+                n.ptr.clone(),
+                ChangeKind::TypeRenamed,
+                format!("the type `{a}` is now called `{b}` (code that names it must change)"),
+            );
+        }
+        let place = |p: &str| p.starts_with("/$defs/") || p.starts_with("/definitions/");
+        if place(&o.ptr) != place(&n.ptr) && !o.ptr.is_empty() {
+            self.note(
+                ctx,
+                n.ptr.clone(),
+                ChangeKind::RefRestructured,
+                format!(
+                    "`{b}` moved from `#{}` to `#{}` (same values)",
+                    o.ptr, n.ptr
+                ),
+            );
+        }
+    }
+
+    fn opaque(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
+        if let (Some(a), Some(b)) = (&o.opaque, &n.opaque) {
+            if a.canonical == b.canonical {
+                return;
+            }
+        }
+        let Some(op) = n.opaque.as_ref().or(o.opaque.as_ref()) else {
+            return;
+        };
+        let why = format!(
+            "`{}` at #{} is outside what the compatibility checker models",
+            op.keyword, op.ptr
+        );
+        self.emit(
+            ctx,
+            n.ptr.clone(),
+            ChangeKind::Undecidable,
+            format!("`{}` differs between the versions", op.keyword),
+            Local::Unknown(why.clone()),
+            Local::Unknown(why),
+        );
+    }
+
+    // ----- kinds -------------------------------------------------------------------------
+
+    fn kinds(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
+        let path = format!("{}/type", n.ptr);
+        match (o.null, n.null) {
             (true, false) => self.emit(
-                loc,
-                format!("{}/type", loc.new_ptr),
+                ctx,
+                path.clone(),
                 ChangeKind::NullableRemoved,
                 format!(
                     "null is no longer allowed ({} → {})",
-                    sa.kinds_text(),
-                    sb.kinds_text()
+                    kinds_text(o),
+                    kinds_text(n)
                 ),
                 Local::Value(Value::Null),
                 Local::Ok,
             ),
             (false, true) => self.emit(
-                loc,
-                format!("{}/type", loc.new_ptr),
+                ctx,
+                path.clone(),
                 ChangeKind::NullableAdded,
                 format!(
                     "null is now allowed ({} → {})",
-                    sa.kinds_text(),
-                    sb.kinds_text()
+                    kinds_text(o),
+                    kinds_text(n)
                 ),
                 Local::Ok,
                 Local::Value(Value::Null),
             ),
             _ => {}
         }
-        let removed: Vec<Kind> = VALUE_KINDS
+        let removed: Vec<Kind> = Kind::VALUES
             .into_iter()
-            .filter(|k| sa.has(*k) && !sb.has(*k))
+            .filter(|k| k.in_node(o) && !k.in_node(n))
             .collect();
-        let added: Vec<Kind> = VALUE_KINDS
+        let added: Vec<Kind> = Kind::VALUES
             .into_iter()
-            .filter(|k| !sa.has(*k) && sb.has(*k))
+            .filter(|k| !k.in_node(o) && k.in_node(n))
             .collect();
-        if !removed.is_empty() || !added.is_empty() {
-            let kind = match (removed.is_empty(), added.is_empty()) {
-                (false, true) => ChangeKind::TypeNarrowed,
-                (true, false) => ChangeKind::TypeWidened,
-                _ => ChangeKind::TypeChanged,
-            };
-            let backward = match removed.first() {
-                Some(k) => self.local_sample_kind(sa, *k, self.old),
-                None => Local::Ok,
-            };
-            let forward = match added.first() {
-                Some(k) => self.local_sample_kind(sb, *k, self.new),
-                None => Local::Ok,
-            };
-            self.emit(
-                loc,
-                format!("{}/type", loc.new_ptr),
-                kind,
-                format!("type {} → {}", sa.kinds_text(), sb.kinds_text()),
-                backward,
-                forward,
-            );
+        if removed.is_empty() && added.is_empty() {
+            return;
         }
-        if let (Some(a), Some(b)) = (sa.boolean, sb.boolean) {
-            self.compare_booleans(a, b, loc);
-        }
-        if let (Some(a), Some(b)) = (&sa.number, &sb.number) {
-            self.compare_numbers(a, b, loc);
-        }
-        if let (Some(a), Some(b)) = (&sa.string, &sb.string) {
-            self.compare_strings(a, b, loc);
-        }
-        if let (Some(a), Some(b)) = (sa.array, sb.array) {
-            self.compare_arrays(a, b, loc);
-        }
-        if let (Some(a), Some(b)) = (sa.object, sb.object) {
-            self.compare_objects(a, b, loc);
-        }
+        let kind = Family::Type
+            .failure(!removed.is_empty(), !added.is_empty())
+            .unwrap_or(ChangeKind::TypeChanged);
+        let backward = match removed.first() {
+            Some(k) if ctx.dirs.backward => Local::sampled(self.sample_kind(o, *k)),
+            _ => Local::Ok,
+        };
+        let forward = match added.first() {
+            Some(k) if ctx.dirs.forward => Local::sampled(self.sample_kind(n, *k)),
+            _ => Local::Ok,
+        };
+        let detail = format!("type {} → {}", kinds_text(o), kinds_text(n));
+        self.emit(ctx, path, kind, detail, backward, forward);
     }
 
-    fn local_sample_kind(&self, s: &Shape<'m>, k: Kind, m: &'m Module) -> Local {
-        match self.sample_kind(s, k, m, 0) {
-            Ok(v) => Local::Value(v),
-            Err(why) => Local::NoWitness(why),
-        }
+    fn sample_kind(&self, n: &Node, k: Kind) -> Result<Value, String> {
+        let only = match k {
+            Kind::String => Node {
+                strings: n.strings.clone(),
+                ..Node::nothing(&n.ptr)
+            },
+            Kind::Number => Node {
+                numbers: n.numbers.clone(),
+                ..Node::nothing(&n.ptr)
+            },
+            Kind::Boolean => Node {
+                boolean: n.boolean,
+                ..Node::nothing(&n.ptr)
+            },
+            Kind::Object => Node {
+                objects: n.objects.clone(),
+                ..Node::nothing(&n.ptr)
+            },
+            Kind::Array => Node {
+                arrays: n.arrays.clone(),
+                ..Node::nothing(&n.ptr)
+            },
+        };
+        self.sampler.sample(&only, 0)
     }
 
-    // ----- booleans ----------------------------------------------------------------------
-
-    fn compare_booleans(&mut self, a: BoolSet, b: BoolSet, loc: &Loc<'m>) {
+    fn booleans(&mut self, a: BoolSet, b: BoolSet, n: &Node, ctx: &Ctx) {
         if a == b {
             return;
         }
@@ -440,19 +702,18 @@ impl<'m> Walker<'m> {
             }
         };
         let (backward, forward) = (missing(a, b), missing(b, a));
-        let kind = match (backward.ok(), forward.ok()) {
-            (false, true) => ChangeKind::ConstAdded,
-            (true, false) => ChangeKind::ConstRemoved,
-            _ => ChangeKind::ConstChanged,
-        };
+        let kind = Family::Const
+            .failure(!backward.ok(), !forward.ok())
+            .unwrap_or(ChangeKind::ConstChanged);
         let text = |s: BoolSet| match (s.t, s.f) {
             (true, true) => "boolean",
             (true, false) => "true",
-            _ => "false",
+            (false, _) => "false",
         };
+        let path = format!("{}/const", n.ptr);
         self.emit(
-            loc,
-            format!("{}/const", loc.new_ptr),
+            ctx,
+            path,
             kind,
             format!("{} → {}", text(a), text(b)),
             backward,
@@ -462,37 +723,143 @@ impl<'m> Walker<'m> {
 
     // ----- numbers -----------------------------------------------------------------------
 
-    fn compare_numbers(&mut self, a: &NumKind<'m>, b: &NumKind<'m>, loc: &Loc<'m>) {
-        let (sa, sb) = match (&a.set, &b.set) {
-            (Ok(sa), Ok(sb)) => (sa, sb),
-            (Err(why), _) | (_, Err(why)) => {
-                let same = match (a.source, b.source) {
-                    (Some(x), Some(y)) => x == y,
-                    _ => false,
-                };
-                if !same {
-                    self.emit(
-                        loc,
-                        loc.new_ptr.clone(),
-                        ChangeKind::Undecidable,
-                        "numeric constraints changed".into(),
-                        Local::Unknown(why.clone()),
-                        Local::Unknown(why.clone()),
-                    );
+    fn numbers(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
+        match (o.numbers.as_slice(), n.numbers.as_slice()) {
+            ([x], [y]) => self.number_sets(x, y, o, n, ctx),
+            (xs, ys) => {
+                for dir in [Dir::Backward, Dir::Forward] {
+                    if !ctx.dirs.has(dir) {
+                        continue;
+                    }
+                    let (ws, rs) = match dir {
+                        Dir::Backward => (xs, ys),
+                        Dir::Forward => (ys, xs),
+                    };
+                    let dctx = ctx.dirs(Dirs::only(dir));
+                    for w in ws {
+                        if let Some((family, keyword, detail, local)) = self.number_in(w, rs) {
+                            self.failure(&dctx, dir, n, family, keyword, detail, local);
+                        }
+                    }
                 }
-                return;
+            }
+        }
+    }
+
+    /// A one-direction failure of a constraint, named by its family.
+    #[allow(clippy::too_many_arguments)]
+    fn failure(
+        &mut self,
+        ctx: &Ctx,
+        dir: Dir,
+        n: &Node,
+        family: Family,
+        keyword: &str,
+        detail: String,
+        local: Local,
+    ) {
+        let kind = family
+            .failure(dir == Dir::Backward, dir == Dir::Forward)
+            .unwrap_or(ChangeKind::Undecidable);
+        let path = if keyword.is_empty() {
+            n.ptr.clone()
+        } else {
+            format!("{}/{keyword}", n.ptr)
+        };
+        let (b, f) = match dir {
+            Dir::Backward => (local, Local::Ok),
+            Dir::Forward => (Local::Ok, local),
+        };
+        self.emit(ctx, path, kind, detail, b, f);
+    }
+
+    /// Whether number set `x` fits the union `bs`; the failure otherwise.
+    fn number_in(
+        &self,
+        x: &NumSet,
+        bs: &[NumSet],
+    ) -> Option<(Family, &'static str, String, Local)> {
+        if let NumSet::Finite(values) = x {
+            let v = values
+                .iter()
+                .find(|v| !bs.iter().any(|b| b.contains(**v)))?;
+            return Some((
+                Family::Values,
+                "enum",
+                format!("value {}", v.to_value()),
+                Local::Value(v.to_value()),
+            ));
+        }
+        let mut first = None;
+        for b in bs {
+            match self.number_all(x, b) {
+                (_, Local::Ok) => return None,
+                failure => {
+                    first.get_or_insert(failure);
+                }
+            }
+        }
+        if bs.len() > 1 {
+            return Some((
+                Family::Undecidable,
+                "",
+                "numbers".into(),
+                Local::Unknown(
+                    "inclusion of a number range in a union of ranges is not decided".into(),
+                ),
+            ));
+        }
+        let (keyword, local) = first?;
+        let family = match keyword {
+            "type" => Family::Type,
+            "enum" | "const" => Family::Values,
+            _ => Family::Bound,
+        };
+        let detail = match &local {
+            Local::Value(v) => format!("{keyword}: the number {v}"),
+            _ => keyword.to_string(),
+        };
+        Some((family, keyword, detail, local))
+    }
+
+    /// `a ⊆ b` for whole numeric sets: the keyword that fails and its outcome.
+    fn number_all(&self, a: &NumSet, b: &NumSet) -> (&'static str, Local) {
+        let constraints: Vec<(&'static str, NumConstraint)> = match b {
+            NumSet::Finite(values) => vec![("enum", NumConstraint::Finite(values.clone()))],
+            NumSet::Range(r) => {
+                let mut cs = Vec::new();
+                if r.integer {
+                    cs.push(("type", NumConstraint::Integer));
+                }
+                cs.extend(r.lower.map(|l| ("minimum", NumConstraint::Lower(l))));
+                cs.extend(r.upper.map(|u| ("maximum", NumConstraint::Upper(u))));
+                cs.extend(
+                    r.multiple_of
+                        .map(|m| ("multipleOf", NumConstraint::MultipleOf(m))),
+                );
+                cs
             }
         };
-        match (sa, sb) {
+        for (keyword, c) in &constraints {
+            let local = number_local(a, c);
+            if !local.ok() {
+                return (keyword, local);
+            }
+        }
+        ("", Local::Ok)
+    }
+
+    fn number_sets(&mut self, x: &NumSet, y: &NumSet, o: &Node, n: &Node, ctx: &Ctx) {
+        match (x, y) {
             (NumSet::Range(ra), NumSet::Range(rb)) => {
                 if ra.integer != rb.integer {
                     let backward = if rb.integer {
-                        self.num_local(sa, &NumConstraint::Integer)
+                        number_local(x, &NumConstraint::Integer)
                     } else {
                         Local::Ok
                     };
                     let forward = if ra.integer {
-                        self.num_local(sb, &NumConstraint::Integer)
+                        number_local(y, &NumConstraint::Integer)
                     } else {
                         Local::Ok
                     };
@@ -503,15 +870,14 @@ impl<'m> Walker<'m> {
                         ChangeKind::TypeWidened
                     };
                     self.emit(
-                        loc,
-                        format!("{}/type", loc.new_ptr),
+                        ctx,
+                        format!("{}/type", n.ptr),
                         kind,
                         format!("type {} → {}", name(ra.integer), name(rb.integer)),
                         backward,
                         forward,
                     );
                 }
-                let mut any = false;
                 type Pick = fn(&numbers::Range) -> Option<NumConstraint>;
                 let groups: [(&str, Pick); 3] = [
                     ("minimum", |r| r.lower.map(NumConstraint::Lower)),
@@ -522,57 +888,83 @@ impl<'m> Walker<'m> {
                 ];
                 for (keyword, pick) in groups {
                     let (ca, cb) = (pick(ra), pick(rb));
-                    if ca == cb {
+                    // Named after the keywords as written: a bound that only moved because the
+                    // type became `integer` (normalised) is that type change, not this one.
+                    let differs = match (&o.numeric, &n.numeric) {
+                        (Some(a), Some(b)) => written(a, keyword) != written(b, keyword),
+                        _ => ca != cb,
+                    };
+                    if !differs {
                         continue;
                     }
-                    any = true;
-                    let backward = match &cb {
-                        Some(c) => self.num_local(sa, c),
-                        None => Local::Ok,
+                    let backward = cb.as_ref().map_or(Local::Ok, |c| number_local(x, c));
+                    let forward = ca.as_ref().map_or(Local::Ok, |c| number_local(y, c));
+                    let kind = Family::bound(backward.ok(), forward.ok());
+                    let shown = match (&o.numeric, &n.numeric) {
+                        (Some(a), Some(b)) => (show_written(a, keyword), show_written(b, keyword)),
+                        _ => (show_num(&ca), show_num(&cb)),
                     };
-                    let forward = match &ca {
-                        Some(c) => self.num_local(sb, c),
-                        None => Local::Ok,
-                    };
-                    let kind = bound_kind(&backward, &forward);
                     self.emit(
-                        loc,
-                        format!("{}/{keyword}", loc.new_ptr),
+                        ctx,
+                        format!("{}/{keyword}", n.ptr),
                         kind,
-                        format!("{keyword}: {} → {}", show_num(&ca), show_num(&cb)),
+                        format!("{keyword}: {} → {}", shown.0, shown.1),
                         backward,
                         forward,
                     );
                 }
-                let rewritten = match (a.source, b.source) {
-                    (Some((x, _)), Some((y, _))) => x != y,
-                    _ => false,
-                };
-                if !any && rewritten {
-                    self.note(
-                        loc,
-                        loc.new_ptr.clone(),
-                        ChangeKind::BoundRewritten,
-                        "numeric bounds spelled differently, same values".into(),
+            }
+            (NumSet::Finite(va), NumSet::Finite(vb)) => {
+                if constant(o) && constant(n) {
+                    if va != vb {
+                        self.emit(
+                            ctx,
+                            listed_at(n, "const"),
+                            ChangeKind::ConstChanged,
+                            format!("{} → {}", show_numset(x), show_numset(y)),
+                            Local::Value(va[0].to_value()),
+                            Local::Value(vb[0].to_value()),
+                        );
+                    }
+                    return;
+                }
+                for v in va.iter().filter(|v| !vb.contains(v)) {
+                    self.emit(
+                        ctx,
+                        listed_at(o, "enum"),
+                        ChangeKind::EnumValueRemoved,
+                        format!("value {} removed", v.to_value()),
+                        Local::Value(v.to_value()),
+                        Local::Ok,
+                    );
+                }
+                for v in vb.iter().filter(|v| !va.contains(v)) {
+                    self.emit(
+                        ctx,
+                        listed_at(n, "enum"),
+                        ChangeKind::EnumValueAdded,
+                        format!("value {} added", v.to_value()),
+                        Local::Ok,
+                        Local::Value(v.to_value()),
                     );
                 }
             }
-            _ => {
-                if sa == sb {
-                    return;
-                }
-                let backward = self.num_all(sa, sb);
-                let forward = self.num_all(sb, sa);
-                let kind = match (sa, sb) {
-                    (NumSet::Finite(_), NumSet::Finite(_)) => ChangeKind::ConstChanged,
-                    (NumSet::Range(_), NumSet::Finite(_)) => ChangeKind::ConstAdded,
-                    _ => ChangeKind::ConstRemoved,
+            (NumSet::Range(_), NumSet::Finite(_)) | (NumSet::Finite(_), NumSet::Range(_)) => {
+                let backward = self.number_all(x, y).1;
+                let forward = self.number_all(y, x).1;
+                let (kind, at) = match (x, y) {
+                    (NumSet::Range(_), _) if constant(n) => {
+                        (ChangeKind::ConstAdded, listed_at(n, "const"))
+                    }
+                    (NumSet::Range(_), _) => (ChangeKind::EnumAdded, listed_at(n, "enum")),
+                    _ if constant(o) => (ChangeKind::ConstRemoved, listed_at(o, "const")),
+                    _ => (ChangeKind::EnumRemoved, listed_at(o, "enum")),
                 };
                 self.emit(
-                    loc,
-                    format!("{}/const", loc.new_ptr),
+                    ctx,
+                    at,
                     kind,
-                    format!("{} → {}", show_numset(sa), show_numset(sb)),
+                    format!("{} → {}", show_numset(x), show_numset(y)),
                     backward,
                     forward,
                 );
@@ -580,41 +972,101 @@ impl<'m> Walker<'m> {
         }
     }
 
-    fn num_local(&self, a: &NumSet, c: &NumConstraint) -> Local {
-        match numbers::subset(a, c) {
-            NumAnswer::Yes => Local::Ok,
-            NumAnswer::No(w) => Local::Value(w.to_value()),
-            NumAnswer::Unknown(why) => Local::Unknown(why),
-        }
-    }
-
-    /// `a ⊆ b` for whole numeric sets.
-    fn num_all(&self, a: &NumSet, b: &NumSet) -> Local {
-        let constraints = match b {
-            NumSet::Finite(values) => vec![NumConstraint::Finite(values.clone())],
-            NumSet::Range(r) => {
-                let mut cs = Vec::new();
-                if r.integer {
-                    cs.push(NumConstraint::Integer);
-                }
-                cs.extend(r.lower.map(NumConstraint::Lower));
-                cs.extend(r.upper.map(NumConstraint::Upper));
-                cs.extend(r.multiple_of.map(NumConstraint::MultipleOf));
-                cs
-            }
-        };
-        for c in &constraints {
-            let local = self.num_local(a, c);
-            if !local.ok() {
-                return local;
-            }
-        }
-        Local::Ok
-    }
-
     // ----- strings -----------------------------------------------------------------------
 
-    fn str_local(&self, a: &StrSet, c: &StrConstraint) -> Local {
+    fn strings(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
+        match (o.strings.as_slice(), n.strings.as_slice()) {
+            ([x], [y]) => self.string_sets(x, y, o, n, ctx),
+            (xs, ys) => {
+                for dir in [Dir::Backward, Dir::Forward] {
+                    if !ctx.dirs.has(dir) {
+                        continue;
+                    }
+                    let (ws, rs) = match dir {
+                        Dir::Backward => (xs, ys),
+                        Dir::Forward => (ys, xs),
+                    };
+                    let dctx = ctx.dirs(Dirs::only(dir));
+                    for w in ws {
+                        if let Some((family, keyword, detail, local)) = self.string_in(w, rs) {
+                            self.failure(&dctx, dir, n, family, keyword, detail, local);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether string set `x` fits the union `bs`; the failure otherwise.
+    fn string_in(&self, x: &Str, bs: &[Str]) -> Option<(Family, &'static str, String, Local)> {
+        if let Some(values) = &x.finite {
+            let v = values.iter().find(|v| {
+                !bs.iter()
+                    .any(|b| strings::set_contains(&b.set(), v, self.formats).unwrap_or(false))
+            })?;
+            return Some((
+                Family::Values,
+                "enum",
+                format!("value {}", show_str(v)),
+                Local::Value(Value::String(v.clone())),
+            ));
+        }
+        let mut first = None;
+        for b in bs {
+            match self.string_all(&x.set(), &b.set()) {
+                (_, Local::Ok) => return None,
+                failure => {
+                    first.get_or_insert(failure);
+                }
+            }
+        }
+        if bs.len() > 1 {
+            return Some((
+                Family::Undecidable,
+                "",
+                "strings".into(),
+                Local::Unknown(
+                    "inclusion of a string set in a union of string sets is not decided".into(),
+                ),
+            ));
+        }
+        let (keyword, local) = first?;
+        let family = match keyword {
+            "format" => Family::Format,
+            "pattern" => Family::Pattern,
+            "enum" => Family::Values,
+            _ => Family::Bound,
+        };
+        let detail = match &local {
+            Local::Value(v) => format!("{keyword}: the string {v}"),
+            _ => keyword.to_string(),
+        };
+        Some((family, keyword, detail, local))
+    }
+
+    /// `a ⊆ b` for whole string sets: the keyword that fails and its outcome.
+    fn string_all(&self, a: &StrSet, b: &StrSet) -> (&'static str, Local) {
+        let constraints = match b {
+            StrSet::Finite(values) => vec![StrConstraint::Finite(values.clone())],
+            StrSet::Constrained(st) => strings::constraints_of(st),
+        };
+        for c in &constraints {
+            let local = self.string_local(a, c);
+            if !local.ok() {
+                let keyword = match c {
+                    StrConstraint::Format(_) => "format",
+                    StrConstraint::MinLength(_) => "minLength",
+                    StrConstraint::MaxLength(_) => "maxLength",
+                    StrConstraint::Pattern(_) => "pattern",
+                    StrConstraint::Finite(_) => "enum",
+                };
+                return (keyword, local);
+            }
+        }
+        ("", Local::Ok)
+    }
+
+    fn string_local(&self, a: &StrSet, c: &StrConstraint) -> Local {
         match strings::subset(a, c, self.formats) {
             StrAnswer::Yes => Local::Ok,
             StrAnswer::No(s) => Local::Value(Value::String(s)),
@@ -622,29 +1074,15 @@ impl<'m> Walker<'m> {
         }
     }
 
-    /// `a ⊆ b` for whole string sets.
-    fn str_all(&self, a: &StrSet, b: &StrSet) -> Local {
-        let constraints = match b {
-            StrSet::Finite(values) => vec![StrConstraint::Finite(values.clone())],
-            StrSet::Constrained(st) => strings::constraints_of(st),
-        };
-        for c in &constraints {
-            let local = self.str_local(a, c);
-            if !local.ok() {
-                return local;
-            }
-        }
-        Local::Ok
-    }
-
-    fn compare_strings(&mut self, a: &StrKind<'m>, b: &StrKind<'m>, loc: &Loc<'m>) {
-        match (&a.set, &b.set) {
-            (StrSet::Finite(va), StrSet::Finite(vb)) => {
-                if a.origin == StrOrigin::Const && b.origin == StrOrigin::Const {
+    fn string_sets(&mut self, x: &Str, y: &Str, o: &Node, n: &Node, ctx: &Ctx) {
+        let (set_a, set_b) = (x.set(), y.set());
+        match (&x.finite, &y.finite) {
+            (Some(va), Some(vb)) => {
+                if constant(o) && constant(n) {
                     if va != vb {
                         self.emit(
-                            loc,
-                            format!("{}/const", loc.new_ptr),
+                            ctx,
+                            listed_at(n, "const"),
                             ChangeKind::ConstChanged,
                             format!("constant {} → {}", show_str(&va[0]), show_str(&vb[0])),
                             Local::Value(Value::String(va[0].clone())),
@@ -653,17 +1091,10 @@ impl<'m> Walker<'m> {
                     }
                     return;
                 }
-                let keyword = |o: StrOrigin| {
-                    if o == StrOrigin::Const {
-                        "const"
-                    } else {
-                        "enum"
-                    }
-                };
                 for v in va.iter().filter(|v| !vb.contains(v)) {
                     self.emit(
-                        loc,
-                        format!("{}/{}", loc.old_ptr, keyword(a.origin)),
+                        ctx,
+                        listed_at(o, "enum"),
                         ChangeKind::EnumValueRemoved,
                         format!("value {} removed", show_str(v)),
                         Local::Value(Value::String(v.clone())),
@@ -672,8 +1103,8 @@ impl<'m> Walker<'m> {
                 }
                 for v in vb.iter().filter(|v| !va.contains(v)) {
                     self.emit(
-                        loc,
-                        format!("{}/{}", loc.new_ptr, keyword(b.origin)),
+                        ctx,
+                        listed_at(n, "enum"),
                         ChangeKind::EnumValueAdded,
                         format!("value {} added", show_str(v)),
                         Local::Ok,
@@ -681,10 +1112,8 @@ impl<'m> Walker<'m> {
                     );
                 }
             }
-            (StrSet::Constrained(sa), StrSet::Constrained(sb)) => {
-                let set_a = &a.set;
-                let set_b = &b.set;
-                // format
+            (None, None) => {
+                let (sa, sb) = (&x.st, &y.st);
                 if sa.format != sb.format {
                     let (ea, eb) = (
                         sa.format.filter(|f| strings::is_asserted(*f)),
@@ -695,28 +1124,31 @@ impl<'m> Walker<'m> {
                         show_format(sa.format),
                         show_format(sb.format)
                     );
-                    let path = format!("{}/format", loc.new_ptr);
+                    let path = format!("{}/format", n.ptr);
                     if ea == eb {
-                        self.note(loc, path, ChangeKind::FormatAnnotationChanged, detail);
+                        self.note(ctx, path, ChangeKind::FormatAnnotationChanged, detail);
                     } else {
                         let kind = match (ea, eb) {
                             (None, Some(_)) => ChangeKind::FormatAdded,
                             (Some(_), None) => ChangeKind::FormatRemoved,
                             _ => ChangeKind::FormatChanged,
                         };
-                        let backward = match eb {
-                            Some(f) => self.str_local(set_a, &StrConstraint::Format(f)),
-                            None => Local::Ok,
-                        };
-                        let forward = match ea {
-                            Some(f) => self.str_local(set_b, &StrConstraint::Format(f)),
-                            None => Local::Ok,
-                        };
-                        self.emit(loc, path, kind, detail, backward, forward);
+                        let backward = eb.map_or(Local::Ok, |f| {
+                            self.string_local(&set_a, &StrConstraint::Format(f))
+                        });
+                        let forward = ea.map_or(Local::Ok, |f| {
+                            self.string_local(&set_b, &StrConstraint::Format(f))
+                        });
+                        self.emit(ctx, path, kind, detail, backward, forward);
                     }
                 }
-                // lengths
-                let lengths: [LengthRow; 2] = [
+                type Length = (
+                    &'static str,
+                    Option<u64>,
+                    Option<u64>,
+                    fn(u64) -> StrConstraint,
+                );
+                let lengths: [Length; 2] = [
                     (
                         "minLength",
                         sa.min_length.filter(|n| *n > 0),
@@ -734,19 +1166,18 @@ impl<'m> Walker<'m> {
                     if la == lb {
                         continue;
                     }
-                    let backward = lb.map_or(Local::Ok, |n| self.str_local(set_a, &make(n)));
-                    let forward = la.map_or(Local::Ok, |n| self.str_local(set_b, &make(n)));
-                    let kind = bound_kind(&backward, &forward);
+                    let backward = lb.map_or(Local::Ok, |v| self.string_local(&set_a, &make(v)));
+                    let forward = la.map_or(Local::Ok, |v| self.string_local(&set_b, &make(v)));
+                    let kind = Family::bound(backward.ok(), forward.ok());
                     self.emit(
-                        loc,
-                        format!("{}/{keyword}", loc.new_ptr),
+                        ctx,
+                        format!("{}/{keyword}", n.ptr),
                         kind,
                         format!("{keyword}: {} → {}", show_u64(la), show_u64(lb)),
                         backward,
                         forward,
                     );
                 }
-                // pattern
                 if sa.pattern != sb.pattern {
                     let kind = match (&sa.pattern, &sb.pattern) {
                         (None, Some(_)) => ChangeKind::PatternAdded,
@@ -754,10 +1185,10 @@ impl<'m> Walker<'m> {
                         _ => ChangeKind::PatternChanged,
                     };
                     let backward = sb.pattern.as_ref().map_or(Local::Ok, |p| {
-                        self.str_local(set_a, &StrConstraint::Pattern(p.clone()))
+                        self.string_local(&set_a, &StrConstraint::Pattern(p.clone()))
                     });
                     let forward = sa.pattern.as_ref().map_or(Local::Ok, |p| {
-                        self.str_local(set_b, &StrConstraint::Pattern(p.clone()))
+                        self.string_local(&set_b, &StrConstraint::Pattern(p.clone()))
                     });
                     let how = match (backward.ok(), forward.ok()) {
                         (true, true) => " (same language)",
@@ -766,8 +1197,8 @@ impl<'m> Walker<'m> {
                         (false, false) => "",
                     };
                     self.emit(
-                        loc,
-                        format!("{}/pattern", loc.new_ptr),
+                        ctx,
+                        format!("{}/pattern", n.ptr),
                         kind,
                         format!(
                             "pattern {} → {}{how}",
@@ -779,36 +1210,36 @@ impl<'m> Walker<'m> {
                     );
                 }
             }
-            (StrSet::Finite(va), StrSet::Constrained(_)) => {
-                let backward = self.str_all(&a.set, &b.set);
-                let forward = self.str_all(&b.set, &a.set);
-                let (kind, keyword) = if a.origin == StrOrigin::Const {
+            (Some(va), None) => {
+                let backward = self.string_all(&set_a, &set_b).1;
+                let forward = self.string_all(&set_b, &set_a).1;
+                let (kind, keyword) = if constant(o) {
                     (ChangeKind::ConstRemoved, "const")
                 } else {
                     (ChangeKind::EnumRemoved, "enum")
                 };
                 self.emit(
-                    loc,
-                    format!("{}/{keyword}", loc.old_ptr),
+                    ctx,
+                    listed_at(o, keyword),
                     kind,
-                    format!("{keyword} {} → {}", show_values(va), describe_str(&b.set)),
+                    format!("{keyword} {} → {}", show_values(va), describe_string(&y.st)),
                     backward,
                     forward,
                 );
             }
-            (StrSet::Constrained(_), StrSet::Finite(vb)) => {
-                let backward = self.str_all(&a.set, &b.set);
-                let forward = self.str_all(&b.set, &a.set);
-                let (kind, keyword) = if b.origin == StrOrigin::Const {
+            (None, Some(vb)) => {
+                let backward = self.string_all(&set_a, &set_b).1;
+                let forward = self.string_all(&set_b, &set_a).1;
+                let (kind, keyword) = if constant(n) {
                     (ChangeKind::ConstAdded, "const")
                 } else {
                     (ChangeKind::EnumAdded, "enum")
                 };
                 self.emit(
-                    loc,
-                    format!("{}/{keyword}", loc.new_ptr),
+                    ctx,
+                    listed_at(n, keyword),
                     kind,
-                    format!("{} → {keyword} {}", describe_str(&a.set), show_values(vb)),
+                    format!("{} → {keyword} {}", describe_string(&x.st), show_values(vb)),
                     backward,
                     forward,
                 );
@@ -816,223 +1247,253 @@ impl<'m> Walker<'m> {
         }
     }
 
-    // ----- arrays ------------------------------------------------------------------------
+    // ----- alternatives (arrays, objects) ------------------------------------------------
 
-    fn compare_arrays(&mut self, a: ArrKind<'m>, b: ArrKind<'m>, loc: &Loc<'m>) {
-        let item_loc = loc.item(a, b);
-        self.compare_types(a.items, b.items, &item_loc);
-        if a.min != b.min {
-            let backward = self.len_local(a, self.old, |len| len >= b.min, Some(a.min));
-            let forward = self.len_local(b, self.new, |len| len >= a.min, Some(b.min));
-            let kind = bound_kind(&backward, &forward);
-            self.emit(
-                loc,
-                format!("{}/minItems", loc.new_ptr),
-                kind,
-                format!("minItems: {} → {}", a.min, b.min),
-                backward,
-                forward,
-            );
+    /// The arrays or objects of two nodes: single ones are compared; unions are paired first
+    /// (see the module docs).
+    fn alternatives(&mut self, o: &Node, n: &Node, ctx: &Ctx, kind: Kind) {
+        let count = |x: &Node| match kind {
+            Kind::Array => x.arrays.len(),
+            _ => x.objects.len(),
+        };
+        let (xs, ys) = (count(o), count(n));
+        if xs == 1 && ys == 1 {
+            return self.pair(o, n, 0, 0, ctx, kind);
         }
-        if a.max != b.max {
-            let over = |x: &ArrKind, y: Option<u64>| match (x.max, y) {
-                (_, None) => None,
-                (Some(mx), Some(my)) if mx <= my => None,
-                (_, Some(my)) => Some((my + 1).max(x.min)),
-            };
-            let backward = match over(&a, b.max) {
-                None => Local::Ok,
-                Some(len) => self.len_local(a, self.old, |_| false, Some(len)),
-            };
-            let forward = match over(&b, a.max) {
-                None => Local::Ok,
-                Some(len) => self.len_local(b, self.new, |_| false, Some(len)),
-            };
-            let kind = bound_kind(&backward, &forward);
-            self.emit(
-                loc,
-                format!("{}/maxItems", loc.new_ptr),
-                kind,
-                format!("maxItems: {} → {}", show_u64(a.max), show_u64(b.max)),
-                backward,
-                forward,
-            );
+        // Alternatives meet when one side's writers' set shares a value with the other
+        // side's readers' set, in either direction.
+        let closed = self.closed;
+        let alone = |x: &Node, i: usize, writer: bool| match kind {
+            Kind::Array => Node {
+                arrays: vec![x.arrays[i].clone()],
+                ..Node::nothing(&x.ptr)
+            },
+            _ => Node {
+                objects: vec![if writer {
+                    x.objects[i].for_writers(closed)
+                } else {
+                    x.objects[i].clone()
+                }],
+                ..Node::nothing(&x.ptr)
+            },
+        };
+        let meets: Vec<Vec<bool>> = (0..xs)
+            .map(|i| {
+                (0..ys)
+                    .map(|j| {
+                        !disjoint(&alone(o, i, true), &alone(n, j, false), self.formats)
+                            || !disjoint(&alone(o, i, false), &alone(n, j, true), self.formats)
+                    })
+                    .collect()
+            })
+            .collect();
+        let partners_of_old = |i: usize| (0..ys).filter(|j| meets[i][*j]).collect::<Vec<_>>();
+        let partners_of_new = |j: usize| (0..xs).filter(|i| meets[*i][j]).collect::<Vec<_>>();
+        let one_to_one =
+            |i: usize, j: usize| partners_of_old(i) == [j] && partners_of_new(j) == [i];
+        for i in 0..xs {
+            if let [j] = partners_of_old(i).as_slice() {
+                if one_to_one(i, *j) {
+                    self.pair(o, n, i, *j, ctx, kind);
+                }
+            }
         }
-        if a.unique != b.unique {
-            let dup = |x: &ArrKind<'m>, m: &'m Module| {
-                if x.max.is_some_and(|mx| mx < 2) {
-                    return Local::Ok;
-                }
-                match self.sample(x.items, m, 0) {
-                    Ok(item) => Local::Value(Value::Array(vec![item; x.min.max(2) as usize])),
-                    Err(why) => Local::NoWitness(why),
-                }
+        for dir in [Dir::Backward, Dir::Forward] {
+            if !ctx.dirs.has(dir) {
+                continue;
+            }
+            let dctx = ctx.dirs(Dirs::only(dir));
+            let (writers, partners): (usize, Box<dyn Fn(usize) -> Vec<usize>>) = match dir {
+                Dir::Backward => (xs, Box::new(partners_of_old)),
+                Dir::Forward => (ys, Box::new(partners_of_new)),
             };
-            let (kind, backward, forward) = if b.unique {
-                (ChangeKind::UniqueItemsAdded, dup(&a, self.old), Local::Ok)
-            } else {
-                (ChangeKind::UniqueItemsRemoved, Local::Ok, dup(&b, self.new))
-            };
-            self.emit(
-                loc,
-                format!("{}/uniqueItems", loc.new_ptr),
-                kind,
-                format!("uniqueItems: {} → {}", a.unique, b.unique),
-                backward,
-                forward,
-            );
+            for w in 0..writers {
+                let ps = partners(w);
+                let pair_of = |p: usize| match dir {
+                    Dir::Backward => (w, p),
+                    Dir::Forward => (p, w),
+                };
+                match ps.as_slice() {
+                    [] => {
+                        let (side, i) = match dir {
+                            Dir::Backward => (o, w),
+                            Dir::Forward => (n, w),
+                        };
+                        let branch = alone(side, i, true);
+                        let local = Local::sampled(self.sampler.sample(&branch, 0));
+                        let detail = format!("the union branch {}", branch_label(&branch));
+                        self.failure(&dctx, dir, n, Family::Branch, "", detail, local);
+                    }
+                    [p] => {
+                        let (i, j) = pair_of(*p);
+                        if !one_to_one(i, j) {
+                            self.pair(o, n, i, j, &dctx, kind);
+                        }
+                    }
+                    many => {
+                        let fits = many.iter().any(|p| {
+                            let (i, j) = pair_of(*p);
+                            self.scratch(|w| w.pair(o, n, i, j, &dctx, kind)).is_empty()
+                        });
+                        if !fits {
+                            let detail = "an alternative is covered by no single alternative of the other side".to_string();
+                            let local = Local::Unknown(
+                                "inclusion in a union of overlapping alternatives is not decided"
+                                    .into(),
+                            );
+                            self.failure(&dctx, dir, n, Family::Undecidable, "", detail, local);
+                        }
+                    }
+                }
+            }
         }
     }
 
-    /// A witness array of length `len` (when `ok(len)` is false), or compatible.
-    fn len_local(
-        &self,
-        x: ArrKind<'m>,
-        m: &'m Module,
-        ok: impl Fn(u64) -> bool,
-        len: Option<u64>,
-    ) -> Local {
-        let Some(len) = len else { return Local::Ok };
-        if ok(len) {
-            return Local::Ok;
+    fn pair(&mut self, o: &Node, n: &Node, i: usize, j: usize, ctx: &Ctx, kind: Kind) {
+        match kind {
+            Kind::Array => self.arrays(&o.arrays[i], &n.arrays[j], n, ctx),
+            _ => self.objects(&o.objects[i], &n.objects[j], ctx),
         }
-        match self.sample_array(x, m, len, 0) {
-            Ok(v) => Local::Value(v),
-            Err(why) => Local::NoWitness(why),
+    }
+
+    // ----- arrays ------------------------------------------------------------------------
+
+    fn arrays(&mut self, x: &Arr, y: &Arr, n: &Node, ctx: &Ctx) {
+        let items = Dirs {
+            backward: x.max != Some(0),
+            forward: y.max != Some(0),
+        };
+        let ictx = ctx.frame(Frame::Item { old: x, new: y });
+        let ictx = ictx.dirs(items);
+        self.compare(&x.items, &y.items, &ictx);
+        let possible = |a: &Arr, len: u64| len >= a.min && a.max.is_none_or(|m| len <= m);
+        if x.min != y.min {
+            let short = |a: &Arr, b: &Arr| {
+                if a.min < b.min && possible(a, a.min) {
+                    Local::sampled(self.sampler.array(a, a.min, 0))
+                } else {
+                    Local::Ok
+                }
+            };
+            let (backward, forward) = (short(x, y), short(y, x));
+            self.emit(
+                ctx,
+                format!("{}/minItems", n.ptr),
+                Family::bound(backward.ok(), forward.ok()),
+                format!("minItems: {} → {}", x.min, y.min),
+                backward,
+                forward,
+            );
+        }
+        if x.max != y.max {
+            let long = |a: &Arr, b: &Arr| match (a.max, b.max) {
+                (_, None) => Local::Ok,
+                (Some(ma), Some(mb)) if ma <= mb => Local::Ok,
+                (_, Some(mb)) => {
+                    let len = (mb + 1).max(a.min);
+                    if possible(a, len) {
+                        Local::sampled(self.sampler.array(a, len, 0))
+                    } else {
+                        Local::Ok
+                    }
+                }
+            };
+            let (backward, forward) = (long(x, y), long(y, x));
+            self.emit(
+                ctx,
+                format!("{}/maxItems", n.ptr),
+                Family::bound(backward.ok(), forward.ok()),
+                format!("maxItems: {} → {}", show_u64(x.max), show_u64(y.max)),
+                backward,
+                forward,
+            );
+        }
+        if x.unique != y.unique {
+            let repeated = |a: &Arr| {
+                if !possible(a, a.min.max(2)) {
+                    return Local::Ok;
+                }
+                match self.sampler.sample(&a.items, 0) {
+                    Ok(item) => Local::Value(Value::Array(vec![item; a.min.max(2) as usize])),
+                    Err(why) => Local::NoWitness(why),
+                }
+            };
+            let (kind, backward, forward) = if y.unique {
+                (ChangeKind::UniqueItemsAdded, repeated(x), Local::Ok)
+            } else {
+                (ChangeKind::UniqueItemsRemoved, Local::Ok, repeated(y))
+            };
+            self.emit(
+                ctx,
+                format!("{}/uniqueItems", n.ptr),
+                kind,
+                format!("uniqueItems: {} → {}", x.unique, y.unique),
+                backward,
+                forward,
+            );
         }
     }
 
     // ----- objects -----------------------------------------------------------------------
 
-    fn compare_objects(&mut self, a: ObjKind<'m>, b: ObjKind<'m>, loc: &Loc<'m>) {
-        let mut names: Vec<&'m str> = b.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    fn objects(&mut self, x: &Obj, y: &Obj, ctx: &Ctx) {
+        let xw = x.for_writers(self.closed);
+        let yw = y.for_writers(self.closed);
+        let sides = Sides {
+            x,
+            y,
+            xw: &xw,
+            yw: &yw,
+        };
+        let mut names: Vec<&str> = y.props.iter().map(|p| p.name.as_str()).collect();
         names.extend(
-            a.fields
+            x.props
                 .iter()
-                .map(|f| f.wire_name.as_str())
-                .filter(|n| b.field(n).is_none()),
+                .map(|p| p.name.as_str())
+                .filter(|n| y.prop(n).is_none()),
         );
-        for name in names {
-            let (fa, fb) = (a.field(name), b.field(name));
-            let old_ptr = fa.map_or_else(
-                || format!("{}/properties/{}", loc.old_ptr, escape(name)),
-                |f| f.pointer.clone(),
-            );
-            let new_ptr = fb.map_or_else(
-                || format!("{}/properties/{}", loc.new_ptr, escape(name)),
-                |f| f.pointer.clone(),
-            );
-            let ploc = loc.property(name, a, b, old_ptr.clone(), new_ptr.clone());
-            match (fa, fb) {
-                (Some(fa), Some(fb)) => {
-                    self.compare_field_annotations(fa, fb, &ploc);
-                    if fb.required && !fa.required {
-                        let backward = self.object_local(a, self.old, Some(name), None);
-                        self.emit(
-                            loc,
-                            new_ptr.clone(),
-                            ChangeKind::RequiredAdded,
-                            format!("`{name}` is now required"),
-                            backward,
-                            Local::Ok,
-                        );
-                    } else if fa.required && !fb.required {
-                        let forward = self.object_local(b, self.new, Some(name), None);
-                        self.emit(
-                            loc,
-                            new_ptr.clone(),
-                            ChangeKind::RequiredRemoved,
-                            format!("`{name}` is now optional"),
-                            Local::Ok,
-                            forward,
-                        );
-                    }
-                    self.compare_types(&fa.ty, &fb.ty, &ploc);
+        for name in &names {
+            self.property(name, &sides, ctx);
+        }
+        let required: BTreeSet<&String> = x
+            .required
+            .iter()
+            .chain(&y.required)
+            .filter(|r| x.prop(r).is_none() && y.prop(r).is_none())
+            .collect();
+        for r in required {
+            self.requirement(r, &sides, ctx, &format!("{}/required", y.ptr));
+        }
+        if x.patterns.is_empty() && y.patterns.is_empty() {
+            self.undeclared(&sides, ctx);
+        } else {
+            for dir in [Dir::Backward, Dir::Forward] {
+                if ctx.dirs.has(dir) {
+                    self.regions(&sides, dir, &names, ctx);
                 }
-                (Some(fa), None) => {
-                    // What old writers may put under `name` versus what new readers accept.
-                    let backward = match b.additional {
-                        Addl::Forbid => self.object_with(a, self.old, name, &fa.ty),
-                        Addl::Ignore | Addl::Values(_) => Local::Ok,
-                    };
-                    let mut forward = match b.additional {
-                        Addl::Ignore if self.strict => {
-                            self.any_in(b, self.new, name, &fa.ty, self.old)
-                        }
-                        _ => Local::Ok,
-                    };
-                    if fa.required && forward.ok() {
-                        forward = self.object_local(b, self.new, None, None);
-                    }
-                    let covered = match b.additional {
-                        Addl::Forbid => " (undeclared properties are now rejected)",
-                        Addl::Ignore => " (now ignored as an unknown property)",
-                        Addl::Values(_) => " (now covered by additionalProperties)",
-                    };
-                    self.emit(
-                        loc,
-                        old_ptr.clone(),
-                        ChangeKind::PropertyRemoved,
-                        format!(
-                            "{} property `{name}` ({}) removed{covered}",
-                            if fa.required { "required" } else { "optional" },
-                            describe(&fa.ty, self.old)
-                        ),
-                        backward,
-                        forward,
-                    );
-                    self.set_last_instance_path(&ploc);
-                    if let Addl::Values(v) = b.additional {
-                        self.compare_types(&fa.ty, v, &ploc);
-                    }
-                }
-                (None, Some(fb)) => {
-                    let mut backward = match a.additional {
-                        Addl::Ignore if self.strict => {
-                            self.any_in(a, self.old, name, &fb.ty, self.new)
-                        }
-                        _ => Local::Ok,
-                    };
-                    if fb.required && backward.ok() {
-                        backward = self.object_local(a, self.old, None, None);
-                    }
-                    let forward = match a.additional {
-                        Addl::Forbid => self.object_with(b, self.new, name, &fb.ty),
-                        Addl::Ignore | Addl::Values(_) => Local::Ok,
-                    };
-                    self.emit(
-                        loc,
-                        new_ptr.clone(),
-                        ChangeKind::PropertyAdded,
-                        format!(
-                            "{} property `{name}` ({}) added",
-                            if fb.required { "required" } else { "optional" },
-                            describe(&fb.ty, self.new)
-                        ),
-                        backward,
-                        forward,
-                    );
-                    self.set_last_instance_path(&ploc);
-                    if let Addl::Values(v) = a.additional {
-                        self.compare_types(v, &fb.ty, &ploc);
-                    }
-                }
-                (None, None) => unreachable!("names come from the fields"),
             }
         }
-        self.compare_additional(a, b, loc);
-        let order = |o: &ObjKind<'m>, other: &ObjKind<'m>| -> Vec<&'m str> {
-            o.fields
+        for (dir, conds) in [(Dir::Backward, &y.conds), (Dir::Forward, &x.conds)] {
+            if !ctx.dirs.has(dir) {
+                continue;
+            }
+            let dctx = ctx.dirs(Dirs::only(dir));
+            for c in conds {
+                self.condition(&sides, dir, c, &dctx);
+            }
+        }
+        let order = |a: &Obj, b: &Obj| -> Vec<String> {
+            a.props
                 .iter()
-                .map(|f| f.wire_name.as_str())
-                .filter(|n| other.field(n).is_some())
+                .filter(|p| b.prop(&p.name).is_some())
+                .map(|p| p.name.clone())
                 .collect()
         };
-        let (oa, ob) = (order(&a, &b), order(&b, &a));
+        let (oa, ob) = (order(x, y), order(y, x));
         if oa != ob {
             self.note(
-                loc,
-                format!("{}/properties", loc.new_ptr),
+                ctx,
+                format!("{}/properties", y.ptr),
                 ChangeKind::PropertyOrderChanged,
                 format!(
                     "property order {} → {} (changes the bytes writers emit, not what readers accept)",
@@ -1043,461 +1504,710 @@ impl<'m> Walker<'m> {
         }
     }
 
-    fn compare_field_annotations(&mut self, fa: &'m Field, fb: &'m Field, ploc: &Loc<'m>) {
-        let what = format!("`{}`", fb.wire_name);
-        // An inline object or enum is lifted into a named type that shares the property's
-        // annotations; those are compared with the type, so moving it to `$defs` is no change.
-        let own = |f: &'m Field, m: &'m Module| -> (Option<String>, Option<String>, Vec<Value>) {
-            match named(&f.ty, m) {
-                Some(def) if def.pointer == f.pointer => (
-                    f.title.clone().filter(|t| Some(t) != def.title.as_ref()),
-                    f.description
-                        .clone()
-                        .filter(|d| Some(d) != def.description.as_ref()),
-                    if f.examples == def.examples {
-                        Vec::new()
-                    } else {
-                        f.examples.clone()
-                    },
-                ),
-                _ => (f.title.clone(), f.description.clone(), f.examples.clone()),
-            }
-        };
-        let (ta, da, ea) = own(fa, self.old);
-        let (tb, db, eb) = own(fb, self.new);
-        self.compare_annotations(ploc, &fb.pointer, &what, (&ta, &tb), (&da, &db), (&ea, &eb));
-        let path = format!("{}/default", fb.pointer);
-        match (&fa.default, &fb.default) {
-            (None, Some(d)) => self.note(
-                ploc,
-                path,
-                ChangeKind::DefaultAdded,
-                format!("default of {what}: {d}"),
-            ),
-            (Some(d), None) => self.note(
-                ploc,
-                path,
-                ChangeKind::DefaultRemoved,
-                format!("default of {what} ({d}) removed"),
-            ),
-            (Some(x), Some(y)) if x != y => self.note(
-                ploc,
-                path,
-                ChangeKind::DefaultChanged,
-                format!("default of {what}: {x} → {y}"),
-            ),
-            _ => {}
-        }
-        if fa.default_factory != fb.default_factory {
-            let show = |f: Option<DefaultFactory>| match f {
-                None => "none",
-                Some(DefaultFactory::Uuid4) => "uuid4",
-                Some(DefaultFactory::Now) => "now",
-            };
-            self.note(
-                ploc,
-                format!("{}/x-default-factory", fb.pointer),
-                ChangeKind::DefaultFactoryChanged,
-                format!(
-                    "x-default-factory of {what}: {} → {}",
-                    show(fa.default_factory),
-                    show(fb.default_factory)
-                ),
+    /// `required` changes for a name: RequiredAdded (old writers may leave it out) or
+    /// RequiredRemoved (new writers may).
+    fn requirement(&mut self, name: &str, s: &Sides, ctx: &Ctx, path: &str) {
+        let (rx, ry) = (s.x.required.contains(name), s.y.required.contains(name));
+        if ry && !rx {
+            let backward = self.without(s.xw, name);
+            self.emit(
+                ctx,
+                path.to_string(),
+                ChangeKind::RequiredAdded,
+                format!("`{name}` is now required"),
+                backward,
+                Local::Ok,
+            );
+        } else if rx && !ry {
+            let forward = self.without(s.yw, name);
+            self.emit(
+                ctx,
+                path.to_string(),
+                ChangeKind::RequiredRemoved,
+                format!("`{name}` is now optional"),
+                Local::Ok,
+                forward,
             );
         }
     }
 
-    fn compare_additional(&mut self, a: ObjKind<'m>, b: ObjKind<'m>, loc: &Loc<'m>) {
-        let key = extra_key(&a, &b);
-        let path = format!("{}/additionalProperties", loc.new_ptr);
-        let text = |x: Addl<'m>, m: &'m Module| match x {
-            Addl::Forbid => "false".to_string(),
-            Addl::Ignore => "ignored".to_string(),
-            Addl::Values(v) => describe(v, m),
+    /// An instance of `w` without `name` (at the object's location), if `w` allows one.
+    fn without(&self, w: &Obj, name: &str) -> Local {
+        match self.sampler.object(w, &[], Some(name), 0) {
+            Ok(Value::Object(m)) if !m.contains_key(name) => Local::Value(Value::Object(m)),
+            Ok(_) => Local::Unknown(format!(
+                "`{name}` may be implied by a condition of the other side"
+            )),
+            Err(why) => Local::NoWitness(why),
+        }
+    }
+
+    /// One property name of two objects.
+    fn property(&mut self, name: &str, s: &Sides, ctx: &Ctx) {
+        let (x, y) = (s.x, s.y);
+        fn declared<'o>(o: &'o Obj, name: &str) -> Option<&'o super::model::Prop> {
+            o.prop(name).filter(|p| !p.node.is_nothing())
+        }
+        let (dx, dy) = (declared(x, name), declared(y, name));
+        let pctx = ctx.prop(name, x, y);
+        match (dx, dy) {
+            (Some(px), Some(py)) => {
+                self.requirement(name, s, ctx, &py.ptr);
+                self.compare(&px.node, &py.node, &pctx);
+                // Patterns that also apply to the name, one direction at a time.
+                if !x.patterns.is_empty() || !y.patterns.is_empty() {
+                    let b = pctx.dirs(Dirs::only(Dir::Backward));
+                    for r in y.applicable(name).into_iter().skip(1) {
+                        self.compare(&px.node, r, &b);
+                    }
+                    let f = pctx.dirs(Dirs::only(Dir::Forward));
+                    for r in x.applicable(name).into_iter().skip(1) {
+                        self.compare(r, &py.node, &f);
+                    }
+                }
+            }
+            _ if !x.may_have(name) && !y.may_have(name) => {}
+            (_, None) if x.may_have(name) => self.property_removed(name, s, ctx, &pctx),
+            _ => self.property_added(name, s, ctx, &pctx),
+        }
+    }
+
+    /// The old side allows `name` (declared, or covered and declared `false` on the new side);
+    /// the new side does not declare it.
+    fn property_removed(&mut self, name: &str, s: &Sides, ctx: &Ctx, pctx: &Ctx) {
+        let (x, y) = (s.x, s.y);
+        let px = x.prop(name).filter(|p| !p.node.is_nothing());
+        let values = px.map_or_else(|| x.applicable(name)[0].clone(), |p| p.node.clone());
+        // Old writers' values against what new readers accept.
+        let backward = if !pctx.dirs.backward || !s.xw.may_have(name) {
+            Local::Ok
+        } else if !y.may_have(name) {
+            Local::sampled(self.sampler.sample(&values, 0))
+        } else {
+            // Covered: by an open remainder (any value), or by a schema compared below.
+            Local::Ok
         };
-        let detail = format!(
-            "undeclared properties: {} → {}",
-            text(a.additional, self.old),
-            text(b.additional, self.new)
+        // New writers' values (undeclared) against the old declaration.
+        let mut forward = if !pctx.dirs.forward || !s.yw.may_have(name) {
+            Local::Ok
+        } else {
+            self.uncovered(s.yw, name, &values, Dir::Forward, pctx)
+        };
+        if forward.ok() && pctx.dirs.forward && x.required.contains(name) {
+            forward = match self.without(s.yw, name) {
+                Local::Value(v) => self.whole(ctx, Dir::Forward, v),
+                other => other,
+            };
+        }
+        if let (Some(px), true) = (px, pctx.dirs.both()) {
+            if let Some(d) = &px.node.notes.default {
+                let detail = format!("default of `{name}` ({}) removed", d.value);
+                self.note(pctx, d.ptr.clone(), ChangeKind::DefaultRemoved, detail);
+            }
+        }
+        let required = if x.required.contains(name) {
+            "required"
+        } else {
+            "optional"
+        };
+        let how = if y.prop(name).is_some() {
+            " (now declared `false`: it may never appear)"
+        } else if !y.may_have(name) {
+            " (undeclared properties are now rejected)"
+        } else if !std::ptr::eq(y.applicable(name)[0], &*y.additional) {
+            " (now covered by patternProperties)"
+        } else if let Undeclared::Ignore = y.undeclared() {
+            " (now ignored as an unknown property)"
+        } else {
+            " (now covered by additionalProperties)"
+        };
+        let path = px.map_or_else(
+            || y.prop(name).map_or(String::new(), |p| p.ptr.clone()),
+            |p| p.ptr.clone(),
         );
-        let (kind, backward, forward) = match (a.additional, b.additional) {
-            (Addl::Forbid, Addl::Forbid) | (Addl::Ignore, Addl::Ignore) => return,
-            (Addl::Values(va), Addl::Values(vb)) => {
-                let ploc = loc.property(
-                    &key,
-                    a,
-                    b,
-                    format!("{}/additionalProperties", loc.old_ptr),
-                    path.clone(),
-                );
-                self.compare_types(va, vb, &ploc);
-                return;
+        let what = describe(&values, self.names);
+        let detail = format!("{required} property `{name}` ({what}) removed{how}");
+        self.emit(
+            pctx,
+            path,
+            ChangeKind::PropertyRemoved,
+            detail,
+            backward,
+            forward,
+        );
+        // The schema that now covers the name is compared with the old declaration.
+        if px.is_some() {
+            for r in y.applicable(name) {
+                if real(y, r) {
+                    self.compare(&values, r, pctx);
+                }
             }
-            (Addl::Ignore, Addl::Forbid) => {
-                let backward = if self.strict {
-                    self.object_with_value(a, self.old, &key, Value::String("x".into()))
-                } else {
-                    Local::Ok
-                };
-                (ChangeKind::AdditionalPropertiesClosed, backward, Local::Ok)
-            }
-            (Addl::Forbid, Addl::Ignore) => {
-                let forward = if self.strict {
-                    self.object_with_value(b, self.new, &key, Value::String("x".into()))
-                } else {
-                    Local::Ok
-                };
-                (ChangeKind::AdditionalPropertiesOpened, Local::Ok, forward)
-            }
-            (Addl::Values(va), Addl::Forbid) => (
-                ChangeKind::AdditionalPropertiesClosed,
-                self.object_with(a, self.old, &key, va),
-                Local::Ok,
-            ),
-            (Addl::Forbid, Addl::Values(vb)) => (
-                ChangeKind::AdditionalPropertiesOpened,
-                Local::Ok,
-                self.object_with(b, self.new, &key, vb),
-            ),
-            (Addl::Values(va), Addl::Ignore) => {
-                let forward = if self.strict {
-                    self.any_in(b, self.new, &key, va, self.old)
-                } else {
-                    Local::Ok
-                };
-                (ChangeKind::AdditionalPropertiesOpened, Local::Ok, forward)
-            }
-            (Addl::Ignore, Addl::Values(vb)) => {
-                let backward = if self.strict {
-                    self.any_in(a, self.old, &key, vb, self.new)
-                } else {
-                    Local::Ok
-                };
-                (ChangeKind::AdditionalPropertiesClosed, backward, Local::Ok)
-            }
+        }
+    }
+
+    /// The new side allows `name` with a declaration the old side does not have.
+    fn property_added(&mut self, name: &str, s: &Sides, ctx: &Ctx, pctx: &Ctx) {
+        let (x, y) = (s.x, s.y);
+        let py = y.prop(name).filter(|p| !p.node.is_nothing());
+        let values = py.map_or_else(|| y.applicable(name)[0].clone(), |p| p.node.clone());
+        // Old writers' (undeclared) values against the new declaration.
+        let mut backward = if !pctx.dirs.backward || !s.xw.may_have(name) {
+            Local::Ok
+        } else {
+            self.uncovered(s.xw, name, &values, Dir::Backward, pctx)
         };
-        self.emit(loc, path, kind, detail, backward, forward);
-    }
-
-    /// A minimal `obj` (of module `m`) without `omit`: for "required" witnesses.
-    fn object_local(
-        &self,
-        obj: ObjKind<'m>,
-        m: &'m Module,
-        omit: Option<&str>,
-        set: Option<(&str, Value)>,
-    ) -> Local {
-        match self.minimal_object(obj, m, omit, set, 0) {
-            Ok(v) => Local::Value(v),
-            Err(why) => Local::NoWitness(why),
+        if backward.ok() && pctx.dirs.backward && y.required.contains(name) {
+            backward = match self.without(s.xw, name) {
+                Local::Value(v) => self.whole(ctx, Dir::Backward, v),
+                other => other,
+            };
+        }
+        // New writers' values against what old readers accept.
+        let forward = if !pctx.dirs.forward || !s.yw.may_have(name) {
+            Local::Ok
+        } else if !x.may_have(name) {
+            Local::sampled(self.sampler.sample(&values, 0))
+        } else {
+            Local::Ok
+        };
+        if let (Some(py), true) = (py, pctx.dirs.both()) {
+            if let Some(d) = &py.node.notes.default {
+                let detail = format!("default of `{name}`: {}", d.value);
+                self.note(pctx, d.ptr.clone(), ChangeKind::DefaultAdded, detail);
+            }
+        }
+        let required = if y.required.contains(name) {
+            "required"
+        } else {
+            "optional"
+        };
+        let path = py.map_or_else(
+            || format!("{}/properties/{}", y.ptr, token(name)),
+            |p| p.ptr.clone(),
+        );
+        let what = describe(&values, self.names);
+        let detail = format!("{required} property `{name}` ({what}) added");
+        self.emit(
+            pctx,
+            path,
+            ChangeKind::PropertyAdded,
+            detail,
+            backward,
+            forward,
+        );
+        if py.is_some() {
+            for r in x.applicable(name) {
+                if real(x, r) {
+                    self.compare(r, &values, pctx);
+                }
+            }
         }
     }
 
-    /// A minimal `obj` with `name` set to a sample of `ty`.
-    fn object_with(&self, obj: ObjKind<'m>, m: &'m Module, name: &str, ty: &'m Type) -> Local {
-        match self.sample(ty, m, 0) {
-            Ok(v) => self.object_local(obj, m, None, Some((name, v))),
-            Err(why) => Local::NoWitness(why),
-        }
-    }
-
-    fn object_with_value(&self, obj: ObjKind<'m>, m: &'m Module, name: &str, v: Value) -> Local {
-        self.object_local(obj, m, None, Some((name, v)))
-    }
-
-    /// Strict content model: an open object may carry `name` with any value; is every value
-    /// allowed by `ty` (of module `ty_module`)? If not, `obj` with `name` set to one that is not.
-    fn any_in(
-        &self,
-        obj: ObjKind<'m>,
-        m: &'m Module,
+    /// The writing side's undeclared values for `name` against a declaration of the reading
+    /// side (`values`): an object that declares properties may carry any other name in the
+    /// literal reading, and that is folded into the property's change; a map's values or a
+    /// pattern's are compared on their own.
+    fn uncovered(
+        &mut self,
+        writer: &Obj,
         name: &str,
-        ty: &'m Type,
-        ty_module: &'m Module,
+        values: &Node,
+        dir: Dir,
+        pctx: &Ctx,
     ) -> Local {
-        let s = shape(ty, ty_module);
-        if s.is_any(ty, ty_module) {
+        let apps = writer.applicable(name);
+        if apps.iter().any(|a| real(writer, a)) {
             return Local::Ok;
         }
-        let candidates = [
-            (Kind::Null, Value::Null),
-            (Kind::Boolean, Value::Bool(true)),
-            (Kind::Number, Value::from(0)),
-            (Kind::String, Value::String(String::new())),
-            (Kind::Array, Value::Array(Vec::new())),
-            (Kind::Object, Value::Object(Map::new())),
-        ];
-        match candidates.into_iter().find(|(k, _)| !s.has(*k)) {
-            Some((_, v)) => self.object_with_value(obj, m, name, v),
-            None => Local::NoWitness("every kind is allowed, but constrained".into()),
+        let Some(open) = apps.first() else {
+            return Local::Ok;
+        };
+        let dctx = pctx.dirs(Dirs::only(dir));
+        let found = self.scratch(|w| match dir {
+            Dir::Backward => w.compare(open, values, &dctx),
+            Dir::Forward => w.compare(values, open, &dctx),
+        });
+        Walk::first_failure(&found, dir)
+    }
+
+    /// A whole instance for a value built at `ctx`.
+    fn whole(&self, ctx: &Ctx, dir: Dir, v: Value) -> Local {
+        match self.wrap(ctx, dir, v) {
+            Ok(w) => Local::Whole(w),
+            Err(why) => Local::NoWitness(format!("could not build a whole instance: {why}")),
         }
     }
 
-    // ----- samples and witnesses ---------------------------------------------------------
-
-    /// Wraps a value at `loc` into a whole instance of the writing side.
-    fn wrap(&self, loc: &Loc<'m>, dir: Dir, local: Value) -> Result<Value, String> {
-        let m = self.module(dir);
-        let mut v = local;
-        for frame in loc.frames.iter().rev() {
-            v = match frame {
-                Frame::Property { name, old, new } => {
-                    let obj = if dir == Dir::Backward { *old } else { *new };
-                    self.minimal_object(obj, m, None, Some((name, v)), 0)?
-                }
-                Frame::Item { old, new } => {
-                    let arr = if dir == Dir::Backward { *old } else { *new };
-                    let len = arr.min.max(1) as usize;
-                    let mut items = vec![v];
-                    let mut n = 0;
-                    while items.len() < len {
-                        let next = if arr.unique {
-                            self.sample_nth(arr.items, m, n)?
-                        } else {
-                            self.sample(arr.items, m, 0)?
-                        };
-                        n += 1;
-                        if !arr.unique || !items.contains(&next) {
-                            items.push(next);
-                        }
-                        if n > len + 64 {
-                            return Err("cannot find enough distinct items".into());
-                        }
-                    }
-                    Value::Array(items)
-                }
-            };
-        }
-        Ok(v)
-    }
-
-    /// An instance of `obj` with its required properties and those with defaults, without
-    /// `omit`, and with `set` (declared or not) set to its value.
-    fn minimal_object(
-        &self,
-        obj: ObjKind<'m>,
-        m: &'m Module,
-        omit: Option<&str>,
-        set: Option<(&str, Value)>,
-        depth: usize,
-    ) -> Result<Value, String> {
-        if depth > SAMPLE_DEPTH {
-            return Err("the type is recursive without a finite instance".into());
-        }
-        let mut out = Map::new();
-        let mut set = set;
-        for f in obj.fields {
-            if Some(f.wire_name.as_str()) == omit {
+    /// Undeclared properties of objects without `patternProperties`.
+    fn undeclared(&mut self, s: &Sides, ctx: &Ctx) {
+        let (x, y) = (s.x, s.y);
+        let key = extra_key(x, y);
+        let kctx = ctx.prop(&key, x, y);
+        let (cx, cy) = (x.undeclared(), y.undeclared());
+        let kind = match (cx, cy) {
+            (Undeclared::Values(a), Undeclared::Values(b)) => {
+                return self.compare(a, b, &kctx);
+            }
+            (Undeclared::Forbid, Undeclared::Forbid) | (Undeclared::Ignore, Undeclared::Ignore) => {
+                return
+            }
+            (_, Undeclared::Forbid) | (Undeclared::Ignore, Undeclared::Values(_)) => {
+                ChangeKind::AdditionalPropertiesClosed
+            }
+            (Undeclared::Forbid, _) | (Undeclared::Values(_), Undeclared::Ignore) => {
+                ChangeKind::AdditionalPropertiesOpened
+            }
+        };
+        let mut locals = [Local::Ok, Local::Ok];
+        for (slot, dir, w, r) in [(0, Dir::Backward, s.xw, y), (1, Dir::Forward, s.yw, x)] {
+            if !ctx.dirs.has(dir) || w.additional.is_nothing() {
                 continue;
             }
-            if set.as_ref().is_some_and(|(n, _)| *n == f.wire_name) {
-                let (_, v) = set.take().expect("checked");
-                out.insert(f.wire_name.clone(), v);
-                continue;
-            }
-            if !(f.required || f.default.is_some() || f.default_factory.is_some()) {
-                continue;
-            }
-            let v = match (&f.default, f.default_factory) {
-                (Some(d), _) => d.clone(),
-                (None, Some(DefaultFactory::Uuid4)) => {
-                    Value::String("3f2504e0-4f89-41d3-9a0c-0305e82c3301".into())
+            locals[slot] = if r.additional.is_nothing() {
+                match self.sampler.sample(&w.additional, 0) {
+                    Ok(v) => self.whole(&kctx, dir, v),
+                    Err(why) => Local::NoWitness(why),
                 }
-                (None, Some(DefaultFactory::Now)) => Value::String("2025-01-27T10:00:00Z".into()),
-                (None, None) => self.sample(&f.ty, m, depth + 1)?,
-            };
-            out.insert(f.wire_name.clone(), v);
-        }
-        if let Some((n, v)) = set {
-            out.insert(n.to_string(), v);
-        }
-        Ok(Value::Object(out))
-    }
-
-    /// A value of `ty` (valid under the writing side's closed schema).
-    fn sample(&self, ty: &'m Type, m: &'m Module, depth: usize) -> Result<Value, String> {
-        self.sample_shape(&shape(ty, m), m, depth)
-    }
-
-    fn sample_shape(&self, s: &Shape<'m>, m: &'m Module, depth: usize) -> Result<Value, String> {
-        let mut last = "the type allows no value".to_string();
-        for k in VALUE_KINDS {
-            if s.has(k) {
-                match self.sample_kind(s, k, m, depth) {
-                    Ok(v) => return Ok(v),
-                    Err(why) => last = why,
-                }
-            }
-        }
-        if s.null {
-            return Ok(Value::Null);
-        }
-        Err(last)
-    }
-
-    /// The `n`-th distinct sample of `ty` (for arrays and `uniqueItems`).
-    fn sample_nth(&self, ty: &'m Type, m: &'m Module, n: usize) -> Result<Value, String> {
-        if n == 0 {
-            return self.sample(ty, m, 0);
-        }
-        let s = shape(ty, m);
-        let mut found = Vec::new();
-        if let Some(k) = &s.string {
-            match &k.set {
-                StrSet::Finite(values) => found.extend(values.iter().cloned().map(Value::String)),
-                StrSet::Constrained(_) => {
-                    if let Ok(Some(base)) = strings::sample(&k.set, self.formats) {
-                        for i in 0..=n {
-                            let cand = format!("{base}{i}");
-                            if strings::set_contains(&k.set, &cand, self.formats) == Ok(true) {
-                                found.push(Value::String(cand));
-                            }
-                        }
-                        found.insert(0, Value::String(base));
-                    }
-                }
-            }
-        }
-        if let Some(NumKind { set: Ok(set), .. }) = &s.number {
-            match set {
-                NumSet::Finite(values) => found.extend(values.iter().map(|r| r.to_value())),
-                NumSet::Range(r) => {
-                    found.extend(r.members(&[Rat::int(0)]).iter().map(|x| x.to_value()))
-                }
-            }
-        }
-        if let Some(b) = s.boolean {
-            if b.t {
-                found.push(Value::Bool(true));
-            }
-            if b.f {
-                found.push(Value::Bool(false));
-            }
-        }
-        if s.null {
-            found.push(Value::Null);
-        }
-        let mut distinct: Vec<Value> = Vec::new();
-        for v in found {
-            if !distinct.contains(&v) {
-                distinct.push(v);
-            }
-        }
-        distinct
-            .into_iter()
-            .nth(n)
-            .ok_or_else(|| format!("cannot find {} distinct values of the item type", n + 1))
-    }
-
-    fn sample_kind(
-        &self,
-        s: &Shape<'m>,
-        k: Kind,
-        m: &'m Module,
-        depth: usize,
-    ) -> Result<Value, String> {
-        if depth > SAMPLE_DEPTH {
-            return Err("the type is recursive without a finite instance".into());
-        }
-        let none = || format!("no {} value", kind_name(k));
-        match k {
-            Kind::Null => Ok(Value::Null),
-            Kind::Boolean => match s.boolean {
-                Some(b) => Ok(Value::Bool(b.t)),
-                None => Err(none()),
-            },
-            Kind::Number => match &s.number {
-                Some(NumKind { set: Ok(set), .. }) => set
-                    .sample()
-                    .map(|r| r.to_value())
-                    .ok_or_else(|| "the numeric bounds allow no value".to_string()),
-                Some(NumKind { set: Err(why), .. }) => Err(why.clone()),
-                None => Err(none()),
-            },
-            Kind::String => match &s.string {
-                Some(st) => match strings::sample(&st.set, self.formats)? {
-                    Some(text) => Ok(Value::String(text)),
-                    None => Err("the string constraints allow no value".into()),
-                },
-                None => Err(none()),
-            },
-            Kind::Array => match s.array {
-                Some(a) => self.sample_array(a, m, a.min, depth),
-                None => Err(none()),
-            },
-            Kind::Object => match s.object {
-                Some(o) => self.minimal_object(o, m, None, None, depth + 1),
-                None => Err(none()),
-            },
-        }
-    }
-
-    fn sample_array(
-        &self,
-        a: ArrKind<'m>,
-        m: &'m Module,
-        len: u64,
-        depth: usize,
-    ) -> Result<Value, String> {
-        if len > 10_000 {
-            return Err(format!("an array of {len} items is too long for a witness"));
-        }
-        let mut items = Vec::new();
-        for i in 0..len as usize {
-            let v = if a.unique {
-                self.sample_nth(a.items, m, i)?
             } else {
-                self.sample(a.items, m, depth + 1)?
+                let dctx = kctx.dirs(Dirs::only(dir));
+                let found = self.scratch(|walk| match dir {
+                    Dir::Backward => walk.compare(&w.additional, &r.additional, &dctx),
+                    Dir::Forward => walk.compare(&r.additional, &w.additional, &dctx),
+                });
+                Walk::first_failure(&found, dir)
             };
-            items.push(v);
         }
-        Ok(Value::Array(items))
+        let [backward, forward] = locals;
+        let text = |u: Undeclared| match u {
+            Undeclared::Forbid => "false".to_string(),
+            Undeclared::Ignore => "ignored".to_string(),
+            Undeclared::Values(v) => describe(v, self.names),
+        };
+        let detail = format!("undeclared properties: {} → {}", text(cx), text(cy));
+        self.emit(
+            ctx,
+            format!("{}/additionalProperties", y.ptr),
+            kind,
+            detail,
+            backward,
+            forward,
+        );
+    }
+
+    /// Undeclared names region by region (`patternProperties` languages and the
+    /// `additionalProperties` remainder), one direction.
+    fn regions(&mut self, s: &Sides, dir: Dir, declared: &[&str], ctx: &Ctx) {
+        let (w, r) = match dir {
+            Dir::Backward => (s.xw, s.y),
+            Dir::Forward => (s.yw, s.x),
+        };
+        let dctx = ctx.dirs(Dirs::only(dir));
+        let declared: Vec<String> = declared.iter().map(|d| d.to_string()).collect();
+        let regions = |o: &Obj| -> Vec<(Vec<String>, Vec<String>, Node, &'static str)> {
+            let mut out: Vec<_> = o
+                .patterns
+                .iter()
+                .map(|(p, s)| (vec![p.clone()], Vec::new(), s.clone(), "patternProperties"))
+                .collect();
+            let all = o.patterns.iter().map(|(p, _)| p.clone()).collect();
+            out.push((
+                Vec::new(),
+                all,
+                (*o.additional).clone(),
+                "additionalProperties",
+            ));
+            out
+        };
+        for (wpos, wneg, wnode, _) in regions(w) {
+            if wnode.is_nothing() {
+                continue;
+            }
+            for (rpos, rneg, rnode, rkw) in regions(r) {
+                if rnode.any {
+                    continue;
+                }
+                let pos: Vec<String> = wpos.iter().chain(&rpos).cloned().collect();
+                let neg: Vec<String> = wneg.iter().chain(&rneg).cloned().collect();
+                let name = match strings::find_matching(&pos, &neg, &declared, self.formats) {
+                    Ok(Some(n)) => n,
+                    Ok(None) => continue,
+                    Err(why) => {
+                        let path = format!("{}/patternProperties", s.y.ptr);
+                        self.emit_dir(
+                            &dctx,
+                            dir,
+                            path,
+                            ChangeKind::Undecidable,
+                            "property names".into(),
+                            Local::Unknown(why),
+                        );
+                        continue;
+                    }
+                };
+                let nctx = dctx.prop(&name, s.x, s.y);
+                if rnode.is_nothing() {
+                    let local = Local::sampled(self.sampler.sample(&wnode, 0));
+                    let kind = Family::Additional
+                        .failure(dir == Dir::Backward, dir == Dir::Forward)
+                        .unwrap_or(ChangeKind::Undecidable);
+                    let detail = format!("undeclared properties such as `{name}`");
+                    let path = format!("{}/{rkw}", s.y.ptr);
+                    self.emit_dir(&nctx, dir, path, kind, detail, local);
+                } else {
+                    match dir {
+                        Dir::Backward => self.compare(&wnode, &rnode, &nctx),
+                        Dir::Forward => self.compare(&rnode, &wnode, &nctx),
+                    }
+                }
+            }
+        }
+    }
+
+    /// A one-direction change.
+    fn emit_dir(
+        &mut self,
+        ctx: &Ctx,
+        dir: Dir,
+        path: String,
+        kind: ChangeKind,
+        detail: String,
+        local: Local,
+    ) {
+        let (b, f) = match dir {
+            Dir::Backward => (local, Local::Ok),
+            Dir::Forward => (Local::Ok, local),
+        };
+        self.emit(ctx, path, kind, detail, b, f);
+    }
+
+    /// A conditional requirement of the reading side against the writing side's objects.
+    fn condition(&mut self, s: &Sides, dir: Dir, c: &Cond, ctx: &Ctx) {
+        let w = match dir {
+            Dir::Backward => s.xw,
+            Dir::Forward => s.yw,
+        };
+        let path = match dir {
+            Dir::Backward => c.ptr.clone(),
+            Dir::Forward => format!("{}/required", s.y.ptr),
+        };
+        for (holds, need) in [(true, &c.then_req), (false, &c.else_req)] {
+            for req in need.iter().filter(|q| !w.required.contains(*q)) {
+                if holds && implied(w, c, req) {
+                    continue;
+                }
+                let mut found = None;
+                for cand in self.sampler.condition_candidates(w, c, holds, req) {
+                    if let Value::Object(m) = &cand {
+                        let mut wn = Node::nothing("");
+                        wn.objects.push(w.clone());
+                        if !m.contains_key(req)
+                            && cond_holds(c, m, self.formats) == holds
+                            && accepts(&wn, &cand, self.formats)
+                        {
+                            found = Some(cand);
+                            break;
+                        }
+                    }
+                }
+                let local = match found {
+                    Some(v) => Local::Value(v),
+                    None if !holds || !cannot_hold(w, c, self.formats) => Local::Unknown(format!(
+                        "cannot decide whether the condition of `{}` can leave out `{req}`",
+                        c.ptr
+                    )),
+                    None => continue,
+                };
+                let when = if holds {
+                    "when the condition holds"
+                } else {
+                    "when the condition does not hold"
+                };
+                let kind = Family::Conditional
+                    .failure(dir == Dir::Backward, dir == Dir::Forward)
+                    .unwrap_or(ChangeKind::Undecidable);
+                let detail = format!("an object without `{req}` {when}");
+                self.emit_dir(ctx, dir, path.clone(), kind, detail, local);
+            }
+        }
     }
 }
 
-/// A length keyword: its name, the old and new bounds, and the constraint it makes.
-type LengthRow = (
-    &'static str,
-    Option<u64>,
-    Option<u64>,
-    fn(u64) -> StrConstraint,
-);
+/// The two objects compared and their writers' views.
+struct Sides<'s> {
+    x: &'s Obj,
+    y: &'s Obj,
+    xw: &'s Obj,
+    yw: &'s Obj,
+}
 
-/// Whether a type mentions no named type (so it means the same in both modules).
-fn ref_free(t: &Type) -> bool {
-    match t {
-        Type::Ref(_) => false,
-        Type::Nullable(inner) => ref_free(inner),
-        Type::Array(a) => ref_free(&a.items),
-        Type::Map(m) => ref_free(&m.values),
-        _ => true,
+/// Whether `s`, a schema that applies to a name of `o`, is a real schema (a pattern's, or
+/// the `additionalProperties` of a map or a partly open object) rather than the open
+/// remainder of an object that declares properties.
+fn real(o: &Obj, s: &Node) -> bool {
+    if s.is_nothing() {
+        return false;
+    }
+    let remainder = std::ptr::eq(s, &*o.additional);
+    !(remainder && matches!(o.undeclared(), Undeclared::Ignore))
+}
+
+/// The JSON kinds other than `null`, in the order samples prefer them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    String,
+    Number,
+    Boolean,
+    Object,
+    Array,
+}
+
+impl Kind {
+    const VALUES: [Kind; 5] = [
+        Kind::String,
+        Kind::Number,
+        Kind::Boolean,
+        Kind::Object,
+        Kind::Array,
+    ];
+
+    fn in_node(self, n: &Node) -> bool {
+        match self {
+            Kind::String => !n.strings.is_empty(),
+            Kind::Number => !n.numbers.is_empty(),
+            Kind::Boolean => n.boolean.is_some(),
+            Kind::Object => !n.objects.is_empty(),
+            Kind::Array => !n.arrays.is_empty(),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Number => "number",
+            Kind::Boolean => "boolean",
+            Kind::Object => "object",
+            Kind::Array => "array",
+        }
     }
 }
 
-/// A property name declared on neither side, for "additional property" witnesses.
-fn extra_key(a: &ObjKind, b: &ObjKind) -> String {
+/// The keywords of a bound group as written, as values (`1` and `1.0` are equal).
+fn written(n: &crate::ir::NumericType, group: &str) -> Vec<Option<Rat>> {
+    let rat = |x: &Option<serde_json::Number>| x.as_ref().and_then(Rat::from_number);
+    match group {
+        "minimum" => vec![rat(&n.minimum), rat(&n.exclusive_minimum)],
+        "maximum" => vec![rat(&n.maximum), rat(&n.exclusive_maximum)],
+        _ => vec![rat(&n.multiple_of)],
+    }
+}
+
+fn number_local(a: &NumSet, c: &NumConstraint) -> Local {
+    match numbers::subset(a, c) {
+        NumAnswer::Yes => Local::Ok,
+        NumAnswer::No(w) => Local::Value(w.to_value()),
+        NumAnswer::Unknown(why) => Local::Unknown(why),
+    }
+}
+
+/// Whether a node's finite values were listed by a single `const`.
+fn constant(n: &Node) -> bool {
+    n.listed.as_ref().is_some_and(|l| l.constant)
+}
+
+/// The pointer of the keyword that lists a node's values, or `{ptr}/{keyword}`.
+fn listed_at(n: &Node, keyword: &str) -> String {
+    n.listed
+        .as_ref()
+        .map_or_else(|| format!("{}/{keyword}", n.ptr), |l| l.ptr.clone())
+}
+
+/// A short description of the kinds (`string`, `integer or null`).
+fn kinds_text(n: &Node) -> String {
+    let mut parts = Vec::new();
+    for k in Kind::VALUES {
+        if k.in_node(n) {
+            let integer = n
+                .numbers
+                .iter()
+                .all(|x| matches!(x, NumSet::Range(r) if r.integer));
+            parts.push(match k {
+                Kind::Number if integer => "integer",
+                other => other.name(),
+            });
+        }
+    }
+    if n.null {
+        parts.push("null");
+    }
+    if parts.is_empty() {
+        "nothing".into()
+    } else {
+        parts.join(" or ")
+    }
+}
+
+/// A property name declared on neither side, for "undeclared property" witnesses.
+fn extra_key(a: &Obj, b: &Obj) -> String {
     let mut key = "extra_property".to_string();
-    while a.field(&key).is_some() || b.field(&key).is_some() {
+    while a.prop(&key).is_some() || b.prop(&key).is_some() {
         key.push('_');
     }
     key
 }
 
-/// Names a bound change after its verdicts.
-fn bound_kind(backward: &Local, forward: &Local) -> ChangeKind {
-    match (backward.ok(), forward.ok()) {
-        (true, true) => ChangeKind::BoundRewritten,
-        (true, false) => ChangeKind::BoundRelaxed,
-        (false, true) => ChangeKind::BoundTightened,
-        (false, false) => ChangeKind::BoundChanged,
+/// How a report names a union branch: by its tag (a required property with one constant
+/// value, in declaration order) and its schema's pointer.
+fn branch_label(alone: &Node) -> String {
+    let Some(o) = alone.objects.first() else {
+        return "of arrays".into();
+    };
+    let tag = o
+        .props
+        .iter()
+        .filter(|p| o.required.contains(&p.name))
+        .find_map(|p| single_value(&p.node).map(|v| format!("`{}: {v}` ", p.name)));
+    format!("{}(#{})", tag.unwrap_or_default(), o.ptr)
+}
+
+/// Whether `x` itself requires `r` whenever `c` holds (a condition of its own with a weaker
+/// or equal trigger).
+fn implied(x: &Obj, c: &Cond, r: &str) -> bool {
+    x.conds.iter().any(|d| {
+        d.then_req.contains(r)
+            && d.when_required.is_subset(&c.when_required)
+            && d.when_props.iter().all(|(n, s)| {
+                c.when_props.iter().any(|(m, t)| {
+                    m == n
+                        && format!("{s:?}").replace(&s.ptr, "")
+                            == format!("{t:?}").replace(&t.ptr, "")
+                })
+            })
+    })
+}
+
+/// Whether `c` never holds for instances of `x`.
+fn cannot_hold(x: &Obj, c: &Cond, formats: &dyn FormatCheck) -> bool {
+    c.when_required.iter().any(|n| !x.may_have(n))
+        || c.when_props.iter().any(|(n, s)| {
+            (x.required.contains(n) || c.when_required.contains(n))
+                && x.applicable(n)
+                    .iter()
+                    .any(|a| intersect(a, s, formats).is_some_and(|i| i.is_nothing()))
+        })
+}
+
+/// Merges a second finding of the same change into the first: both verdicts must hold, the
+/// shallower witness of each direction is kept.
+fn merge_into(m: &mut Change, c: Change) {
+    let depth = |c: &Change| c.instance_path.matches('/').count();
+    let shallower = depth(&c) < depth(m);
+    let usable = |w: &Option<Witness>| w.as_ref().is_some_and(|w| w.error.is_none());
+    for (slot, other) in [
+        (&mut m.witness.backward, c.witness.backward),
+        (&mut m.witness.forward, c.witness.forward),
+    ] {
+        let better = slot.is_none() || (!usable(slot) && usable(&other)) || shallower;
+        if other.is_some() && better && (usable(&other) || slot.is_none()) {
+            *slot = other;
+        }
+    }
+    m.backward &= c.backward;
+    m.forward &= c.forward;
+    if shallower {
+        m.instance_path = c.instance_path;
+    }
+    if let Some(u) = c.undecidable {
+        m.undecidable = Some(match m.undecidable.take() {
+            Some(mine) if mine != u => format!("{mine}; {u}"),
+            _ => u,
+        });
+    }
+}
+
+// ----- descriptions --------------------------------------------------------------------------
+
+/// A short description of a set for messages (`string, format uuid`, `enum EventType`).
+pub fn describe(n: &Node, names: &Names) -> String {
+    if n.any {
+        return "any value".into();
+    }
+    if let Some(op) = &n.opaque {
+        return format!("a schema with `{}`", op.keyword);
+    }
+    if let Some(name) = names.new.get(&n.ptr) {
+        if !n.objects.is_empty() {
+            return format!("object {name}");
+        }
+        if n.strings.iter().any(|s| s.finite.is_some()) {
+            return format!("enum {name}");
+        }
+    }
+    let mut parts = Vec::new();
+    for s in &n.strings {
+        parts.push(match &s.finite {
+            Some(v) if v.len() == 1 => format!("constant {}", show_str(&v[0])),
+            Some(v) => format!("one of {}", show_values(v)),
+            None => describe_string(&s.st),
+        });
+    }
+    for x in &n.numbers {
+        parts.push(show_numset(x));
+    }
+    if let Some(b) = n.boolean {
+        parts.push(
+            match (b.t, b.f) {
+                (true, true) => "boolean",
+                (true, false) => "constant true",
+                (false, _) => "constant false",
+            }
+            .into(),
+        );
+    }
+    for o in &n.objects {
+        parts.push(match (o.props.is_empty(), o.undeclared()) {
+            (true, Undeclared::Values(v)) if v.any => "object (free-form)".into(),
+            (true, Undeclared::Values(v)) => format!("map of {}", describe(v, names)),
+            _ => "object".into(),
+        });
+    }
+    for a in &n.arrays {
+        parts.push(format!("array of {}", describe(&a.items, names)));
+    }
+    if n.null {
+        parts.push("null".into());
+    }
+    if parts.is_empty() {
+        "nothing".into()
+    } else {
+        parts.join(" or ")
+    }
+}
+
+/// A short description of a string type (`string, format uuid`).
+pub fn describe_string(s: &crate::ir::StringType) -> String {
+    let mut parts = Vec::new();
+    if let Some(f) = s.format {
+        parts.push(format!("format {}", show_format(Some(f))));
+    }
+    if let Some(p) = &s.pattern {
+        parts.push(format!("pattern {p}"));
+    }
+    if let Some(n) = s.min_length {
+        parts.push(format!("minLength {n}"));
+    }
+    if let Some(n) = s.max_length {
+        parts.push(format!("maxLength {n}"));
+    }
+    if parts.is_empty() {
+        "string".into()
+    } else {
+        format!("string, {}", parts.join(", "))
     }
 }
 
 fn show_opt(s: &Option<String>) -> String {
-    match s {
-        Some(s) => show_str(s),
-        None => "none".into(),
-    }
+    s.as_deref().map_or("none".into(), show_str)
 }
 
 fn show_str(s: &str) -> String {
@@ -1516,17 +2226,11 @@ fn show_values(values: &[String]) -> String {
 fn show_format(f: Option<Format>) -> String {
     match f {
         None => "none".into(),
-        Some(f) => serde_json::to_value(f)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
-    }
-}
-
-fn describe_str(s: &StrSet) -> String {
-    match s {
-        StrSet::Finite(values) => show_values(values),
-        StrSet::Constrained(st) => describe_string(st),
+        Some(Format::Uuid) => "uuid".into(),
+        Some(Format::Date) => "date".into(),
+        Some(Format::DateTime) => "date-time".into(),
+        Some(Format::Email) => "email".into(),
+        Some(Format::Uri) => "uri".into(),
     }
 }
 
@@ -1542,6 +2246,31 @@ fn show_num(c: &Option<NumConstraint>) -> String {
         Some(NumConstraint::MultipleOf(m)) => m.to_value().to_string(),
         Some(NumConstraint::Integer) => "integer".into(),
         Some(NumConstraint::Finite(values)) => show_rats(values),
+    }
+}
+
+/// A bound group as written (`≥ 1`, `> 0`, `≥ 1 and > 0`).
+fn show_written(n: &crate::ir::NumericType, group: &str) -> String {
+    let parts: Vec<String> = match group {
+        "minimum" => [("≥", &n.minimum), (">", &n.exclusive_minimum)].to_vec(),
+        "maximum" => [("≤", &n.maximum), ("<", &n.exclusive_maximum)].to_vec(),
+        _ => [("", &n.multiple_of)].to_vec(),
+    }
+    .into_iter()
+    .filter_map(|(op, v)| {
+        v.as_ref().map(|v| {
+            if op.is_empty() {
+                v.to_string()
+            } else {
+                format!("{op} {v}")
+            }
+        })
+    })
+    .collect();
+    if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(" and ")
     }
 }
 
