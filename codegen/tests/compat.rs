@@ -150,7 +150,7 @@ fn corpus_verdicts_kinds_and_witnesses() {
                 f.description,
                 f.expected,
                 got,
-                compat::render_text(&report, compat::Mode::Backward)
+                compat::render_text(&report, compat::Mode::Backward, None)
             ));
         }
         if report.full != (report.backward && report.forward) {
@@ -173,7 +173,7 @@ fn corpus_verdicts_kinds_and_witnesses() {
                     f.name,
                     expected,
                     (strict.backward, strict.forward),
-                    compat::render_text(&strict, compat::Mode::Backward)
+                    compat::render_text(&strict, compat::Mode::Backward, None)
                 ));
             }
             failures.extend(check_witnesses(&f, &strict));
@@ -705,7 +705,7 @@ fn v1_0_to_v1_1_is_backward_but_not_forward_compatible() {
     assert!(witness.error.is_none());
     insta::assert_snapshot!(
         "v1_0_to_v1_1_text",
-        compat::render_text(&report, compat::Mode::Backward)
+        compat::render_text(&report, compat::Mode::Backward, None)
     );
     insta::assert_json_snapshot!("v1_0_to_v1_1_json", compat::render_json(&report));
 }
@@ -857,4 +857,104 @@ fn union_branches_are_named_by_tag_at_the_union() {
     assert_eq!(reordered.kind, compat::ChangeKind::UnionBranchesReordered);
     assert_eq!(reordered.path, "/properties/shape/oneOf");
     assert!(reordered.detail.contains("2, 0, 1"), "{}", reordered.detail);
+}
+
+#[test]
+fn every_change_keeps_the_directions_its_name_promises() {
+    // The policy table (`ChangeKind::effects`): an `enum_value_added` never breaks BACKWARD,
+    // a `bound_tightened` never breaks FORWARD, a note never breaks anything.
+    let mut failures = Vec::new();
+    for f in fixtures() {
+        for model in [ContentModel::WritersClosed, ContentModel::Strict] {
+            for c in run(&f, model).changes {
+                if !c.kind.allows(c.backward, c.forward) {
+                    failures.push(format!("{} ({model:?}): {c:?}", f.name));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `(path, kind, backward, forward)` of every change but `not_generated` (and, when the IR
+/// cannot name types, the changes only its names give).
+fn names(report: &Report, ir_names: bool) -> Vec<(String, String, bool, bool)> {
+    use compat::ChangeKind as K;
+    let mut out: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind != K::NotGenerated)
+        .filter(|c| {
+            ir_names
+                || !matches!(
+                    c.kind,
+                    K::TypeRenamed | K::RefRestructured | K::SpellingChanged
+                )
+        })
+        .map(|c| (c.path.clone(), c.kind.as_str(), c.backward, c.forward))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn an_unrelated_union_renames_no_other_change() {
+    // The same union added to both sides of every pair, once as one the generators accept
+    // (branches of different JSON types) and once as one they reject (object branches without
+    // a tag): every other change keeps its path, name and verdicts, and its witnesses hold.
+    // Only `type_renamed` and `ref_restructured` name generated types, so they need both
+    // sides to lower (with the rejected union, such a pair is `spelling_changed` instead).
+    let unions = [
+        (
+            true,
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+        ),
+        (
+            false,
+            json!({"anyOf": [
+                {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+                {"type": "object", "required": ["b"], "properties": {"b": {"type": "integer"}}}
+            ]}),
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for f in fixtures() {
+        let has_props = |v: &Value| v.get("properties").is_some_and(Value::is_object);
+        if !has_props(&f.old) || !has_props(&f.new) {
+            continue;
+        }
+        for (accepted, union) in &unions {
+            let with = |v: &Value| {
+                let mut v = v.clone();
+                v["properties"]["zz_union"] = union.clone();
+                v
+            };
+            let g = Fixture {
+                name: format!("{}+union", f.name),
+                description: f.description.clone(),
+                old: with(&f.old),
+                new: with(&f.new),
+                expected: f.expected,
+                kinds: f.kinds.clone(),
+                strict: f.strict,
+            };
+            for model in [ContentModel::WritersClosed, ContentModel::Strict] {
+                let (before, after) = (run(&f, model), run(&g, model));
+                if names(&before, *accepted) != names(&after, *accepted) {
+                    failures.push(format!(
+                        "{} ({model:?}, {} union): {:?}\n  became {:?}",
+                        f.name,
+                        if *accepted { "accepted" } else { "rejected" },
+                        names(&before, *accepted),
+                        names(&after, *accepted)
+                    ));
+                }
+                failures.extend(check_witnesses(&g, &after));
+                checked += 1;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 400, "only {checked} reports compared");
 }
