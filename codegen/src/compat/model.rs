@@ -635,7 +635,9 @@ impl<'a> Reader<'a> {
             Value::Bool(true) => return Node::any(ptr),
             Value::Bool(false) => return Node::nothing(ptr),
             Value::Object(m) => m,
-            _ => return self.opaque(v, ptr, "(not a schema)", ptr.to_string()),
+            Value::Null | Value::Number(_) | Value::String(_) | Value::Array(_) => {
+                return self.opaque(v, ptr, "(not a schema)", ptr.to_string())
+            }
         };
         if depth > MAX_DEPTH {
             return self.opaque(v, ptr, "$ref (recursive)", ptr.to_string());

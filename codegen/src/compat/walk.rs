@@ -28,7 +28,7 @@ use super::sample::{single_value, Sampler};
 use super::sets::{accepts, cond_holds, disjoint, intersect};
 use super::strings::{self, FormatCheck, StrAnswer, StrConstraint, StrSet};
 use super::{Change, Names, Witness, Witnesses};
-use crate::ir::Format;
+use crate::ir::{Format, NumericType};
 
 /// A direction of a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,6 +208,13 @@ impl<'p> Ctx<'p> {
         })
     }
 }
+
+/// A constraint's family and keyword.
+type Named = (Family, &'static str);
+/// How one alternative fails a union of the other side's: family, keyword, detail, outcome.
+type Failure = (Family, &'static str, String, Local);
+/// Whether an alternative fits a union of alternatives; the failure otherwise.
+type FitsIn<'a, T> = fn(&Walk<'a>, &T, &[T]) -> Option<Failure>;
 
 /// A change and whether it was found by a one-direction comparison (joined in
 /// [`Walk::finish`]).
@@ -460,10 +467,10 @@ impl<'a> Walk<'a> {
             self.strings(o, n, &ctx);
         }
         if !o.arrays.is_empty() && !n.arrays.is_empty() {
-            self.alternatives(o, n, &ctx, Kind::Array);
+            self.alternatives(o, n, &ctx, Alt::Array);
         }
         if !o.objects.is_empty() && !n.objects.is_empty() {
-            self.alternatives(o, n, &ctx, Kind::Object);
+            self.alternatives(o, n, &ctx, Alt::Object);
         }
     }
 
@@ -726,21 +733,25 @@ impl<'a> Walk<'a> {
     fn numbers(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
         match (o.numbers.as_slice(), n.numbers.as_slice()) {
             ([x], [y]) => self.number_sets(x, y, o, n, ctx),
-            (xs, ys) => {
-                for dir in [Dir::Backward, Dir::Forward] {
-                    if !ctx.dirs.has(dir) {
-                        continue;
-                    }
-                    let (ws, rs) = match dir {
-                        Dir::Backward => (xs, ys),
-                        Dir::Forward => (ys, xs),
-                    };
-                    let dctx = ctx.dirs(Dirs::only(dir));
-                    for w in ws {
-                        if let Some((family, keyword, detail, local)) = self.number_in(w, rs) {
-                            self.failure(&dctx, dir, n, family, keyword, detail, local);
-                        }
-                    }
+            (xs, ys) => self.scalar_union(xs, ys, n, ctx, Walk::number_in),
+        }
+    }
+
+    /// Scalar alternatives where either side has several: each writer's alternative against
+    /// the readers' union, one direction at a time.
+    fn scalar_union<T>(&mut self, xs: &[T], ys: &[T], n: &Node, ctx: &Ctx, fits: FitsIn<'a, T>) {
+        for dir in [Dir::Backward, Dir::Forward] {
+            if !ctx.dirs.has(dir) {
+                continue;
+            }
+            let (ws, rs) = match dir {
+                Dir::Backward => (xs, ys),
+                Dir::Forward => (ys, xs),
+            };
+            let dctx = ctx.dirs(Dirs::only(dir));
+            for w in ws {
+                if let Some((family, keyword, detail, local)) = fits(self, w, rs) {
+                    self.failure(&dctx, dir, n, family, keyword, detail, local);
                 }
             }
         }
@@ -809,44 +820,38 @@ impl<'a> Walk<'a> {
                 ),
             ));
         }
-        let (keyword, local) = first?;
-        let family = match keyword {
-            "type" => Family::Type,
-            "enum" | "const" => Family::Values,
-            _ => Family::Bound,
-        };
+        let ((family, keyword), local) = first?;
         let detail = match &local {
             Local::Value(v) => format!("{keyword}: the number {v}"),
-            _ => keyword.to_string(),
+            Local::Ok | Local::Whole(_) | Local::NoWitness(_) | Local::Unknown(_) => {
+                keyword.to_string()
+            }
         };
         Some((family, keyword, detail, local))
     }
 
-    /// `a ⊆ b` for whole numeric sets: the keyword that fails and its outcome.
-    fn number_all(&self, a: &NumSet, b: &NumSet) -> (&'static str, Local) {
-        let constraints: Vec<(&'static str, NumConstraint)> = match b {
-            NumSet::Finite(values) => vec![("enum", NumConstraint::Finite(values.clone()))],
+    /// `a ⊆ b` for whole numeric sets: the constraint that fails and its outcome.
+    fn number_all(&self, a: &NumSet, b: &NumSet) -> (Named, Local) {
+        let constraints: Vec<NumConstraint> = match b {
+            NumSet::Finite(values) => vec![NumConstraint::Finite(values.clone())],
             NumSet::Range(r) => {
                 let mut cs = Vec::new();
                 if r.integer {
-                    cs.push(("type", NumConstraint::Integer));
+                    cs.push(NumConstraint::Integer);
                 }
-                cs.extend(r.lower.map(|l| ("minimum", NumConstraint::Lower(l))));
-                cs.extend(r.upper.map(|u| ("maximum", NumConstraint::Upper(u))));
-                cs.extend(
-                    r.multiple_of
-                        .map(|m| ("multipleOf", NumConstraint::MultipleOf(m))),
-                );
+                cs.extend(r.lower.map(NumConstraint::Lower));
+                cs.extend(r.upper.map(NumConstraint::Upper));
+                cs.extend(r.multiple_of.map(NumConstraint::MultipleOf));
                 cs
             }
         };
-        for (keyword, c) in &constraints {
+        for c in &constraints {
             let local = number_local(a, c);
             if !local.ok() {
-                return (keyword, local);
+                return (number_named(c), local);
             }
         }
-        ("", Local::Ok)
+        ((Family::Note, ""), Local::Ok)
     }
 
     fn number_sets(&mut self, x: &NumSet, y: &NumSet, o: &Node, n: &Node, ctx: &Ctx) {
@@ -878,21 +883,14 @@ impl<'a> Walk<'a> {
                         forward,
                     );
                 }
-                type Pick = fn(&numbers::Range) -> Option<NumConstraint>;
-                let groups: [(&str, Pick); 3] = [
-                    ("minimum", |r| r.lower.map(NumConstraint::Lower)),
-                    ("maximum", |r| r.upper.map(NumConstraint::Upper)),
-                    ("multipleOf", |r| {
-                        r.multiple_of.map(NumConstraint::MultipleOf)
-                    }),
-                ];
-                for (keyword, pick) in groups {
-                    let (ca, cb) = (pick(ra), pick(rb));
+                for group in [Bounds::Minimum, Bounds::Maximum, Bounds::MultipleOf] {
+                    let keyword = group.keyword();
+                    let (ca, cb) = (group.of(ra), group.of(rb));
                     // Named after the keywords as written: a bound that only moved because the
                     // type became `integer` (normalised) is that type change, not this one.
                     let differs = match (&o.numeric, &n.numeric) {
-                        (Some(a), Some(b)) => written(a, keyword) != written(b, keyword),
-                        _ => ca != cb,
+                        (Some(a), Some(b)) => group.written(a) != group.written(b),
+                        (None, _) | (_, None) => ca != cb,
                     };
                     if !differs {
                         continue;
@@ -901,8 +899,8 @@ impl<'a> Walk<'a> {
                     let forward = ca.as_ref().map_or(Local::Ok, |c| number_local(y, c));
                     let kind = Family::bound(backward.ok(), forward.ok());
                     let shown = match (&o.numeric, &n.numeric) {
-                        (Some(a), Some(b)) => (show_written(a, keyword), show_written(b, keyword)),
-                        _ => (show_num(&ca), show_num(&cb)),
+                        (Some(a), Some(b)) => (group.show(a), group.show(b)),
+                        (None, _) | (_, None) => (show_num(&ca), show_num(&cb)),
                     };
                     self.emit(
                         ctx,
@@ -977,28 +975,12 @@ impl<'a> Walk<'a> {
     fn strings(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
         match (o.strings.as_slice(), n.strings.as_slice()) {
             ([x], [y]) => self.string_sets(x, y, o, n, ctx),
-            (xs, ys) => {
-                for dir in [Dir::Backward, Dir::Forward] {
-                    if !ctx.dirs.has(dir) {
-                        continue;
-                    }
-                    let (ws, rs) = match dir {
-                        Dir::Backward => (xs, ys),
-                        Dir::Forward => (ys, xs),
-                    };
-                    let dctx = ctx.dirs(Dirs::only(dir));
-                    for w in ws {
-                        if let Some((family, keyword, detail, local)) = self.string_in(w, rs) {
-                            self.failure(&dctx, dir, n, family, keyword, detail, local);
-                        }
-                    }
-                }
-            }
+            (xs, ys) => self.scalar_union(xs, ys, n, ctx, Walk::string_in),
         }
     }
 
     /// Whether string set `x` fits the union `bs`; the failure otherwise.
-    fn string_in(&self, x: &Str, bs: &[Str]) -> Option<(Family, &'static str, String, Local)> {
+    fn string_in(&self, x: &Str, bs: &[Str]) -> Option<Failure> {
         if let Some(values) = &x.finite {
             let v = values.iter().find(|v| {
                 !bs.iter()
@@ -1030,22 +1012,18 @@ impl<'a> Walk<'a> {
                 ),
             ));
         }
-        let (keyword, local) = first?;
-        let family = match keyword {
-            "format" => Family::Format,
-            "pattern" => Family::Pattern,
-            "enum" => Family::Values,
-            _ => Family::Bound,
-        };
+        let ((family, keyword), local) = first?;
         let detail = match &local {
             Local::Value(v) => format!("{keyword}: the string {v}"),
-            _ => keyword.to_string(),
+            Local::Ok | Local::Whole(_) | Local::NoWitness(_) | Local::Unknown(_) => {
+                keyword.to_string()
+            }
         };
         Some((family, keyword, detail, local))
     }
 
-    /// `a ⊆ b` for whole string sets: the keyword that fails and its outcome.
-    fn string_all(&self, a: &StrSet, b: &StrSet) -> (&'static str, Local) {
+    /// `a ⊆ b` for whole string sets: the constraint that fails and its outcome.
+    fn string_all(&self, a: &StrSet, b: &StrSet) -> (Named, Local) {
         let constraints = match b {
             StrSet::Finite(values) => vec![StrConstraint::Finite(values.clone())],
             StrSet::Constrained(st) => strings::constraints_of(st),
@@ -1053,17 +1031,10 @@ impl<'a> Walk<'a> {
         for c in &constraints {
             let local = self.string_local(a, c);
             if !local.ok() {
-                let keyword = match c {
-                    StrConstraint::Format(_) => "format",
-                    StrConstraint::MinLength(_) => "minLength",
-                    StrConstraint::MaxLength(_) => "maxLength",
-                    StrConstraint::Pattern(_) => "pattern",
-                    StrConstraint::Finite(_) => "enum",
-                };
-                return (keyword, local);
+                return (string_named(c), local);
             }
         }
-        ("", Local::Ok)
+        ((Family::Note, ""), Local::Ok)
     }
 
     fn string_local(&self, a: &StrSet, c: &StrConstraint) -> Local {
@@ -1251,10 +1222,10 @@ impl<'a> Walk<'a> {
 
     /// The arrays or objects of two nodes: single ones are compared; unions are paired first
     /// (see the module docs).
-    fn alternatives(&mut self, o: &Node, n: &Node, ctx: &Ctx, kind: Kind) {
+    fn alternatives(&mut self, o: &Node, n: &Node, ctx: &Ctx, kind: Alt) {
         let count = |x: &Node| match kind {
-            Kind::Array => x.arrays.len(),
-            _ => x.objects.len(),
+            Alt::Array => x.arrays.len(),
+            Alt::Object => x.objects.len(),
         };
         let (xs, ys) = (count(o), count(n));
         if xs == 1 && ys == 1 {
@@ -1264,11 +1235,11 @@ impl<'a> Walk<'a> {
         // side's readers' set, in either direction.
         let closed = self.closed;
         let alone = |x: &Node, i: usize, writer: bool| match kind {
-            Kind::Array => Node {
+            Alt::Array => Node {
                 arrays: vec![x.arrays[i].clone()],
                 ..Node::nothing(&x.ptr)
             },
-            _ => Node {
+            Alt::Object => Node {
                 objects: vec![if writer {
                     x.objects[i].for_writers(closed)
                 } else {
@@ -1349,10 +1320,10 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn pair(&mut self, o: &Node, n: &Node, i: usize, j: usize, ctx: &Ctx, kind: Kind) {
+    fn pair(&mut self, o: &Node, n: &Node, i: usize, j: usize, ctx: &Ctx, kind: Alt) {
         match kind {
-            Kind::Array => self.arrays(&o.arrays[i], &n.arrays[j], n, ctx),
-            _ => self.objects(&o.objects[i], &n.objects[j], ctx),
+            Alt::Array => self.arrays(&o.arrays[i], &n.arrays[j], n, ctx),
+            Alt::Object => self.objects(&o.objects[i], &n.objects[j], ctx),
         }
     }
 
@@ -1567,138 +1538,116 @@ impl<'a> Walk<'a> {
                 }
             }
             _ if !x.may_have(name) && !y.may_have(name) => {}
-            (_, None) if x.may_have(name) => self.property_removed(name, s, ctx, &pctx),
-            _ => self.property_added(name, s, ctx, &pctx),
+            (_, None) if x.may_have(name) => self.declared_on_one_side(name, s, ctx, &pctx, true),
+            _ => self.declared_on_one_side(name, s, ctx, &pctx, false),
         }
     }
 
-    /// The old side allows `name` (declared, or covered and declared `false` on the new side);
-    /// the new side does not declare it.
-    fn property_removed(&mut self, name: &str, s: &Sides, ctx: &Ctx, pctx: &Ctx) {
-        let (x, y) = (s.x, s.y);
-        let px = x.prop(name).filter(|p| !p.node.is_nothing());
-        let values = px.map_or_else(|| x.applicable(name)[0].clone(), |p| p.node.clone());
-        // Old writers' values against what new readers accept.
-        let backward = if !pctx.dirs.backward || !s.xw.may_have(name) {
-            Local::Ok
-        } else if !y.may_have(name) {
-            Local::sampled(self.sampler.sample(&values, 0))
+    /// A name one side declares (or allows and the other declares `false`) and the other does
+    /// not: `property_removed` when the old side is that one, else `property_added`. Where
+    /// the other side covers the name with a real schema (a map's values, a pattern), that
+    /// schema is compared with the declaration on its own.
+    fn declared_on_one_side(
+        &mut self,
+        name: &str,
+        s: &Sides,
+        ctx: &Ctx,
+        pctx: &Ctx,
+        removed: bool,
+    ) {
+        // `own` declares the name and writes in `own_dir`; `other` writes in the other one.
+        let (own, own_w, other, other_w, own_dir, other_dir) = if removed {
+            (s.x, s.xw, s.y, s.yw, Dir::Backward, Dir::Forward)
         } else {
-            // Covered: by an open remainder (any value), or by a schema compared below.
-            Local::Ok
+            (s.y, s.yw, s.x, s.xw, Dir::Forward, Dir::Backward)
         };
-        // New writers' values (undeclared) against the old declaration.
-        let mut forward = if !pctx.dirs.forward || !s.yw.may_have(name) {
-            Local::Ok
-        } else {
-            self.uncovered(s.yw, name, &values, Dir::Forward, pctx)
-        };
-        if forward.ok() && pctx.dirs.forward && x.required.contains(name) {
-            forward = match self.without(s.yw, name) {
-                Local::Value(v) => self.whole(ctx, Dir::Forward, v),
-                other => other,
-            };
-        }
-        if let (Some(px), true) = (px, pctx.dirs.both()) {
-            if let Some(d) = &px.node.notes.default {
-                let detail = format!("default of `{name}` ({}) removed", d.value);
-                self.note(pctx, d.ptr.clone(), ChangeKind::DefaultRemoved, detail);
-            }
-        }
-        let required = if x.required.contains(name) {
-            "required"
-        } else {
-            "optional"
-        };
-        let how = if y.prop(name).is_some() {
-            " (now declared `false`: it may never appear)"
-        } else if !y.may_have(name) {
-            " (undeclared properties are now rejected)"
-        } else if !std::ptr::eq(y.applicable(name)[0], &*y.additional) {
-            " (now covered by patternProperties)"
-        } else if let Undeclared::Ignore = y.undeclared() {
-            " (now ignored as an unknown property)"
-        } else {
-            " (now covered by additionalProperties)"
-        };
-        let path = px.map_or_else(
-            || y.prop(name).map_or(String::new(), |p| p.ptr.clone()),
-            |p| p.ptr.clone(),
-        );
-        let what = describe(&values, self.names);
-        let detail = format!("{required} property `{name}` ({what}) removed{how}");
-        self.emit(
-            pctx,
-            path,
-            ChangeKind::PropertyRemoved,
-            detail,
-            backward,
-            forward,
-        );
-        // The schema that now covers the name is compared with the old declaration.
-        if px.is_some() {
-            for r in y.applicable(name) {
-                if real(y, r) {
-                    self.compare(&values, r, pctx);
-                }
-            }
-        }
-    }
-
-    /// The new side allows `name` with a declaration the old side does not have.
-    fn property_added(&mut self, name: &str, s: &Sides, ctx: &Ctx, pctx: &Ctx) {
-        let (x, y) = (s.x, s.y);
-        let py = y.prop(name).filter(|p| !p.node.is_nothing());
-        let values = py.map_or_else(|| y.applicable(name)[0].clone(), |p| p.node.clone());
-        // Old writers' (undeclared) values against the new declaration.
-        let mut backward = if !pctx.dirs.backward || !s.xw.may_have(name) {
-            Local::Ok
-        } else {
-            self.uncovered(s.xw, name, &values, Dir::Backward, pctx)
-        };
-        if backward.ok() && pctx.dirs.backward && y.required.contains(name) {
-            backward = match self.without(s.xw, name) {
-                Local::Value(v) => self.whole(ctx, Dir::Backward, v),
-                other => other,
-            };
-        }
-        // New writers' values against what old readers accept.
-        let forward = if !pctx.dirs.forward || !s.yw.may_have(name) {
-            Local::Ok
-        } else if !x.may_have(name) {
+        let decl = own.prop(name).filter(|p| !p.node.is_nothing());
+        let values = decl.map_or_else(|| own.applicable(name)[0].clone(), |p| p.node.clone());
+        // The declaring side's writers against what the other side's readers accept: only a
+        // name they forbid breaks (an open remainder takes any value, a real schema is
+        // compared below).
+        let own_local = if pctx.dirs.has(own_dir) && own_w.may_have(name) && !other.may_have(name) {
             Local::sampled(self.sampler.sample(&values, 0))
         } else {
             Local::Ok
         };
-        if let (Some(py), true) = (py, pctx.dirs.both()) {
-            if let Some(d) = &py.node.notes.default {
-                let detail = format!("default of `{name}`: {}", d.value);
-                self.note(pctx, d.ptr.clone(), ChangeKind::DefaultAdded, detail);
-            }
+        // The other side's writers (the name undeclared) against the declaration, then its
+        // requirement.
+        let mut other_local = if pctx.dirs.has(other_dir) && other_w.may_have(name) {
+            self.uncovered(other_w, name, &values, other_dir, pctx)
+        } else {
+            Local::Ok
+        };
+        if other_local.ok() && pctx.dirs.has(other_dir) && own.required.contains(name) {
+            other_local = match self.without(other_w, name) {
+                Local::Value(v) => self.whole(ctx, other_dir, v),
+                other => other,
+            };
         }
-        let required = if y.required.contains(name) {
+        if let (Some(d), true) = (
+            decl.and_then(|p| p.node.notes.default.as_ref()),
+            pctx.dirs.both(),
+        ) {
+            let (kind, detail) = if removed {
+                (
+                    ChangeKind::DefaultRemoved,
+                    format!("default of `{name}` ({}) removed", d.value),
+                )
+            } else {
+                (
+                    ChangeKind::DefaultAdded,
+                    format!("default of `{name}`: {}", d.value),
+                )
+            };
+            self.note(pctx, d.ptr.clone(), kind, detail);
+        }
+        let required = if own.required.contains(name) {
             "required"
         } else {
             "optional"
         };
-        let path = py.map_or_else(
-            || format!("{}/properties/{}", y.ptr, token(name)),
-            |p| p.ptr.clone(),
-        );
         let what = describe(&values, self.names);
-        let detail = format!("{required} property `{name}` ({what}) added");
-        self.emit(
-            pctx,
-            path,
-            ChangeKind::PropertyAdded,
-            detail,
-            backward,
-            forward,
-        );
-        if py.is_some() {
-            for r in x.applicable(name) {
-                if real(x, r) {
-                    self.compare(r, &values, pctx);
+        let (kind, path, detail) = if removed {
+            let how = if other.prop(name).is_some() {
+                " (now declared `false`: it may never appear)"
+            } else if !other.may_have(name) {
+                " (undeclared properties are now rejected)"
+            } else if !std::ptr::eq(other.applicable(name)[0], &*other.additional) {
+                " (now covered by patternProperties)"
+            } else if let Undeclared::Ignore = other.undeclared() {
+                " (now ignored as an unknown property)"
+            } else {
+                " (now covered by additionalProperties)"
+            };
+            (
+                ChangeKind::PropertyRemoved,
+                decl.or(other.prop(name))
+                    .map_or(String::new(), |p| p.ptr.clone()),
+                format!("{required} property `{name}` ({what}) removed{how}"),
+            )
+        } else {
+            (
+                ChangeKind::PropertyAdded,
+                decl.map_or_else(
+                    || format!("{}/properties/{}", own.ptr, token(name)),
+                    |p| p.ptr.clone(),
+                ),
+                format!("{required} property `{name}` ({what}) added"),
+            )
+        };
+        let (backward, forward) = if removed {
+            (own_local, other_local)
+        } else {
+            (other_local, own_local)
+        };
+        self.emit(pctx, path, kind, detail, backward, forward);
+        if decl.is_some() {
+            for r in other.applicable(name) {
+                if real(other, r) {
+                    match removed {
+                        true => self.compare(&values, r, pctx),
+                        false => self.compare(r, &values, pctx),
+                    }
                 }
             }
         }
@@ -1952,6 +1901,13 @@ fn real(o: &Obj, s: &Node) -> bool {
     !(remainder && matches!(o.undeclared(), Undeclared::Ignore))
 }
 
+/// The kinds whose alternatives are paired (unions of arrays or of objects).
+#[derive(Debug, Clone, Copy)]
+enum Alt {
+    Array,
+    Object,
+}
+
 /// The JSON kinds other than `null`, in the order samples prefer them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -1992,13 +1948,90 @@ impl Kind {
     }
 }
 
-/// The keywords of a bound group as written, as values (`1` and `1.0` are equal).
-fn written(n: &crate::ir::NumericType, group: &str) -> Vec<Option<Rat>> {
-    let rat = |x: &Option<serde_json::Number>| x.as_ref().and_then(Rat::from_number);
-    match group {
-        "minimum" => vec![rat(&n.minimum), rat(&n.exclusive_minimum)],
-        "maximum" => vec![rat(&n.maximum), rat(&n.exclusive_maximum)],
-        _ => vec![rat(&n.multiple_of)],
+/// The numeric keyword groups a change is named after.
+#[derive(Debug, Clone, Copy)]
+enum Bounds {
+    /// `minimum`, `exclusiveMinimum`.
+    Minimum,
+    /// `maximum`, `exclusiveMaximum`.
+    Maximum,
+    /// `multipleOf`.
+    MultipleOf,
+}
+
+impl Bounds {
+    fn keyword(self) -> &'static str {
+        match self {
+            Bounds::Minimum => "minimum",
+            Bounds::Maximum => "maximum",
+            Bounds::MultipleOf => "multipleOf",
+        }
+    }
+
+    /// The group's constraint in a (normalised) set.
+    fn of(self, r: &numbers::Range) -> Option<NumConstraint> {
+        match self {
+            Bounds::Minimum => r.lower.map(NumConstraint::Lower),
+            Bounds::Maximum => r.upper.map(NumConstraint::Upper),
+            Bounds::MultipleOf => r.multiple_of.map(NumConstraint::MultipleOf),
+        }
+    }
+
+    /// The group's keywords as written, with the symbol each reads as.
+    fn keywords(self, n: &NumericType) -> Vec<(&'static str, &Option<serde_json::Number>)> {
+        match self {
+            Bounds::Minimum => vec![("≥", &n.minimum), (">", &n.exclusive_minimum)],
+            Bounds::Maximum => vec![("≤", &n.maximum), ("<", &n.exclusive_maximum)],
+            Bounds::MultipleOf => vec![("", &n.multiple_of)],
+        }
+    }
+
+    /// The keywords as values (`1` and `1.0` are equal).
+    fn written(self, n: &NumericType) -> Vec<Option<Rat>> {
+        let keywords = self.keywords(n);
+        keywords
+            .iter()
+            .map(|(_, v)| v.as_ref().and_then(Rat::from_number))
+            .collect()
+    }
+
+    /// The keywords as written (`≥ 1`, `> 0`, `≥ 1 and > 0`).
+    fn show(self, n: &NumericType) -> String {
+        let parts: Vec<String> = self
+            .keywords(n)
+            .into_iter()
+            .filter_map(|(op, v)| {
+                v.as_ref().map(|v| match op {
+                    "" => v.to_string(),
+                    op => format!("{op} {v}"),
+                })
+            })
+            .collect();
+        if parts.is_empty() {
+            "none".into()
+        } else {
+            parts.join(" and ")
+        }
+    }
+}
+
+fn number_named(c: &NumConstraint) -> Named {
+    match c {
+        NumConstraint::Integer => (Family::Type, "type"),
+        NumConstraint::Lower(_) => (Family::Bound, "minimum"),
+        NumConstraint::Upper(_) => (Family::Bound, "maximum"),
+        NumConstraint::MultipleOf(_) => (Family::Bound, "multipleOf"),
+        NumConstraint::Finite(_) => (Family::Values, "enum"),
+    }
+}
+
+fn string_named(c: &StrConstraint) -> Named {
+    match c {
+        StrConstraint::Format(_) => (Family::Format, "format"),
+        StrConstraint::MinLength(_) => (Family::Bound, "minLength"),
+        StrConstraint::MaxLength(_) => (Family::Bound, "maxLength"),
+        StrConstraint::Pattern(_) => (Family::Pattern, "pattern"),
+        StrConstraint::Finite(_) => (Family::Values, "enum"),
     }
 }
 
@@ -2168,7 +2201,7 @@ pub fn describe(n: &Node, names: &Names) -> String {
         parts.push(match (o.props.is_empty(), o.undeclared()) {
             (true, Undeclared::Values(v)) if v.any => "object (free-form)".into(),
             (true, Undeclared::Values(v)) => format!("map of {}", describe(v, names)),
-            _ => "object".into(),
+            (true, Undeclared::Forbid | Undeclared::Ignore) | (false, _) => "object".into(),
         });
     }
     for a in &n.arrays {
@@ -2246,31 +2279,6 @@ fn show_num(c: &Option<NumConstraint>) -> String {
         Some(NumConstraint::MultipleOf(m)) => m.to_value().to_string(),
         Some(NumConstraint::Integer) => "integer".into(),
         Some(NumConstraint::Finite(values)) => show_rats(values),
-    }
-}
-
-/// A bound group as written (`≥ 1`, `> 0`, `≥ 1 and > 0`).
-fn show_written(n: &crate::ir::NumericType, group: &str) -> String {
-    let parts: Vec<String> = match group {
-        "minimum" => [("≥", &n.minimum), (">", &n.exclusive_minimum)].to_vec(),
-        "maximum" => [("≤", &n.maximum), ("<", &n.exclusive_maximum)].to_vec(),
-        _ => [("", &n.multiple_of)].to_vec(),
-    }
-    .into_iter()
-    .filter_map(|(op, v)| {
-        v.as_ref().map(|v| {
-            if op.is_empty() {
-                v.to_string()
-            } else {
-                format!("{op} {v}")
-            }
-        })
-    })
-    .collect();
-    if parts.is_empty() {
-        "none".into()
-    } else {
-        parts.join(" and ")
     }
 }
 
