@@ -59,7 +59,6 @@
 
 #[cfg(feature = "cli")]
 pub mod command;
-mod describe;
 pub mod keywords;
 pub mod kinds;
 pub mod model;
@@ -69,6 +68,7 @@ mod render;
 pub mod sample;
 pub mod sets;
 pub mod strings;
+mod text;
 pub mod walk;
 mod witness;
 
@@ -83,9 +83,9 @@ use crate::ir;
 use crate::schema::{self, Loaded};
 use keywords::{Keyword, Role, Subschemas};
 
-pub use describe::describe;
 pub use kinds::{ChangeKind, Effect, Family};
 pub use render::{render_json, render_text};
+pub use text::describe;
 
 /// Which sets the verdicts compare (see the module docs). Without a project policy
 /// (`schema/compat-policy.json`), the literal reading a schema registry applies (Confluent,

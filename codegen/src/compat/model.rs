@@ -244,6 +244,54 @@ pub struct Cond {
     pub else_req: BTreeSet<String>,
 }
 
+/// The JSON kinds other than `null`, in the order samples prefer them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Strings.
+    String,
+    /// Numbers (integers included).
+    Number,
+    /// Booleans.
+    Boolean,
+    /// Objects.
+    Object,
+    /// Arrays.
+    Array,
+}
+
+impl Kind {
+    /// Every kind, in the order samples prefer them.
+    pub const VALUES: [Kind; 5] = [
+        Kind::String,
+        Kind::Number,
+        Kind::Boolean,
+        Kind::Object,
+        Kind::Array,
+    ];
+
+    /// Whether `n` has this kind.
+    pub fn in_node(self, n: &Node) -> bool {
+        match self {
+            Kind::String => !n.strings.is_empty(),
+            Kind::Number => !n.numbers.is_empty(),
+            Kind::Boolean => n.boolean.is_some(),
+            Kind::Object => !n.objects.is_empty(),
+            Kind::Array => !n.arrays.is_empty(),
+        }
+    }
+
+    /// The kind's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Number => "number",
+            Kind::Boolean => "boolean",
+            Kind::Object => "object",
+            Kind::Array => "array",
+        }
+    }
+}
+
 /// What an object does with the properties it does not declare, as the reports name it.
 #[derive(Debug, Clone, Copy)]
 pub enum Undeclared<'n> {
