@@ -306,6 +306,16 @@ fn plain_open(o: &Obj) -> bool {
 }
 
 fn intersect_obj(x: &Obj, y: &Obj, formats: &dyn FormatCheck) -> Option<Obj> {
+    // Every field is merged below; a keyword the model learns must be too.
+    let Obj {
+        ptr: _,
+        props: _,
+        patterns: _,
+        additional: _,
+        writers_close: _,
+        required: _,
+        conds: _,
+    } = x;
     // Exact when one side constrains only declared names (patterns and additional open).
     let (p, q) = if plain_open(y) {
         (x, y)
@@ -415,6 +425,12 @@ pub fn accepts(n: &Node, v: &Value, formats: &dyn FormatCheck) -> bool {
             .iter()
             .any(|a| strings::set_contains(&a.set(), s, formats).unwrap_or(false)),
         Value::Array(items) => n.arrays.iter().any(|a| {
+            let Arr {
+                items: _,
+                min: _,
+                max: _,
+                unique: _,
+            } = a;
             (items.len() as u64) >= a.min
                 && a.max.is_none_or(|m| items.len() as u64 <= m)
                 && items.iter().all(|i| accepts(&a.items, i, formats))
@@ -453,6 +469,16 @@ pub fn cond_holds(c: &Cond, m: &Map<String, Value>, formats: &dyn FormatCheck) -
 }
 
 fn accepts_obj(o: &Obj, m: &Map<String, Value>, formats: &dyn FormatCheck) -> bool {
+    // Every field that constrains instances is checked below.
+    let Obj {
+        ptr: _,
+        props: _,
+        patterns: _,
+        additional: _,
+        writers_close: _,
+        required: _,
+        conds: _,
+    } = o;
     o.required.iter().all(|r| m.contains_key(r))
         && m.iter()
             .all(|(k, v)| o.applicable(k).iter().all(|s| accepts(s, v, formats)))

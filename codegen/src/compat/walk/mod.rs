@@ -479,6 +479,21 @@ impl<'a> Walk<'a> {
             return;
         }
         let ctx = ctx.pair(&o.ptr, &n.ptr);
+        // Every field is compared below; a kind or keyword the model learns must be too.
+        let Node {
+            ptr: _,
+            any: _,
+            null: _,
+            boolean: _,
+            numbers: _,
+            numeric: _,
+            strings: _,
+            arrays: _,
+            objects: _,
+            opaque: _,
+            listed: _,
+            notes: _,
+        } = o;
         self.annotations(o, n, &ctx);
         self.places(o, n, &ctx);
         if o.opaque.is_some() || n.opaque.is_some() {

@@ -18,6 +18,16 @@ impl Walk<'_> {
     // ----- objects -----------------------------------------------------------------------
 
     pub(super) fn objects(&mut self, x: &Obj, y: &Obj, ctx: &Ctx) {
+        // Every field is compared below; a keyword the model learns must be too.
+        let Obj {
+            ptr: _,
+            props: _,
+            patterns: _,
+            additional: _,
+            writers_close: _,
+            required: _,
+            conds: _,
+        } = x;
         let xw = x.for_writers(self.closed);
         let yw = y.for_writers(self.closed);
         let sides = Sides {

@@ -13,7 +13,7 @@ use crate::compat::strings::{self, StrAnswer, StrConstraint, StrSet};
 use crate::compat::text::{
     describe_string, show_format, show_num, show_numset, show_opt, show_str, show_u64, show_values,
 };
-use crate::ir::NumericType;
+use crate::ir::{NumericType, StringType};
 
 impl<'a> Walk<'a> {
     pub(super) fn booleans(&mut self, a: BoolSet, b: BoolSet, n: &Node, ctx: &Ctx) {
@@ -379,6 +379,13 @@ impl<'a> Walk<'a> {
             }
             (None, None) => {
                 let (sa, sb) = (&x.st, &y.st);
+                // Every keyword is compared below; one the model learns must be too.
+                let StringType {
+                    format: _,
+                    min_length: _,
+                    max_length: _,
+                    pattern: _,
+                } = sa;
                 if sa.format != sb.format {
                     let (ea, eb) = (
                         sa.format.filter(|f| strings::is_asserted(*f)),

@@ -123,6 +123,13 @@ impl Walk<'_> {
     // ----- arrays ------------------------------------------------------------------------
 
     fn arrays(&mut self, x: &Arr, y: &Arr, n: &Node, ctx: &Ctx) {
+        // Every field is compared below; a keyword the model learns must be too.
+        let Arr {
+            items: _,
+            min: _,
+            max: _,
+            unique: _,
+        } = x;
         let items = Dirs {
             backward: x.max != Some(0),
             forward: y.max != Some(0),
