@@ -9,7 +9,7 @@
 use jsonschema::{Draft, Validator};
 use serde_json::{Map, Value};
 
-use super::keywords::{subschemas_of, Subschemas};
+use super::keywords::{subschemas_of, Keyword, Subschemas};
 use super::model::writers_close;
 use super::strings::FormatCheck;
 use super::{Change, Witness};
@@ -63,6 +63,13 @@ pub fn prepare(schema: &Value, close: bool) -> Value {
     };
     let mut out = Map::new();
     for (k, v) in map {
+        // Schemas that test an instance (`if`, `not`, `contains`, `propertyNames`) describe no
+        // object a writer emits: they stay as written.
+        let close = close
+            && !matches!(
+                Keyword::parse(k),
+                Some(Keyword::If | Keyword::Not | Keyword::Contains | Keyword::PropertyNames)
+            );
         let v = match (subschemas_of(k), v) {
             (Subschemas::One, _) => prepare(v, close),
             (Subschemas::List, Value::Array(items)) => {
