@@ -30,6 +30,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         codegen compat schema/v1.0 schema/v1.1\n  \
         codegen compat schema/v1.0 schema/v1.1 --format json\n  \
+        codegen compat schema/v1.0 schema/v1.1 --content-model strict   (a schema registry's reading)\n  \
         codegen compat schema/v1.0 schema/v1.2 --transitive --mode full")]
     Compat(CompatArgs),
     /// Check schema/ against its rules: released versions unchanged (schema/versions.lock), and
