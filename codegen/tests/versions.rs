@@ -125,23 +125,30 @@ fn a_newcomer_adds_versions_and_ci_catches_mistakes() {
             json!({"description": "Owning tenant", "type": "string", "minLength": 1});
     });
     write_version(project, "1.2", &v12);
-    // Compatible under the project's policy (writers-closed); the default, literal reading
-    // (an old producer may have sent `tenant` with any value) calls it BACKWARD-breaking.
-    let literal = codegen(&["compat", "schema/v1.1", "schema/v1.2"], project);
-    assert_eq!(literal.status.code(), Some(1), "{}", text(&literal.stdout));
-    let policy = ["--content-model", "writers-closed"];
-    let compat = codegen(
-        &[&["compat", "schema/v1.1", "schema/v1.2"][..], &policy[..]].concat(),
+    // Inside the project `compat` reads the project's policy (writers-closed) and says so in
+    // its first line: compatible. The registry's literal reading (an old producer may have
+    // sent `tenant` with any value) calls it BACKWARD-breaking.
+    let compat = codegen(&["compat", "schema/v1.1", "schema/v1.2"], project);
+    assert_eq!(compat.status.code(), Some(0), "{}", text(&compat.stdout));
+    let out = text(&compat.stdout);
+    assert_eq!(
+        out.lines().next(),
+        Some("content model: writers-closed (the project's policy, schema/compat-policy.json)"),
+        "{out}"
+    );
+    assert!(out.contains("property_added"));
+    let strict = ["--content-model", "strict"];
+    let literal = codegen(
+        &[&["compat", "schema/v1.1", "schema/v1.2"][..], &strict[..]].concat(),
         project,
     );
-    assert_eq!(compat.status.code(), Some(0), "{}", text(&compat.stdout));
-    assert!(text(&compat.stdout).contains("property_added"));
+    assert_eq!(literal.status.code(), Some(1), "{}", text(&literal.stdout));
+    assert_eq!(
+        text(&literal.stdout).lines().next(),
+        Some("content model: strict (--content-model)")
+    );
     let json_out = codegen(
-        &[
-            &["compat", "schema/v1.1", "schema/v1.2", "--format", "json"][..],
-            &policy[..],
-        ]
-        .concat(),
+        &["compat", "schema/v1.1", "schema/v1.2", "--format", "json"],
         project,
     );
     let report: Value = serde_json::from_slice(&json_out.stdout).unwrap();

@@ -30,6 +30,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         codegen compat schema/v1.0 schema/v1.1\n  \
         codegen compat schema/v1.0 schema/v1.1 --format json\n  \
+        codegen compat schema/v1.0 schema/v1.1 --content-model strict   (a schema registry's reading)\n  \
         codegen compat schema/v1.0 schema/v1.2 --transitive --mode full")]
     Compat(CompatArgs),
     /// Check schema/ against its rules: released versions unchanged (schema/versions.lock), and
@@ -58,11 +59,13 @@ pub struct CompatArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// strict (the default): the literal instance sets of the schemas as written, what schema
-    /// registries (Confluent, Karapace) check; writers-closed: writers emit declared properties
-    /// only, readers ignore unknown ones (this project's policy, schema/compat-policy.json).
-    #[arg(long, value_enum, default_value = "strict")]
-    pub content_model: ContentModel,
+    /// Which sets are compared. Default: the `content_model` of the schema directory's
+    /// compat-policy.json (this project's: writers-closed: writers emit declared properties
+    /// only, readers ignore unknown ones), or strict when there is none. strict: the literal
+    /// instance sets of the schemas as written, what schema registries (Confluent, Karapace)
+    /// check. The report's first line names the one used.
+    #[arg(long, value_enum)]
+    pub content_model: Option<ContentModel>,
 }
 
 /// Arguments of `check` and `freeze`.
@@ -106,10 +109,37 @@ fn outcome(ok: bool) -> Outcome {
     }
 }
 
-fn compat(args: &CompatArgs, root: &Path) -> Result<Outcome> {
-    let options = Options {
-        content_model: args.content_model,
+/// The content model a `compat` run uses and where it comes from: the flag, else the policy
+/// of the schema directory holding NEW (or the project's `schema/`), else strict.
+fn reading(args: &CompatArgs, root: &Path) -> Result<(ContentModel, String)> {
+    if let Some(m) = args.content_model {
+        return Ok((m, "--content-model".into()));
+    }
+    let new_dir = if args.new.is_file() {
+        args.new.parent().and_then(Path::parent)
+    } else {
+        args.new.parent()
     };
+    let dirs = new_dir
+        .into_iter()
+        .map(Path::to_path_buf)
+        .chain([root.join("schema")]);
+    for dir in dirs {
+        if dir.join(policy::POLICY_FILE).is_file() {
+            let p = policy::load_policy(&dir)?;
+            let shown = schema::display_path(&dir.join(policy::POLICY_FILE), root);
+            return Ok((p.content_model, format!("the project's policy, {shown}")));
+        }
+    }
+    Ok((
+        ContentModel::default(),
+        format!("the default: no {} found", policy::POLICY_FILE),
+    ))
+}
+
+fn compat(args: &CompatArgs, root: &Path) -> Result<Outcome> {
+    let (content_model, origin) = reading(args, root)?;
+    let options = Options { content_model };
     let olds = if args.transitive {
         transitive_olds(&args.old, &args.new)?
     } else {
@@ -150,7 +180,7 @@ fn compat(args: &CompatArgs, root: &Path) -> Result<Outcome> {
                 "full": all(|r| r.full),
                 "changes": changes,
                 "comparisons": comparisons,
-                "content_model": args.content_model,
+                "content_model": content_model,
             });
             print(&format!(
                 "{}\n",
@@ -160,7 +190,7 @@ fn compat(args: &CompatArgs, root: &Path) -> Result<Outcome> {
         (Format::Text, reports) => {
             let texts: Vec<String> = reports
                 .iter()
-                .map(|r| super::render_text(r, args.mode))
+                .map(|r| super::render_text(r, args.mode, Some(&origin)))
                 .collect();
             let mut text = texts.join("\n");
             if reports.len() > 1 {

@@ -387,7 +387,11 @@ impl PolicyReport {
         }
         for r in self.required.iter().filter(|r| !r.ok()) {
             let _ = writeln!(out);
-            out.push_str(&super::render_text(&r.report, r.mode));
+            out.push_str(&super::render_text(
+                &r.report,
+                r.mode,
+                Some(&format!("the policy, schema/{POLICY_FILE}")),
+            ));
         }
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", if self.ok() { "ok" } else { "FAILED" });

@@ -36,17 +36,28 @@ fn mark(ok: bool) -> &'static str {
     }
 }
 
-/// The report as text; `mode` is the verdict the command gates on.
-pub fn render_text(report: &Report, mode: Mode) -> String {
+/// The report as text; `mode` is the verdict the command gates on, `origin` says where the
+/// content model came from (`schema/compat-policy.json`, `--content-model`). The first line
+/// names the reading.
+pub fn render_text(report: &Report, mode: Mode, origin: Option<&str>) -> String {
     let mut out = String::new();
-    let model = match report.content_model {
+    let meaning = match report.content_model {
         ContentModel::WritersClosed => {
-            "writers emit declared properties only; readers ignore unknown ones"
+            "writers emit declared properties only; readers ignore unknown ones \
+             (--content-model strict: a schema registry's literal reading)"
         }
-        ContentModel::Strict => "strict: the schemas' instance sets as written",
+        ContentModel::Strict => {
+            "the schemas' instance sets as written, as a schema registry reads them"
+        }
     };
+    let origin = origin.map(|o| format!(" ({o})")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "content model: {}{origin}",
+        report.content_model.label()
+    );
+    let _ = writeln!(out, "  {meaning}");
     let _ = writeln!(out, "{} → {}", report.old, report.new);
-    let _ = writeln!(out, "content model: {model}");
     let _ = writeln!(out);
     let _ = writeln!(
         out,

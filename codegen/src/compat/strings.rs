@@ -152,17 +152,23 @@ pub enum StrAnswer {
 
 /// The constraints of a `type: string` (asserted ones only).
 pub fn constraints_of(s: &StringType) -> Vec<StrConstraint> {
+    let StringType {
+        format,
+        min_length,
+        max_length,
+        pattern,
+    } = s;
     let mut out = Vec::new();
-    if let Some(f) = s.format.filter(|f| is_asserted(*f)) {
+    if let Some(f) = format.filter(|f| is_asserted(*f)) {
         out.push(StrConstraint::Format(f));
     }
-    if let Some(n) = s.min_length.filter(|n| *n > 0) {
+    if let Some(n) = min_length.filter(|n| *n > 0) {
         out.push(StrConstraint::MinLength(n));
     }
-    if let Some(n) = s.max_length {
-        out.push(StrConstraint::MaxLength(n));
+    if let Some(n) = max_length {
+        out.push(StrConstraint::MaxLength(*n));
     }
-    if let Some(p) = &s.pattern {
+    if let Some(p) = pattern {
         out.push(StrConstraint::Pattern(p.clone()));
     }
     out

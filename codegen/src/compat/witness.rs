@@ -9,6 +9,8 @@
 use jsonschema::{Draft, Validator};
 use serde_json::{Map, Value};
 
+use super::keywords::{subschemas_of, Keyword, Subschemas};
+use super::model::writers_close;
 use super::strings::FormatCheck;
 use super::{Change, Witness};
 use crate::ir::Format;
@@ -53,45 +55,38 @@ impl FormatCheck for Oracle {
 }
 
 /// The schema as the validator should see it: annotation-only formats removed and, for the
-/// writing side under the writers-closed content model, objects with `properties` closed.
+/// writing side under the writers-closed content model, objects that declare properties closed
+/// ([`writers_close`], the model's own rule).
 pub fn prepare(schema: &Value, close: bool) -> Value {
     let Value::Object(map) = schema else {
         return schema.clone();
     };
     let mut out = Map::new();
     for (k, v) in map {
-        let v = match k.as_str() {
-            "properties" | "$defs" | "patternProperties" | "dependentSchemas" => match v {
-                Value::Object(m) => Value::Object(
-                    m.iter()
-                        .map(|(name, s)| (name.clone(), prepare(s, close)))
-                        .collect(),
-                ),
-                other => other.clone(),
-            },
-            "items" | "additionalProperties" | "then" | "else" => prepare(v, close),
-            "anyOf" | "oneOf" | "allOf" => match v {
-                Value::Array(items) => {
-                    Value::Array(items.iter().map(|s| prepare(s, close)).collect())
-                }
-                other => other.clone(),
-            },
-            "format" if matches!(v.as_str(), Some("email" | "uri")) => continue,
-            _ => v.clone(),
+        // Schemas that test an instance (`if`, `not`, `contains`, `propertyNames`) describe no
+        // object a writer emits: they stay as written.
+        let close = close
+            && !matches!(
+                Keyword::parse(k),
+                Some(Keyword::If | Keyword::Not | Keyword::Contains | Keyword::PropertyNames)
+            );
+        let v = match (subschemas_of(k), v) {
+            (Subschemas::One, _) => prepare(v, close),
+            (Subschemas::List, Value::Array(items)) => {
+                Value::Array(items.iter().map(|s| prepare(s, close)).collect())
+            }
+            (Subschemas::Map, Value::Object(m)) => Value::Object(
+                m.iter()
+                    .map(|(name, s)| (name.clone(), prepare(s, close)))
+                    .collect(),
+            ),
+            _ if k == "format" && matches!(v.as_str(), Some("email" | "uri")) => continue,
+            (Subschemas::None | Subschemas::List | Subschemas::Map, _) => v.clone(),
         };
         out.insert(k.clone(), v);
     }
-    let declares =
-        out.contains_key("properties") && out.get("type") == Some(&Value::from("object"));
-    if close && declares {
-        let open = match out.get("additionalProperties") {
-            None | Some(Value::Bool(true)) => true,
-            Some(Value::Object(m)) => m.is_empty(),
-            _ => false,
-        };
-        if open {
-            out.insert("additionalProperties".into(), Value::Bool(false));
-        }
+    if close && writers_close(&out) {
+        out.insert("additionalProperties".into(), Value::Bool(false));
     }
     Value::Object(out)
 }
@@ -107,7 +102,7 @@ pub fn validator(schema: &Value) -> Result<Validator, String> {
 
 /// Checks every witness; a disagreement is recorded on the witness (the verdict stays
 /// "incompatible", and tests fail on any such error).
-pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool, _oracle: &Oracle) {
+pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool) {
     let build = |v: &Value, close: bool| validator(&prepare(v, close));
     let validators = (|| -> Result<_, String> {
         Ok((

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::{environment, header_text, render_template, Backend, Files};
-use crate::compat::{self, shape::describe};
+use crate::compat::{self, describe};
 use crate::error::{Error, Result};
 use crate::ir::{self, DefaultFactory, Type, TypeKind};
 use crate::schema::{self, Loaded};

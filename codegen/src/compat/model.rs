@@ -1,0 +1,1015 @@
+//! The compatibility checker's one reading of a draft 2020-12 schema: every verdict is decided
+//! on it, for the schemas the code generators accept and for those they reject alike
+//! (`$anchor` references, `patternProperties`, partly open `additionalProperties`, `false`
+//! subschemas, `if`/`then`/`else` and `dependentRequired` that only add requirements, `allOf`,
+//! unions of any shape).
+//!
+//! A schema becomes a [`Node`]: a union of disjoint JSON kinds, where each kind is a list of
+//! alternatives (from `anyOf`/`oneOf`/type arrays), every alternative an intersection of
+//! constraints that [`super::walk`] compares exactly. Annotations change no instance set; the
+//! ones a report names (`title`, `description`, `examples`, `default`, `x-default-factory`)
+//! are kept in [`Notes`]. A keyword this reading does not model ([`Role::Opaque`] in
+//! [`super::keywords`], an unknown `format`, a non-portable pattern, …) makes its schema
+//! *opaque*: opaque schemas are only known equal to an identical schema (references inlined,
+//! annotations removed), and anything else about them is "cannot decide".
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::{Map, Value};
+
+use super::keywords::{role_of, subschemas_of, Keyword, Role, Subschemas};
+use super::numbers::{NumSet, Range, Rat};
+use super::sets::{accepts, disjoint, intersect, normalise_conds, union};
+use super::strings::{Dfa, FormatCheck, StrSet};
+use crate::ir::{Format, NumericType, StringType};
+
+/// How many references deep a schema is read before it counts as recursive (opaque).
+const MAX_DEPTH: usize = 32;
+
+/// A set of JSON values, split by kind.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// JSON pointer of the schema in its document (after references: a `$ref`-only schema is
+    /// its target's node).
+    pub ptr: String,
+    /// Every value (`true`, `{}`); the kind fields below are then unused.
+    pub any: bool,
+    /// `null` allowed.
+    pub null: bool,
+    /// Booleans.
+    pub boolean: Option<BoolSet>,
+    /// Number alternatives (their union).
+    pub numbers: Vec<NumSet>,
+    /// The numeric keywords as written, when one schema wrote them all (the sets normalise
+    /// bounds: an integer's `exclusiveMinimum: 0` is `minimum: 1`); a change is named after
+    /// the keywords that differ.
+    pub numeric: Option<NumericType>,
+    /// String alternatives.
+    pub strings: Vec<Str>,
+    /// Array alternatives.
+    pub arrays: Vec<Arr>,
+    /// Object alternatives.
+    pub objects: Vec<Obj>,
+    /// A keyword this reading does not model, and the schema with references inlined.
+    pub opaque: Option<Opaque>,
+    /// Where the finite values of this node were listed (`enum`, `const`, a union of them).
+    pub listed: Option<Listed>,
+    /// The annotations a report names: the schema's own, then its reference target's.
+    pub notes: Notes,
+}
+
+/// The booleans of a set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoolSet {
+    /// `true` allowed.
+    pub t: bool,
+    /// `false` allowed.
+    pub f: bool,
+}
+
+/// Why a schema is opaque.
+#[derive(Debug, Clone)]
+pub struct Opaque {
+    /// The keyword this reading does not model.
+    pub keyword: String,
+    /// JSON pointer of that keyword.
+    pub ptr: String,
+    /// The schema with references inlined and annotations removed (what opaque schemas are
+    /// compared by).
+    pub canonical: Value,
+}
+
+/// Where finite values were listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// JSON pointer of the keyword listing them (`…/enum`, `…/const`, `…/oneOf`).
+    pub ptr: String,
+    /// A single `const` (rather than an `enum` or a union of constants).
+    pub constant: bool,
+}
+
+/// One annotation and where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note<T> {
+    /// JSON pointer of the keyword.
+    pub ptr: String,
+    /// Its value.
+    pub value: T,
+}
+
+/// The annotations a report names.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Notes {
+    /// `title`.
+    pub title: Option<Note<String>>,
+    /// `description`.
+    pub description: Option<Note<String>>,
+    /// `examples`.
+    pub examples: Option<Note<Value>>,
+    /// `default` (an annotation: a validator never fills it in).
+    pub default: Option<Note<Value>>,
+    /// `x-default-factory` (`uuid4`, `now`).
+    pub factory: Option<Note<String>>,
+}
+
+impl Notes {
+    fn read(m: &Map<String, Value>, ptr: &str) -> Notes {
+        let note = |k: &str| m.get(k).map(|v| (format!("{ptr}/{}", token(k)), v));
+        let text = |k: &str| {
+            note(k).and_then(|(ptr, v)| {
+                v.as_str().map(|s| Note {
+                    ptr,
+                    value: s.to_string(),
+                })
+            })
+        };
+        let value = |k: &str| {
+            note(k).map(|(ptr, v)| Note {
+                ptr,
+                value: v.clone(),
+            })
+        };
+        Notes {
+            title: text("title"),
+            description: text("description"),
+            examples: value("examples"),
+            default: value("default"),
+            factory: text("x-default-factory"),
+        }
+    }
+
+    /// These notes, completed by `other`'s where these have none.
+    fn or(self, other: &Notes) -> Notes {
+        Notes {
+            title: self.title.or_else(|| other.title.clone()),
+            description: self.description.or_else(|| other.description.clone()),
+            examples: self.examples.or_else(|| other.examples.clone()),
+            default: self.default.or_else(|| other.default.clone()),
+            factory: self.factory.or_else(|| other.factory.clone()),
+        }
+    }
+}
+
+/// A string alternative.
+#[derive(Debug, Clone)]
+pub struct Str {
+    /// `enum`/`const` values, when finite.
+    pub finite: Option<Vec<String>>,
+    /// The keywords otherwise (as written: `format` may be an annotation-only one).
+    pub st: StringType,
+}
+
+impl Str {
+    /// As the string module's set.
+    pub fn set(&self) -> StrSet<'_> {
+        match &self.finite {
+            Some(v) => StrSet::Finite(v.clone()),
+            None => StrSet::Constrained(&self.st),
+        }
+    }
+
+    /// An unconstrained string.
+    pub fn plain() -> Str {
+        Str {
+            finite: None,
+            st: StringType {
+                format: None,
+                min_length: None,
+                max_length: None,
+                pattern: None,
+            },
+        }
+    }
+}
+
+/// An array alternative.
+#[derive(Debug, Clone)]
+pub struct Arr {
+    /// `items`.
+    pub items: Box<Node>,
+    /// `minItems`.
+    pub min: u64,
+    /// `maxItems`.
+    pub max: Option<u64>,
+    /// `uniqueItems`.
+    pub unique: bool,
+}
+
+/// An object alternative.
+#[derive(Debug, Clone)]
+pub struct Obj {
+    /// JSON pointer of the object schema in its document (a union's branch: the branch's own
+    /// schema, after references).
+    pub ptr: String,
+    /// `properties`, in document order.
+    pub props: Vec<Prop>,
+    /// `patternProperties`.
+    pub patterns: Vec<(String, Node)>,
+    /// `additionalProperties` (absent: any value).
+    pub additional: Box<Node>,
+    /// Generated writers emit declared properties only: the object declares `properties` and
+    /// leaves the others open (`additionalProperties` absent, `true` or `{}`). Under the
+    /// writers-closed content model its writers' set has no undeclared property.
+    pub writers_close: bool,
+    /// `required`, with what conditions that always hold add.
+    pub required: BTreeSet<String>,
+    /// Conditional requirements (`dependentRequired`, `if`/`then`/`else`).
+    pub conds: Vec<Cond>,
+}
+
+/// One declared property.
+#[derive(Debug, Clone)]
+pub struct Prop {
+    /// The property name.
+    pub name: String,
+    /// JSON pointer of its declaration (`…/properties/name`, before references).
+    pub ptr: String,
+    /// Its values.
+    pub node: Node,
+}
+
+/// "When the object has `when_required` and its `when_props` values match, it must have
+/// `then_req`; otherwise `else_req`."
+#[derive(Debug, Clone)]
+pub struct Cond {
+    /// Pointer of the keyword.
+    pub ptr: String,
+    /// Names the condition needs present.
+    pub when_required: BTreeSet<String>,
+    /// Values the condition needs, where present.
+    pub when_props: Vec<(String, Node)>,
+    /// Required when the condition holds.
+    pub then_req: BTreeSet<String>,
+    /// Required when it does not.
+    pub else_req: BTreeSet<String>,
+}
+
+/// The JSON kinds other than `null`, in the order samples prefer them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Strings.
+    String,
+    /// Numbers (integers included).
+    Number,
+    /// Booleans.
+    Boolean,
+    /// Objects.
+    Object,
+    /// Arrays.
+    Array,
+}
+
+impl Kind {
+    /// Every kind, in the order samples prefer them.
+    pub const VALUES: [Kind; 5] = [
+        Kind::String,
+        Kind::Number,
+        Kind::Boolean,
+        Kind::Object,
+        Kind::Array,
+    ];
+
+    /// Whether `n` has this kind.
+    pub fn in_node(self, n: &Node) -> bool {
+        match self {
+            Kind::String => !n.strings.is_empty(),
+            Kind::Number => !n.numbers.is_empty(),
+            Kind::Boolean => n.boolean.is_some(),
+            Kind::Object => !n.objects.is_empty(),
+            Kind::Array => !n.arrays.is_empty(),
+        }
+    }
+
+    /// The kind's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Number => "number",
+            Kind::Boolean => "boolean",
+            Kind::Object => "object",
+            Kind::Array => "array",
+        }
+    }
+}
+
+/// What an object does with the properties it does not declare, as the reports name it.
+#[derive(Debug, Clone, Copy)]
+pub enum Undeclared<'n> {
+    /// `additionalProperties: false`.
+    Forbid,
+    /// Declared properties and an open remainder: accepted on read, never written.
+    Ignore,
+    /// A map's values, or a partly open object's `additionalProperties` schema.
+    Values(&'n Node),
+}
+
+impl Node {
+    pub(super) fn empty(ptr: &str) -> Node {
+        Node {
+            ptr: ptr.to_string(),
+            any: false,
+            null: false,
+            boolean: None,
+            numbers: Vec::new(),
+            numeric: None,
+            strings: Vec::new(),
+            arrays: Vec::new(),
+            objects: Vec::new(),
+            opaque: None,
+            listed: None,
+            notes: Notes::default(),
+        }
+    }
+
+    /// Every value.
+    pub fn any(ptr: &str) -> Node {
+        Node {
+            any: true,
+            ..Node::empty(ptr)
+        }
+    }
+
+    /// No value (`false`).
+    pub fn nothing(ptr: &str) -> Node {
+        Node::empty(ptr)
+    }
+
+    /// Whether the set is empty (known to be).
+    pub fn is_nothing(&self) -> bool {
+        !self.any
+            && self.opaque.is_none()
+            && !self.null
+            && self.boolean.is_none()
+            && self.numbers.is_empty()
+            && self.strings.is_empty()
+            && self.arrays.is_empty()
+            && self.objects.is_empty()
+    }
+
+    /// `any` spelled out one level deep (children are `any` again).
+    pub fn expand(&self) -> Node {
+        if !self.any {
+            return self.clone();
+        }
+        let p = &self.ptr;
+        Node {
+            ptr: p.clone(),
+            any: false,
+            null: true,
+            boolean: Some(BoolSet { t: true, f: true }),
+            numbers: vec![NumSet::Range(Range::default())],
+            numeric: None,
+            strings: vec![Str::plain()],
+            arrays: vec![Arr {
+                items: Box::new(Node::any(p)),
+                min: 0,
+                max: None,
+                unique: false,
+            }],
+            objects: vec![Obj::open(p)],
+            opaque: None,
+            listed: self.listed.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// The set as generated writers emit it: under the writers-closed content model, objects
+    /// that declare properties hold no undeclared one (at this level; nested objects are
+    /// closed when the walk reaches them).
+    pub fn for_writers(&self, closed: bool) -> Node {
+        let mut n = self.clone();
+        for o in &mut n.objects {
+            *o = o.for_writers(closed);
+        }
+        n
+    }
+}
+
+impl Obj {
+    /// A free-form object.
+    pub fn open(ptr: &str) -> Obj {
+        Obj {
+            ptr: ptr.to_string(),
+            props: Vec::new(),
+            patterns: Vec::new(),
+            additional: Box::new(Node::any(ptr)),
+            writers_close: false,
+            required: BTreeSet::new(),
+            conds: Vec::new(),
+        }
+    }
+
+    /// The declaration of `name`.
+    pub fn prop(&self, name: &str) -> Option<&Prop> {
+        self.props.iter().find(|p| p.name == name)
+    }
+
+    /// Every schema that applies to a property `name` (its declaration and the matching
+    /// patterns, or else `additionalProperties`); the value must be in all of them.
+    pub fn applicable(&self, name: &str) -> Vec<&Node> {
+        let mut out: Vec<&Node> = self.prop(name).map(|p| &p.node).into_iter().collect();
+        let declared = !out.is_empty();
+        let mut matched = false;
+        for (p, s) in &self.patterns {
+            if Dfa::new(p).is_ok_and(|d| d.is_match(name)) {
+                out.push(s);
+                matched = true;
+            }
+        }
+        if !declared && !matched {
+            out.push(&self.additional);
+        }
+        out
+    }
+
+    /// Whether `name` may appear at all.
+    pub fn may_have(&self, name: &str) -> bool {
+        self.applicable(name).iter().all(|s| !s.is_nothing())
+    }
+
+    /// What the object does with undeclared properties.
+    pub fn undeclared(&self) -> Undeclared<'_> {
+        if self.additional.is_nothing() {
+            Undeclared::Forbid
+        } else if self.writers_close {
+            Undeclared::Ignore
+        } else {
+            Undeclared::Values(&self.additional)
+        }
+    }
+
+    /// The object as generated writers emit it (see [`Node::for_writers`]).
+    pub fn for_writers(&self, closed: bool) -> Obj {
+        let mut o = self.clone();
+        if closed && self.writers_close {
+            o.additional = Box::new(Node::nothing(&self.additional.ptr));
+        }
+        o
+    }
+}
+
+/// Whether generated writers close an object schema: it declares `properties` and leaves
+/// undeclared ones open. The one rule for the model and for the witness check's copy of the
+/// schema ([`super::witness::prepare`]).
+pub fn writers_close(m: &Map<String, Value>) -> bool {
+    let open = match m.get("additionalProperties") {
+        None | Some(Value::Bool(true)) => true,
+        Some(Value::Object(a)) => a.is_empty(),
+        Some(_) => false,
+    };
+    open && m.contains_key("properties") && m.get("type") == Some(&Value::from("object"))
+}
+
+/// One JSON pointer token, escaped.
+pub fn token(t: &str) -> String {
+    t.replace('~', "~0").replace('/', "~1")
+}
+
+fn unescape(t: &str) -> String {
+    t.replace("~1", "/").replace("~0", "~")
+}
+
+/// Reads the schemas of one document.
+pub struct Reader<'a> {
+    root: &'a Value,
+    anchors: HashMap<String, String>,
+    formats: &'a dyn FormatCheck,
+}
+
+fn collect_anchors(v: &Value, ptr: &str, out: &mut HashMap<String, String>) {
+    let Value::Object(m) = v else { return };
+    if let Some(Value::String(a)) = m.get("$anchor") {
+        out.entry(a.clone()).or_insert_with(|| ptr.to_string());
+    }
+    for (k, x) in m {
+        let p = format!("{ptr}/{}", token(k));
+        match (subschemas_of(k), x) {
+            (Subschemas::One, _) => collect_anchors(x, &p, out),
+            (Subschemas::List, Value::Array(items)) => {
+                for (i, s) in items.iter().enumerate() {
+                    collect_anchors(s, &format!("{p}/{i}"), out);
+                }
+            }
+            (Subschemas::Map, Value::Object(members)) => {
+                for (name, s) in members {
+                    collect_anchors(s, &format!("{p}/{}", token(name)), out);
+                }
+            }
+            (Subschemas::None | Subschemas::List | Subschemas::Map, _) => {}
+        }
+    }
+}
+
+/// Whether `pattern` reads the same in ECMA-262 and in the automata (`regex-automata`):
+/// Perl and Unicode classes, flags and assertions other than `^`/`$` differ between them.
+pub fn portable_pattern(pattern: &str) -> Result<(), String> {
+    use regex_syntax::ast::{self, Ast};
+    let parsed = ast::parse::Parser::new()
+        .parse(pattern)
+        .map_err(|e| format!("pattern `{pattern}` is not a portable regular expression: {e}"))?;
+    fn bad(node: &Ast) -> Option<&'static str> {
+        match node {
+            Ast::Flags(_) => Some("inline flags"),
+            Ast::ClassPerl(_) => Some("`\\d`/`\\w`/`\\s` (ASCII in ECMA-262, Unicode here)"),
+            Ast::ClassUnicode(_) => Some("Unicode classes"),
+            Ast::Assertion(a) => match a.kind {
+                ast::AssertionKind::StartLine | ast::AssertionKind::EndLine => None,
+                _ => Some("assertions other than `^` and `$`"),
+            },
+            Ast::ClassBracketed(c) => class_bad(&c.kind),
+            Ast::Repetition(r) => bad(&r.ast),
+            Ast::Group(g) => match &g.kind {
+                ast::GroupKind::NonCapturing(f) if !f.items.is_empty() => Some("inline flags"),
+                _ => bad(&g.ast),
+            },
+            Ast::Alternation(a) => a.asts.iter().find_map(bad),
+            Ast::Concat(c) => c.asts.iter().find_map(bad),
+            Ast::Empty(_) | Ast::Literal(_) | Ast::Dot(_) => None,
+        }
+    }
+    fn class_bad(set: &ast::ClassSet) -> Option<&'static str> {
+        match set {
+            ast::ClassSet::Item(item) => item_bad(item),
+            ast::ClassSet::BinaryOp(_) => Some("class set operations"),
+        }
+    }
+    fn item_bad(item: &ast::ClassSetItem) -> Option<&'static str> {
+        match item {
+            ast::ClassSetItem::Perl(_) => {
+                Some("`\\d`/`\\w`/`\\s` (ASCII in ECMA-262, Unicode here)")
+            }
+            ast::ClassSetItem::Unicode(_) | ast::ClassSetItem::Ascii(_) => Some("named classes"),
+            ast::ClassSetItem::Bracketed(b) => class_bad(&b.kind),
+            ast::ClassSetItem::Union(u) => u.items.iter().find_map(item_bad),
+            ast::ClassSetItem::Empty(_)
+            | ast::ClassSetItem::Literal(_)
+            | ast::ClassSetItem::Range(_) => None,
+        }
+    }
+    match bad(&parsed) {
+        Some(what) => Err(format!(
+            "pattern `{pattern}` uses {what}, whose meaning differs from ECMA-262"
+        )),
+        None => Dfa::new(pattern).map(|_| ()),
+    }
+}
+
+fn num(m: &Map<String, Value>, k: &str) -> Option<serde_json::Number> {
+    m.get(k).and_then(|v| v.as_number()).cloned()
+}
+
+fn uint(m: &Map<String, Value>, k: &str) -> Option<u64> {
+    m.get(k).and_then(|v| {
+        v.as_u64().or_else(|| {
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        })
+    })
+}
+
+fn names(v: Option<&Value>) -> BTreeSet<String> {
+    v.and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl<'a> Reader<'a> {
+    /// A reader of the document `root`.
+    pub fn new(root: &'a Value, formats: &'a dyn FormatCheck) -> Reader<'a> {
+        let mut anchors = HashMap::new();
+        collect_anchors(root, "", &mut anchors);
+        Reader {
+            root,
+            anchors,
+            formats,
+        }
+    }
+
+    /// The root schema.
+    pub fn root(&self) -> Node {
+        self.node(self.root, "", 0)
+    }
+
+    /// Resolves a same-document reference (`#`, `#/json/pointer`, `#anchor`).
+    fn resolve(&self, r: &str) -> Option<(&'a Value, String)> {
+        let frag = r.strip_prefix('#')?;
+        let ptr = if frag.is_empty() || frag.starts_with('/') {
+            frag.to_string()
+        } else {
+            self.anchors.get(frag)?.clone()
+        };
+        let mut v = self.root;
+        for t in ptr.split('/').skip(1) {
+            let t = unescape(t);
+            v = match v {
+                Value::Object(m) => m.get(&t)?,
+                Value::Array(a) => a.get(t.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some((v, ptr))
+    }
+
+    /// The schema with references inlined and annotations removed: what opaque schemas are
+    /// compared by.
+    pub fn canonical(&self, v: &Value, depth: usize) -> Value {
+        let Value::Object(m) = v else {
+            return v.clone();
+        };
+        if let Some(Value::String(r)) = m.get("$ref") {
+            if depth < MAX_DEPTH {
+                if let Some((t, _)) = self.resolve(r) {
+                    let mut rest = m.clone();
+                    rest.remove("$ref");
+                    let inner = self.canonical(t, depth + 1);
+                    let rest = self.canonical(&Value::Object(rest), depth);
+                    return if rest.as_object().is_some_and(|r| r.is_empty()) {
+                        inner
+                    } else {
+                        serde_json::json!({"allOf": [inner, rest]})
+                    };
+                }
+            }
+        }
+        let mut out = Map::new();
+        for (k, x) in m {
+            // Definitions and anchors only matter through the references inlined above.
+            let skip = match Keyword::parse(k) {
+                Some(Keyword::Defs | Keyword::Definitions | Keyword::Anchor) => true,
+                Some(kw) => kw.role() == Role::Annotation,
+                None => true,
+            };
+            if skip {
+                continue;
+            }
+            let x = match (subschemas_of(k), x) {
+                (Subschemas::One, _) => self.canonical(x, depth),
+                (Subschemas::List, Value::Array(items)) => {
+                    Value::Array(items.iter().map(|s| self.canonical(s, depth)).collect())
+                }
+                (Subschemas::Map, Value::Object(p)) => Value::Object(
+                    p.iter()
+                        .map(|(n, s)| (n.clone(), self.canonical(s, depth)))
+                        .collect(),
+                ),
+                (Subschemas::None | Subschemas::List | Subschemas::Map, _) => x.clone(),
+            };
+            out.insert(k.clone(), x);
+        }
+        Value::Object(out)
+    }
+
+    /// An opaque node for the schema `v` at `ptr`; `at` points at the keyword.
+    fn opaque(&self, v: &Value, ptr: &str, keyword: &str, at: String) -> Node {
+        Node {
+            opaque: Some(Opaque {
+                keyword: keyword.to_string(),
+                ptr: at,
+                canonical: self.canonical(v, 0),
+            }),
+            ..Node::empty(ptr)
+        }
+    }
+
+    /// The node of the schema `v` found at `ptr`.
+    pub fn node(&self, v: &Value, ptr: &str, depth: usize) -> Node {
+        let m = match v {
+            Value::Bool(true) => return Node::any(ptr),
+            Value::Bool(false) => return Node::nothing(ptr),
+            Value::Object(m) => m,
+            Value::Null | Value::Number(_) | Value::String(_) | Value::Array(_) => {
+                return self.opaque(v, ptr, "(not a schema)", ptr.to_string())
+            }
+        };
+        if depth > MAX_DEPTH {
+            return self.opaque(v, ptr, "$ref (recursive)", ptr.to_string());
+        }
+        if let Some(k) = m.keys().find(|k| role_of(k) == Role::Opaque) {
+            return self.opaque(v, ptr, k, format!("{ptr}/{}", token(k)));
+        }
+        let mut node = match self.node_inner(m, ptr, depth) {
+            Ok(n) => n,
+            Err(keyword) => {
+                // The reason starts with the keyword's name (`oneOf (branches that may …)`).
+                let name = keyword.split([' ', '/']).next().unwrap_or_default();
+                let at = if m.contains_key(name) {
+                    format!("{ptr}/{}", token(name))
+                } else {
+                    ptr.to_string()
+                };
+                return self.opaque(v, ptr, &keyword, at);
+            }
+        };
+        node.notes = Notes::read(m, ptr).or(&node.notes);
+        node
+    }
+
+    fn node_inner(&self, m: &Map<String, Value>, ptr: &str, depth: usize) -> Result<Node, String> {
+        let mut node = self.base(m, ptr, depth)?;
+        if let Some(r) = m.get("$ref") {
+            let r = r.as_str().ok_or("$ref")?;
+            let (target, tptr) = self.resolve(r).ok_or("$ref")?;
+            let t = self.node(target, &tptr, depth + 1);
+            let only_ref = m
+                .keys()
+                .all(|k| k == "$ref" || role_of(k) == Role::Annotation);
+            node = if only_ref {
+                t
+            } else {
+                intersect(&node, &t, self.formats).ok_or("$ref")?
+            };
+        }
+        if let Some(all) = m.get("allOf") {
+            for (i, s) in all.as_array().ok_or("allOf")?.iter().enumerate() {
+                let b = self.node(s, &format!("{ptr}/allOf/{i}"), depth + 1);
+                node = intersect(&node, &b, self.formats).ok_or("allOf")?;
+            }
+        }
+        for key in ["anyOf", "oneOf"] {
+            let Some(list) = m.get(key) else { continue };
+            let branches: Vec<Node> = list
+                .as_array()
+                .ok_or(key)?
+                .iter()
+                .enumerate()
+                .map(|(i, s)| self.node(s, &format!("{ptr}/{key}/{i}"), depth + 1))
+                .collect();
+            if key == "oneOf" {
+                for (i, x) in branches.iter().enumerate() {
+                    for y in &branches[i + 1..] {
+                        if !disjoint(x, y, self.formats) {
+                            return Err("oneOf (branches that may overlap)".into());
+                        }
+                    }
+                }
+            }
+            let mut u = Node::nothing(ptr);
+            for b in &branches {
+                u = union(&u, b).ok_or(key)?;
+            }
+            // A union of listed values is listed at the union (one branch: at that branch).
+            if branches.len() > 1 && branches.iter().any(|b| b.listed.is_some()) {
+                u.listed = Some(Listed {
+                    ptr: format!("{ptr}/{key}"),
+                    constant: false,
+                });
+            }
+            node = intersect(&node, &u, self.formats).ok_or(key)?;
+        }
+        let mut conds = Vec::new();
+        if let Some(dep) = m.get("dependentRequired") {
+            for (name, needs) in dep.as_object().ok_or("dependentRequired")? {
+                let needs: BTreeSet<String> = needs
+                    .as_array()
+                    .ok_or("dependentRequired")?
+                    .iter()
+                    .map(|n| n.as_str().map(str::to_string).ok_or("dependentRequired"))
+                    .collect::<Result<_, _>>()?;
+                conds.push(Cond {
+                    ptr: format!("{ptr}/dependentRequired/{}", token(name)),
+                    when_required: [name.clone()].into(),
+                    when_props: Vec::new(),
+                    then_req: needs,
+                    else_req: BTreeSet::new(),
+                });
+            }
+        }
+        // `then`/`else` without `if` are ignored by validators.
+        if let Some(cond) = m.get("if") {
+            conds.push(self.conditional(m, cond, ptr, depth)?);
+        }
+        if !conds.is_empty() {
+            for o in &mut node.objects {
+                o.conds.extend(conds.iter().cloned());
+                normalise_conds(o);
+            }
+        }
+        Ok(node)
+    }
+
+    /// `if`/`then`/`else` that only add requirements, with an `if` on property values and
+    /// presence.
+    fn conditional(
+        &self,
+        m: &Map<String, Value>,
+        cond: &Value,
+        ptr: &str,
+        depth: usize,
+    ) -> Result<Cond, String> {
+        let req_only = |v: Option<&Value>| -> Result<BTreeSet<String>, String> {
+            let Some(v) = v else {
+                return Ok(BTreeSet::new());
+            };
+            let mm = v.as_object().ok_or("then/else")?;
+            if mm
+                .keys()
+                .any(|k| k != "required" && role_of(k) != Role::Annotation)
+            {
+                return Err("then/else (other than `required`)".into());
+            }
+            Ok(names(mm.get("required")))
+        };
+        let then_req = req_only(m.get("then"))?;
+        let else_req = req_only(m.get("else"))?;
+        let cm = cond.as_object().ok_or("if")?;
+        if cm.keys().any(|k| {
+            !matches!(k.as_str(), "required" | "properties" | "type")
+                && role_of(k) != Role::Annotation
+        }) || cm.get("type").is_some_and(|t| t != "object")
+        {
+            return Err("if (other than `properties`/`required`)".into());
+        }
+        let mut when_props = Vec::new();
+        if let Some(Value::Object(p)) = cm.get("properties") {
+            for (n, s) in p {
+                let np = format!("{ptr}/if/properties/{}", token(n));
+                let node = self.node(s, &np, depth + 1);
+                if node.opaque.is_some() {
+                    return Err("if".into());
+                }
+                when_props.push((n.clone(), node));
+            }
+        }
+        Ok(Cond {
+            ptr: format!("{ptr}/if"),
+            when_required: names(cm.get("required")),
+            when_props,
+            then_req,
+            else_req,
+        })
+    }
+
+    /// The kinds of `type`, with the keywords of each kind.
+    fn base(&self, m: &Map<String, Value>, ptr: &str, depth: usize) -> Result<Node, String> {
+        if !m.keys().any(|k| role_of(k) == Role::Constraint) {
+            return Ok(Node::any(ptr));
+        }
+        let kinds: Vec<&str> = match m.get("type") {
+            None => vec![
+                "null", "boolean", "number", "string", "array", "object", "integer",
+            ],
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            Some(_) => return Err("type".into()),
+        };
+        let has = |k: &str| kinds.contains(&k);
+        let mut node = Node::nothing(ptr);
+        node.null = has("null");
+        if has("boolean") {
+            node.boolean = Some(BoolSet { t: true, f: true });
+        }
+        if has("number") || has("integer") {
+            let nt = NumericType {
+                minimum: num(m, "minimum"),
+                exclusive_minimum: num(m, "exclusiveMinimum"),
+                maximum: num(m, "maximum"),
+                exclusive_maximum: num(m, "exclusiveMaximum"),
+                multiple_of: num(m, "multipleOf"),
+            };
+            let range = Range::from_ir(&nt, !has("number")).ok_or("minimum")?;
+            node.numbers.push(NumSet::Range(range));
+            node.numeric = Some(nt);
+        }
+        if has("string") {
+            let format = match m.get("format").and_then(Value::as_str) {
+                None => None,
+                Some("uuid") => Some(Format::Uuid),
+                Some("date") => Some(Format::Date),
+                Some("date-time") => Some(Format::DateTime),
+                // Annotations for the IR and the generated readers (not validated).
+                Some("email") => Some(Format::Email),
+                Some("uri") => Some(Format::Uri),
+                Some(_) => return Err("format".into()),
+            };
+            let pattern = match m.get("pattern") {
+                None => None,
+                Some(Value::String(p)) => {
+                    portable_pattern(p).map_err(|_| "pattern".to_string())?;
+                    Some(p.clone())
+                }
+                Some(_) => return Err("pattern".into()),
+            };
+            node.strings.push(Str {
+                finite: None,
+                st: StringType {
+                    format,
+                    min_length: uint(m, "minLength"),
+                    max_length: uint(m, "maxLength"),
+                    pattern,
+                },
+            });
+        }
+        if has("array") {
+            let items = match m.get("items") {
+                None => Node::any(&format!("{ptr}/items")),
+                Some(Value::Array(_)) => return Err("items (an array: draft-07 tuples)".into()),
+                Some(s) => self.node(s, &format!("{ptr}/items"), depth + 1),
+            };
+            node.arrays.push(Arr {
+                items: Box::new(items),
+                min: uint(m, "minItems").unwrap_or(0),
+                max: uint(m, "maxItems"),
+                unique: m.get("uniqueItems") == Some(&Value::Bool(true)),
+            });
+        }
+        if has("object") {
+            let mut o = Obj::open(&format!("{ptr}/additionalProperties"));
+            o.ptr = ptr.to_string();
+            o.writers_close = writers_close(m);
+            if let Some(p) = m.get("properties") {
+                for (n, s) in p.as_object().ok_or("properties")? {
+                    let np = format!("{ptr}/properties/{}", token(n));
+                    let node = self.node(s, &np, depth + 1);
+                    o.props.push(Prop {
+                        name: n.clone(),
+                        ptr: np,
+                        node,
+                    });
+                }
+            }
+            if let Some(p) = m.get("patternProperties") {
+                for (pat, s) in p.as_object().ok_or("patternProperties")? {
+                    portable_pattern(pat).map_err(|_| "patternProperties".to_string())?;
+                    let np = format!("{ptr}/patternProperties/{}", token(pat));
+                    o.patterns.push((pat.clone(), self.node(s, &np, depth + 1)));
+                }
+            }
+            if let Some(a) = m.get("additionalProperties") {
+                o.additional =
+                    Box::new(self.node(a, &format!("{ptr}/additionalProperties"), depth + 1));
+            }
+            o.required = names(m.get("required"));
+            node.objects.push(o);
+        }
+        let mut values: Option<(Vec<Value>, Listed)> = match m.get("enum") {
+            Some(Value::Array(v)) => Some((
+                v.clone(),
+                Listed {
+                    ptr: format!("{ptr}/enum"),
+                    constant: false,
+                },
+            )),
+            Some(_) => return Err("enum".into()),
+            None => None,
+        };
+        if let Some(c) = m.get("const") {
+            let listed = Listed {
+                ptr: format!("{ptr}/const"),
+                constant: true,
+            };
+            values = Some(match values {
+                Some((v, _)) => (v.into_iter().filter(|x| x == c).collect(), listed),
+                None => (vec![c.clone()], listed),
+            });
+        }
+        if let Some((values, listed)) = values {
+            node = self.finite(&node, &values, ptr)?;
+            node.listed = Some(listed);
+        }
+        Ok(node)
+    }
+
+    /// The values of an `enum`/`const` that the rest of the schema allows.
+    fn finite(&self, node: &Node, values: &[Value], ptr: &str) -> Result<Node, String> {
+        let mut out = Node::nothing(ptr);
+        let mut strs = Vec::new();
+        let mut nums = Vec::new();
+        for v in values {
+            if !accepts(node, v, self.formats) {
+                continue;
+            }
+            match v {
+                Value::Null => out.null = true,
+                Value::Bool(b) => {
+                    let s = out.boolean.get_or_insert(BoolSet { t: false, f: false });
+                    if *b {
+                        s.t = true
+                    } else {
+                        s.f = true
+                    }
+                }
+                Value::Number(n) => nums.push(Rat::from_number(n).ok_or("enum")?),
+                Value::String(s) => strs.push(s.clone()),
+                Value::Array(_) | Value::Object(_) => {
+                    return Err("enum (arrays or objects as values)".into())
+                }
+            }
+        }
+        if !strs.is_empty() {
+            out.strings.push(Str {
+                finite: Some(strs),
+                st: Str::plain().st,
+            });
+        }
+        if !nums.is_empty() {
+            out.numbers.push(NumSet::Finite(nums));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,493 @@
+//! Set operations on the model ([`super::model`]): union and intersection of nodes (`anyOf`,
+//! `allOf`, `$ref` with siblings), disjointness (a discriminated union's branches, a `oneOf`
+//! that may overlap) and membership of a JSON value. Each is exact or says it cannot be done
+//! (`None`), never approximates.
+
+use serde_json::{Map, Value};
+
+use super::model::{Arr, BoolSet, Cond, Node, Obj, Prop, Str};
+use super::numbers::{Bound, NumSet, Range, Rat};
+use super::strings::{self, FormatCheck};
+use crate::ir::{Format, StringType};
+
+/// Removes what conditions add that the object already has, and decides the conditions that
+/// always or never hold.
+pub fn normalise_conds(o: &mut Obj) {
+    let mut conds = std::mem::take(&mut o.conds);
+    let mut changed = true;
+    while changed {
+        changed = false;
+        let mut keep = Vec::new();
+        for mut c in conds {
+            c.then_req.retain(|r| !o.required.contains(r));
+            c.else_req.retain(|r| !o.required.contains(r));
+            let never = c.when_required.iter().any(|n| !o.may_have(n))
+                || c.when_props.iter().any(|(n, s)| {
+                    (o.required.contains(n) || c.when_required.contains(n))
+                        && o.applicable(n).iter().all(|a| {
+                            a.opaque.is_none() && !a.any && !a.is_nothing() && {
+                                let x = intersect(a, s, &NoFormats);
+                                x.is_some_and(|x| x.is_nothing())
+                            }
+                        })
+                });
+            let always =
+                c.when_props.is_empty() && c.when_required.iter().all(|n| o.required.contains(n));
+            if never {
+                if !c.else_req.is_empty() {
+                    o.required.extend(c.else_req.iter().cloned());
+                    changed = true;
+                }
+                continue;
+            }
+            if always {
+                if !c.then_req.is_empty() {
+                    o.required.extend(c.then_req.iter().cloned());
+                    changed = true;
+                }
+                continue;
+            }
+            if c.then_req.is_empty() && c.else_req.is_empty() {
+                continue;
+            }
+            keep.push(c);
+        }
+        conds = keep;
+    }
+    o.conds = conds;
+}
+
+/// Format checks that accept everything (used where only emptiness of finite sets matters).
+struct NoFormats;
+
+impl FormatCheck for NoFormats {
+    fn is_valid(&self, _: Format, _: &str) -> bool {
+        true
+    }
+}
+
+// ----- set operations ------------------------------------------------------------------------
+
+/// The union of two nodes (`None` when it cannot be represented).
+pub fn union(a: &Node, b: &Node) -> Option<Node> {
+    if a.any || b.any {
+        return Some(Node::any(&a.ptr));
+    }
+    if a.opaque.is_some() || b.opaque.is_some() {
+        return None;
+    }
+    let mut out = a.clone();
+    if a.is_nothing() {
+        out.ptr = b.ptr.clone();
+        out.notes = b.notes.clone();
+    }
+    out.listed = a.listed.clone().or_else(|| b.listed.clone());
+    out.numeric = match (a.numbers.is_empty(), b.numbers.is_empty()) {
+        (false, true) => a.numeric.clone(),
+        (true, false) => b.numeric.clone(),
+        _ => None,
+    };
+    out.null |= b.null;
+    out.boolean = match (a.boolean, b.boolean) {
+        (None, x) | (x, None) => x,
+        (Some(x), Some(y)) => Some(BoolSet {
+            t: x.t || y.t,
+            f: x.f || y.f,
+        }),
+    };
+    out.numbers.extend(b.numbers.iter().cloned());
+    out.strings.extend(b.strings.iter().cloned());
+    out.arrays.extend(b.arrays.iter().cloned());
+    out.objects.extend(b.objects.iter().cloned());
+    // Finite alternatives merge into one.
+    let mut finite: Vec<String> = Vec::new();
+    let mut rest = Vec::new();
+    for s in out.strings.drain(..) {
+        match s.finite {
+            Some(v) => {
+                for x in v {
+                    if !finite_has(&finite, &x) {
+                        finite.push(x);
+                    }
+                }
+            }
+            None => rest.push(s),
+        }
+    }
+    if !finite.is_empty() {
+        rest.insert(
+            0,
+            Str {
+                finite: Some(finite),
+                st: Str::plain().st,
+            },
+        );
+    }
+    out.strings = rest;
+    let mut nums: Vec<Rat> = Vec::new();
+    let mut ranges = Vec::new();
+    for n in out.numbers.drain(..) {
+        match n {
+            NumSet::Finite(v) => {
+                for x in v {
+                    if !nums.contains(&x) {
+                        nums.push(x);
+                    }
+                }
+            }
+            r => ranges.push(r),
+        }
+    }
+    if !nums.is_empty() {
+        ranges.insert(0, NumSet::Finite(nums));
+    }
+    out.numbers = ranges;
+    Some(out)
+}
+
+fn finite_has(v: &[String], x: &str) -> bool {
+    v.iter().any(|y| y == x)
+}
+
+/// The intersection of two nodes (`None` when it cannot be represented).
+pub fn intersect(a: &Node, b: &Node, formats: &dyn FormatCheck) -> Option<Node> {
+    if a.opaque.is_some() || b.opaque.is_some() {
+        return None;
+    }
+    if b.any {
+        return Some(a.clone());
+    }
+    if a.any {
+        let mut n = b.clone();
+        n.ptr = a.ptr.clone();
+        n.notes = a.notes.clone();
+        return Some(n);
+    }
+    let mut out = Node::nothing(&a.ptr);
+    out.notes = a.notes.clone();
+    out.listed = a.listed.clone().or_else(|| b.listed.clone());
+    out.null = a.null && b.null;
+    out.boolean = match (a.boolean, b.boolean) {
+        (Some(x), Some(y)) if (x.t && y.t) || (x.f && y.f) => Some(BoolSet {
+            t: x.t && y.t,
+            f: x.f && y.f,
+        }),
+        _ => None,
+    };
+    for x in &a.numbers {
+        for y in &b.numbers {
+            if let Some(n) = intersect_num(x, y)? {
+                out.numbers.push(n);
+            }
+        }
+    }
+    for x in &a.strings {
+        for y in &b.strings {
+            if let Some(s) = intersect_str(x, y, formats)? {
+                out.strings.push(s);
+            }
+        }
+    }
+    for x in &a.arrays {
+        for y in &b.arrays {
+            out.arrays.push(Arr {
+                items: Box::new(intersect(&x.items, &y.items, formats)?),
+                min: x.min.max(y.min),
+                max: match (x.max, y.max) {
+                    (Some(p), Some(q)) => Some(p.min(q)),
+                    (p, q) => p.or(q),
+                },
+                unique: x.unique || y.unique,
+            });
+        }
+    }
+    for x in &a.objects {
+        for y in &b.objects {
+            out.objects.push(intersect_obj(x, y, formats)?);
+        }
+    }
+    Some(out)
+}
+
+fn intersect_num(x: &NumSet, y: &NumSet) -> Option<Option<NumSet>> {
+    Some(match (x, y) {
+        (NumSet::Finite(v), o) | (o, NumSet::Finite(v)) => {
+            let kept: Vec<Rat> = v.iter().copied().filter(|r| o.contains(*r)).collect();
+            (!kept.is_empty()).then_some(NumSet::Finite(kept))
+        }
+        (NumSet::Range(p), NumSet::Range(q)) => {
+            let lower = tighter(p.lower, q.lower, true);
+            let upper = tighter(p.upper, q.upper, false);
+            let multiple_of = match (p.multiple_of, q.multiple_of) {
+                (Some(m), Some(n)) if m != n => return None,
+                (m, n) => m.or(n),
+            };
+            Some(NumSet::Range(Range {
+                integer: p.integer || q.integer,
+                lower,
+                upper,
+                multiple_of,
+            }))
+        }
+    })
+}
+
+fn tighter(a: Option<Bound>, b: Option<Bound>, lower: bool) -> Option<Bound> {
+    match (a, b) {
+        (None, x) | (x, None) => x,
+        (Some(a), Some(b)) => Some(match a.at.cmp(&b.at) {
+            std::cmp::Ordering::Equal => Bound {
+                at: a.at,
+                inclusive: a.inclusive && b.inclusive,
+            },
+            std::cmp::Ordering::Greater => {
+                if lower {
+                    a
+                } else {
+                    b
+                }
+            }
+            std::cmp::Ordering::Less => {
+                if lower {
+                    b
+                } else {
+                    a
+                }
+            }
+        }),
+    }
+}
+
+fn intersect_str(x: &Str, y: &Str, formats: &dyn FormatCheck) -> Option<Option<Str>> {
+    Some(match (&x.finite, &y.finite) {
+        (Some(v), _) | (_, Some(v)) => {
+            let other = if x.finite.as_ref() == Some(v) { y } else { x };
+            let kept: Vec<String> = v
+                .iter()
+                .filter(|s| strings::set_contains(&other.set(), s, formats).unwrap_or(false))
+                .cloned()
+                .collect();
+            (!kept.is_empty()).then_some(Str {
+                finite: Some(kept),
+                st: Str::plain().st,
+            })
+        }
+        (None, None) => {
+            let (p, q) = (&x.st, &y.st);
+            let pattern = match (&p.pattern, &q.pattern) {
+                (Some(a), Some(b)) if a != b => return None,
+                (a, b) => a.clone().or(b.clone()),
+            };
+            // An annotation-only format (`email`) gives way to an asserted one.
+            let asserted = |f: Option<Format>| f.filter(|f| strings::is_asserted(*f));
+            let format = match (asserted(p.format), asserted(q.format)) {
+                (Some(a), Some(b)) if a != b => return None,
+                (Some(a), _) | (_, Some(a)) => Some(a),
+                (None, None) => p.format.or(q.format),
+            };
+            Some(Str {
+                finite: None,
+                st: StringType {
+                    format,
+                    min_length: p.min_length.max(q.min_length),
+                    max_length: match (p.max_length, q.max_length) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    },
+                    pattern,
+                },
+            })
+        }
+    })
+}
+
+fn plain_open(o: &Obj) -> bool {
+    o.patterns.is_empty() && o.additional.any
+}
+
+fn intersect_obj(x: &Obj, y: &Obj, formats: &dyn FormatCheck) -> Option<Obj> {
+    // Every field is merged below; a keyword the model learns must be too.
+    let Obj {
+        ptr: _,
+        props: _,
+        patterns: _,
+        additional: _,
+        writers_close: _,
+        required: _,
+        conds: _,
+    } = x;
+    // Exact when one side constrains only declared names (patterns and additional open).
+    let (p, q) = if plain_open(y) {
+        (x, y)
+    } else if plain_open(x) {
+        (y, x)
+    } else {
+        return None;
+    };
+    let mut out = p.clone();
+    // Generated writers emit the merged object's declared properties only.
+    out.writers_close = p.writers_close || q.writers_close;
+    for Prop { name, ptr, node } in &q.props {
+        match out.props.iter_mut().find(|m| &m.name == name) {
+            Some(t) => t.node = intersect(&t.node, node, formats)?,
+            None => {
+                let mut t = node.clone();
+                for a in p.applicable(name) {
+                    t = intersect(&t, a, formats)?;
+                }
+                out.props.push(Prop {
+                    name: name.clone(),
+                    ptr: ptr.clone(),
+                    node: t,
+                });
+            }
+        }
+    }
+    out.required.extend(q.required.iter().cloned());
+    out.conds.extend(q.conds.iter().cloned());
+    normalise_conds(&mut out);
+    Some(out)
+}
+
+/// Whether two nodes are known to share no value.
+pub fn disjoint(a: &Node, b: &Node, formats: &dyn FormatCheck) -> bool {
+    if a.any || b.any || a.opaque.is_some() || b.opaque.is_some() {
+        return a.is_nothing() || b.is_nothing();
+    }
+    if a.null && b.null {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (a.boolean, b.boolean) {
+        if (x.t && y.t) || (x.f && y.f) {
+            return false;
+        }
+    }
+    let objects = a
+        .objects
+        .iter()
+        .all(|x| b.objects.iter().all(|y| objects_disjoint(x, y, formats)));
+    let without_objects = |n: &Node| Node {
+        objects: Vec::new(),
+        ..n.clone()
+    };
+    objects
+        && match intersect(&without_objects(a), &without_objects(b), formats) {
+            Some(i) => i.numbers.is_empty() && i.strings.is_empty() && i.arrays.is_empty(),
+            None => false,
+        }
+}
+
+/// Whether two object alternatives share no instance: a property one of them requires whose
+/// value sets do not meet (distinct constants of a tag, open or closed), or that the other
+/// forbids; or an intersection that no object satisfies.
+fn objects_disjoint(x: &Obj, y: &Obj, formats: &dyn FormatCheck) -> bool {
+    let apart = |n: &String| {
+        let ys = y.applicable(n);
+        x.applicable(n)
+            .iter()
+            .any(|s| ys.iter().any(|t| disjoint(s, t, formats)))
+    };
+    x.required.iter().chain(&y.required).any(apart)
+        || intersect_obj(x, y, formats).is_some_and(|o| discriminated(&o, formats))
+}
+
+/// An object alternative that no object satisfies: a required property whose value sets do
+/// not meet.
+fn discriminated(o: &Obj, formats: &dyn FormatCheck) -> bool {
+    o.required.iter().any(|n| {
+        let apps = o.applicable(n);
+        apps.iter().any(|s| s.is_nothing())
+            || apps
+                .iter()
+                .zip(apps.iter().skip(1))
+                .any(|(x, y)| intersect(x, y, formats).is_some_and(|i| i.is_nothing()))
+    })
+}
+
+// ----- membership ------------------------------------------------------------------------------
+
+/// Whether `v` is in the set (opaque schemas accept nothing here).
+pub fn accepts(n: &Node, v: &Value, formats: &dyn FormatCheck) -> bool {
+    if n.any {
+        return true;
+    }
+    if n.opaque.is_some() {
+        return false;
+    }
+    match v {
+        Value::Null => n.null,
+        Value::Bool(b) => n.boolean.is_some_and(|s| if *b { s.t } else { s.f }),
+        Value::Number(x) => {
+            Rat::from_number(x).is_some_and(|r| n.numbers.iter().any(|s| s.contains(r)))
+        }
+        Value::String(s) => n
+            .strings
+            .iter()
+            .any(|a| strings::set_contains(&a.set(), s, formats).unwrap_or(false)),
+        Value::Array(items) => n.arrays.iter().any(|a| {
+            let Arr {
+                items: _,
+                min: _,
+                max: _,
+                unique: _,
+            } = a;
+            (items.len() as u64) >= a.min
+                && a.max.is_none_or(|m| items.len() as u64 <= m)
+                && items.iter().all(|i| accepts(&a.items, i, formats))
+                && (!a.unique
+                    || items
+                        .iter()
+                        .enumerate()
+                        .all(|(i, x)| items[..i].iter().all(|y| !json_eq(x, y))))
+        }),
+        Value::Object(m) => n.objects.iter().any(|o| accepts_obj(o, m, formats)),
+    }
+}
+
+/// JSON equality (numbers by value).
+pub fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => Rat::from_number(x) == Rat::from_number(y),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether a condition holds for an object.
+pub fn cond_holds(c: &Cond, m: &Map<String, Value>, formats: &dyn FormatCheck) -> bool {
+    c.when_required.iter().all(|n| m.contains_key(n))
+        && c.when_props
+            .iter()
+            .all(|(n, s)| m.get(n).is_none_or(|v| accepts(s, v, formats)))
+}
+
+fn accepts_obj(o: &Obj, m: &Map<String, Value>, formats: &dyn FormatCheck) -> bool {
+    // Every field that constrains instances is checked below.
+    let Obj {
+        ptr: _,
+        props: _,
+        patterns: _,
+        additional: _,
+        writers_close: _,
+        required: _,
+        conds: _,
+    } = o;
+    o.required.iter().all(|r| m.contains_key(r))
+        && m.iter()
+            .all(|(k, v)| o.applicable(k).iter().all(|s| accepts(s, v, formats)))
+        && o.conds.iter().all(|c| {
+            let need = if cond_holds(c, m, formats) {
+                &c.then_req
+            } else {
+                &c.else_req
+            };
+            need.iter().all(|r| m.contains_key(r))
+        })
+}

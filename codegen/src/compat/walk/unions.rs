@@ -1,0 +1,230 @@
+//! Arrays and objects where either side is a union of several: alternatives are paired by
+//! the values they share (see the walk's module docs), and arrays compared keyword by keyword.
+
+use serde_json::Value;
+
+use super::{Ctx, Dir, Dirs, Family, Frame, Local, Walk};
+use crate::compat::kinds::ChangeKind;
+use crate::compat::model::{Arr, Node};
+use crate::compat::sample::single_value;
+use crate::compat::sets::disjoint;
+use crate::compat::text::show_u64;
+
+impl Walk<'_> {
+    // ----- alternatives (arrays, objects) ------------------------------------------------
+
+    /// The arrays or objects of two nodes: single ones are compared; unions are paired first
+    /// (see the module docs).
+    pub(super) fn alternatives(&mut self, o: &Node, n: &Node, ctx: &Ctx, kind: Alt) {
+        let count = |x: &Node| match kind {
+            Alt::Array => x.arrays.len(),
+            Alt::Object => x.objects.len(),
+        };
+        let (xs, ys) = (count(o), count(n));
+        if xs == 1 && ys == 1 {
+            return self.pair(o, n, 0, 0, ctx, kind);
+        }
+        // Alternatives meet when one side's writers' set shares a value with the other
+        // side's readers' set, in either direction.
+        let closed = self.closed;
+        let alone = |x: &Node, i: usize, writer: bool| match kind {
+            Alt::Array => Node {
+                arrays: vec![x.arrays[i].clone()],
+                ..Node::nothing(&x.ptr)
+            },
+            Alt::Object => Node {
+                objects: vec![if writer {
+                    x.objects[i].for_writers(closed)
+                } else {
+                    x.objects[i].clone()
+                }],
+                ..Node::nothing(&x.ptr)
+            },
+        };
+        let meets: Vec<Vec<bool>> = (0..xs)
+            .map(|i| {
+                (0..ys)
+                    .map(|j| {
+                        !disjoint(&alone(o, i, true), &alone(n, j, false), self.formats)
+                            || !disjoint(&alone(o, i, false), &alone(n, j, true), self.formats)
+                    })
+                    .collect()
+            })
+            .collect();
+        let partners_of_old = |i: usize| (0..ys).filter(|j| meets[i][*j]).collect::<Vec<_>>();
+        let partners_of_new = |j: usize| (0..xs).filter(|i| meets[*i][j]).collect::<Vec<_>>();
+        let one_to_one =
+            |i: usize, j: usize| partners_of_old(i) == [j] && partners_of_new(j) == [i];
+        for i in 0..xs {
+            if let [j] = partners_of_old(i).as_slice() {
+                if one_to_one(i, *j) {
+                    self.pair(o, n, i, *j, ctx, kind);
+                }
+            }
+        }
+        for dir in [Dir::Backward, Dir::Forward] {
+            if !ctx.dirs.has(dir) {
+                continue;
+            }
+            let dctx = ctx.dirs(Dirs::only(dir));
+            let (writers, partners): (usize, Box<dyn Fn(usize) -> Vec<usize>>) = match dir {
+                Dir::Backward => (xs, Box::new(partners_of_old)),
+                Dir::Forward => (ys, Box::new(partners_of_new)),
+            };
+            for w in 0..writers {
+                let ps = partners(w);
+                let pair_of = |p: usize| match dir {
+                    Dir::Backward => (w, p),
+                    Dir::Forward => (p, w),
+                };
+                match ps.as_slice() {
+                    [] => {
+                        let (side, i) = match dir {
+                            Dir::Backward => (o, w),
+                            Dir::Forward => (n, w),
+                        };
+                        let branch = alone(side, i, true);
+                        let local = Local::sampled(self.sampler.sample(&branch, 0));
+                        let detail = format!("the union branch {}", branch_label(&branch));
+                        self.failure(&dctx, dir, n, Family::Branch, "", detail, local);
+                    }
+                    [p] => {
+                        let (i, j) = pair_of(*p);
+                        if !one_to_one(i, j) {
+                            self.pair(o, n, i, j, &dctx, kind);
+                        }
+                    }
+                    many => {
+                        let fits = many.iter().any(|p| {
+                            let (i, j) = pair_of(*p);
+                            self.scratch(|w| w.pair(o, n, i, j, &dctx, kind)).is_empty()
+                        });
+                        if !fits {
+                            let detail = "an alternative is covered by no single alternative of the other side".to_string();
+                            let local = Local::Unknown(
+                                "inclusion in a union of overlapping alternatives is not decided"
+                                    .into(),
+                            );
+                            self.failure(&dctx, dir, n, Family::Undecidable, "", detail, local);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn pair(&mut self, o: &Node, n: &Node, i: usize, j: usize, ctx: &Ctx, kind: Alt) {
+        match kind {
+            Alt::Array => self.arrays(&o.arrays[i], &n.arrays[j], n, ctx),
+            Alt::Object => self.objects(&o.objects[i], &n.objects[j], ctx),
+        }
+    }
+
+    // ----- arrays ------------------------------------------------------------------------
+
+    fn arrays(&mut self, x: &Arr, y: &Arr, n: &Node, ctx: &Ctx) {
+        // Every field is compared below; a keyword the model learns must be too.
+        let Arr {
+            items: _,
+            min: _,
+            max: _,
+            unique: _,
+        } = x;
+        let items = Dirs {
+            backward: x.max != Some(0),
+            forward: y.max != Some(0),
+        };
+        let ictx = ctx.frame(Frame::Item { old: x, new: y });
+        let ictx = ictx.dirs(items);
+        self.compare(&x.items, &y.items, &ictx);
+        let possible = |a: &Arr, len: u64| len >= a.min && a.max.is_none_or(|m| len <= m);
+        if x.min != y.min {
+            let short = |a: &Arr, b: &Arr| {
+                if a.min < b.min && possible(a, a.min) {
+                    Local::sampled(self.sampler.array(a, a.min, 0))
+                } else {
+                    Local::Ok
+                }
+            };
+            let (backward, forward) = (short(x, y), short(y, x));
+            self.emit(
+                ctx,
+                format!("{}/minItems", n.ptr),
+                Family::bound(backward.ok(), forward.ok()),
+                format!("minItems: {} → {}", x.min, y.min),
+                backward,
+                forward,
+            );
+        }
+        if x.max != y.max {
+            let long = |a: &Arr, b: &Arr| match (a.max, b.max) {
+                (_, None) => Local::Ok,
+                (Some(ma), Some(mb)) if ma <= mb => Local::Ok,
+                (_, Some(mb)) => {
+                    let len = (mb + 1).max(a.min);
+                    if possible(a, len) {
+                        Local::sampled(self.sampler.array(a, len, 0))
+                    } else {
+                        Local::Ok
+                    }
+                }
+            };
+            let (backward, forward) = (long(x, y), long(y, x));
+            self.emit(
+                ctx,
+                format!("{}/maxItems", n.ptr),
+                Family::bound(backward.ok(), forward.ok()),
+                format!("maxItems: {} → {}", show_u64(x.max), show_u64(y.max)),
+                backward,
+                forward,
+            );
+        }
+        if x.unique != y.unique {
+            let repeated = |a: &Arr| {
+                if !possible(a, a.min.max(2)) {
+                    return Local::Ok;
+                }
+                match self.sampler.sample(&a.items, 0) {
+                    Ok(item) => Local::Value(Value::Array(vec![item; a.min.max(2) as usize])),
+                    Err(why) => Local::NoWitness(why),
+                }
+            };
+            let (kind, backward, forward) = if y.unique {
+                (ChangeKind::UniqueItemsAdded, repeated(x), Local::Ok)
+            } else {
+                (ChangeKind::UniqueItemsRemoved, Local::Ok, repeated(y))
+            };
+            self.emit(
+                ctx,
+                format!("{}/uniqueItems", n.ptr),
+                kind,
+                format!("uniqueItems: {} → {}", x.unique, y.unique),
+                backward,
+                forward,
+            );
+        }
+    }
+}
+
+/// The kinds whose alternatives are paired (unions of arrays or of objects).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Alt {
+    /// Arrays.
+    Array,
+    /// Objects.
+    Object,
+}
+
+/// How a report names a union branch: by its tag (a required property with one constant
+/// value, in declaration order) and its schema's pointer.
+fn branch_label(alone: &Node) -> String {
+    let Some(o) = alone.objects.first() else {
+        return "of arrays".into();
+    };
+    let tag = o
+        .props
+        .iter()
+        .filter(|p| o.required.contains(&p.name))
+        .find_map(|p| single_value(&p.node).map(|v| format!("`{}: {v}` ", p.name)));
+    format!("{}(#{})", tag.unwrap_or_default(), o.ptr)
+}
