@@ -12,6 +12,7 @@ use codegen::backend::rust::glue::{self, Generated};
 
 const SCHEMA_DIR: &str = "schema";
 const FIXTURE_DIR: &str = "tests/fixtures/schemas";
+const SUITE_DIR: &str = "tests/suite/wrapped";
 
 fn main() {
     println!("cargo:rerun-if-changed={SCHEMA_DIR}");
@@ -47,7 +48,44 @@ fn run() -> Result<(), String> {
             &glue::fixtures_rs(&fixtures, &[]),
         )?;
     }
+    if env::var_os("CARGO_FEATURE_SUITE").is_some() {
+        println!("cargo:rerun-if-changed={SUITE_DIR}");
+        let (groups, refused) = suite()?;
+        for g in &groups {
+            write_if_changed(&out_dir.join(g.out_file()), &g.source.text)?;
+        }
+        write_if_changed(
+            &out_dir.join("suite.rs"),
+            &glue::suite_rs(&groups, &refused),
+        )?;
+    }
     Ok(())
+}
+
+/// Every wrapped group of the JSON Schema Test Suite (`tests/suite/wrapped/*.json`, sorted):
+/// generated when codegen accepts it, else listed with codegen's message. A group that the IR
+/// accepts and the Rust backend cannot render fails the build, as a version would.
+fn suite() -> Result<(Vec<Generated>, Vec<(String, String)>), String> {
+    let mut files: Vec<PathBuf> = fs::read_dir(SUITE_DIR)
+        .map_err(|e| format!("{SUITE_DIR}: {e}"))?
+        .map(|entry| {
+            entry
+                .map(|e| e.path())
+                .map_err(|e| format!("{SUITE_DIR}: {e}"))
+        })
+        .collect::<Result<_, _>>()?;
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    let mut groups = Vec::new();
+    let mut refused = Vec::new();
+    for file in &files {
+        let loaded = codegen::schema::load(file, Path::new(".")).map_err(|e| e.to_string())?;
+        match codegen::ir::lower(&loaded) {
+            Ok(_) => groups.push(generate(file)?),
+            Err(e) => refused.push((file_stem(file), e.to_string())),
+        }
+    }
+    Ok((groups, refused))
 }
 
 fn lower(file: &Path) -> Result<(codegen::ir::Module, codegen::schema::Loaded), String> {

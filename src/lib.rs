@@ -64,4 +64,12 @@ pub mod fixtures {
     include!(concat!(env!("OUT_DIR"), "/fixtures.rs"));
 }
 
+/// Rust types of every JSON Schema Test Suite group codegen accepts (`tests/suite/wrapped/`),
+/// built like a version, for `tests/suite/suite.rs`; not part of the API.
+#[cfg(feature = "suite")]
+#[doc(hidden)]
+pub mod suite {
+    include!(concat!(env!("OUT_DIR"), "/suite.rs"));
+}
+
 pub use latest::*;
