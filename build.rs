@@ -62,10 +62,13 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
+/// The suite groups codegen generates, and those it refuses with its message.
+type Suite = (Vec<Generated>, Vec<(String, String)>);
+
 /// Every wrapped group of the JSON Schema Test Suite (`tests/suite/wrapped/*.json`, sorted):
 /// generated when codegen accepts it, else listed with codegen's message. A group that the IR
 /// accepts and the Rust backend cannot render fails the build, as a version would.
-fn suite() -> Result<(Vec<Generated>, Vec<(String, String)>), String> {
+fn suite() -> Result<Suite, String> {
     let mut files: Vec<PathBuf> = fs::read_dir(SUITE_DIR)
         .map_err(|e| format!("{SUITE_DIR}: {e}"))?
         .map(|entry| {
