@@ -115,25 +115,9 @@ impl Formatter for CanonicalFormatter {
 
 /// `value` written as pydantic writes a Python float (finite values only).
 pub fn format_float(value: f64) -> String {
-    // `{:e}` gives the shortest digits that round-trip: "-1.2345e16", "0e0". Written into a
-    // stack buffer (at most 24 bytes: sign, 17 digits, point, `e-324`).
-    let mut buffer = [0u8; 32];
-    let mut cursor = std::io::Cursor::new(&mut buffer[..]);
-    let _ = std::io::Write::write_fmt(&mut cursor, format_args!("{value:e}"));
-    let written = cursor.position() as usize;
-    let scientific = std::str::from_utf8(&buffer[..written]).unwrap_or("0e0");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific, "0"));
-    let exponent: isize = exponent.parse().unwrap_or(0);
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", mantissa),
-    };
     let mut digit_buffer = [0u8; 24];
-    let mut length = 0;
-    for b in mantissa.bytes().filter(u8::is_ascii_digit) {
-        digit_buffer[length] = b;
-        length += 1;
-    }
+    let (negative, length, exponent) = shortest_digits(value, &mut digit_buffer);
+    let sign = if negative { "-" } else { "" };
     let digits = std::str::from_utf8(&digit_buffer[..length]).unwrap_or("0");
     let length = length as isize;
     // value = 0.<digits> * 10^point
@@ -165,6 +149,135 @@ pub fn format_float(value: f64) -> String {
         out.push_str(&exponent.to_string());
     }
     out
+}
+
+/// The shortest decimal digits that read back as `value` (finite), as Python's `repr` picks
+/// them: `(negative, length, exponent)` with `digits[..length]` the significant digits and
+/// `value = 0.d1d2… × 10^(exponent + 1)`, i.e. `d1.d2… × 10^exponent`.
+///
+/// Rust's `{:e}` gives the shortest digits, but where two candidates of that length are
+/// equally close to the double (`1125899906842624.25`: `…624.2` and `…624.3`) it may take
+/// either, and Python's `repr` takes the even one. Such ties need 16 or more digits (the
+/// double's spacing must exceed the decimal spacing, only possible below a power of ten of the
+/// double's magnitude ÷ 2^52), so for those lengths the digits are taken from `{:.Ne}` instead:
+/// exactly rounded, ties to even, and of the shortest length, so they still read back.
+fn shortest_digits(value: f64, digits: &mut [u8; 24]) -> (bool, usize, isize) {
+    // `{:e}`: "-1.2345e16", "0e0". Written into a stack buffer (at most 24 bytes: sign, 17
+    // digits, point, `e-324`).
+    let mut buffer = [0u8; 32];
+    let mut written = write_into(&mut buffer, format_args!("{value:e}"));
+    let length = count_digits(&buffer[..written]);
+    if length >= 16 {
+        let precision = length - 1;
+        written = write_into(&mut buffer, format_args!("{value:.precision$e}"));
+    }
+    let scientific = std::str::from_utf8(&buffer[..written]).unwrap_or("0e0");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific, "0"));
+    let exponent: isize = exponent.parse().unwrap_or(0);
+    let (negative, mantissa) = match mantissa.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, mantissa),
+    };
+    let mut length = 0;
+    for b in mantissa.bytes().filter(u8::is_ascii_digit) {
+        digits[length] = b;
+        length += 1;
+    }
+    (negative, length, exponent)
+}
+
+/// Formats into `buffer`, returning the length written.
+fn write_into(buffer: &mut [u8; 32], args: std::fmt::Arguments<'_>) -> usize {
+    let mut cursor = std::io::Cursor::new(&mut buffer[..]);
+    let _ = std::io::Write::write_fmt(&mut cursor, args);
+    cursor.position() as usize
+}
+
+/// The number of mantissa digits of a `{:e}` text (those before the `e`).
+fn count_digits(text: &[u8]) -> usize {
+    text.iter()
+        .take_while(|b| **b != b'e')
+        .filter(|b| b.is_ascii_digit())
+        .count()
+}
+
+/// A number as an exact decimal `digits × 10^exponent`: `digits` without trailing zeros
+/// (`"0"` for zero), the sign dropped (it does not change divisibility).
+struct Decimal {
+    digits: String,
+    exponent: i64,
+}
+
+impl Decimal {
+    /// The decimal value every language gives a JSON number literal: an integer literal is
+    /// exact (of any size when `exact_integers`, else only within 64 bits, as codegen's IR
+    /// keeps the numbers of a schema), any other number is the double it reads as, taken as
+    /// the decimal the project writes for it (Python's `repr`). `None` beyond the double range.
+    fn of(text: &str, exact_integers: bool) -> Option<Decimal> {
+        let unsigned = text.strip_prefix('-').unwrap_or(text);
+        let integer = !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit());
+        let fits = unsigned.parse::<u64>().is_ok();
+        let (digits, exponent) = if integer && (exact_integers || fits) {
+            (unsigned.to_string(), 0)
+        } else {
+            let value: f64 = text.parse().ok().filter(|v: &f64| v.is_finite())?;
+            let mut buffer = [0u8; 24];
+            let (_, length, exponent) = shortest_digits(value, &mut buffer);
+            let digits = std::str::from_utf8(&buffer[..length])
+                .unwrap_or("0")
+                .to_string();
+            (digits, exponent as i64 + 1 - length as i64)
+        };
+        let trimmed = digits.trim_start_matches('0');
+        if trimmed.is_empty() {
+            return Some(Decimal {
+                digits: "0".into(),
+                exponent: 0,
+            });
+        }
+        let significant = trimmed.trim_end_matches('0');
+        Some(Decimal {
+            digits: significant.to_string(),
+            exponent: exponent + (trimmed.len() - significant.len()) as i64,
+        })
+    }
+}
+
+/// `multipleOf`, exactly: whether the decimal value of the JSON number `value` divided by that
+/// of `multiple_of` (a schema's literal, > 0) is an integer (schema/CONTRACT.md, "Numbers").
+/// Decimal values are those of [`Decimal::of`]: `19.99` is a multiple of `0.01`, `1` of `0.1`,
+/// `12391239123` of `1e-8`, whatever the doubles' binary rounding. A number beyond the double
+/// range is no multiple of anything (reading it is a `finite_number` error anyway).
+pub(crate) fn is_multiple_of(value: &str, multiple_of: &str) -> bool {
+    let (Some(value), Some(step)) = (Decimal::of(value, true), Decimal::of(multiple_of, false))
+    else {
+        return false;
+    };
+    if value.digits == "0" {
+        return true;
+    }
+    // value / step = (a / b) × 10^(p − q) with a, b free of trailing zeros: an integer only if
+    // p ≥ q (a's last digit is not 0, so no power of ten divides it) and b divides a × 10^(p−q).
+    let shift = value.exponent - step.exponent;
+    let Ok(modulus) = step.digits.parse::<u128>() else {
+        // More than 38 significant digits: not a number a schema's multipleOf can hold (the
+        // IR keeps 64-bit integers or doubles); refuse rather than guess.
+        return false;
+    };
+    if shift < 0 || modulus == 0 {
+        return false;
+    }
+    let mut remainder: u128 = 0;
+    for digit in value.digits.bytes() {
+        remainder = (remainder * 10 + u128::from(digit - b'0')) % modulus;
+    }
+    for _ in 0..shift {
+        if remainder == 0 {
+            break;
+        }
+        remainder = remainder * 10 % modulus;
+    }
+    remainder == 0
 }
 
 /// Rewrites every number in `value` to its canonical form; a number without one (only
@@ -261,6 +374,10 @@ mod tests {
         ),
         ("18446744073709551616", "18446744073709551616"),
         ("-9223372036854775809", "-9223372036854775809"),
+        // Two shortest candidates equally close: Python's repr takes the even digit.
+        ("1125899906842624.25", "1125899906842624.2"),
+        ("-188319559799806.625", "-188319559799806.62"),
+        ("562949953421312.25", "562949953421312.2"),
     ];
 
     #[test]
@@ -347,6 +464,42 @@ mod tests {
             shortcut > 10_000,
             "the generator rarely hit the shortcut: {shortcut}"
         );
+    }
+
+    /// multipleOf on the decimal values (schema/CONTRACT.md), not on binary doubles.
+    #[test]
+    fn multiple_of_is_exact_on_decimals() {
+        let yes = [
+            ("19.99", "0.01"),
+            ("0.07", "0.01"),
+            ("1", "0.1"),
+            ("10", "0.1"),
+            ("12391239123", "1e-8"),
+            ("0", "7"),
+            ("-0.0", "0.3"),
+            ("4.5", "1.5"),
+            ("1e308", "1e-8"),
+            ("100", "1e2"),
+            ("123456789012345678901234567890", "10"),
+            ("1.0", "1"),
+            ("0.0075", "0.0001"),
+            ("-21", "7"),
+        ];
+        let no = [
+            ("19.995", "0.01"),
+            ("35", "1.5"),
+            ("0.00751", "0.0001"),
+            ("1e-7", "1e-6"),
+            ("123456789012345678901234567891", "10"),
+            ("1e400", "1"),
+            ("7", "2"),
+        ];
+        for (value, step) in yes {
+            assert!(is_multiple_of(value, step), "{value} of {step}");
+        }
+        for (value, step) in no {
+            assert!(!is_multiple_of(value, step), "{value} of {step}");
+        }
     }
 
     #[test]

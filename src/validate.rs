@@ -199,6 +199,30 @@ fn mark(mut document: Value, base: &str, sites: &[UnionSite], skip: Option<usize
     document
 }
 
+/// `multipleOf` with the literal of the schema: exact on decimals (`numbers::is_multiple_of`),
+/// where the `jsonschema` crate divides doubles (`19.99` would be no multiple of `0.01`).
+struct MultipleOf(String);
+
+impl<'i> jsonschema::Keyword<'i> for MultipleOf {
+    fn validate(&self, instance: &'i Value) -> Result<(), jsonschema::ValidationError<'i>> {
+        if self.is_valid(instance) {
+            Ok(())
+        } else {
+            Err(jsonschema::ValidationError::custom(format!(
+                "Input should be a multiple of {}",
+                self.0
+            )))
+        }
+    }
+
+    fn is_valid(&self, instance: &'i Value) -> bool {
+        match instance {
+            Value::Number(number) => numbers::is_multiple_of(number.as_str(), &self.0),
+            _ => true,
+        }
+    }
+}
+
 /// The keyword of a union's marker node.
 const UNION_MARKER: &str = "x-union";
 
@@ -311,6 +335,9 @@ enum Rank {
     Length,
     Pattern,
     Bounds,
+    /// `multipleOf` is checked once the bounds hold (as pydantic checks a validator after
+    /// the field's own constraints).
+    Multiple,
     Other,
     Number,
 }
@@ -332,6 +359,15 @@ impl Plain {
             // Annotations in every language (codegen's `ir::Format`): never asserted.
             .with_format("email", |_: &str| true)
             .with_format("uri", |_: &str| true)
+            // multipleOf on decimal values, as every language checks it (numbers.rs).
+            .with_keyword("multipleOf", |_, value, _| {
+                let Value::Number(step) = value else {
+                    return Err(jsonschema::ValidationError::schema(
+                        "multipleOf must be a number",
+                    ));
+                };
+                Ok(Box::new(MultipleOf(step.to_string())))
+            })
             .build(&document)
             .map_err(|e| e.to_string())?;
         let title = resolve_refs(&document, &document)
@@ -551,18 +587,17 @@ impl Plain {
                 "less_than",
                 format!("Input should be less than {limit}"),
             ),
-            ValidationErrorKind::MultipleOf { multiple_of } => push(
-                loc,
-                Rank::Bounds,
-                "multiple_of",
-                format!("Input should be a multiple of {multiple_of}"),
-            ),
             ValidationErrorKind::UniqueItems => push(
                 loc,
                 Rank::Other,
                 "unique_items",
                 "List should have unique items".to_string(),
             ),
+            ValidationErrorKind::Custom { message, .. }
+                if keyword_path.ends_with("/multipleOf") =>
+            {
+                push(loc, Rank::Multiple, "multiple_of", message.clone())
+            }
             // Keywords schema/CONTRACT.md gives no pydantic name (anyOf, not, uniqueItems, …):
             // reported as pydantic's generic `value_error` so that no error is lost.
             other => push(

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import re
+import struct
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -549,6 +551,41 @@ def m_number(c: Case) -> str:
     return f"number_at:{'.'.join(path)}"
 
 
+def random_double(rng: random.Random) -> float:
+    """A finite double from anywhere in the range: a random bit pattern (every exponent alike,
+    subnormals included), or one where two shortest decimals can be equally close (an integer
+    near 2^44…2^56 plus a short binary fraction: the writers must pick Python's ``repr`` digit)."""
+    while True:
+        if rng.random() < 0.6:
+            value: float = struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))[0]
+        else:
+            whole = rng.randrange(2**44, 2**56)
+            value = (whole + rng.randrange(1, 16) / 16) * rng.choice([1, -1])
+        if math.isfinite(value):
+            return value
+
+
+def double_text(rng: random.Random, value: float) -> str:
+    """``value`` as one of the literals that read back as it: Python's ``repr``, 17 significant
+    digits, 25 (beyond what any double needs), or with an upper-case exponent."""
+    form = rng.randrange(4)
+    if form == 0:
+        return repr(value)
+    if form == 1:
+        return f"{value:.17g}"
+    if form == 2:
+        return f"{value:.24e}"
+    return f"{value:.17E}"
+
+
+def m_doubles(c: Case) -> str:
+    """A sweep of random doubles in ``payload.data``: every writer must write each as Python's
+    ``repr`` does (schema/CONTRACT.md, "Writing")."""
+    values = [Raw(double_text(c.rng, random_double(c.rng))) for _ in range(c.rng.randrange(3, 9))]
+    c.put_at(c.data_path(), values)
+    return "doubles_in_data"
+
+
 def escape_some(rng: random.Random, s: str, p: float) -> str:
     """``s`` as a JSON string token with some characters written as ``\\uXXXX`` (same value)."""
     out = ['"']
@@ -888,6 +925,7 @@ def m_bytes(c: Case) -> str:
 
 MUTATIONS: list[tuple[float, Callable[[Case], str]]] = [
     (3, m_number),
+    (2, m_doubles),
     (2, m_unicode),
     (1.5, m_duplicate),
     (1, m_deep),

@@ -615,7 +615,6 @@ impl<'a> Cx<'a> {
                     ("ge", &n.minimum),
                     ("lt", &n.exclusive_maximum),
                     ("le", &n.maximum),
-                    ("multiple_of", &n.multiple_of),
                 ];
                 for (keyword, bound) in bounds {
                     if let Some(b) = bound {
@@ -627,7 +626,26 @@ impl<'a> Cx<'a> {
                 } else {
                     self.runtime("Float")
                 };
-                self.constrained(base, args)
+                match &n.multiple_of {
+                    // pydantic's `multiple_of` divides floats (`19.99` would be no multiple of
+                    // `0.01`); the runtime's check is exact on decimals (schema/CONTRACT.md).
+                    Some(step) => {
+                        let check = self.runtime("multiple_of");
+                        let mut items = vec![atom(base)];
+                        if !args.is_empty() {
+                            items.push(Expr::Call(self.import("pydantic", "Field"), args));
+                        }
+                        items.push(Expr::Call(
+                            self.import("pydantic", "AfterValidator"),
+                            vec![Arg::pos(Expr::Call(
+                                check,
+                                vec![Arg::pos(atom(py_number(step)))],
+                            ))],
+                        ));
+                        Expr::Subscript(self.import("typing", "Annotated"), items)
+                    }
+                    None => self.constrained(base, args),
+                }
             }
             Type::Boolean => atom(self.import("pydantic", "StrictBool")),
             Type::Null => atom("None"),

@@ -20,10 +20,13 @@ impl Lowerer<'_> {
         };
         let mut base = Map::new();
         for (key, value) in kw.map {
-            // A property's `default` was read by the property itself.
-            if key == "allOf"
-                || (kw.was_read(key) && matches!(key.as_str(), "default" | "x-default-factory"))
-            {
+            // A property's `default` was read by the property itself, and the root's `$schema`,
+            // `$id` and `$defs` by `lower`: they are not part of the merged type.
+            let read_elsewhere = matches!(
+                key.as_str(),
+                "default" | "x-default-factory" | "$schema" | "$id" | "$defs"
+            );
+            if key == "allOf" || (kw.was_read(key) && read_elsewhere) {
                 continue;
             }
             base.insert(key.clone(), value.clone());

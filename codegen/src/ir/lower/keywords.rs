@@ -64,6 +64,9 @@ pub(super) const KNOWN: [&str; 30] = [
     "multipleOf",
 ];
 
+/// Keywords read only at the root of the schema file (by `lower`).
+pub(super) const ROOT_ONLY: [&str; 3] = ["$schema", "$id", "$defs"];
+
 /// Keywords of JSON Schema that the IR deliberately does not support.
 pub(super) const UNSUPPORTED: [&str; 25] = [
     "not",
@@ -145,7 +148,10 @@ impl<'m> Kw<'m> {
             if key.starts_with("x-") && key != "x-default-factory" {
                 continue;
             }
-            let message = if UNSUPPORTED.contains(&key.as_str()) {
+            let message = if ROOT_ONLY.contains(&key.as_str()) {
+                "only allowed at the root of the schema (no nested `$schema`, `$id` or `$defs`)"
+                    .to_string()
+            } else if UNSUPPORTED.contains(&key.as_str()) {
                 "is not supported by the code generators".to_string()
             } else if KNOWN.contains(&key.as_str())
                 || key == "default"

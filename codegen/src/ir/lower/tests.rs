@@ -345,3 +345,26 @@ fn numbers_are_normalised() {
     assert_eq!(n.minimum, Number::from_f64(1.5));
     assert_eq!(n.maximum, Some(Number::from(10)));
 }
+
+/// The root's `$schema`, `$id` and `$defs` are the file's, not part of an `allOf` merge; a
+/// nested one is refused as nested, not as "does not apply".
+#[test]
+fn root_keywords_next_to_all_of() {
+    let module = lower_value(json!({
+        "$schema": DRAFT_2020_12, "$id": "urn:example:root", "title": "Root", "type": "object",
+        "properties": {"a": {"$ref": "#/$defs/A"}},
+        "allOf": [{"required": ["a"]}],
+        "$defs": {"A": {"type": "string"}}
+    }))
+    .unwrap();
+    let TypeKind::Object(o) = &module.root_type().kind else {
+        panic!()
+    };
+    assert!(o.fields[0].required);
+    let err = error(object(json!({"a": {"type": "object", "properties": {},
+        "allOf": [{"$schema": DRAFT_2020_12}]}})));
+    assert!(
+        err.starts_with("test.json#/properties/a: `$schema`: only allowed at the root"),
+        "{err}"
+    );
+}

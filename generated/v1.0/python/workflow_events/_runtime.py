@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 from uuid import UUID
 
@@ -241,6 +242,49 @@ def exactly(expected: object) -> Callable[[object], object]:
         )
 
     return check
+
+
+def multiple_of(step: float) -> Callable[[Any], Any]:
+    """A validator for ``multipleOf``, exact on decimal values (schema/CONTRACT.md).
+
+    A number's decimal value is what the project writes for it: an integer exactly, a float
+    as its ``repr``. ``19.99`` is a multiple of ``0.01`` and ``1`` of ``0.1``, which pydantic's
+    float division (``multiple_of``) would refuse. Run after the field's own checks, so a
+    type or bound error comes first, as in every language.
+    """
+    step_digits, step_exponent = _decimal(step)
+
+    def check(value: Any) -> Any:
+        digits, exponent = _decimal(value)
+        shift = exponent - step_exponent
+        # digits × 10^shift ÷ step_digits is an integer; `digits` has no trailing zero, so a
+        # negative shift never divides.
+        if digits == 0 or (shift >= 0 and digits * 10**shift % step_digits == 0):
+            return value
+        raise PydanticCustomError(
+            "multiple_of",
+            "Input should be a multiple of {multiple_of}",
+            {"multiple_of": step},
+        )
+
+    return check
+
+
+def _decimal(number: float) -> tuple[int, int]:
+    """``(digits, exponent)``: ``abs(number) == digits × 10^exponent`` on the decimal value
+    (a float's ``repr``), ``digits`` without trailing zeros (``(0, 0)`` for zero)."""
+    if isinstance(number, int):
+        digits, exponent = abs(number), 0
+    else:
+        _, figures, exponent_or_special = Decimal(repr(number)).as_tuple()
+        digits = int("".join(map(str, figures)) or "0")
+        exponent = exponent_or_special if isinstance(exponent_or_special, int) else 0
+    if digits == 0:
+        return 0, 0
+    while digits % 10 == 0:
+        digits //= 10
+        exponent += 1
+    return digits, exponent
 
 
 def _json_equal(left: object, right: object) -> bool:
