@@ -428,7 +428,19 @@ impl syn::visit_mut::VisitMut for DocText {
         if !nv.path.is_ident("doc") {
             return;
         }
-        let value = text.value().replace('\t', "    ");
+        // A bare carriage return (one not ending a line) or another control character is
+        // not allowed in a doc comment: property names from the schema may hold any text.
+        let raw = text.value().replace('\t', "    ");
+        let mut value = String::with_capacity(raw.len());
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' if chars.peek() == Some(&'\n') => value.push(c),
+                '\n' => value.push(c),
+                c if c.is_control() => value.extend(c.escape_unicode()),
+                c => value.push(c),
+            }
+        }
         let code_like = value.contains("```")
             || value.contains("~~~")
             || value.lines().any(|l| l.starts_with("    "));

@@ -39,6 +39,7 @@ pub fn build(
     strip_extensions(&mut copy);
     plain_formats(&mut copy);
     let placeholders = rewrite(&mut copy, module, sites, idents)?;
+    plain_def_keys(&mut copy);
     let exact_integers = exact_integers(&mut copy);
     if exact_integers {
         if let Some(Value::Object(defs)) = copy.as_object_mut().map(|root| {
@@ -91,6 +92,77 @@ fn accepts_null(node: &Value) -> bool {
         .and_then(Value::as_array)
         .is_some_and(|types| types.iter().any(|t| t == "null"));
     in_enum || in_type
+}
+
+/// Renames every `$defs` key that is not plain (`[A-Za-z0-9_]`) to the name the IR gives its
+/// type, and every `$ref` to it: typify resolves `$ref`s without JSON-pointer or percent
+/// decoding (it panics on `#/$defs/a~1b`). Runs after `rewrite`, which finds nodes by the IR's
+/// (escaped) pointers.
+fn plain_def_keys(copy: &mut Value) {
+    let Some(Value::Object(defs)) = copy.get("$defs") else {
+        return;
+    };
+    let plain = |key: &str| key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let renames: Vec<(String, String)> = defs
+        .keys()
+        .filter(|key| !plain(key))
+        .map(|key| (key.clone(), crate::ir::Name::split(key).upper_camel()))
+        .filter(|(_, to)| !to.is_empty() && !defs.contains_key(to))
+        .collect();
+    if renames.is_empty() {
+        return;
+    }
+    fn refs(node: &mut Value, renames: &[(String, String)]) {
+        match node {
+            Value::Object(map) => {
+                let target = map
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/$defs/"))
+                    .map(|key| unescape_token(&percent_decode(key)));
+                if let Some(key) = target {
+                    if let Some((_, to)) = renames.iter().find(|(from, _)| *from == key) {
+                        map.insert("$ref".into(), Value::String(format!("#/$defs/{to}")));
+                    }
+                }
+                map.values_mut().for_each(|v| refs(v, renames));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| refs(v, renames)),
+            _ => {}
+        }
+    }
+    refs(copy, &renames);
+    if let Some(Value::Object(defs)) = copy.get_mut("$defs") {
+        for (from, to) in &renames {
+            if let Some(node) = defs.shift_remove(from) {
+                defs.insert(to.clone(), node);
+            }
+        }
+    }
+}
+
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Percent-decoding of a URI fragment (`#/$defs/a%25b` → `a%b`).
+fn percent_decode(text: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Renames `$defs/<key>` to `$defs/<ident>` and every `$ref` to it.
@@ -207,8 +279,9 @@ fn rewrite(
                     .ok_or_else(|| format!("#{pointer}: branch not found"))?
                     .clone();
                 let branch = match (&def.kind, node.get("type")) {
-                    // A branch of a `type` array: the node's keywords for that type.
-                    (TypeKind::Object(_), Some(Value::Array(_))) => {
+                    // A branch of a `type` array (or of a schema without `type`, read as one
+                    // over every kind): the node's keywords for that type.
+                    (TypeKind::Object(_), Some(Value::Array(_)) | None) => {
                         let mut m = serde_json::Map::new();
                         m.insert("type".into(), "object".into());
                         for key in ["properties", "required", "additionalProperties"] {

@@ -326,7 +326,10 @@ fn branch_of_kind(schema: &Value, pointer: &str, tag: &str) -> Result<Option<Str
     let node = schema
         .pointer(pointer)
         .ok_or_else(|| format!("#{pointer}: union not found"))?;
-    if node.get("type").is_some_and(Value::is_array) {
+    // A `type` array, or a schema without `type` read as one over every kind (`ir::lower`).
+    if node.get("type").is_some_and(Value::is_array)
+        || (node.get("oneOf").is_none() && node.get("anyOf").is_none())
+    {
         return Ok(None);
     }
     let keyword = if node.get("oneOf").is_some() {

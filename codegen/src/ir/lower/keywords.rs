@@ -8,8 +8,10 @@ use serde_json::{Map, Value};
 
 use super::Lowerer;
 use crate::error::Result;
-/// Keywords that only mean something for one type; without `type` they are an error.
-pub(super) const TYPE_SPECIFIC: [&str; 18] = [
+/// Keywords that only mean something for one type: without `type`, they make the schema a
+/// union over [`EVERY_KIND`] (`default` and `x-default-factory` are not among them: they
+/// constrain no value).
+pub(super) const TYPE_SPECIFIC: [&str; 16] = [
     "properties",
     "required",
     "additionalProperties",
@@ -26,9 +28,11 @@ pub(super) const TYPE_SPECIFIC: [&str; 18] = [
     "exclusiveMinimum",
     "exclusiveMaximum",
     "multipleOf",
-    "default",
-    "x-default-factory",
 ];
+
+/// Every JSON type, as a schema without `type` reads it: `number` stands for integers too
+/// (`1` and `1.0` are the same number there).
+pub(super) const EVERY_KIND: [&str; 6] = ["null", "boolean", "number", "string", "array", "object"];
 
 /// Every keyword the IR reads somewhere: an unread one of these is misplaced, not unknown.
 pub(super) const KNOWN: [&str; 30] = [

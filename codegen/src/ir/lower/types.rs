@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::{Map, Number, Value};
 
 use super::check_pattern;
-use super::keywords::{is_empty_schema, Kw, TYPE_SPECIFIC};
+use super::keywords::{is_empty_schema, Kw, EVERY_KIND, TYPE_SPECIFIC};
 use super::unions::{is_nullable_pair, wrap_nullable};
 use super::{escape, normalize_number, normalize_numbers, percent_decode, unescape, Lowerer};
 use crate::error::Result;
@@ -344,14 +344,12 @@ impl Lowerer<'_> {
 
         let ty = match base {
             None => {
-                for keyword in TYPE_SPECIFIC {
-                    if kw.has(keyword) {
-                        return Err(self.err(
-                            pointer,
-                            keyword,
-                            "needs an explicit `type` (a schema without `type` accepts any JSON value)",
-                        ));
-                    }
+                // Without `type` a schema accepts every JSON value; its type-specific keywords
+                // constrain the values of their kind only (`minimum` says nothing about a
+                // string). That is a union by JSON type over every kind, each with the keywords
+                // that apply to it: what `"type": [all kinds]` means, and lowered as that.
+                if TYPE_SPECIFIC.iter().any(|keyword| kw.has(keyword)) {
+                    return self.lower_type_array(kw, &EVERY_KIND, hint);
                 }
                 Type::Any
             }
