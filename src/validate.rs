@@ -24,6 +24,9 @@ pub(crate) struct UnionSite {
     pub(crate) nullable: bool,
     /// Tag (discriminator value or JSON type name) → what validates that branch.
     pub(crate) variants: &'static [(&'static str, UnionTarget)],
+    /// The union's node has keywords checked at run time next to the union (`ir::Check`):
+    /// the whole node is validated as well, not only the chosen branch.
+    pub(crate) checked: bool,
 }
 
 /// What validates one branch of a union. (Built only by the union tables build.rs writes for
@@ -193,7 +196,14 @@ fn mark(mut document: Value, base: &str, sites: &[UnionSite], skip: Option<usize
     edits.sort_by_key(|edit| std::cmp::Reverse(edit.0.len()));
     for (pointer, index) in edits {
         if let Some(slot) = document.pointer_mut(&pointer) {
-            *slot = serde_json::json!({ UNION_MARKER: index });
+            match slot {
+                // Keywords next to the union may read what its branches evaluate
+                // (`unevaluatedProperties`): the node stays, marked.
+                Value::Object(node) if sites[index].checked => {
+                    node.insert(UNION_MARKER.to_string(), Value::from(index));
+                }
+                _ => *slot = serde_json::json!({ UNION_MARKER: index }),
+            }
         }
     }
     document

@@ -87,6 +87,8 @@ def why_not_wrappable(schema: Any, root: bool = True) -> str | None:
     """Why a group's schema cannot be wrapped without changing what it means, or ``None``."""
     if not isinstance(schema, dict):
         return None
+    if root and schema.get("$schema", DRAFT) != DRAFT:
+        return f"`$schema` names another metaschema (`{schema['$schema']}`)"
     for key in ("$dynamicRef", "$dynamicAnchor"):
         if key in schema:
             return f"`{key}` (dynamic scope)"
@@ -136,7 +138,7 @@ def wrap(schema: Any, description: str) -> dict[str, Any]:
         defs = schema["$defs"] if hoisted else {}
         # `#` is the group's root: then the root goes into `$defs` (the only place the
         # generators follow a `$ref` to), under a key none of its own `$defs` has.
-        key = "suite_root"
+        key = "suite_group"
         while key in defs:
             key += "_"
         at = f"/$defs/{key}" if _refers_to(schema, "#") else "/properties/v"

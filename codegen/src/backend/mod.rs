@@ -12,6 +12,8 @@ pub mod kafka;
 #[cfg(feature = "cli")]
 pub mod markdown;
 #[cfg(feature = "cli")]
+mod pending;
+#[cfg(feature = "cli")]
 pub mod python;
 #[cfg(feature = "rust")]
 pub mod rust;
@@ -108,7 +110,7 @@ impl Lang {
     pub fn backend(self, options: &Options) -> Box<dyn Backend> {
         match self {
             Lang::Python => Box::new(python::Python::new(&options.python_package)),
-            Lang::Typescript => Box::new(typescript::TypeScript),
+            Lang::Typescript => Box::new(pending::Pending(typescript::TypeScript)),
             Lang::Rust => Box::new(rust::Rust),
             Lang::Markdown => Box::new(markdown::Markdown::new(&options.history)),
             Lang::Asyncapi => Box::new(asyncapi::AsyncApi),

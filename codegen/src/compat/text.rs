@@ -184,6 +184,16 @@ pub fn describe(ty: &Type, module: &Module) -> String {
         },
         Type::Any => "any value".into(),
         Type::Const(v) => format!("constant {v}"),
+        Type::Checked(c) => format!(
+            "{}, checked with {}",
+            describe(&c.ty, module),
+            c.check
+                .keywords
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Type::Union(u) => u
             .variants
             .iter()

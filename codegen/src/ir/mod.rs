@@ -102,6 +102,10 @@ pub struct Object {
     pub fields: Vec<Field>,
     /// What happens to properties that are not declared.
     pub additional: Additional,
+    /// What the fields cannot say about the object (`dependentRequired`, `if`/`then`, …),
+    /// checked at run time once the fields hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<Check>,
 }
 
 /// What an object does with properties it does not declare.
@@ -113,6 +117,24 @@ pub enum Additional {
     Ignore,
     /// `additionalProperties: false`: an undeclared property is an error (`extra_forbidden`).
     Forbid,
+    /// Undeclared properties are described (`patternProperties`, a schema in
+    /// `additionalProperties`, `unevaluatedProperties`): accepted when the object's [`Check`]
+    /// holds, kept as JSON values and written back after the declared ones, in input order.
+    Keep,
+}
+
+/// Keywords of one schema node that no type of the IR expresses (`not`, `if`/`then`/`else`,
+/// `contains`, `propertyNames`, `dependentRequired`, …), checked at run time on the value
+/// the node applies to, once its type holds: every language evaluates the whole node at
+/// `pointer` as JSON Schema does (so keywords that read each other, like
+/// `unevaluatedProperties`, keep their meaning), with the project's formats and `multipleOf`,
+/// reporting errors in the shared vocabulary of `schema/CONTRACT.md`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// JSON pointer of the schema node.
+    pub pointer: String,
+    /// The keywords the types leave to this check, in document order.
+    pub keywords: Vec<String>,
 }
 
 /// One declared property of an [`Object`].
@@ -201,6 +223,18 @@ pub enum Type {
     /// variant accepts any valid value. Never holds `null` (a `null` branch makes the union
     /// [`Type::Nullable`]) nor a variant accepting any value.
     Union(UnionType),
+    /// A value of the inner type on which a [`Check`] must also hold (`{"type": "integer",
+    /// "not": {…}}`, an `enum` of numbers, `contains`, …). Never wraps another `Checked`.
+    Checked(CheckedType),
+}
+
+/// A type with a run-time [`Check`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckedType {
+    /// What the value is, as far as a type can say.
+    pub ty: Box<Type>,
+    /// The rest.
+    pub check: Check,
 }
 
 /// A union whose variants are told apart without trying them: by a tag property
@@ -301,9 +335,10 @@ pub struct MapType {
 impl Type {
     /// `true` if `null` is a valid value of this type (without following references).
     pub fn accepts_null(&self) -> bool {
-        matches!(
-            self,
-            Type::Null | Type::Nullable(_) | Type::Any | Type::Const(Value::Null)
-        )
+        match self {
+            Type::Null | Type::Nullable(_) | Type::Any | Type::Const(Value::Null) => true,
+            Type::Checked(c) => c.ty.accepts_null(),
+            _ => false,
+        }
     }
 }

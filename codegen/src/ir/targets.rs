@@ -82,6 +82,7 @@ fn visit(ty: &Type, pointer: &str, out: &mut Vec<Refusal>) {
     match ty {
         Type::String(s) => python_formats(s, pointer, out),
         Type::Nullable(inner) => visit(inner, pointer, out),
+        Type::Checked(checked) => visit(&checked.ty, pointer, out),
         Type::Array(array) => visit(&array.items, &format!("{pointer}/items"), out),
         Type::Map(map) => visit(&map.values, &format!("{pointer}/additionalProperties"), out),
         Type::Union(union) => {
@@ -167,6 +168,7 @@ pub fn rust_branch(ty: &Type) -> bool {
         Type::Map(map) => rust_branch(&map.values),
         Type::Array(array) => rust_branch(&array.items),
         Type::Nullable(inner) => rust_branch(inner),
+        Type::Checked(checked) => rust_branch(&checked.ty),
         Type::Null => false,
     }
 }

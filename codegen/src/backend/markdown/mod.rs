@@ -242,6 +242,9 @@ impl Backend for Markdown {
                     unknown_properties: match o.additional {
                         ir::Additional::Ignore => "ignored when read, never written",
                         ir::Additional::Forbid => "rejected (`extra_forbidden`)",
+                        ir::Additional::Keep => {
+                            "kept and written back, as the schema describes them"
+                        }
                     },
                     fields: o
                         .fields

@@ -60,6 +60,12 @@ pub enum Item {
         /// optional properties that allow `null` and have no default (written when given,
         /// `null` included, omitted when absent).
         serializer: Option<String>,
+        /// `__pydantic_extra__: dict[str, _runtime.Json] = Field(init=False)`, indented, when
+        /// undeclared properties are kept (`ir::Additional::Keep`).
+        extra: Option<String>,
+        /// `_check = _runtime.model_check("<pointer>")`, indented, when the object has a
+        /// run-time check (`ir::Check`).
+        check: Option<String>,
     },
     /// `Name = <type>` at module level.
     Alias {
@@ -105,6 +111,8 @@ pub struct PackageView {
     pub schema_file: String,
     /// The root class name.
     pub root: String,
+    /// Some type has a run-time check (`ir::Check`): the package depends on jsonschema.
+    pub checks: bool,
     /// Whether the package carries the Kafka helper (`kafka.py` and the `kafka` extra): only
     /// for the workflow-event envelope of a schema version, whose root model and
     /// `SCHEMA_VERSION` `kafka.py` imports.
@@ -193,6 +201,7 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
             &atom(layout::string_literal(&schema_file)),
         ),
         schema_file,
+        checks: has_check(module),
         kafka: module.envelope.is_some() && super::super::kafka::helper_version(module).is_some(),
         root: root.clone(),
         description_toml: toml_string(&format!(
@@ -303,6 +312,7 @@ impl<'a> Cx<'a> {
                 Type::Array(a) => refs(&a.items, out),
                 Type::Map(m) => refs(&m.values, out),
                 Type::Union(u) => u.variants.iter().for_each(|v| refs(&v.ty, out)),
+                Type::Checked(c) => refs(&c.ty, out),
                 _ => {}
             }
         }
@@ -433,6 +443,7 @@ impl<'a> Cx<'a> {
             atom(layout::string_literal(match object.additional {
                 ir::Additional::Ignore => "ignore",
                 ir::Additional::Forbid => "forbid",
+                ir::Additional::Keep => "allow",
             })),
         )];
         if any_alias {
@@ -453,6 +464,24 @@ impl<'a> Cx<'a> {
             let call = Expr::Call(self.runtime("keep_given_null"), keep);
             layout::assignment(4, "_keep_given_null", &call)
         });
+        // Kept undeclared properties are any JSON values, every number finite; what they must
+        // be beyond that is the object's check.
+        let extra = (object.additional == ir::Additional::Keep).then(|| {
+            let json = self.runtime("Json");
+            let annotation = Expr::Subscript("dict".into(), vec![atom("str"), atom(json)]);
+            let value = Expr::Call(
+                self.import("pydantic", "Field"),
+                vec![Arg::kw("init", atom("False"))],
+            );
+            layout::annotated(4, "__pydantic_extra__", &annotation, Some(&value))
+        });
+        let check = object.check.as_ref().map(|check| {
+            let call = Expr::Call(
+                self.runtime("model_check"),
+                vec![Arg::pos(atom(layout::string_literal(&check.pointer)))],
+            );
+            layout::assignment(4, "_check", &call)
+        });
         Ok(Item::Model {
             name: self.class(&def.name),
             base,
@@ -463,6 +492,8 @@ impl<'a> Cx<'a> {
             config: layout::assignment(4, "model_config", &config_call),
             fields,
             serializer,
+            extra,
+            check,
         })
     }
 
@@ -539,7 +570,7 @@ impl<'a> Cx<'a> {
                 TypeKind::Alias(inner) => self.is_plain(inner),
                 TypeKind::Object(_) => false,
             },
-            Type::Any | Type::Array(_) | Type::Map(_) | Type::Union(_) => false,
+            Type::Any | Type::Array(_) | Type::Map(_) | Type::Union(_) | Type::Checked(_) => false,
         }
     }
 
@@ -761,6 +792,14 @@ impl<'a> Cx<'a> {
                     vec![Expr::Union(members), selector],
                 )
             }
+            Type::Checked(c) => {
+                let inner = self.type_expr(&c.ty, eager)?;
+                let check = Expr::Call(
+                    self.runtime("Check"),
+                    vec![Arg::pos(atom(layout::string_literal(&c.check.pointer)))],
+                );
+                Expr::Subscript(self.import("typing", "Annotated"), vec![inner, check])
+            }
             Type::Ref(name) => {
                 let class = self.class(name);
                 let defined = self.defined_before.contains(name);
@@ -829,12 +868,32 @@ fn attribute_names(object: &ir::Object) -> Vec<String> {
     Namespace::new("_").claim_all(&items)
 }
 
+/// Whether any type of the module has a run-time check (`ir::Check`).
+fn has_check(module: &ir::Module) -> bool {
+    fn walk(ty: &Type) -> bool {
+        match ty {
+            Type::Checked(_) => true,
+            Type::Nullable(inner) => walk(inner),
+            Type::Array(a) => walk(&a.items),
+            Type::Map(m) => walk(&m.values),
+            Type::Union(u) => u.variants.iter().any(|v| walk(&v.ty)),
+            _ => false,
+        }
+    }
+    module.types.iter().any(|def| match &def.kind {
+        TypeKind::Object(o) => o.check.is_some() || o.fields.iter().any(|f| walk(&f.ty)),
+        TypeKind::Alias(ty) => walk(ty),
+        TypeKind::Enum(_) => false,
+    })
+}
+
 /// Whether any type of the module is a union.
 fn has_union(module: &ir::Module) -> bool {
     fn walk(ty: &Type) -> bool {
         match ty {
             Type::Union(_) => true,
             Type::Nullable(inner) => walk(inner),
+            Type::Checked(c) => walk(&c.ty),
             Type::Array(a) => walk(&a.items),
             Type::Map(m) => walk(&m.values),
             _ => false,

@@ -31,6 +31,9 @@ pub struct StructSchema<'a> {
     pub pointer: String,
     /// The object's properties in the IR, by wire name.
     pub fields: Vec<&'a crate::ir::Field>,
+    /// The object has a run-time check or keeps undeclared properties: `new` and every setter
+    /// go through the schema (`crate::api::Parts`), as reading does.
+    pub checked: bool,
 }
 
 /// How a field is set by `new`.
@@ -111,10 +114,15 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
     let mut puts = Vec::new();
     let mut setters = Vec::new();
     let mut docs = Vec::new();
-    let mut all_infallible = true;
+    let mut all_infallible = !s.checked;
     let mut any_checked_setter = false;
     for field in &fields.named {
         let name = field.ident.as_ref().ok_or("a named field without a name")?;
+        if super::postprocess::is_flattened(field) {
+            // Kept undeclared properties: none on a new object.
+            inits.push(quote!(#name: ::std::default::Default::default()));
+            continue;
+        }
         let wire = super::postprocess::json_name(field)?;
         let ir = s
             .fields
@@ -127,7 +135,14 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
                 )
             })?;
         let here = format!("#{}", ir.pointer);
-        match slot(field, names).map_err(|e| format!("{here}: {e}"))? {
+        let mut slot = slot(field, names).map_err(|e| format!("{here}: {e}"))?;
+        if s.checked {
+            match &mut slot {
+                Slot::Param(param) | Slot::Unset(param) => param.infallible = false,
+                Slot::Default(_) => {}
+            }
+        }
+        match slot {
             Slot::Param(param) => {
                 if !ir.required || ir.default.is_some() || ir.default_factory.is_some() {
                     return Err(format!(
@@ -205,13 +220,21 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
     }
     let summary = format!("A new `{ident}`: the properties that are required and have no default, in schema order; defaults filled, optional properties unset.");
     let pointer = &s.pointer;
-    // One argument per required property: as many as the schema has.
+    // One argument per required property: as many as the schema has, named as the schema
+    // names them (`foo` is a name clippy flags by default).
     let allow = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let placeholder_names = fields.named.iter().any(|f| {
+        f.ident
+            .as_ref()
+            .is_some_and(|i| ["foo", "baz", "quux"].contains(&i.to_string().as_str()))
+    });
+    let allow_names = placeholder_names.then(|| quote!(#[allow(clippy::disallowed_names)]));
     let constructor = if all_infallible {
         quote! {
             #[doc = #summary]
             #(#docs)*
             #allow
+            #allow_names
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -220,13 +243,19 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
         let errors = format!(
             "An error lists every property that breaks the schema (`#{pointer}`), as reading would."
         );
+        let binding = if puts.is_empty() {
+            quote!(let parts = crate::api::Parts::new(Self::__schema());)
+        } else {
+            quote!(let mut parts = crate::api::Parts::new(Self::__schema());)
+        };
         quote! {
             #[doc = #summary]
             #[doc = #errors]
             #(#docs)*
             #allow
+            #allow_names
             pub fn new(#(#params),*) -> ::std::result::Result<Self, crate::ValidationErrors> {
-                let mut parts = crate::api::Parts::new(Self::__schema());
+                #binding
                 #(#puts)*
                 parts.finish()
             }

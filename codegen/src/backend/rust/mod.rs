@@ -198,6 +198,7 @@ fn generate(
             item: struct_item(&ast, &m.ident),
             pointer: m.def.pointer.clone(),
             fields: m.object.fields.iter().collect(),
+            checked: m.object.check.is_some() || m.object.additional == ir::Additional::Keep,
         })
         .collect();
     let root = matched

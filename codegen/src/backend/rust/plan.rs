@@ -29,6 +29,12 @@ fn typedef(module: &Module, def: &TypeDef, depth: usize) -> TokenStream {
         return quote!(crate::plan::Node::Unsupported);
     }
     match &def.kind {
+        // A run-time check (or kept undeclared properties) is the slow path's to evaluate.
+        TypeKind::Object(object)
+            if object.check.is_some() || object.additional == Additional::Keep =>
+        {
+            quote!(crate::plan::Node::Unsupported)
+        }
         TypeKind::Object(object) => {
             let properties = object.fields.iter().map(|field| {
                 let name = &field.wire_name;

@@ -46,6 +46,13 @@ pub fn structs<'m>(file: &mut syn::File, module: &'m Module) -> Result<Vec<Match
         let syn::Fields::Named(fields) = &mut item.fields else {
             continue;
         };
+        // typify's flattened map of kept undeclared properties (`ir::Additional::Keep`) is no
+        // property: it stays last, after the declared ones.
+        let (flattened, declared): (Vec<syn::Field>, Vec<syn::Field>) =
+            std::mem::take(&mut fields.named)
+                .into_iter()
+                .partition(is_flattened);
+        fields.named = declared.into_iter().collect();
         let wire: Vec<String> = fields
             .named
             .iter()
@@ -82,6 +89,7 @@ pub fn structs<'m>(file: &mut syn::File, module: &'m Module) -> Result<Vec<Match
             }
             ordered.push(field);
         }
+        ordered.extend(flattened);
         fields.named = ordered.into_iter().collect();
         matched.push(Matched {
             ident: item.ident.to_string(),
@@ -356,6 +364,14 @@ pub(super) fn json_name(field: &syn::Field) -> Result<String, String> {
     }
     let ident = field.ident.as_ref().ok_or("a named field without a name")?;
     Ok(ident.to_string().trim_start_matches("r#").to_string())
+}
+
+/// `#[serde(flatten)]`: typify's map of undeclared properties.
+pub(super) fn is_flattened(field: &syn::Field) -> bool {
+    serde_metas(field)
+        .unwrap_or_default()
+        .iter()
+        .any(|m| matches!(m, syn::Meta::Path(p) if p.is_ident("flatten")))
 }
 
 /// The items of every `#[serde(...)]` attribute of a field.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::unions::{is_top_def, Site};
 use super::Idents;
-use crate::ir::{Module, Type, TypeDef, TypeKind};
+use crate::ir::{Check, Module, Type, TypeDef, TypeKind};
 
 /// The schema typify reads, and the placeholder names it must leave to us.
 pub struct Input {
@@ -38,6 +38,7 @@ pub fn build(
     merge_all_of_for_typify(file, &mut copy)?;
     strip_extensions(&mut copy);
     plain_formats(&mut copy);
+    strip_checks(&mut copy, module);
     let placeholders = rewrite(&mut copy, module, sites, idents)?;
     plain_def_keys(&mut copy);
     let exact_integers = exact_integers(&mut copy);
@@ -92,6 +93,81 @@ fn accepts_null(node: &Value) -> bool {
         .and_then(Value::as_array)
         .is_some_and(|types| types.iter().any(|t| t == "null"));
     in_enum || in_type
+}
+
+/// What the IR leaves to run-time checks (`ir::Check`) is left out of typify's copy: the
+/// validator evaluates the schema as written, the types need only hold every valid value. At
+/// each check's node its keywords are removed (a `false` schema becomes `{}`; where undeclared
+/// properties are kept, `additionalProperties` becomes `{}`, for which typify adds a flattened
+/// map of JSON values), and every object gets the required properties its `properties` does
+/// not declare (as `{}`), as the IR declares them.
+fn strip_checks(copy: &mut Value, module: &Module) {
+    fn checks<'m>(ty: &'m Type, out: &mut Vec<&'m Check>) {
+        match ty {
+            Type::Checked(c) => {
+                out.push(&c.check);
+                checks(&c.ty, out);
+            }
+            Type::Nullable(inner) => checks(inner, out),
+            Type::Array(a) => checks(&a.items, out),
+            Type::Map(m) => checks(&m.values, out),
+            Type::Union(u) => u.variants.iter().for_each(|v| checks(&v.ty, out)),
+            Type::String(_)
+            | Type::Integer(_)
+            | Type::Number(_)
+            | Type::Boolean
+            | Type::Null
+            | Type::Any
+            | Type::Const(_)
+            | Type::Ref(_) => {}
+        }
+    }
+    let mut found = Vec::new();
+    let mut kept = Vec::new();
+    for def in &module.types {
+        match &def.kind {
+            TypeKind::Object(object) => {
+                found.extend(object.check.iter());
+                object.fields.iter().for_each(|f| checks(&f.ty, &mut found));
+                if object.additional == crate::ir::Additional::Keep {
+                    kept.push(def.pointer.as_str());
+                }
+                if let Some(Value::Object(node)) = copy.pointer_mut(&def.pointer) {
+                    let properties = node
+                        .entry("properties")
+                        .or_insert_with(|| Value::Object(Default::default()));
+                    if let Value::Object(properties) = properties {
+                        for field in &object.fields {
+                            if !properties.contains_key(&field.wire_name) {
+                                properties.insert(field.wire_name.clone(), serde_json::json!({}));
+                            }
+                        }
+                    }
+                }
+            }
+            TypeKind::Alias(ty) => checks(ty, &mut found),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    for check in found {
+        let Some(node) = copy.pointer_mut(&check.pointer) else {
+            continue;
+        };
+        if node.is_boolean() {
+            *node = serde_json::json!({});
+            continue;
+        }
+        if let Value::Object(map) = node {
+            for keyword in &check.keywords {
+                map.shift_remove(keyword);
+            }
+        }
+    }
+    for pointer in kept {
+        if let Some(Value::Object(node)) = copy.pointer_mut(pointer) {
+            node.insert("additionalProperties".into(), serde_json::json!({}));
+        }
+    }
 }
 
 /// Renames every `$defs` key that is not plain (`[A-Za-z0-9_]`) to the name the IR gives its

@@ -26,6 +26,8 @@ pub struct Site<'m> {
     pub union: &'m UnionType,
     /// `null` is valid (a `null` branch).
     pub nullable: bool,
+    /// The union's node has a run-time check next to the union (`ir::Type::Checked` around it).
+    pub checked: bool,
 }
 
 /// Every union of the module, outermost first, each once (by pointer and discriminator: a
@@ -64,6 +66,17 @@ fn sites_into<'m>(module: &'m Module, out: &mut Vec<Site<'m>>) {
 }
 
 fn walk<'m>(ty: &'m Type, name: String, nullable: bool, out: &mut Vec<Site<'m>>) {
+    walk_checked(ty, name, nullable, None, out)
+}
+
+/// [`walk`], knowing the pointer of a check around `ty` (`checked`).
+fn walk_checked<'m>(
+    ty: &'m Type,
+    name: String,
+    nullable: bool,
+    checked: Option<&str>,
+    out: &mut Vec<Site<'m>>,
+) {
     match ty {
         Type::Union(union) => {
             let known = out.iter().any(|s| {
@@ -74,17 +87,23 @@ fn walk<'m>(ty: &'m Type, name: String, nullable: bool, out: &mut Vec<Site<'m>>)
             }
             out.push(Site {
                 name: name.clone(),
-
                 union,
                 nullable,
+                checked: checked == Some(union.pointer.as_str()),
             });
             for variant in &union.variants {
-                if let Type::Union(_) = &variant.ty {
-                    walk(&variant.ty, format!("{name}Object"), false, out);
+                match &variant.ty {
+                    Type::Union(_) => walk(&variant.ty, format!("{name}Object"), false, out),
+                    // A union inside a branch (the items of an `array` branch): named after it.
+                    other => {
+                        let tag = crate::ir::Name::split(&variant.tag).upper_camel();
+                        walk(other, format!("{name}{tag}"), false, out)
+                    }
                 }
             }
         }
-        Type::Nullable(inner) => walk(inner, name, true, out),
+        Type::Nullable(inner) => walk_checked(inner, name, true, checked, out),
+        Type::Checked(c) => walk_checked(&c.ty, name, nullable, Some(&c.check.pointer), out),
         Type::Array(array) => walk(&array.items, format!("{name}Item"), false, out),
         Type::Map(map) => walk(&map.values, format!("{name}Value"), false, out),
         _ => {}
@@ -172,6 +191,8 @@ fn rust_type_in(
         }
         // The validator has checked the value; it is kept as the JSON it is.
         Type::Any | Type::Const(_) => syn::parse_quote!(::serde_json::Value),
+        // The validator evaluates the check; the Rust type is the inner one.
+        Type::Checked(checked) => return rust_type_in(module, sites, &checked.ty, idents, names),
         Type::Null => return None,
     })
 }
@@ -283,6 +304,7 @@ pub fn items(
     for site in sites {
         let pointer = &site.union.pointer;
         let nullable = site.nullable;
+        let checked = site.checked;
         let discriminator = match &site.union.discriminator {
             Some(d) => quote!(::std::option::Option::Some(#d)),
             None => quote!(::std::option::Option::None),
@@ -300,8 +322,8 @@ pub fn items(
                     quote!(crate::validate::UnionTarget::Schema(#p))
                 }
                 _ => match branch_of_kind(schema, pointer, tag)? {
-                    Some(p) => quote!(crate::validate::UnionTarget::Schema(#p)),
-                    None => quote!(crate::validate::UnionTarget::TypeOf(#pointer, #tag)),
+                    Branch::Schema(p) => quote!(crate::validate::UnionTarget::Schema(#p)),
+                    Branch::TypeOf(p) => quote!(crate::validate::UnionTarget::TypeOf(#p, #tag)),
                 },
             };
             variants.push(quote!((#tag, #target)));
@@ -311,6 +333,7 @@ pub fn items(
             discriminator: #discriminator,
             nullable: #nullable,
             variants: &[#(#variants),*],
+            checked: #checked,
         }));
     }
     out.push(syn::parse_quote! {
@@ -320,17 +343,24 @@ pub fn items(
     Ok(out)
 }
 
-/// The pointer of the branch of JSON type `tag` of the `oneOf` / `anyOf` union by JSON type at
-/// `pointer` (a `type` array has no branch schemas: `None`).
-fn branch_of_kind(schema: &Value, pointer: &str, tag: &str) -> Result<Option<String>, String> {
+/// What validates the branch of one JSON type of a union by JSON type.
+enum Branch {
+    /// The subschema at this pointer.
+    Schema(String),
+    /// The node at this pointer restricted to the branch's type: a `type` array, or a schema
+    /// without `type` (read as one over every kind by `ir::lower`).
+    TypeOf(String),
+}
+
+/// What validates the branch of JSON type `tag` of the union by JSON type at `pointer`.
+fn branch_of_kind(schema: &Value, pointer: &str, tag: &str) -> Result<Branch, String> {
     let node = schema
         .pointer(pointer)
         .ok_or_else(|| format!("#{pointer}: union not found"))?;
-    // A `type` array, or a schema without `type` read as one over every kind (`ir::lower`).
     if node.get("type").is_some_and(Value::is_array)
         || (node.get("oneOf").is_none() && node.get("anyOf").is_none())
     {
-        return Ok(None);
+        return Ok(Branch::TypeOf(pointer.to_string()));
     }
     let keyword = if node.get("oneOf").is_some() {
         "oneOf"
@@ -362,8 +392,24 @@ fn branch_of_kind(schema: &Value, pointer: &str, tag: &str) -> Result<Option<Str
             _ => None,
         };
         if kind == Some(tag) {
-            return Ok(Some(format!("{pointer}/{keyword}/{i}")));
+            return Ok(Branch::Schema(format!("{pointer}/{keyword}/{i}")));
         }
+    }
+    // A branch without `type` (nor a union of its own) covers every kind: it is the branch.
+    let typeless: Vec<usize> = branches
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| {
+            b.as_object().is_some_and(|m| {
+                !["type", "$ref", "oneOf", "anyOf", "enum", "const"]
+                    .iter()
+                    .any(|k| m.contains_key(*k))
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if let [i] = typeless.as_slice() {
+        return Ok(Branch::TypeOf(format!("{pointer}/{keyword}/{i}")));
     }
     Err(format!(
         "#{pointer}: the branch of JSON type `{tag}` of this union is not one schema of `{keyword}` (a nested union by JSON type, say); not yet supported in Rust"

@@ -254,6 +254,7 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
                     options: match object.additional {
                         Additional::Ignore => String::new(),
                         Additional::Forbid => ", { forbidExtra: true }".into(),
+                        Additional::Keep => unreachable!("backend::pending refuses it"),
                     },
                     doc: doc_block(type_doc(def), ""),
                     name,
@@ -408,6 +409,7 @@ impl Builder<'_> {
                 "JsonValue".into()
             }
             Type::Const(value) => const_literal(value),
+            Type::Checked(_) => unreachable!("backend::pending refuses it"),
             Type::Union(u) => {
                 let members: Vec<String> = u
                     .variants
@@ -460,6 +462,7 @@ impl Builder<'_> {
             Type::Map(m) => format!("rt.map({})", self.codec(&m.values)?),
             Type::Any => "rt.jsonValue()".into(),
             Type::Const(value) => format!("rt.literal({})", const_literal(value)),
+            Type::Checked(_) => unreachable!("backend::pending refuses it"),
             Type::Union(u) => {
                 self.unions = true;
                 let mut entries = Vec::new();

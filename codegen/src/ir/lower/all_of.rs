@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::checks::CHECKED;
 use super::keywords::{is_empty_schema, Kw};
 use super::{escape, percent_decode, unescape, Lowerer};
 use crate::error::Result;
@@ -11,8 +12,10 @@ use crate::error::Result;
 impl Lowerer<'_> {
     /// `allOf` of object (or compatible) schemas merged into one schema, with the keywords next
     /// to it: properties and `required` united, bounds intersected, anything the branches
-    /// disagree on an error naming the branch.
-    pub(super) fn merge_all_of(&self, kw: &Kw) -> Result<Map<String, Value>> {
+    /// disagree on an error naming the branch. Keywords no type expresses (and a part's schema
+    /// for undeclared properties) are left out of the merge and returned by name: the caller
+    /// checks them on the whole `allOf` node at run time, where each part applies on its own.
+    pub(super) fn merge_all_of(&self, kw: &Kw) -> Result<(Map<String, Value>, Vec<String>)> {
         let pointer = kw.pointer;
         let branches = match kw.peek("allOf") {
             Some(Value::Array(items)) if !items.is_empty() => items,
@@ -31,10 +34,22 @@ impl Lowerer<'_> {
             }
             base.insert(key.clone(), value.clone());
         }
+        let mut left = Vec::new();
         let mut parts = vec![(pointer.to_string(), base)];
         for (index, branch) in branches.iter().enumerate() {
             let branch_pointer = format!("{pointer}/allOf/{index}");
-            parts.push(self.all_of_branch(&branch_pointer, branch)?);
+            let (at, part, inner_left) = self.all_of_branch(&branch_pointer, branch)?;
+            add_all(&mut left, inner_left);
+            parts.push((at, part));
+        }
+        for (part_pointer, part) in &mut parts {
+            for keyword in strip_checked(part) {
+                let value = kw.peek(&keyword);
+                if let Some(value) = value.filter(|_| *part_pointer == pointer) {
+                    self.portable_schema_keyword(pointer, &keyword, value)?;
+                }
+                add_all(&mut left, vec![keyword]);
+            }
         }
         let mut merged = Map::new();
         for (index, (part_pointer, part)) in parts.iter().enumerate() {
@@ -72,7 +87,7 @@ impl Lowerer<'_> {
             }
         }
         kw.use_all();
-        Ok(merged)
+        Ok((merged, left))
     }
 
     /// One `allOf` branch as a schema object: a `$ref` to a `$defs` entry is replaced by the
@@ -81,18 +96,34 @@ impl Lowerer<'_> {
         &self,
         pointer: &str,
         branch: &Value,
-    ) -> Result<(String, Map<String, Value>)> {
-        let map = self.schema_object(pointer, branch)?;
+    ) -> Result<(String, Map<String, Value>, Vec<String>)> {
+        let map = match branch {
+            // `true` adds nothing; `false` leaves no value at all.
+            Value::Bool(true) => return Ok((pointer.to_string(), Map::new(), Vec::new())),
+            Value::Bool(false) => {
+                return Err(self.err(pointer, "allOf", "a `false` part: no value is valid"))
+            }
+            other => self.schema_object(pointer, other)?,
+        };
         if let Some(target) = map.get("$ref") {
-            let extra = map
-                .keys()
-                .find(|k| !matches!(k.as_str(), "$ref" | "title" | "description" | "$comment"));
+            let extra = map.keys().find(|k| {
+                !matches!(k.as_str(), "$ref" | "title" | "description" | "$comment")
+                    && !CHECKED.contains(&k.as_str())
+            });
             if let Some(extra) = extra {
                 return Err(self.err(
                     pointer,
                     extra,
                     "an `allOf` branch with `$ref` may only have annotations next to it",
                 ));
+            }
+            let mut left: Vec<String> = map
+                .keys()
+                .filter(|k| CHECKED.contains(&k.as_str()))
+                .cloned()
+                .collect();
+            for keyword in &left {
+                self.portable_schema_keyword(pointer, keyword, &map[keyword])?;
             }
             let key = target
                 .as_str()
@@ -106,14 +137,53 @@ impl Lowerer<'_> {
                 ));
             };
             let def_pointer = format!("/$defs/{}", escape(key.as_deref().unwrap_or_default()));
-            return self.all_of_branch(&def_pointer, def);
+            let (at, part, inner) = self.all_of_branch(&def_pointer, def)?;
+            add_all(&mut left, inner);
+            return Ok((at, part, left));
         }
         if map.contains_key("allOf") {
             let inner = Kw::new(pointer, map);
-            return Ok((pointer.to_string(), self.merge_all_of(&inner)?));
+            let (merged, left) = self.merge_all_of(&inner)?;
+            return Ok((pointer.to_string(), merged, left));
         }
-        Ok((pointer.to_string(), map.clone()))
+        let mut part = map.clone();
+        let mut left = Vec::new();
+        for keyword in strip_checked(&mut part) {
+            self.portable_schema_keyword(pointer, &keyword, &map[&keyword])?;
+            left.push(keyword);
+        }
+        Ok((pointer.to_string(), part, left))
     }
+}
+
+/// Adds the names of `more` missing from `into`.
+fn add_all(into: &mut Vec<String>, more: Vec<String>) {
+    for keyword in more {
+        if !into.contains(&keyword) {
+            into.push(keyword);
+        }
+    }
+}
+
+/// Takes out of an `allOf` part what no type expresses (checked keywords; `additionalProperties`
+/// where patterns, `unevaluatedProperties` or a schema describe undeclared properties, since
+/// the part applies it to its own properties only), returning the keywords taken.
+fn strip_checked(part: &mut Map<String, Value>) -> Vec<String> {
+    let described = part.contains_key("patternProperties")
+        || part.contains_key("unevaluatedProperties")
+        || part
+            .get("additionalProperties")
+            .is_some_and(|a| matches!(a, Value::Object(m) if !is_empty_schema(m)));
+    let mut taken: Vec<String> = part
+        .keys()
+        .filter(|k| CHECKED.contains(&k.as_str()) || (described && *k == "additionalProperties"))
+        .cloned()
+        .collect();
+    taken.dedup();
+    for keyword in &taken {
+        part.shift_remove(keyword);
+    }
+    taken
 }
 
 /// Merges schema `part` (at `pointer`) into `into` for `allOf`; `Err((pointer, keyword, why))`.

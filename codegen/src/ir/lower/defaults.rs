@@ -14,6 +14,15 @@ pub(super) fn check_value(
     let expect = |what: &str| Err(format!("expected {what}, found {value}"));
     match ty {
         Type::Any => Ok(()),
+        Type::Checked(c) => Err(format!(
+            "a default next to {} (checked at run time) cannot be checked here; drop the default",
+            c.check
+                .keywords
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
         Type::Null => match value {
             Value::Null => Ok(()),
             _ => expect("null"),

@@ -72,24 +72,8 @@ pub(super) const KNOWN: [&str; 30] = [
 pub(super) const ROOT_ONLY: [&str; 3] = ["$schema", "$id", "$defs"];
 
 /// Keywords of JSON Schema that the IR deliberately does not support.
-pub(super) const UNSUPPORTED: [&str; 25] = [
-    "not",
-    "if",
-    "then",
-    "else",
-    "patternProperties",
-    "propertyNames",
-    "minProperties",
-    "maxProperties",
-    "dependentRequired",
-    "dependentSchemas",
+pub(super) const UNSUPPORTED: [&str; 9] = [
     "dependencies",
-    "prefixItems",
-    "contains",
-    "minContains",
-    "maxContains",
-    "unevaluatedProperties",
-    "unevaluatedItems",
     "$anchor",
     "$dynamicRef",
     "$dynamicAnchor",
@@ -158,6 +142,7 @@ impl<'m> Kw<'m> {
             } else if UNSUPPORTED.contains(&key.as_str()) {
                 "is not supported by the code generators".to_string()
             } else if KNOWN.contains(&key.as_str())
+                || super::checks::CHECKED.contains(&key.as_str())
                 || key == "default"
                 || key == "x-default-factory"
             {

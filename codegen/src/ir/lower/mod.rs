@@ -45,11 +45,13 @@
 //! - `types.rs`: the type of one schema (objects, fields, enums, scalars, arrays, maps, `$ref`);
 //! - `unions.rs`: `oneOf` / `anyOf` / `type` arrays, settled once every named type is known;
 //! - `all_of.rs`: `allOf` merged into one schema;
+//! - `checks.rs`: keywords no type expresses, checked at run time (`ir::Check`);
 //! - `defaults.rs`: a `default` checked against the type it must fit;
 //! - `cycles.rs`: aliases that never reach a value;
 //! - `pattern.rs`: the portable subset of regular expressions.
 
 mod all_of;
+mod checks;
 mod cycles;
 mod defaults;
 mod keywords;
@@ -67,7 +69,7 @@ use self::cycles::check_alias_cycles;
 use self::defaults::check_value;
 use self::keywords::Kw;
 use self::unions::Settle;
-use super::{Enum, Module, Name, Type, TypeDef, TypeKind};
+use super::{Check, Enum, Module, Name, Type, TypeDef, TypeKind};
 use crate::error::{Error, Result};
 use crate::schema::Loaded;
 
@@ -211,6 +213,7 @@ pub fn merged_all_of(file: &str, doc: &Value, pointer: &str) -> Result<Map<Strin
         return Err(cx.err(pointer, "allOf", "this schema has no `allOf`"));
     }
     cx.merge_all_of(&Kw::new(pointer, map))
+        .map(|(merged, _checked)| merged)
 }
 
 struct Lowerer<'a> {
@@ -319,17 +322,50 @@ impl<'a> Lowerer<'a> {
             || kw.peek("additionalProperties") == Some(&Value::Bool(false))
     }
 
+    /// An `enum` of strings (and `null`) on a string: a named enum type. Any other `enum` is
+    /// checked at run time (`types::deferred`).
     fn is_string_enum(&self, kw: &Kw) -> bool {
-        kw.peek("enum").is_some() && kw.peek("$ref").is_none()
+        kw.peek("enum").is_some() && !self.deferred(kw).contains(&"enum")
     }
 
     /// A named type (root or `$defs` entry): an object, an enum, or an alias of any other type.
     fn lower_named(&mut self, kw: &Kw, name: Name) -> Result<TypeDef> {
         if kw.has("allOf") && !kw.has("$ref") {
-            let merged = self.merge_all_of(kw)?;
+            let (merged, left) = self.merge_all_of(kw)?;
             let inner = Kw::new(kw.pointer, &merged);
-            let def = self.lower_named(&inner, name)?;
+            let mut def = self.lower_named(&inner, name)?;
             inner.finish(self)?;
+            if !left.is_empty() {
+                // What the merge left out is checked on the whole `allOf` node.
+                let check = Check {
+                    pointer: kw.pointer.to_string(),
+                    keywords: left,
+                };
+                def.kind = match def.kind {
+                    TypeKind::Object(mut object) => {
+                        object.check = Some(match object.check {
+                            Some(mut own) if own.pointer == check.pointer => {
+                                for k in check.keywords {
+                                    if !own.keywords.contains(&k) {
+                                        own.keywords.push(k);
+                                    }
+                                }
+                                own
+                            }
+                            _ => check,
+                        });
+                        TypeKind::Object(object)
+                    }
+                    TypeKind::Alias(ty) => TypeKind::Alias(checks::with_check(ty, Some(check))),
+                    TypeKind::Enum(_) => {
+                        return Err(self.err(
+                            kw.pointer,
+                            &check.keywords[0],
+                            "is not supported in an `allOf` that makes a named enum",
+                        ))
+                    }
+                };
+            }
             return Ok(def);
         }
         let (title, description, examples) = self.annotations(kw)?;

@@ -134,15 +134,98 @@ fn rejects_unsupported_keywords_with_pointer() {
             .contains("`minLenght`: is not a keyword")
     );
     assert!(error(object(
-        json!({"a/b": {"type": "object", "patternProperties": {}}})
+        json!({"a/b": {"type": "object", "patternProperties": {"\\p{L}": {}}}})
     ))
-    .starts_with("test.json#/properties/a~1b: `patternProperties`"));
+    .starts_with("test.json#/properties/a~1b: `patternProperties`: Unicode classes"));
     assert!(error(object(json!({"a": {"$ref": "other.json#/x"}}))).contains("`$ref`"));
     assert!(error(object(json!({"a": {"$ref": "#/$defs/Missing"}}))).contains("does not resolve"));
     assert!(error(object(
-        json!({"a": {"anyOf": [{"type": "string"}, {"type": "integer"}], "minLength": 1}})
+        json!({"a": {"anyOf": [{"type": "string"}, {"type": "integer"}], "dependencies": {}}})
     ))
-    .contains("`minLength`: keywords next to `anyOf` are not supported"));
+    .contains("`dependencies`: is not supported"));
+    // Under a checked keyword, every keyword must mean the same to every language's evaluator.
+    assert!(error(object(json!({"a": {"not": {"format": "ipv4"}}})))
+        .starts_with("test.json#/properties/a/not: `format`: `ipv4` is not supported"));
+    assert!(error(object(json!({"a": {"if": {"$ref": "http://x/y"}}})))
+        .contains("only references inside this schema"));
+}
+
+fn check_of(ty: &Type) -> (&Type, &str, Vec<&str>) {
+    let Type::Checked(c) = ty else {
+        panic!("not checked: {ty:?}")
+    };
+    (
+        c.ty.as_ref(),
+        c.check.pointer.as_str(),
+        c.check.keywords.iter().map(String::as_str).collect(),
+    )
+}
+
+/// What no type expresses is checked at run time on the node, with the node's type around it.
+#[test]
+fn keywords_no_type_expresses_are_checked() {
+    let ty = field_type(json!({"a": {"type": "integer", "not": {"const": 3}}}));
+    let (inner, pointer, keywords) = check_of(&ty);
+    assert!(matches!(inner, Type::Integer(_)));
+    assert_eq!((pointer, keywords), ("/properties/a", vec!["not"]));
+    // A non-string enum keeps the node's type, checked by value.
+    let ty = field_type(json!({"a": {"enum": [1, "x", null]}}));
+    let (inner, _, keywords) = check_of(&ty);
+    assert_eq!((inner, keywords), (&Type::Any, vec!["enum"]));
+    // `items` after `prefixItems` applies past the prefix only: both are checked.
+    let ty = field_type(
+        json!({"a": {"type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "integer"}}}),
+    );
+    let (inner, _, keywords) = check_of(&ty);
+    assert!(matches!(inner, Type::Array(a) if *a.items == Type::Any));
+    assert_eq!(keywords, vec!["prefixItems", "items"]);
+    // Keywords next to a `$ref` or a union apply to the same value.
+    let module = lower_value(json!({"title": "Root", "type": "object",
+        "properties": {"a": {"$ref": "#/$defs/A", "maxLength": 3}},
+        "$defs": {"A": {"type": "string"}}}))
+    .unwrap();
+    let TypeKind::Object(o) = &module.root_type().kind else {
+        panic!()
+    };
+    let (inner, _, keywords) = check_of(&o.fields[0].ty);
+    assert_eq!(
+        (inner, keywords),
+        (&Type::Ref(Name::split("A")), vec!["maxLength"])
+    );
+    // An object's own check, and undeclared properties kept where a schema describes them.
+    let module = lower_value(json!({"title": "Root", "type": "object",
+        "properties": {"a": {"type": "string"}},
+        "patternProperties": {"^x-": {"type": "integer"}},
+        "dependentRequired": {"a": ["b"]},
+        "required": ["c"]}))
+    .unwrap();
+    let TypeKind::Object(o) = &module.root_type().kind else {
+        panic!()
+    };
+    assert_eq!(o.additional, Additional::Keep);
+    let check = o.check.as_ref().expect("the object is checked");
+    assert_eq!(check.keywords, ["patternProperties", "dependentRequired"]);
+    // A required name `properties` does not declare is a field of any value.
+    assert_eq!(
+        (
+            o.fields[1].wire_name.as_str(),
+            o.fields[1].required,
+            &o.fields[1].ty
+        ),
+        ("c", true, &Type::Any)
+    );
+    // `allOf` parts' checked keywords are checked on the whole `allOf` node.
+    let ty = field_type(json!({"a": {"allOf": [
+        {"type": "object", "properties": {"x": {"type": "integer"}}},
+        {"not": {"required": ["x"]}}
+    ]}}));
+    let (_, pointer, keywords) = check_of(&ty);
+    assert_eq!((pointer, keywords), ("/properties/a", vec!["not"]));
+    // A default cannot be checked against a run-time check at codegen time.
+    assert!(error(object(
+        json!({"a": {"type": "integer", "not": {"const": 1}, "default": 2}})
+    ))
+    .contains("`default`: the default does not match"));
 }
 
 fn tags(ty: &Type) -> (Option<String>, Vec<String>) {

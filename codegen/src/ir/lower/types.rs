@@ -7,12 +7,13 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::{Map, Number, Value};
 
 use super::check_pattern;
+use super::checks::{false_schema, with_check};
 use super::keywords::{is_empty_schema, Kw, EVERY_KIND, TYPE_SPECIFIC};
 use super::unions::{is_nullable_pair, wrap_nullable};
 use super::{escape, normalize_number, normalize_numbers, percent_decode, unescape, Lowerer};
 use crate::error::Result;
 use crate::ir::{
-    Additional, ArrayType, DefaultFactory, Enum, EnumValue, Field, Format, MapType, Name,
+    Additional, ArrayType, Check, DefaultFactory, Enum, EnumValue, Field, Format, MapType, Name,
     NumericType, Object, StringType, Type, TypeDef, TypeKind,
 };
 
@@ -25,7 +26,26 @@ impl Lowerer<'_> {
             Some(Value::Object(props)) => props.clone(),
             Some(_) => return Err(self.err(pointer, "properties", "must be an object")),
         };
+        // Undeclared properties described by a schema (patterns, a schema for the others,
+        // `unevaluatedProperties`) are kept, and checked at run time with the object: whether
+        // one is allowed depends on its name and on what other keywords evaluated.
+        let described = kw.has("patternProperties") || kw.has("unevaluatedProperties");
+        let additional = match kw.peek("additionalProperties") {
+            _ if described => Additional::Keep,
+            None | Some(Value::Bool(true)) => Additional::Ignore,
+            Some(Value::Bool(false)) => Additional::Forbid,
+            Some(Value::Object(m)) if is_empty_schema(m) => Additional::Ignore,
+            Some(_) => Additional::Keep,
+        };
+        let mut also = Vec::new();
+        if additional == Additional::Keep {
+            also.push("additionalProperties");
+        } else {
+            kw.get("additionalProperties");
+        }
         let mut required = BTreeSet::new();
+        // Required properties that `properties` does not declare: any value, but present.
+        let mut undeclared = Vec::new();
         match kw.get("required") {
             None => {}
             Some(Value::Array(items)) => {
@@ -33,32 +53,23 @@ impl Lowerer<'_> {
                     let Some(key) = item.as_str() else {
                         return Err(self.err(pointer, "required", "must be an array of strings"));
                     };
-                    if !properties.contains_key(key) {
-                        return Err(self.err(
-                            pointer,
-                            "required",
-                            format!("lists `{key}`, which is not in `properties`"),
-                        ));
-                    }
                     if !required.insert(key.to_string()) {
                         return Err(self.err(pointer, "required", format!("lists `{key}` twice")));
+                    }
+                    if !properties.contains_key(key) {
+                        if additional == Additional::Forbid {
+                            return Err(self.err(
+                                pointer,
+                                "required",
+                                format!("lists `{key}`, which is not in `properties` and `additionalProperties: false` forbids: no object is valid"),
+                            ));
+                        }
+                        undeclared.push(key.to_string());
                     }
                 }
             }
             Some(_) => return Err(self.err(pointer, "required", "must be an array of strings")),
         }
-        let additional = match kw.get("additionalProperties") {
-            None | Some(Value::Bool(true)) => Additional::Ignore,
-            Some(Value::Bool(false)) => Additional::Forbid,
-            Some(Value::Object(m)) if is_empty_schema(m) => Additional::Ignore,
-            Some(_) => {
-                return Err(self.err(
-                    pointer,
-                    "additionalProperties",
-                    "a schema for additional properties next to `properties` is not supported (use `true`, `false`, or a map without `properties`)",
-                ))
-            }
-        };
         let mut fields = Vec::new();
         for (wire_name, schema) in &properties {
             let field_pointer = format!("{pointer}/properties/{}", escape(wire_name));
@@ -71,7 +82,28 @@ impl Lowerer<'_> {
             )?;
             fields.push(field);
         }
-        Ok(Object { fields, additional })
+        for wire_name in undeclared {
+            // Its value is checked by the object's own check where a pattern or a schema for
+            // undeclared properties applies to it.
+            fields.push(Field {
+                name: Name::split(&wire_name),
+                pointer: format!("{pointer}/required"),
+                wire_name,
+                title: None,
+                description: None,
+                examples: Vec::new(),
+                required: true,
+                default: None,
+                default_factory: None,
+                ty: Type::Any,
+            });
+        }
+        let check = self.checks(kw, &also)?;
+        Ok(Object {
+            fields,
+            additional,
+            check,
+        })
     }
 
     pub(super) fn lower_field(
@@ -91,6 +123,21 @@ impl Lowerer<'_> {
         let empty = Map::new();
         let map = match schema {
             Value::Bool(true) => &empty,
+            Value::Bool(false) => {
+                // No value is valid: the property must be absent.
+                return Ok(Field {
+                    wire_name: wire_name.to_string(),
+                    name: field_name,
+                    pointer: pointer.to_string(),
+                    title: None,
+                    description: None,
+                    examples: Vec::new(),
+                    required,
+                    default: None,
+                    default_factory: None,
+                    ty: false_schema(pointer),
+                });
+            }
             other => self.schema_object(pointer, other)?,
         };
         let kw = Kw::new(pointer, map);
@@ -271,14 +318,23 @@ impl Lowerer<'_> {
             let Some(target) = target.as_str() else {
                 return Err(self.err(pointer, "$ref", "must be a string"));
             };
-            return self.lower_ref(pointer, target);
+            // Keywords next to a `$ref` apply to the same value (draft 2020-12): the type is
+            // the target's, the rest is checked.
+            let ty = self.lower_ref(pointer, target)?;
+            return Ok(with_check(ty, self.checks_of_rest(kw)?));
         }
         if kw.has("allOf") {
-            let merged = self.merge_all_of(kw)?;
+            let (merged, left) = self.merge_all_of(kw)?;
             let inner = Kw::new(pointer, &merged);
             let ty = self.lower_type(&inner, hint)?;
             inner.finish(self)?;
-            return Ok(ty);
+            // What the merge left out (checked keywords of the parts) is checked on the whole
+            // `allOf` node.
+            let check = (!left.is_empty()).then(|| Check {
+                pointer: pointer.to_string(),
+                keywords: left,
+            });
+            return Ok(with_check(ty, check));
         }
         if kw.has("oneOf") && kw.has("anyOf") {
             return Err(self.err(
@@ -288,25 +344,33 @@ impl Lowerer<'_> {
             ));
         }
         if kw.has("oneOf") {
-            return self.lower_union(kw, "oneOf", hint);
+            let ty = self.lower_union(kw, "oneOf", hint)?;
+            return Ok(with_check(ty, self.checks_of_rest(kw)?));
         }
         if let Some(any_of) = kw.peek("anyOf") {
-            if is_nullable_pair(any_of) {
+            let ty = if is_nullable_pair(any_of) {
                 kw.get("anyOf");
-                return self.lower_any_of(pointer, any_of, hint);
-            }
-            return self.lower_union(kw, "anyOf", hint);
+                self.lower_any_of(pointer, any_of, hint)?
+            } else {
+                self.lower_union(kw, "anyOf", hint)?
+            };
+            return Ok(with_check(ty, self.checks_of_rest(kw)?));
         }
         if let Some(Value::Array(types)) = kw.peek("type") {
             let names: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
             if names.len() == types.len() && names.iter().filter(|t| **t != "null").count() > 1 {
-                return self.lower_type_array(kw, &names, hint);
+                let ty = self.lower_type_array(kw, &names, hint)?;
+                let mut also = self.deferred(kw);
+                also.extend(["enum", "const"]);
+                return Ok(with_check(ty, self.checks(kw, &also)?));
             }
         }
 
         let (base, nullable) = self.parse_type(kw)?;
+        // Keywords a type says elsewhere but not here, left to the check.
+        let mut also = self.deferred(kw);
         if kw.has("const") {
-            let value = normalize_numbers(kw.get("const").expect("checked"));
+            let value = normalize_numbers(kw.peek("const").expect("checked"));
             let fits = match (&value, base) {
                 (Value::String(_), None | Some("string")) => true,
                 (Value::Number(n), None | Some("integer") | Some("number")) => {
@@ -317,14 +381,13 @@ impl Lowerer<'_> {
                 (Value::Null, Some(_)) => nullable,
                 _ => false,
             };
-            if !fits {
-                return Err(self.err(
-                    pointer,
-                    "const",
-                    "must be a string, an integer, a boolean or null, of the schema's `type`",
-                ));
+            if fits {
+                kw.get("const");
+                return Ok(with_check(Type::Const(value), self.checks(kw, &also)?));
             }
-            return Ok(Type::Const(value));
+            // Any other constant (a fraction, an array, an object, one of another type than
+            // the schema's) is compared as JSON at run time.
+            also.push("const");
         }
         if self.is_string_enum(kw) {
             let (values, enum_nullable) = self.lower_enum(kw)?;
@@ -339,7 +402,8 @@ impl Lowerer<'_> {
                 examples,
                 kind: TypeKind::Enum(Enum { values }),
             });
-            return Ok(wrap_nullable(Type::Ref(name), enum_nullable));
+            let ty = wrap_nullable(Type::Ref(name), enum_nullable);
+            return Ok(with_check(ty, self.checks(kw, &also)?));
         }
 
         let ty = match base {
@@ -349,7 +413,9 @@ impl Lowerer<'_> {
                 // string). That is a union by JSON type over every kind, each with the keywords
                 // that apply to it: what `"type": [all kinds]` means, and lowered as that.
                 if TYPE_SPECIFIC.iter().any(|keyword| kw.has(keyword)) {
-                    return self.lower_type_array(kw, &EVERY_KIND, hint);
+                    let ty = self.lower_type_array(kw, &EVERY_KIND, hint)?;
+                    also.extend(["enum", "const"]);
+                    return Ok(with_check(ty, self.checks(kw, &also)?));
                 }
                 Type::Any
             }
@@ -364,6 +430,7 @@ impl Lowerer<'_> {
                     let name = self.lift_name(kw, hint)?;
                     let slot = self.reserve(name.clone(), pointer.to_string())?;
                     let (title, description, examples) = self.annotations(kw)?;
+                    // The object's check (if any) is its own: `Object::check`.
                     let object = self.lower_object(kw, &name)?;
                     self.slots[slot] = Some(TypeDef {
                         name: name.clone(),
@@ -376,16 +443,34 @@ impl Lowerer<'_> {
                     Type::Ref(name)
                 } else {
                     if kw.has("required") {
-                        return Err(self.err(
-                            pointer,
-                            "required",
-                            "needs `properties` listing the required properties",
-                        ));
+                        // Required names without `properties`: a model of `any` fields.
+                        let name = self.lift_name(kw, hint)?;
+                        let slot = self.reserve(name.clone(), pointer.to_string())?;
+                        let (title, description, examples) = self.annotations(kw)?;
+                        let object = self.lower_object(kw, &name)?;
+                        self.slots[slot] = Some(TypeDef {
+                            name: name.clone(),
+                            pointer: pointer.to_string(),
+                            title,
+                            description,
+                            examples,
+                            kind: TypeKind::Object(object),
+                        });
+                        return Ok(wrap_nullable(Type::Ref(name), nullable));
                     }
-                    let values = match kw.get("additionalProperties") {
-                        None | Some(Value::Bool(true)) => Type::Any,
+                    let values = match kw.peek("additionalProperties") {
+                        // Patterns decide which schema a value has: checked at run time.
+                        _ if kw.has("patternProperties") || kw.has("unevaluatedProperties") => {
+                            also.push("additionalProperties");
+                            Type::Any
+                        }
+                        None | Some(Value::Bool(true)) => {
+                            kw.get("additionalProperties");
+                            Type::Any
+                        }
                         Some(Value::Bool(false)) => unreachable!("handled as an object"),
                         Some(value) => {
+                            kw.get("additionalProperties");
                             let values_pointer = format!("{pointer}/additionalProperties");
                             let map = self.schema_object(&values_pointer, value)?;
                             let inner = Kw::new(&values_pointer, map);
@@ -401,15 +486,46 @@ impl Lowerer<'_> {
             }
             Some(other) => unreachable!("parse_type returned {other}"),
         };
-        Ok(wrap_nullable(ty, nullable))
+        let check = self.checks(kw, &also)?;
+        Ok(with_check(wrap_nullable(ty, nullable), check))
     }
 
+    /// Keywords of `kw` that a type could say, but not here: `enum` with other values than
+    /// strings (or next to `const`), `items` after `prefixItems` (it applies only past the
+    /// prefix) or `items: false`.
+    pub(super) fn deferred(&self, kw: &Kw) -> Vec<&'static str> {
+        let mut also = Vec::new();
+        if let Some(Value::Array(values)) = kw.peek("enum") {
+            let strings = values.iter().all(|v| v.is_string() || v.is_null())
+                && values.iter().any(Value::is_string);
+            let string_typed = match kw.peek("type") {
+                None => true,
+                Some(Value::String(t)) => t == "string",
+                Some(Value::Array(ts)) => {
+                    ts.iter().any(|t| t == "string")
+                        && ts.iter().all(|t| t == "string" || t == "null")
+                }
+                _ => false,
+            };
+            if !(strings && string_typed) || kw.has("const") || kw.has("$ref") {
+                also.push("enum");
+            }
+        }
+        if kw.has("prefixItems") || kw.peek("items") == Some(&Value::Bool(false)) {
+            also.push("items");
+        }
+        also
+    }
+
+    /// The name of an inline object or enum: its `title`, or `hint` (the parent's name and
+    /// the property) when there is none or another type already has the title's name (a
+    /// `title` is documentation; two types may share one).
     pub(super) fn lift_name(&self, kw: &Kw, hint: &Name) -> Result<Name> {
         let from_title = kw
             .peek("title")
             .and_then(Value::as_str)
             .map(Name::split)
-            .filter(|n| !n.is_empty());
+            .filter(|n| !n.is_empty() && !self.by_name.contains_key(&n.upper_camel()));
         Ok(from_title.unwrap_or_else(|| hint.clone()))
     }
 
@@ -538,9 +654,15 @@ impl Lowerer<'_> {
     pub(super) fn lower_array(&mut self, kw: &Kw, hint: &Name) -> Result<ArrayType> {
         let pointer = kw.pointer;
         let item_hint = hint.join(&Name::split("item"));
-        let items = match kw.get("items") {
-            None | Some(Value::Bool(true)) => Type::Any,
+        let items = match kw.peek("items") {
+            // Items are checked at run time (`deferred`): past a prefix, or none at all.
+            _ if self.deferred(kw).contains(&"items") => Type::Any,
+            None | Some(Value::Bool(true)) => {
+                kw.get("items");
+                Type::Any
+            }
             Some(Value::Object(map)) => {
+                kw.get("items");
                 let item_pointer = format!("{pointer}/items");
                 let inner = Kw::new(&item_pointer, map);
                 let ty = self.lower_type(&inner, &item_hint)?;

@@ -28,19 +28,8 @@ impl Lowerer<'_> {
         if branches.is_empty() {
             return Err(self.err(pointer, keyword, "must be a non-empty array of schemas"));
         }
-        for key in kw.map.keys() {
-            let annotation = matches!(
-                key.as_str(),
-                "title" | "description" | "examples" | "$comment" | "default" | "x-default-factory"
-            ) || key.starts_with("x-");
-            if !annotation && key != keyword {
-                return Err(self.err(
-                    pointer,
-                    key,
-                    format!("keywords next to `{keyword}` are not supported (only annotations); move `{key}` into each branch"),
-                ));
-            }
-        }
+        // Keywords next to the union apply to the same value: the caller checks them at run
+        // time (`checks_of_rest`), the type is the union's.
         let mut variants = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let branch_pointer = format!("{pointer}/{keyword}/{index}");
@@ -135,8 +124,20 @@ impl Lowerer<'_> {
                 "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
                     &["integer", "number"]
                 }
-                "items" | "minItems" | "maxItems" | "uniqueItems" => &["array"],
-                "properties" | "required" | "additionalProperties" => &["object"],
+                "items" | "minItems" | "maxItems" | "uniqueItems" | "prefixItems" | "contains"
+                | "minContains" | "maxContains" | "unevaluatedItems" => &["array"],
+                "properties"
+                | "required"
+                | "additionalProperties"
+                | "patternProperties"
+                | "propertyNames"
+                | "minProperties"
+                | "maxProperties"
+                | "dependentRequired"
+                | "dependentSchemas"
+                | "unevaluatedProperties" => &["object"],
+                // Checked on the whole node by the caller.
+                "not" | "if" | "then" | "else" | "enum" | "const" => continue,
                 _ => return Err(self.err(
                     pointer,
                     key,
@@ -261,6 +262,7 @@ impl Settle<'_> {
             }
             Type::Array(a) => self.resolve(&mut a.items)?,
             Type::Map(m) => self.resolve(&mut m.values)?,
+            Type::Checked(c) => self.resolve(&mut c.ty)?,
             Type::Union(u) => {
                 for v in &mut u.variants {
                     self.resolve(&mut v.ty)?;
@@ -290,6 +292,7 @@ impl Settle<'_> {
             Type::Boolean => one("boolean"),
             Type::Null => one("null"),
             Type::Any => one("any"),
+            Type::Checked(c) => self.kinds(&c.ty, seen),
             Type::Array(_) => one("array"),
             Type::Map(_) => one("object"),
             Type::Const(v) => one(match v {

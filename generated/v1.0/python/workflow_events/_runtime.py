@@ -287,6 +287,251 @@ def _decimal(number: float) -> tuple[int, int]:
     return digits, exponent
 
 
+# ---- checks: keywords no type expresses (ir::Check), evaluated as JSON Schema -------------
+#
+# A schema node with `not`, `if`/`then`/`else`, `contains`, `propertyNames`,
+# `dependentRequired`, `patternProperties`, `unevaluatedProperties`, ... is checked at run time,
+# once its type holds: the whole node is evaluated on the value as read, by python-jsonschema
+# (draft 2020-12) over the schema file shipped in this package, with the project's formats
+# (uuid, date-time, date) and its exact `multipleOf`. Its errors are reported in the shared
+# vocabulary of schema/CONTRACT.md ("Checks"), the same in every language. jsonschema is
+# imported only when a package has checks (its pyproject then depends on it).
+
+
+class Check:
+    """``Annotated`` metadata: after the type, evaluate the schema node at ``pointer``."""
+
+    def __init__(self, pointer: str) -> None:
+        self.pointer = pointer
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        pointer = self.pointer
+
+        def validate(value: Any, inner: core_schema.ValidatorFunctionWrapHandler) -> Any:
+            result = inner(value)
+            _raise_check_errors(pointer, value)
+            return result
+
+        return core_schema.no_info_wrap_validator_function(validate, handler(source))
+
+
+def model_check(pointer: str) -> Any:
+    """The model validator of an object with a check: after the fields, evaluate the schema
+    node at ``pointer`` on the object as read. Assigned in the class body as ``_check``."""
+
+    @model_validator(mode="wrap")
+    def check(cls: type[BaseModel], data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        model = handler(data)
+        if not isinstance(data, BaseModel):
+            _raise_check_errors(pointer, data)
+        return model
+
+    return check
+
+
+def _raise_check_errors(pointer: str, value: Any) -> None:
+    errors = _checker(pointer)(value)
+    if errors:
+        raise ValidationError.from_exception_data("Check", errors)
+
+
+_CHECKERS: dict[str, Callable[[Any], list[InitErrorDetails]]] = {}
+
+
+def _checker(pointer: str) -> Callable[[Any], list[InitErrorDetails]]:
+    checker = _CHECKERS.get(pointer)
+    if checker is None:
+        checker = _CHECKERS[pointer] = _make_checker(pointer)
+    return checker
+
+
+def _make_checker(pointer: str) -> Callable[[Any], list[InitErrorDetails]]:
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+    from jsonschema.validators import extend
+    from pydantic_core import to_jsonable_python
+
+    from .schema_utils import generate_json_schema
+
+    document = generate_json_schema()
+
+    def multiple_of_keyword(
+        validator: Any, step: Any, instance: Any, schema: Any
+    ) -> Any:
+        if validator.is_type(instance, "number") and math.isfinite(instance):
+            digits, exponent = _decimal(instance)
+            step_digits, step_exponent = _decimal(step)
+            shift = exponent - step_exponent
+            if not (digits == 0 or (shift >= 0 and digits * 10**shift % step_digits == 0)):
+                yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
+
+    formats = FormatChecker(formats=[])
+    for name, check in (
+        ("uuid", _validate_uuid),
+        ("date-time", _validate_date_time),
+        ("date", _validate_date),
+    ):
+        formats.checks(name, raises=(PydanticCustomError,))(check)
+    checker_class = extend(Draft202012Validator, {"multipleOf": multiple_of_keyword})
+    root = checker_class(document, format_checker=formats)
+    node: Any = document
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    validator = root.evolve(schema=node)
+
+    def check(value: Any) -> list[InitErrorDetails]:
+        instance = to_jsonable_python(value)
+        details: list[InitErrorDetails] = []
+        seen: set[tuple[str | int, ...]] = set()
+        for error in validator.iter_errors(instance):
+            for loc, kind, message in _named(error):
+                if loc not in seen:
+                    seen.add(loc)
+                    details.append(
+                        {"type": PydanticCustomError(kind, message), "loc": loc, "input": error.instance}
+                    )
+        return details
+
+    return check
+
+
+def _named(error: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """A python-jsonschema error as ``(loc, type, message)`` entries in the shared vocabulary."""
+    loc = tuple(error.absolute_path)
+    keyword = error.validator
+    value = error.validator_value
+    instance = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if keyword == "required":
+        return [
+            (loc + (name,), "missing", "Field required")
+            for name in value
+            if isinstance(instance, dict) and name not in instance
+        ]
+    if keyword == "dependentRequired":
+        return [
+            (loc + (name,), "missing", f"Field required (by {key!r})")
+            for key, names in value.items()
+            if isinstance(instance, dict) and key in instance
+            for name in names
+            if name not in instance
+        ]
+    if keyword == "additionalProperties" and value is False:
+        declared = schema.get("properties", {})
+        patterns = list(schema.get("patternProperties", {}))
+        return [
+            (loc + (key,), "extra_forbidden", "Extra inputs are not permitted")
+            for key in instance
+            if key not in declared and not any(re.search(p, key) for p in patterns)
+        ]
+    if keyword == "unevaluatedProperties" and value is False:
+        return [
+            (loc + (key,), "extra_forbidden", "Extra inputs are not permitted")
+            for key in _quoted(error.message)
+        ]
+    if keyword == "propertyNames" or (
+        len(error.relative_schema_path) > 0 and "propertyNames" in error.relative_schema_path
+    ):
+        inner = error
+        kind, message = _kind(inner.validator, inner.validator_value, inner.instance, inner.schema)
+        return [(loc + (str(inner.instance), "[key]"), kind, message)]
+    if "propertyNames" in tuple(error.schema_path):
+        kind, message = _kind(keyword, value, instance, schema)
+        return [(loc + (str(instance), "[key]"), kind, message)]
+    kind, message = _kind(keyword, value, instance, schema)
+    return [(loc, kind, message)]
+
+
+def _quoted(message: str) -> list[str]:
+    """The quoted names in a python-jsonschema message (``('a', 'b' were unexpected)``)."""
+    import ast
+
+    found = re.findall(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", message)
+    return [str(ast.literal_eval(text)) for text in found]
+
+
+def _kind(keyword: Any, value: Any, instance: Any, schema: Any) -> tuple[str, str]:
+    """The error type (schema/CONTRACT.md) of a failed keyword, and a message."""
+    if keyword is None:
+        return "not_allowed", "No value is allowed here (the schema is `false`)"
+    simple: dict[str, tuple[str, str]] = {
+        "not": ("not_allowed", "Input should not match the schema in `not`"),
+        "enum": ("enum", f"Input should be one of {value!r}"),
+        "const": ("literal_error", f"Input should be {value!r}"),
+        "minLength": ("string_too_short", f"String should have at least {value} characters"),
+        "maxLength": ("string_too_long", f"String should have at most {value} characters"),
+        "pattern": ("string_pattern_mismatch", f"String should match pattern '{value}'"),
+        "minimum": ("greater_than_equal", f"Input should be greater than or equal to {value}"),
+        "exclusiveMinimum": ("greater_than", f"Input should be greater than {value}"),
+        "maximum": ("less_than_equal", f"Input should be less than or equal to {value}"),
+        "exclusiveMaximum": ("less_than", f"Input should be less than {value}"),
+        "multipleOf": ("multiple_of", f"Input should be a multiple of {value}"),
+        "minItems": ("too_short", f"List should have at least {value} items"),
+        "maxItems": ("too_long", f"List should have at most {value} items"),
+        "items": ("too_long", "List should have no items past its prefix"),
+        "unevaluatedItems": ("too_long", "List should have no items not evaluated by its schema"),
+        "uniqueItems": ("unique_items", "List should have unique items"),
+        "minProperties": ("too_short", f"Object should have at least {value} properties"),
+        "maxProperties": ("too_long", f"Object should have at most {value} properties"),
+        "contains": ("contains_too_few", "List should contain an item matching `contains`"),
+        "minContains": ("contains_too_few", f"List should contain at least {value} items matching `contains`"),
+        "maxContains": ("contains_too_many", f"List should contain at most {value} items matching `contains`"),
+        "anyOf": ("union_no_match", "Input should match a schema of `anyOf`"),
+        "oneOf": ("union_no_match", "Input should match exactly one schema of `oneOf`"),
+        "additionalProperties": ("extra_forbidden", "Extra inputs are not permitted"),
+        "unevaluatedProperties": ("extra_forbidden", "Extra inputs are not permitted"),
+    }
+    if keyword == "oneOf" and _matches_several(value, instance):
+        return "union_several_match", "Input should match exactly one schema of `oneOf`, not several"
+    if keyword == "format":
+        return {
+            "uuid": ("uuid_parsing", "Input should be a valid UUID"),
+            "date-time": ("datetime_parsing", "Input should be a valid datetime"),
+            "date": ("date_parsing", "Input should be a valid date"),
+        }.get(value, ("value_error", f"Value error, not a valid {value}"))
+    if keyword == "type":
+        return _type_kind(schema if isinstance(schema, dict) else {}, value, instance)
+    return simple.get(str(keyword), ("value_error", f"Value error, `{keyword}` does not hold"))
+
+
+def _matches_several(branches: Any, instance: Any) -> bool:
+    from jsonschema import Draft202012Validator
+
+    return sum(Draft202012Validator(b).is_valid(instance) for b in branches) > 1
+
+
+def _type_kind(schema: dict[str, Any], expected: Any, instance: Any) -> tuple[str, str]:
+    """A ``type`` error named from what the node expects, as every language names it."""
+    names = [expected] if isinstance(expected, str) else [t for t in expected if t != "null"]
+    want = names[0] if names else "null"
+    fmt = schema.get("format")
+    if want == "object":
+        if "properties" in schema:
+            return "model_type", "Input should be an object"
+        return "dict_type", "Input should be an object"
+    if want == "array":
+        return "list_type", "Input should be a valid list"
+    if want == "string" and fmt == "uuid":
+        return "uuid_type", "UUID input should be a string"
+    if want == "string" and fmt == "date-time":
+        return "datetime_type", "Input should be a valid datetime string"
+    if want == "string" and fmt == "date":
+        return "date_type", "Input should be a valid date"
+    if want == "string":
+        return "string_type", "Input should be a valid string"
+    if want == "integer":
+        if isinstance(instance, (int, float)) and not isinstance(instance, bool):
+            return "int_from_float", "Input should be a valid integer, got a number with a fractional part"
+        return "int_type", "Input should be a valid integer"
+    if want == "number":
+        return "float_type", "Input should be a valid number"
+    if want == "boolean":
+        return "bool_type", "Input should be a valid boolean"
+    return "none_required", "Input should be None"
+
+
 def _json_equal(left: object, right: object) -> bool:
     if isinstance(left, bool) or isinstance(right, bool) or None in (left, right):
         return type(left) is type(right) and left == right
