@@ -22,6 +22,8 @@ pub mod backend;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "cli")]
+pub mod new_version;
+#[cfg(feature = "cli")]
 pub mod output;
 
 pub use error::{Error, Result};

@@ -119,11 +119,34 @@ fn a_newcomer_adds_versions_and_ci_catches_mistakes() {
     copy_dir(&repo_root().join("schema"), &project.join("schema"));
     let lock_before = std::fs::read_to_string(project.join("schema/versions.lock")).unwrap();
 
-    // 1. A compatible v1.2: an optional `tenant`.
-    let v12 = next_version(project, "1.2", |s| {
-        s["properties"]["tenant"] =
-            json!({"description": "Owning tenant", "type": "string", "minLength": 1});
-    });
+    // 1. A compatible v1.2: `codegen new-version 1.2` copies v1.1 with the version bumped
+    // (the schema keeps its formatting but for `$id` and the version default; every example
+    // and counterexample says 1.2), then the newcomer adds an optional `tenant`.
+    let created = codegen(&["new-version", "1.2"], project);
+    assert_eq!(created.status.code(), Some(0), "{}", text(&created.stderr));
+    let v11_text =
+        std::fs::read_to_string(project.join("schema/v1.1/workflow_event.schema.json")).unwrap();
+    let v12_path = project.join("schema/v1.2/workflow_event.schema.json");
+    assert_eq!(
+        std::fs::read_to_string(&v12_path).unwrap(),
+        v11_text
+            .replace("/schema/v1.1/", "/schema/v1.2/")
+            .replace("\"default\": \"1.1\"", "\"default\": \"1.2\"")
+    );
+    let example = read_json(&project.join("schema/v1.2/examples/cancelled.json"));
+    assert_eq!(example["metadata"]["version"], json!("1.2"));
+    let counter =
+        std::fs::read_to_string(project.join("schema/v1.2/counterexamples/infinity_literal.json"))
+            .unwrap();
+    assert!(counter.contains(r#"\"version\":\"1.2\""#), "{counter}");
+    let again = codegen(&["new-version", "1.2"], project);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("v1.2: already exists"));
+    let older = codegen(&["new-version", "1.1.5"], project);
+    assert_eq!(older.status.code(), Some(2));
+    let mut v12 = read_json(&v12_path);
+    v12["properties"]["tenant"] =
+        json!({"description": "Owning tenant", "type": "string", "minLength": 1});
     write_version(project, "1.2", &v12);
     // Inside the project `compat` reads the project's policy (writers-closed) and says so in
     // its first line: compatible. The registry's literal reading (an old producer may have

@@ -232,3 +232,25 @@ fn an_envelope_without_a_property_the_kafka_layout_reads_is_an_error_naming_it()
         assert!(!out_dir.exists(), "{lang}: nothing written");
     }
 }
+
+#[test]
+fn ir_prints_what_the_backends_read() {
+    let out = codegen(&["ir", "schema/v1.1"], &repo_root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let ir: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ir["version"], "1.1");
+    assert_eq!(
+        ir["envelope"]["key"]["path"],
+        serde_json::json!(["workflow_run_id"])
+    );
+    assert_eq!(
+        ir["types"][0]["name"],
+        serde_json::json!(["workflow", "event"])
+    );
+    let refused = codegen(
+        &["ir", "tests/fixtures/schemas/error_oneof.json"],
+        &repo_root(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("tests/fixtures/schemas/error_oneof.json#"));
+}

@@ -1,47 +1,14 @@
-//! The `compat`, `check` and `freeze` subcommands of the command line.
-//!
-//! - `codegen compat OLD NEW`: the compatibility report of two versions (exit 0 when the
-//!   `--mode` verdict holds, 1 when it does not, 2 on error).
-//! - `codegen check`: CI's gate: released versions unchanged (`schema/versions.lock`) and every
-//!   version compatible with the earlier ones as `schema/compat-policy.json` requires.
-//! - `codegen freeze`: records new version directories in `schema/versions.lock`, after the
-//!   same checks.
+//! `codegen compat OLD NEW`: the compatibility report of two versions (exit 0 when the
+//! `--mode` verdict holds, 1 when it does not, 2 on error).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::policy::{self, LockProblem};
-use super::{ContentModel, Mode, Options, Report};
-use crate::cli::Outcome;
+use super::{outcome, print, Outcome};
+use crate::compat::{policy, ContentModel, Mode, Options, Report};
 use crate::error::{Error, Result};
 use crate::schema;
-
-/// A subcommand.
-#[derive(Debug, clap::Subcommand)]
-pub enum Command {
-    /// Compare two schema versions: named changes with BACKWARD / FORWARD verdicts and witnesses.
-    ///
-    /// BACKWARD: readers using NEW accept everything writers using OLD can emit (consumers
-    /// upgrade first). FORWARD: readers using OLD accept everything writers using NEW can emit
-    /// (producers upgrade first). FULL: both. Exit status: 0 compatible under --mode, 1 not,
-    /// 2 error.
-    #[command(after_help = "Examples:\n  \
-        codegen compat schema/v1.0 schema/v1.1\n  \
-        codegen compat schema/v1.0 schema/v1.1 --format json\n  \
-        codegen compat schema/v1.0 schema/v1.1 --content-model strict   (a schema registry's reading)\n  \
-        codegen compat schema/v1.0 schema/v1.2 --transitive --mode full")]
-    Compat(CompatArgs),
-    /// Check schema/ against its rules: released versions unchanged (schema/versions.lock), and
-    /// each version compatible with the earlier ones as schema/compat-policy.json requires.
-    ///
-    /// Exit status: 0 ok, 1 a rule is broken, 2 error.
-    Check(DirArgs),
-    /// Record the version directories that are not in schema/versions.lock yet (their
-    /// release), after the same checks as `check`. Released entries never change.
-    Freeze(DirArgs),
-}
 
 /// Arguments of `compat`.
 #[derive(Debug, clap::Args)]
@@ -68,14 +35,6 @@ pub struct CompatArgs {
     pub content_model: Option<ContentModel>,
 }
 
-/// Arguments of `check` and `freeze`.
-#[derive(Debug, clap::Args)]
-pub struct DirArgs {
-    /// The schema directory. Default: `schema/` of the project root.
-    #[arg(long, value_name = "DIR")]
-    pub schema: Option<PathBuf>,
-}
-
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -83,30 +42,6 @@ pub enum Format {
     Text,
     /// One JSON object.
     Json,
-}
-
-/// Runs a subcommand from the project root.
-pub fn run(command: &Command, root: &Path) -> Result<Outcome> {
-    match command {
-        Command::Compat(args) => compat(args, root),
-        Command::Check(args) => check(args, root),
-        Command::Freeze(args) => freeze(args, root),
-    }
-}
-
-fn print(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|_| out.flush())
-        .map_err(|e| Error::io("<stdout>", e))
-}
-
-fn outcome(ok: bool) -> Outcome {
-    if ok {
-        Outcome::Done
-    } else {
-        Outcome::Drift
-    }
 }
 
 /// The content model a `compat` run uses and where it comes from: the flag, else the policy
@@ -137,7 +72,8 @@ fn reading(args: &CompatArgs, root: &Path) -> Result<(ContentModel, String)> {
     ))
 }
 
-fn compat(args: &CompatArgs, root: &Path) -> Result<Outcome> {
+/// Runs `codegen compat`.
+pub fn run(args: &CompatArgs, root: &Path) -> Result<Outcome> {
     let (content_model, origin) = reading(args, root)?;
     let options = Options { content_model };
     let olds = if args.transitive {
@@ -147,13 +83,13 @@ fn compat(args: &CompatArgs, root: &Path) -> Result<Outcome> {
     };
     let reports: Vec<Report> = olds
         .iter()
-        .map(|old| super::check_paths(old, &args.new, root, options))
+        .map(|old| crate::compat::check_paths(old, &args.new, root, options))
         .collect::<Result<_>>()?;
     let ok = reports.iter().all(|r| args.mode.satisfied_by(r));
     match (args.format, reports.as_slice()) {
         (Format::Json, [one]) => print(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&super::render_json(one)).expect("JSON")
+            serde_json::to_string_pretty(&crate::compat::render_json(one)).expect("JSON")
         ))?,
         (Format::Json, many) => {
             let all = |f: fn(&Report) -> bool| many.iter().all(f);
@@ -190,7 +126,7 @@ fn compat(args: &CompatArgs, root: &Path) -> Result<Outcome> {
         (Format::Text, reports) => {
             let texts: Vec<String> = reports
                 .iter()
-                .map(|r| super::render_text(r, args.mode, Some(&origin)))
+                .map(|r| crate::compat::render_text(r, args.mode, Some(&origin)))
                 .collect();
             let mut text = texts.join("\n");
             if reports.len() > 1 {
@@ -247,37 +183,4 @@ fn transitive_olds(old: &Path, new: &Path) -> Result<Vec<PathBuf>> {
         });
     }
     Ok(olds)
-}
-
-fn schema_dir(args: &DirArgs, root: &Path) -> PathBuf {
-    args.schema.clone().unwrap_or_else(|| root.join("schema"))
-}
-
-fn check(args: &DirArgs, root: &Path) -> Result<Outcome> {
-    let report = policy::check(root, &schema_dir(args, root))?;
-    print(&report.render_text())?;
-    Ok(outcome(report.ok()))
-}
-
-fn freeze(args: &DirArgs, root: &Path) -> Result<Outcome> {
-    let dir = schema_dir(args, root);
-    let report = policy::check(root, &dir)?;
-    let blocking = report
-        .lock
-        .iter()
-        .any(|p| !matches!(p, LockProblem::NotFrozen { .. }))
-        || report.required.iter().any(|r| !r.ok());
-    if blocking {
-        print(&report.render_text())?;
-        eprintln!("codegen: nothing frozen: fix the problems above first");
-        return Ok(Outcome::Drift);
-    }
-    let added = policy::freeze(&dir)?;
-    if added.is_empty() {
-        eprintln!("codegen: every version is already frozen");
-    } else {
-        let shown = schema::display_path(&dir.join(policy::LOCK_FILE), root);
-        eprintln!("codegen: froze v{} in {shown}", added.join(", v"));
-    }
-    Ok(Outcome::Done)
 }
