@@ -363,7 +363,15 @@ macro_rules! version_api {
         /// This version's JSON Schema as readers see it (`Validation`) or as writers emit it
         /// (`Serialization`).
         pub fn json_schema(mode: $crate::schema_utils::SchemaMode) -> ::serde_json::Value {
-            $crate::schema_utils::json_schema_for(&SCHEMAS.document, mode)
+            match mode {
+                $crate::schema_utils::SchemaMode::Validation => SCHEMAS.document.clone(),
+                // Written by codegen (`codegen::schema::serialization_schema`), as every
+                // package ships it.
+                $crate::schema_utils::SchemaMode::Serialization => {
+                    ::serde_json::from_str(SERIALIZATION_SCHEMA_JSON)
+                        .expect("codegen writes the serialization schema as JSON")
+                }
+            }
         }
     };
 }

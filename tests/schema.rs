@@ -6,9 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use workflow_events::schema_utils::{
-    generate_json_schema, json_schema_for, save_json_schema, SchemaMode,
-};
+use workflow_events::schema_utils::{generate_json_schema, save_json_schema, SchemaMode};
 use workflow_events::{
     EventSource, EventType, WorkflowEvent, WorkflowEventMetadata, WorkflowEventPayload,
 };
@@ -227,28 +225,42 @@ fn an_event_without_id_and_timestamp_is_valid_for_readers_only() {
     assert!(!writer.is_valid(&partial));
 }
 
-#[test]
-fn json_schema_for_works_on_any_schema_document() {
-    let schema = json!({
-        "$schema": DRAFT_2020_12,
-        "type": "object",
-        "required": ["b"],
-        "properties": {
-            "a": {"type": "string", "default": "x"},
-            "b": {"type": "string"},
-            "c": {"type": "string", "format": "uuid", "x-default-factory": "uuid4"},
-            "d": {"type": "array", "items": {"type": "object", "properties": {"e": {"type": "integer", "default": 1}}}}
+/// The serialization schema is written once, by codegen, and shipped by every package: Rust's
+/// `json_schema(Serialization)` of each version is the file the generated Python package
+/// ships for that version, byte for byte, and `required` lists the properties a writer always
+/// emits in property order.
+macro_rules! serialization_schema_is_shipped_alike {
+    ($module:ident) => {
+        #[test]
+        fn $module() {
+            use workflow_events::$module::{json_schema, SERIALIZATION_SCHEMA_JSON, VERSION};
+            let generated = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("generated/v{VERSION}"));
+            let python = generated.join("python/workflow_events/workflow_event.serialization.schema.json");
+            let shipped = fs::read_to_string(&python)
+                .unwrap_or_else(|e| panic!("{}: {e}", python.display()));
+            assert_eq!(shipped, SERIALIZATION_SCHEMA_JSON, "{}", python.display());
+            let schema = json_schema(SchemaMode::Serialization);
+            assert_eq!(serde_json::to_string_pretty(&schema).unwrap() + "\n", shipped);
+            let properties: Vec<&String> =
+                schema["properties"].as_object().unwrap().keys().collect();
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap())
+                .collect();
+            let mut in_order = required.clone();
+            in_order.sort_by_key(|r| properties.iter().position(|p| p.as_str() == *r));
+            assert_eq!(required, in_order, "required in property order");
+            assert!(required.contains(&"event_id") && required.contains(&"timestamp"));
         }
-    });
-    let serialization = json_schema_for(&schema, SchemaMode::Serialization);
-    assert_eq!(serialization["required"], json!(["a", "b", "c"]));
-    assert_eq!(
-        serialization
-            .pointer("/properties/d/items/required")
-            .unwrap(),
-        &json!(["e"])
-    );
-    assert_eq!(json_schema_for(&schema, SchemaMode::Validation), schema);
+    };
+}
+
+mod serialization_schema {
+    use super::*;
+    workflow_events::for_each_version!(serialization_schema_is_shipped_alike);
 }
 
 #[test]

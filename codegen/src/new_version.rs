@@ -206,8 +206,7 @@ fn find<'a, 'v>(
     pointer: &str,
 ) -> Option<&'v jsonc_parser::ast::Value<'a>> {
     let mut here = value;
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+    for token in schema::Pointer::parse(pointer)?.tokens() {
         here = match here {
             jsonc_parser::ast::Value::Object(object) => object
                 .properties

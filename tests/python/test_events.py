@@ -223,16 +223,17 @@ def test_validation_schema_is_the_source_schema() -> None:
 
 
 def test_serialization_schema_requires_what_is_always_written() -> None:
+    # In property order, as every language ships it (codegen writes the file once).
     schema = generate_json_schema(mode="serialization")
     assert schema["required"] == [
+        "event_id",
         "event_type",
+        "timestamp",
         "source",
         "workflow_id",
         "workflow_run_id",
         "payload",
         "metadata",
-        "event_id",
-        "timestamp",
     ]
     assert schema["$defs"]["WorkflowEventMetadata"]["required"] == ["environment", "version"]
     assert generate_json_schema(mode="validation")["$defs"]["WorkflowEventMetadata"]["required"] == [

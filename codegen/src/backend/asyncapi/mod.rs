@@ -125,7 +125,7 @@ fn document(module: &ir::Module, source: &Loaded) -> Result<Value> {
     let correlation = kafka::correlation_field(module).map(|wire| {
         json!({
             "description": "The event's correlation_id, shared by every event of one business transaction.",
-            "location": format!("$message.payload#/{}", pointer_token(wire))
+            "location": format!("$message.payload#/{}", crate::schema::pointer::escape(wire))
         })
     });
     let message = |name: &str, title: &str, summary: &str, binding: Value| {
@@ -212,11 +212,6 @@ fn document(module: &ir::Module, source: &Loaded) -> Result<Value> {
     }))
 }
 
-/// `~` and `/` escaped for a JSON pointer token.
-fn pointer_token(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
 /// Points every `$ref` (`#`, `#/$defs/<name>`) of a schema at `#/components/schemas/...`;
 /// anything else was refused by the IR and is refused here too.
 fn rewrite_refs(schema: &mut Value, root_name: &str) -> std::result::Result<(), String> {
@@ -228,7 +223,7 @@ fn rewrite_refs(schema: &mut Value, root_name: &str) -> std::result::Result<(), 
         let component = if text == "#" {
             root_name.to_owned()
         } else if let Some(name) = text.strip_prefix("#/$defs/") {
-            name.replace("~1", "/").replace("~0", "~")
+            crate::schema::pointer::unescape(name)
         } else {
             return Err(format!(
                 "`$ref` `{text}` cannot be pointed at components/schemas"

@@ -221,6 +221,10 @@ impl Backend for Python {
             format!("{package}/{}", view.schema_file),
             source.text.clone(),
         );
+        files.insert(
+            format!("{package}/{}", view.serialization_file),
+            crate::schema::serialization_text(&source.value),
+        );
         Ok(files)
     }
 }

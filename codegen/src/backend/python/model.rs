@@ -103,6 +103,10 @@ pub struct PackageView {
     pub schema_file_statement: String,
     /// The schema file name inside the package.
     pub schema_file: String,
+    /// `SERIALIZATION_FILE = "…"`: the packaged serialization schema (schema_utils.py).
+    pub serialization_file_statement: String,
+    /// The serialization schema's file name inside the package.
+    pub serialization_file: String,
     /// The root class name.
     pub root: String,
     /// Whether the package carries the Kafka helper (`kafka.py` and the `kafka` extra): only
@@ -192,6 +196,12 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
             "SCHEMA_FILE",
             &atom(layout::string_literal(&schema_file)),
         ),
+        serialization_file_statement: layout::assignment(
+            0,
+            "SERIALIZATION_FILE",
+            &atom(layout::string_literal(&crate::schema::serialization_file_name(&schema_file))),
+        ),
+        serialization_file: crate::schema::serialization_file_name(&schema_file),
         schema_file,
         kafka: module.envelope.is_some() && super::super::kafka::helper_version(module).is_some(),
         root: root.clone(),

@@ -6,8 +6,8 @@
 where every property with a ``default`` or ``x-default-factory`` is also required, since
 it is always written.
 
-Both come from the schema file shipped in this package, not from pydantic's
-``model_json_schema()``, so every language publishes the same schema.
+Both are files shipped in this package, written by codegen, not pydantic's
+``model_json_schema()``: every language publishes the same schemas, byte for byte.
 """
 
 import json
@@ -19,16 +19,17 @@ JsonSchemaMode = Literal["validation", "serialization"]
 
 PACKAGE = "workflow_events"
 SCHEMA_FILE = "workflow_event.schema.json"
+SERIALIZATION_FILE = "workflow_event.serialization.schema.json"
 
 
 def generate_json_schema(mode: JsonSchemaMode = "validation") -> dict[str, Any]:
     """The JSON Schema for reading (``"validation"``) or writing (``"serialization"``)."""
     if mode not in ("validation", "serialization"):
         raise ValueError(f"mode must be 'validation' or 'serialization', not {mode!r}")
-    text = resources.files(PACKAGE).joinpath(SCHEMA_FILE).read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    if mode == "serialization":
-        _require_written_properties(schema)
+    name = SERIALIZATION_FILE if mode == "serialization" else SCHEMA_FILE
+    schema: dict[str, Any] = json.loads(
+        resources.files(PACKAGE).joinpath(name).read_text("utf-8")
+    )
     return schema
 
 
@@ -39,23 +40,3 @@ def save_json_schema(
     schema = generate_json_schema(mode)
     text = json.dumps(schema, indent=indent, ensure_ascii=False) + "\n"
     Path(path).write_text(text, encoding="utf-8")
-
-
-def _require_written_properties(node: Any) -> None:
-    if isinstance(node, dict):
-        properties = node.get("properties")
-        if isinstance(properties, dict):
-            required = list(node.get("required", []))
-            for name, schema in properties.items():
-                written = isinstance(schema, dict) and (
-                    "default" in schema or "x-default-factory" in schema
-                )
-                if written and name not in required:
-                    required.append(name)
-            if required:
-                node["required"] = required
-        for value in node.values():
-            _require_written_properties(value)
-    elif isinstance(node, list):
-        for item in node:
-            _require_written_properties(item)

@@ -2,6 +2,15 @@
 //! `*.schema.json` in each, the version taken from the directory name (`v1.0` → `1.0`).
 //!
 //! Loading only parses JSON (keeping property order); what the schema means is `ir::lower`'s job.
+//! [`keywords`] is the one table of where a keyword's subschemas are, [`pointer`] the one JSON
+//! pointer type, for every walk over a raw schema document.
+
+pub mod keywords;
+pub mod pointer;
+mod serialization;
+
+pub use pointer::Pointer;
+pub use serialization::{serialization_file_name, serialization_schema, serialization_text};
 
 use std::path::{Component, Path, PathBuf};
 
