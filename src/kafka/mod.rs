@@ -49,6 +49,7 @@
 mod consumer;
 mod decode;
 mod producer;
+mod security;
 
 pub use consumer::{ConsumeError, EventConsumer, EventConsumerBuilder, MessageMeta, Outcome};
 pub use decode::{decode, unframe, DecodeError, DecodeErrorKind, ErrorEntry, MessageValue};
@@ -56,6 +57,7 @@ pub(crate) use producer::sealed;
 pub use producer::{
     Delivered, EventProducer, EventProducerBuilder, EventRecord, KafkaEvent, RecordOptions, Sent,
 };
+pub use security::{is_secret, ConnectionError, ConnectionErrorKind, ConnectionWatch, REDACTED};
 
 /// The `rdkafka` crate this module is built on, for settings and types it does not wrap.
 pub use rdkafka;
