@@ -26,6 +26,8 @@ pub fn is_secret(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     [
         "pass",
+        "pasw",
+        "pwd",
         "secret",
         "token",
         "private",
