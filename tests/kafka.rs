@@ -2302,3 +2302,22 @@ fn secrets_stay_out_of_debug_output_and_errors() {
         .unwrap();
     assert!(!format!("{built:?}").contains(password));
 }
+
+#[test]
+fn librdkafka_is_built_with_tls_and_every_sasl_mechanism_but_gssapi() {
+    // SCRAM and OAUTHBEARER come with OpenSSL alone (librdkafka's configure enables them with
+    // SSL); GSSAPI would need Cyrus SASL, which the kafka feature does not build.
+    let features = ClientConfig::new()
+        .create_native_config()
+        .unwrap()
+        .get("builtin.features")
+        .unwrap();
+    let features: HashSet<&str> = features.split(',').collect();
+    for wanted in ["ssl", "sasl_plain", "sasl_scram", "sasl_oauthbearer"] {
+        assert!(
+            features.contains(wanted),
+            "{wanted} missing from {features:?}"
+        );
+    }
+    assert!(!features.contains("sasl_gssapi"), "{features:?}");
+}
