@@ -2321,3 +2321,221 @@ fn librdkafka_is_built_with_tls_and_every_sasl_mechanism_but_gssapi() {
     }
     assert!(!features.contains("sasl_gssapi"), "{features:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// consumer crash: SIGKILL mid-stream, restart with the same group id
+
+/// What the consumer process of the crash test is told (`WFE_CRASH_CHILD`, `|`-separated):
+/// bootstrap, group, topic, the file it appends each handled event id to.
+const CRASH_CHILD: &str = "WFE_CRASH_CHILD";
+/// The crash test's commit interval: at most this much handled work is replayed.
+const CRASH_COMMIT_INTERVAL: Duration = Duration::from_millis(1000);
+
+/// The consumer process of [`consumer_killed_mid_stream_recovers`]; does nothing unless that
+/// test started it (hence ignored in normal runs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "the consumer process that consumer_killed_mid_stream_recovers starts and kills"]
+async fn crash_child_consumer() {
+    let Ok(spec) = std::env::var(CRASH_CHILD) else {
+        return;
+    };
+    let [bootstrap, group, topic, handled]: [&str; 4] = spec
+        .split('|')
+        .collect::<Vec<_>>()
+        .try_into()
+        .expect("bootstrap|group|topic|file");
+    let consumer = EventConsumer::builder(bootstrap, group, topic)
+        .auto_commit_interval(CRASH_COMMIT_INTERVAL)
+        // The dead member of the group is evicted after this; the default is 45 s.
+        .set("session.timeout.ms", "6000")
+        .set("heartbeat.interval.ms", "1000")
+        .build()
+        .expect("consumer");
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(handled)
+        .expect("handled file");
+    let result = consumer
+        .run(|event, _meta| {
+            let id = json_field(event.to_json().as_bytes(), "/event_id");
+            // One write per line (O_APPEND): a kill leaves whole lines, or a torn last one.
+            let line = format!("{}\n", id.as_str().unwrap_or_default());
+            let written = std::io::Write::write_all(&mut file, line.as_bytes());
+            async move {
+                // Slow enough that the kill lands mid-stream.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                written
+            }
+        })
+        .await;
+    panic!("the consumer stopped: {result:?}");
+}
+
+struct Child(std::process::Child);
+
+impl Child {
+    fn start(spec: &str, log: &Path) -> Child {
+        let log = std::fs::File::create(log).expect("child log");
+        let child = Command::new(std::env::current_exe().expect("test binary"))
+            .args([
+                "crash_child_consumer",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env(CRASH_CHILD, spec)
+            .stdout(std::process::Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("consumer process starts");
+        Child(child)
+    }
+
+    /// SIGKILL: no close, no final commit, no leave-group.
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The event ids in the handled file, in order (a torn last line is left out).
+fn handled_ids(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|line| uuid::Uuid::parse_str(line).is_ok())
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn consumer_killed_mid_stream_recovers(bootstrap: &str, within: Duration) {
+    let started = Instant::now();
+    let topic = unique("crash");
+    create_topic(bootstrap, &topic, 3).await;
+    create_topic(
+        bootstrap,
+        &workflow_events::kafka::default_dlq_topic(&topic),
+        1,
+    )
+    .await;
+    let examples = examples();
+    let events: Vec<WorkflowEvent> = (0..300).map(|i| event(&examples, i, 12)).collect();
+    let producer = EventProducer::builder(bootstrap, &topic).build().unwrap();
+    let raw: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .create()
+        .unwrap();
+    let mut bad = Vec::new();
+    for (i, chunk) in events.chunks(25).enumerate() {
+        for r in send_all(&producer, chunk).await {
+            r.expect("delivered");
+        }
+        let value = format!("{{\"not\": \"an event\", \"n\": {i}}}");
+        raw.send(
+            FutureRecord::to(&topic)
+                .key(&format!("run-{}", i % 12))
+                .payload(&value),
+            Timeout::After(WAIT),
+        )
+        .await
+        .expect("bad message delivered");
+        bad.push(value);
+    }
+    let want: HashSet<String> = events
+        .iter()
+        .map(|e| {
+            json_field(e.to_json().as_bytes(), "/event_id")
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+
+    let dir = repo().join("target/kafka").join(unique("crash-test"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let handled = dir.join("handled");
+    let spec = format!(
+        "{bootstrap}|{}|{topic}|{}",
+        unique("crash-group"),
+        handled.display()
+    );
+    let deadline = started + within;
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        while !done() {
+            assert!(
+                Instant::now() < deadline,
+                "{what}: not within {within:?} ({} of {} events handled; logs in {})",
+                handled_ids(&handled).iter().collect::<HashSet<_>>().len(),
+                want.len(),
+                dir.display()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+
+    let mut first = Child::start(&spec, &dir.join("first.log"));
+    wait_for("the first consumer handled 100 events", &|| {
+        handled_ids(&handled).len() >= 100
+    });
+    first.kill();
+    let at_kill = handled_ids(&handled).len();
+    let killed_at = Instant::now();
+
+    let _second = Child::start(&spec, &dir.join("second.log"));
+    wait_for("the restarted consumer handled the rest", &|| {
+        handled_ids(&handled)
+            .into_iter()
+            .collect::<HashSet<_>>()
+            .is_superset(&want)
+    });
+    let recovered_after = killed_at.elapsed();
+    let ids = handled_ids(&handled);
+    let letters = read_all(
+        bootstrap,
+        &workflow_events::kafka::default_dlq_topic(&topic),
+        bad.len(),
+    );
+    let lettered: HashSet<Vec<u8>> = letters
+        .iter()
+        .filter_map(|m| m.payload().map(<[u8]>::to_vec))
+        .collect();
+    eprintln!(
+        "consumer crash: {} events + {} bad messages; killed after {at_kill} handled; every event \
+         handled {:.1?} after the kill; {} handled in all ({} duplicates, {:.0} %); {} dead \
+         letters for {} bad messages; commit interval {CRASH_COMMIT_INTERVAL:?}",
+        want.len(),
+        bad.len(),
+        recovered_after,
+        ids.len(),
+        ids.len() - want.len(),
+        100.0 * (ids.len() - want.len()) as f64 / want.len() as f64,
+        letters.len(),
+        bad.len(),
+    );
+    let missing: Vec<&String> = bad
+        .iter()
+        .filter(|b| !lettered.contains(b.as_bytes()))
+        .collect();
+    assert!(missing.is_empty(), "not dead-lettered: {missing:?}");
+    let unknown: Vec<&String> = ids.iter().filter(|id| !want.contains(*id)).collect();
+    assert!(unknown.is_empty(), "handled events never sent: {unknown:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// tansu recovers the group after a member is SIGKILLed (noida-db 0.2.3 does not: the group
+/// stays in PreparingRebalance with the dead member, see README).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consumer_killed_mid_stream_recovers_on_tansu() {
+    consumer_killed_mid_stream_recovers(
+        &bootstrap("KAFKA_BOOTSTRAP_TANSU"),
+        Duration::from_secs(240),
+    )
+    .await;
+}

@@ -158,6 +158,17 @@ impl EventConsumerBuilder {
         self
     }
 
+    /// How often stored offsets are committed in the background (`auto.commit.interval.ms`,
+    /// librdkafka's default 5 s); they are also committed by [`EventConsumer::commit`] and
+    /// when the consumer is dropped. This is the duplicate window: after a crash (or a
+    /// SIGKILL, or a broker that lost the group) the events handled since the last commit,
+    /// up to one interval of them, are handled again by the group's next member. A shorter
+    /// interval means fewer duplicates and more commit requests (one per interval).
+    pub fn auto_commit_interval(self, interval: Duration) -> Self {
+        let ms = interval.as_millis().max(1);
+        self.set("auto.commit.interval.ms", ms.to_string())
+    }
+
     /// The dead-letter topic (default `<topic>.dlq`).
     pub fn dlq_topic(mut self, topic: impl Into<String>) -> Self {
         self.dlq_topic = Some(topic.into());
@@ -225,7 +236,9 @@ fn is_connection_setting(key: &str) -> bool {
 /// [`AnyWorkflowEvent`] of its schema version (`into_latest()` gives the newest types), an
 /// invalid message (including one of a major version this build cannot read) goes to the
 /// dead-letter topic, and only then is its offset stored for commit. A crash or a handler error therefore leads to the message being read again, never
-/// to it being skipped.
+/// to it being skipped; the events handled since the last commit (at most one
+/// [`auto_commit_interval`](EventConsumerBuilder::auto_commit_interval), 5 s by default) are
+/// handled again after a crash.
 pub struct EventConsumer {
     consumer: StreamConsumer<ConnectionWatch>,
     dlq: FutureProducer<ConnectionWatch>,

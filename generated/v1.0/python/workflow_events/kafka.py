@@ -31,6 +31,13 @@ like confluent-kafka's (install the package's ``kafka`` extra)::
     if message is not None and message.error() is None:
         event = decode(message)  # pydantic.ValidationError for an invalid message
 
+Consuming at least once with confluent-kafka: set ``enable.auto.offset.store`` to ``False``
+and call ``consumer.store_offsets(message)`` after the event was handled (or written to a
+dead-letter topic), as the Rust ``EventConsumer`` does; stored offsets are committed every
+``auto.commit.interval.ms`` (5000 by default) and on ``close()``. That interval is the
+duplicate window: after a crash, the events handled since the last commit (up to one interval
+of them) are handled again by the group's next member.
+
 A secured cluster takes librdkafka's own properties (``security.protocol``, ``sasl.*``,
 ``ssl.*``) in ``producer_config``'s ``settings``; :func:`settings_from_environment` reads
 them from ``WORKFLOW_EVENTS_KAFKA_<PROPERTY>`` variables, :func:`check_connection` says why
@@ -273,8 +280,8 @@ def check_connection(config: Mapping[str, object], timeout: float = 10.0) -> Non
     kafka = importlib.import_module("confluent_kafka")
     errors: list[tuple[str, str]] = []
     captured = _Captured()
-    # A logger outside the logging tree: the check's lines go to the check only.
-    logger = logging.Logger(f"{__name__}.check_connection", logging.DEBUG)
+    # A logger outside the logging tree (not getLogger): its lines go to the check only.
+    logger = logging.Logger(f"{__name__}.check_connection", logging.DEBUG)  # noqa: LOG001
     logger.addHandler(captured)
     protocol = str(config.get("security.protocol", "plaintext")).lower()
     plaintext = protocol in ("plaintext", "sasl_plaintext")

@@ -36,6 +36,11 @@
  * await consumer.run({ eachMessage: eachEvent<Buffer>(async (event) => handle(event), { producer }) });
  * ```
  *
+ * Duplicates after a crash: KafkaJS 2.2.4 commits the offsets `eachEvent` resolved at the end of
+ * every fetched batch, and within a batch every `autoCommitInterval` ms or `autoCommitThreshold`
+ * messages when those `consumer.run` options are set; after a crash the events handled since the
+ * last commit (at most the batch in progress, or one interval) are handled again.
+ *
  * A secured cluster is configured in KafkaJS (`new Kafka({ brokers, ssl, sasl })`);
  * {@link kafkaJsSecurity} makes those options from the librdkafka properties the Rust and Python
  * helpers take (`security.protocol`, `sasl.*`, `ssl.*`), {@link settingsFromEnvironment} reads
