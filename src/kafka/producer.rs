@@ -460,5 +460,7 @@ pub(super) fn check<C: rdkafka::client::ClientContext>(
             watch.succeeded();
             return Ok(());
         }
+        // A request can fail at once (no broker up yet): do not spin.
+        std::thread::sleep(Duration::from_millis(50).min(left));
     }
 }

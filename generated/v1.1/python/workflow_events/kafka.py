@@ -314,7 +314,7 @@ def check_connection(config: Mapping[str, object], timeout: float = 10.0) -> Non
                 client.list_topics(timeout=min(left, 0.5))
                 return
             except kafka.KafkaException:
-                client.poll(0)
+                client.poll(0.05)  # serves the callbacks; a failure can come at once
     finally:
         client.flush(0)
 
