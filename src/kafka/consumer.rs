@@ -225,7 +225,13 @@ impl fmt::Debug for EventConsumerBuilder {
 /// Settings that say how to reach and log in to the cluster, shared by the consumer and its
 /// dead-letter producer.
 fn is_connection_setting(key: &str) -> bool {
-    ["bootstrap.servers", "client.id", "security.protocol"].contains(&key)
+    [
+        "bootstrap.servers",
+        "client.id",
+        "security.protocol",
+        "enable.ssl.certificate.verification",
+    ]
+    .contains(&key)
         || key.starts_with("sasl.")
         || key.starts_with("ssl.")
 }
