@@ -14,6 +14,7 @@ use rdkafka::types::{RDKafkaConfRes, RDKafkaErrorCode};
 use serde::Deserialize;
 
 use super::headers;
+use super::security::{redacted, scrubbed, ConnectionError, ConnectionWatch};
 
 /// An event [`EventProducer::send`] publishes: the `WorkflowEvent` of any schema version
 /// (`workflow_events::WorkflowEvent`, `workflow_events::v1_0::WorkflowEvent`, ...) or an
@@ -213,8 +214,10 @@ pub struct Delivered {
     pub offset: i64,
 }
 
-/// Builds an [`EventProducer`]; any librdkafka producer setting can be added with [`set`](Self::set).
-#[derive(Debug, Clone)]
+/// Builds an [`EventProducer`]; any librdkafka producer setting can be added with [`set`](Self::set),
+/// the security settings of a secured cluster included (`security.protocol`, `sasl.*`, `ssl.*`).
+/// Its `Debug` output shows secret settings ([`is_secret`](super::is_secret)) as `[redacted]`.
+#[derive(Clone)]
 pub struct EventProducerBuilder {
     config: ClientConfig,
     topic: String,
@@ -235,16 +238,18 @@ impl EventProducerBuilder {
         self
     }
 
-    /// Sets a librdkafka producer property (`linger.ms`, `compression.type`, `sasl.*`, ...).
-    /// `enable.idempotence` and `acks` may only be set to `true` and `all`.
+    /// Sets a librdkafka producer property (`linger.ms`, `compression.type`, `security.protocol`,
+    /// `sasl.*`, `ssl.*`, ...). `enable.idempotence` and `acks` may only be set to `true` and
+    /// `all`.
     pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.config.set(key, value);
         self
     }
 
-    /// Creates the producer. Fails on an invalid setting, or when `enable.idempotence` or
-    /// `acks` was set to anything but `true` / `all`.
-    pub fn build(self) -> KafkaResult<EventProducer> {
+    /// Creates the producer. Fails on an invalid setting (the error never repeats a secret
+    /// value), or when `enable.idempotence` or `acks` was set to anything but `true` / `all`.
+    /// Nothing is sent yet: [`EventProducer::check`] tells whether the cluster can be reached.
+    pub fn build(mut self) -> KafkaResult<EventProducer> {
         require(&self.config, "enable.idempotence", &["true"])?;
         require(&self.config, "acks", &["all", "-1"])?;
         let queue_wait = Duration::from_millis(
@@ -254,13 +259,30 @@ impl EventProducerBuilder {
                 .and_then(|ms| ms.parse().ok())
                 .unwrap_or(300_000),
         );
-        let producer: FutureProducer = self.config.create()?;
+        // Info, so that connection failures reach the watch (it forwards warnings and errors).
+        self.config.set_log_level(RDKafkaLogLevel::Info);
+        let watch = ConnectionWatch::new(&self.config);
+        let producer: FutureProducer<ConnectionWatch> = self
+            .config
+            .create_with_context(watch.clone())
+            .map_err(|e| scrubbed(e, &self.config))?;
         Ok(EventProducer {
             producer,
+            watch,
             topic: self.topic,
             queue_wait,
             options: self.options,
         })
+    }
+}
+
+impl std::fmt::Debug for EventProducerBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventProducerBuilder")
+            .field("config", &redacted(&self.config))
+            .field("topic", &self.topic)
+            .field("options", &self.options)
+            .finish()
     }
 }
 
@@ -295,7 +317,8 @@ pub(super) fn require_present(config: &ClientConfig, key: &str) -> KafkaResult<(
 /// Cheap to clone; clones share one connection.
 #[derive(Clone)]
 pub struct EventProducer {
-    producer: FutureProducer,
+    producer: FutureProducer<ConnectionWatch>,
+    watch: ConnectionWatch,
     topic: String,
     queue_wait: Duration,
     options: RecordOptions,
@@ -384,13 +407,60 @@ impl EventProducer {
         }
     }
 
+    /// Connects to the cluster (a metadata request) and returns once a broker answered, or with
+    /// the cause as soon as librdkafka reports one: SASL authentication refused, a TLS
+    /// handshake that failed (an untrusted certificate), a plaintext client at a TLS listener;
+    /// [`ConnectionErrorKind::Timeout`](super::ConnectionErrorKind::Timeout) with the last
+    /// failure after `timeout`. Blocks the calling thread: call it at startup (sends would
+    /// otherwise only time out after `delivery.timeout.ms`, the cause in the log).
+    pub fn check(&self, timeout: Duration) -> Result<(), ConnectionError> {
+        check(self.producer.client(), &self.watch, timeout)
+    }
+
     /// Waits (at most `timeout`) until every event handed to the producer was acknowledged or failed.
     pub fn flush(&self, timeout: Duration) -> KafkaResult<()> {
         self.producer.flush(timeout)
     }
 
     /// The underlying rdkafka producer.
-    pub fn inner(&self) -> &FutureProducer {
+    pub fn inner(&self) -> &FutureProducer<ConnectionWatch> {
         &self.producer
+    }
+}
+
+impl std::fmt::Debug for EventProducer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventProducer")
+            .field("topic", &self.topic)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// See [`EventProducer::check`]: metadata requests of at most half a second until `timeout`,
+/// stopping at the first authentication, TLS or plaintext-to-TLS failure the watch saw.
+pub(super) fn check<C: rdkafka::client::ClientContext>(
+    client: &rdkafka::client::Client<C>,
+    watch: &ConnectionWatch,
+    timeout: Duration,
+) -> Result<(), ConnectionError> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(failure) = watch.failure() {
+            return Err(failure);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(watch.timeout());
+        }
+        if client
+            .fetch_metadata(None, left.min(Duration::from_millis(500)))
+            .is_ok()
+        {
+            watch.succeeded();
+            return Ok(());
+        }
+        // A request can fail at once (no broker up yet): do not spin.
+        std::thread::sleep(Duration::from_millis(50).min(left));
     }
 }

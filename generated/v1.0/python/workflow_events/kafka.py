@@ -30,12 +30,29 @@ like confluent-kafka's (install the package's ``kafka`` extra)::
     message = consumer.poll(1.0)
     if message is not None and message.error() is None:
         event = decode(message)  # pydantic.ValidationError for an invalid message
+
+Consuming at least once with confluent-kafka: set ``enable.auto.offset.store`` to ``False``
+and call ``consumer.store_offsets(message)`` after the event was handled (or written to a
+dead-letter topic), as the Rust ``EventConsumer`` does; stored offsets are committed every
+``auto.commit.interval.ms`` (5000 by default) and on ``close()``. That interval is the
+duplicate window: after a crash, the events handled since the last commit (up to one interval
+of them) are handled again by the group's next member.
+
+A secured cluster takes librdkafka's own properties (``security.protocol``, ``sasl.*``,
+``ssl.*``) in ``producer_config``'s ``settings``; :func:`settings_from_environment` reads
+them from ``WORKFLOW_EVENTS_KAFKA_<PROPERTY>`` variables, :func:`check_connection` says why
+a client cannot connect (authentication, TLS, a plaintext client at a TLS listener) instead of
+letting sends time out, and :func:`redacted` shows a configuration without its secrets.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import logging
+import os
 import re
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -46,16 +63,23 @@ from . import SCHEMA_VERSION, WorkflowEvent
 
 __all__ = [
     "CONTENT_TYPE",
+    "ENVIRONMENT_PREFIX",
     "KNOWN_MAJOR_VERSIONS",
     "MIRRORED_HEADERS",
+    "REDACTED",
     "TRACE_CONTEXT_HEADERS",
+    "KafkaConnectionError",
     "KafkaHeaders",
     "KafkaMessage",
     "KafkaProducer",
+    "check_connection",
     "decode",
+    "is_secret",
     "producer_config",
     "publish",
     "record",
+    "redacted",
+    "settings_from_environment",
     "trace_context",
     "unframe",
 ]
@@ -111,8 +135,10 @@ def producer_config(
 ) -> dict[str, object]:
     """Configuration for ``confluent_kafka.Producer``: idempotent, ``acks=all``.
 
-    ``settings`` adds librdkafka properties (``{"linger.ms": 5}``);
-    ``enable.idempotence`` and ``acks`` may be given but not weakened.
+    ``settings`` adds librdkafka properties (``{"linger.ms": 5}``, the security settings
+    of a secured cluster: ``security.protocol``, ``sasl.*``, ``ssl.*``);
+    ``enable.idempotence`` and ``acks`` may be given but not weakened (the error shows
+    the value given, which is never a secret).
     """
     config: dict[str, object] = {
         "bootstrap.servers": bootstrap_servers,
@@ -124,6 +150,173 @@ def producer_config(
             msg = f"workflow_events.kafka requires {key}={allowed[0]!r}"
             raise ValueError(f"{msg}, got {config[key]!r}")
     return config
+
+
+ENVIRONMENT_PREFIX = "WORKFLOW_EVENTS_KAFKA_"
+"""Prefix of the variables :func:`settings_from_environment` reads."""
+
+REDACTED = "[redacted]"
+"""Shown instead of a secret setting's value (:func:`redacted`, error messages)."""
+
+_SECRET_WORDS = (
+    "pass",
+    "pasw",
+    "pwd",
+    "secret",
+    "token",
+    "private",
+    "credential",
+    "key.pem",
+    "ssl_key",
+)
+
+
+def is_secret(key: str) -> bool:
+    """Whether the librdkafka property ``key`` holds a secret, as the Rust helper decides.
+
+    librdkafka's sensitive properties (``sasl.password``, ``ssl.key.password``,
+    ``ssl.key.pem``, ``sasl.oauthbearer.client.secret``, ...) and, because a misspelt key
+    still carries the secret, any key that mentions a password, secret, token, private key
+    or credential, and ``sasl.oauthbearer.config``.
+    """
+    key = key.lower()
+    return key == "sasl.oauthbearer.config" or any(w in key for w in _SECRET_WORDS)
+
+
+def redacted(config: Mapping[str, object]) -> dict[str, object]:
+    """``config`` with every secret value (:func:`is_secret`) replaced by ``[redacted]``."""
+    return {k: REDACTED if is_secret(k) else v for k, v in config.items()}
+
+
+def _property(variable: str, prefix: str) -> str:
+    """``SASL_PASSWORD`` → ``sasl.password``; ``__`` → ``_``, ``___`` → ``-``."""
+    name = variable[len(prefix) :]
+    runs = re.findall(r"_+", name)
+    if (
+        not name
+        or name.startswith("_")
+        or name.endswith("_")
+        or any(len(r) > 3 for r in runs)
+    ):
+        raise ValueError(
+            f"{variable}: not a librdkafka property after {prefix} (write SASL_PASSWORD "
+            "for sasl.password; __ stands for _ and ___ for -)"
+        )
+    separators = {"_": ".", "__": "_", "___": "-"}
+    return re.sub(r"_{1,3}", lambda m: separators[m.group(0)], name.lower())
+
+
+def settings_from_environment(
+    environ: Mapping[str, str] | None = None, prefix: str = ENVIRONMENT_PREFIX
+) -> dict[str, str]:
+    """librdkafka properties from the ``WORKFLOW_EVENTS_KAFKA_<PROPERTY>`` variables.
+
+    The property is the rest of the variable's name in lower case, with ``_`` read as
+    ``.``, ``__`` as ``_`` and ``___`` as ``-`` (the rule of Confluent's container images
+    for their ``KAFKA_*`` variables), so every librdkafka property can be given::
+
+        WORKFLOW_EVENTS_KAFKA_SECURITY_PROTOCOL=SASL_SSL      # security.protocol
+        WORKFLOW_EVENTS_KAFKA_SASL_MECHANISM=SCRAM-SHA-512    # sasl.mechanism
+        WORKFLOW_EVENTS_KAFKA_SASL_USERNAME=workflow-events   # sasl.username
+        WORKFLOW_EVENTS_KAFKA_SASL_PASSWORD=...               # sasl.password
+        WORKFLOW_EVENTS_KAFKA_SSL_CA_LOCATION=/etc/kafka/ca.pem  # ssl.ca.location
+
+    Empty variables are skipped; a name that maps to no property raises ``ValueError``
+    naming the variable (never its value). librdkafka checks names and values when the
+    client is created.
+    """
+    source = os.environ if environ is None else environ
+    return {
+        _property(name, prefix): value
+        for name, value in sorted(source.items())
+        if name.startswith(prefix) and value != ""
+    }
+
+
+_CONNECTION_ADVICE = {
+    "authentication": "SASL authentication failed (check sasl.mechanism, sasl.username "
+    "and sasl.password)",
+    "tls": "TLS handshake failed (check ssl.ca.location: the CA that signed the "
+    "broker's certificate)",
+    "plaintext_to_tls": "the broker closed the connection at the first request: is it "
+    "a TLS listener? (security.protocol is plaintext; use SSL or SASL_SSL)",
+    "timeout": "no broker answered in time",
+}
+"""What each :class:`KafkaConnectionError` kind means for the user."""
+
+
+class KafkaConnectionError(Exception):
+    """Why :func:`check_connection` could not connect: ``kind`` is ``authentication``,
+    ``tls``, ``plaintext_to_tls`` or ``timeout``; ``reason`` is librdkafka's (it never
+    contains a setting's value)."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        self.kind = kind
+        self.reason = reason
+        advice = _CONNECTION_ADVICE[kind]
+        super().__init__(f"{advice}: {reason}" if reason else advice)
+
+
+class _Captured(logging.Handler):
+    """librdkafka's log lines (confluent-kafka's ``logger`` setting), kept for the check."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def check_connection(config: Mapping[str, object], timeout: float = 10.0) -> None:
+    """Connect with ``config`` (librdkafka properties, e.g. ``producer_config(...)``) and
+    return once a broker answered a metadata request; else raise
+    :class:`KafkaConnectionError` as soon as librdkafka reports the cause: SASL
+    authentication refused, a TLS handshake that failed (an untrusted certificate), a
+    plaintext client at a TLS listener; ``timeout`` with the last failure after
+    ``timeout`` seconds. Needs confluent-kafka. Without it a misconfigured producer only
+    times out its messages (after ``message.timeout.ms``, the cause in its log).
+    """
+    kafka = importlib.import_module("confluent_kafka")
+    errors: list[tuple[str, str]] = []
+    captured = _Captured()
+    # A logger outside the logging tree (not getLogger): its lines go to the check only.
+    logger = logging.Logger(f"{__name__}.check_connection", logging.DEBUG)  # noqa: LOG001
+    logger.addHandler(captured)
+    protocol = str(config.get("security.protocol", "plaintext")).lower()
+    plaintext = protocol in ("plaintext", "sasl_plaintext")
+
+    def on_error(error: Any) -> None:
+        errors.append((str(error.name()), str(error.str())))
+
+    settings = {
+        k: v
+        for k, v in config.items()
+        if k not in ("error_cb", "logger", "on_delivery")
+    }
+    client = kafka.Producer({**settings, "error_cb": on_error, "logger": logger})
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            for name, reason in errors:
+                if name == "_AUTHENTICATION":
+                    raise KafkaConnectionError("authentication", reason)
+                if name == "_SSL":
+                    raise KafkaConnectionError("tls", reason)
+            for line in captured.lines:
+                if plaintext and "FAIL" in line and "APIVERSION_QUERY" in line:
+                    raise KafkaConnectionError("plaintext_to_tls", line)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                last = errors[-1][1] if errors else ""
+                raise KafkaConnectionError("timeout", last)
+            try:
+                client.list_topics(timeout=min(left, 0.5))
+                return
+            except kafka.KafkaException:
+                client.poll(0.05)  # serves the callbacks; a failure can come at once
+    finally:
+        client.flush(0)
 
 
 _REQUIRED: dict[str, tuple[object, ...]] = {

@@ -36,6 +36,17 @@
  * await consumer.run({ eachMessage: eachEvent<Buffer>(async (event) => handle(event), { producer }) });
  * ```
  *
+ * Duplicates after a crash: KafkaJS 2.2.4 commits the offsets `eachEvent` resolved at the end of
+ * every fetched batch, and within a batch every `autoCommitInterval` ms or `autoCommitThreshold`
+ * messages when those `consumer.run` options are set; after a crash the events handled since the
+ * last commit (at most the batch in progress, or one interval) are handled again.
+ *
+ * A secured cluster is configured in KafkaJS (`new Kafka({ brokers, ssl, sasl })`);
+ * {@link kafkaJsSecurity} makes those options from the librdkafka properties the Rust and Python
+ * helpers take (`security.protocol`, `sasl.*`, `ssl.*`), {@link settingsFromEnvironment} reads
+ * them from the `WORKFLOW_EVENTS_KAFKA_<PROPERTY>` variables, and {@link redacted} shows a
+ * configuration without its secrets.
+ *
  * @module
  */
 
@@ -294,6 +305,136 @@ export function eachEvent<B extends Uint8Array>(
       messages: [deadLetterRecord(consumed, read.errors)],
     });
   };
+}
+
+/** Prefix of the variables {@link settingsFromEnvironment} reads (as the Python helper). */
+export const ENVIRONMENT_PREFIX = "WORKFLOW_EVENTS_KAFKA_";
+
+/** Shown instead of a secret setting's value. */
+export const REDACTED = "[redacted]";
+
+const SECRET_WORDS = ["pass", "pasw", "pwd", "secret", "token", "private", "credential", "key.pem", "ssl_key"];
+
+/**
+ * Whether the librdkafka property `key` holds a secret, as the Rust and Python helpers decide:
+ * librdkafka's sensitive properties (`sasl.password`, `ssl.key.password`, `ssl.key.pem`, ...) and
+ * any key that mentions a password, secret, token, private key or credential (a misspelt key
+ * still carries the secret), and `sasl.oauthbearer.config`.
+ */
+export function isSecret(key: string): boolean {
+  const lower = key.toLowerCase();
+  return lower === "sasl.oauthbearer.config" || SECRET_WORDS.some((word) => lower.includes(word));
+}
+
+/** `settings` with every secret value ({@link isSecret}) replaced by `[redacted]`. */
+export function redacted(settings: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, isSecret(key) ? REDACTED : value]));
+}
+
+/**
+ * librdkafka properties from the `WORKFLOW_EVENTS_KAFKA_<PROPERTY>` variables of `env` (e.g.
+ * `process.env`), as the Python helper reads them: the rest of the name in lower case, `_` read as
+ * `.`, `__` as `_` and `___` as `-` (`WORKFLOW_EVENTS_KAFKA_SASL_PASSWORD` → `sasl.password`).
+ * Empty variables are skipped; a name that maps to no property throws, naming the variable.
+ */
+export function settingsFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  prefix: string = ENVIRONMENT_PREFIX,
+): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const name of Object.keys(env).sort()) {
+    const value = env[name];
+    if (!name.startsWith(prefix) || value === undefined || value === "") {
+      continue;
+    }
+    const rest = name.slice(prefix.length);
+    if (rest === "" || rest.startsWith("_") || rest.endsWith("_") || /_{4,}/.test(rest)) {
+      throw new Error(
+        `${name}: not a librdkafka property after ${prefix} (write SASL_PASSWORD for sasl.password; __ stands for _ and ___ for -)`,
+      );
+    }
+    const separators: Record<string, string> = { _: ".", __: "_", ___: "-" };
+    settings[rest.toLowerCase().replace(/_{1,3}/g, (run) => separators[run] ?? run)] = value;
+  }
+  return settings;
+}
+
+/** The SASL mechanisms KafkaJS speaks without a plugin, by their librdkafka names. */
+const SASL_MECHANISMS = { PLAIN: "plain", "SCRAM-SHA-256": "scram-sha-256", "SCRAM-SHA-512": "scram-sha-512" } as const;
+
+/** KafkaJS `ssl` and `sasl` options (a `KafkaConfig`'s), made by {@link kafkaJsSecurity}. */
+export interface KafkaJsSecurity {
+  ssl?: { ca?: string[]; cert?: string; key?: string; passphrase?: string; rejectUnauthorized?: boolean; checkServerIdentity?: () => undefined };
+  sasl?: { mechanism: (typeof SASL_MECHANISMS)[keyof typeof SASL_MECHANISMS]; username: string; password: string };
+}
+
+/**
+ * KafkaJS `ssl` and `sasl` options from librdkafka security properties, so one configuration
+ * (e.g. {@link settingsFromEnvironment}) serves the three languages: `security.protocol`
+ * (`PLAINTEXT`, `SSL`, `SASL_PLAINTEXT`, `SASL_SSL`), `sasl.mechanism` (`PLAIN`, `SCRAM-SHA-256`,
+ * `SCRAM-SHA-512`), `sasl.username`, `sasl.password`, `ssl.ca.location`,
+ * `ssl.certificate.location`, `ssl.key.location`, `ssl.key.password`,
+ * `enable.ssl.certificate.verification`, `ssl.endpoint.identification.algorithm` (`https` or
+ * `none`). Files are read with `readFile` (e.g. `(path) => readFileSync(path, "utf8")`). Other
+ * `sasl.*` and `ssl.*` properties throw, naming the property (never a value); properties of
+ * other kinds (`bootstrap.servers`, `linger.ms`, ...) are not security settings and are left out.
+ */
+export function kafkaJsSecurity(settings: Readonly<Record<string, string>>, readFile: (path: string) => string): KafkaJsSecurity {
+  const known = new Set([
+    "security.protocol",
+    "sasl.mechanism",
+    "sasl.username",
+    "sasl.password",
+    "ssl.ca.location",
+    "ssl.certificate.location",
+    "ssl.key.location",
+    "ssl.key.password",
+    "enable.ssl.certificate.verification",
+    "ssl.endpoint.identification.algorithm",
+  ]);
+  for (const key of Object.keys(settings)) {
+    if ((key.startsWith("sasl.") || key.startsWith("ssl.")) && !known.has(key)) {
+      throw new Error(`kafkaJsSecurity: ${key} has no KafkaJS equivalent here`);
+    }
+  }
+  const protocol = (settings["security.protocol"] ?? "PLAINTEXT").toUpperCase();
+  if (!["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"].includes(protocol)) {
+    throw new Error(`kafkaJsSecurity: security.protocol must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, got ${protocol}`);
+  }
+  const security: KafkaJsSecurity = {};
+  if (protocol === "SSL" || protocol === "SASL_SSL") {
+    const ssl: NonNullable<KafkaJsSecurity["ssl"]> = {};
+    const ca = settings["ssl.ca.location"];
+    const cert = settings["ssl.certificate.location"];
+    const key = settings["ssl.key.location"];
+    const passphrase = settings["ssl.key.password"];
+    if (ca !== undefined) ssl.ca = [readFile(ca)];
+    if (cert !== undefined) ssl.cert = readFile(cert);
+    if (key !== undefined) ssl.key = readFile(key);
+    if (passphrase !== undefined) ssl.passphrase = passphrase;
+    if (settings["enable.ssl.certificate.verification"]?.toLowerCase() === "false") ssl.rejectUnauthorized = false;
+    const identification = settings["ssl.endpoint.identification.algorithm"]?.toLowerCase();
+    if (identification === "none") {
+      ssl.checkServerIdentity = () => undefined;
+    } else if (identification !== undefined && identification !== "https") {
+      throw new Error(`kafkaJsSecurity: ssl.endpoint.identification.algorithm must be https or none, got ${identification}`);
+    }
+    security.ssl = ssl;
+  }
+  if (protocol === "SASL_PLAINTEXT" || protocol === "SASL_SSL") {
+    const given = (settings["sasl.mechanism"] ?? "GSSAPI").toUpperCase();
+    const mechanism = Object.hasOwn(SASL_MECHANISMS, given) ? SASL_MECHANISMS[given as keyof typeof SASL_MECHANISMS] : undefined;
+    if (mechanism === undefined) {
+      throw new Error(`kafkaJsSecurity: sasl.mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got ${given}`);
+    }
+    const username = settings["sasl.username"];
+    const password = settings["sasl.password"];
+    if (username === undefined || password === undefined) {
+      throw new Error(`kafkaJsSecurity: ${protocol} needs sasl.username and sasl.password`);
+    }
+    security.sasl = { mechanism, username, password };
+  }
+  return security;
 }
 
 function invalid(type: ErrorItem["type"], loc: ErrorItem["loc"], msg: string): ParseResult<never> {

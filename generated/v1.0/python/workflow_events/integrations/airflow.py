@@ -38,7 +38,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from ..kafka import producer_config
+from ..kafka import producer_config, settings_from_environment
 from ._core import COMPLETED as _COMPLETED
 from ._core import (
     DEFAULT_TIMEOUT,
@@ -113,7 +113,8 @@ def _from_environment() -> Emitter | None:
         )
         return None
     kafka = importlib.import_module("confluent_kafka")
-    producer = kafka.Producer(producer_config(bootstrap, _PRODUCER_SETTINGS))
+    settings = {**_PRODUCER_SETTINGS, **settings_from_environment()}
+    producer = kafka.Producer(producer_config(bootstrap, settings))
     return emitter(
         producer,
         topic=os.environ.get(TOPIC_VARIABLE) or DEFAULT_TOPIC,
