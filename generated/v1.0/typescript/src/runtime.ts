@@ -96,9 +96,15 @@ interface OrderedObject {
   [KEY_ORDER]?: readonly string[];
 }
 
-function setOwn(target: object, key: string, value: unknown): void {
-  // defineProperty (unlike `target[key] = value`) makes `__proto__` an ordinary own key.
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    // Assignment would set the prototype; defineProperty makes it an ordinary own key.
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    // Plain assignment: every target is a fresh `{}`, whose prototype has no other setter, and
+    // it keeps V8's fast properties (defineProperty per key was most of the read time).
+    target[key] = value;
+  }
 }
 
 /** The keys of a JSON object in the order to write them. */
@@ -656,11 +662,36 @@ export function readJson(text: string): ParseResult<JsonValue> {
     : { ok: false, errors: context.errors };
 }
 
+/** The platform's strict UTF-8 decoder; `ignoreBOM` keeps a byte order mark, which the reader refuses. */
+const UTF8: Utf8Decoder | undefined = makeUtf8Decoder();
+
+interface Utf8Decoder {
+  decode(bytes: Uint8Array): string;
+}
+
+function makeUtf8Decoder(): Utf8Decoder | undefined {
+  // `TextDecoder` is in Node and every browser, but not in the ES2022 library this compiles with.
+  const platform = (globalThis as { TextDecoder?: new (label: string, options: object) => Utf8Decoder }).TextDecoder;
+  return platform === undefined ? undefined : new platform("utf-8", { fatal: true, ignoreBOM: true });
+}
+
 /**
  * Decodes UTF-8 strictly: overlong forms, surrogates, code points beyond U+10FFFF and
  * truncated sequences give `null`. A byte order mark is kept (and so rejected by the reader).
  */
 export function decodeUtf8(bytes: Uint8Array): string | null {
+  if (UTF8 !== undefined) {
+    try {
+      return UTF8.decode(bytes);
+    } catch {
+      return null;
+    }
+  }
+  return decodeUtf8Slowly(bytes);
+}
+
+/** {@link decodeUtf8} where the platform has no `TextDecoder`: the same rules, in JavaScript. */
+function decodeUtf8Slowly(bytes: Uint8Array): string | null {
   const units: number[] = [];
   const chunks: string[] = [];
   let i = 0;
@@ -715,21 +746,237 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
   return chunks.join("");
 }
 
+// The fast path. `JSON.parse` is the engine's own reader and several times faster than any
+// reader written in JavaScript, but it loses what the contract keeps: `1.0` becomes `1`, big
+// integers are rounded, `-0` stays negative, keys such as `"10"` move to the front, lone
+// surrogates and any depth are accepted. One pass over the text (cheaper than a reader: it
+// builds nothing) tells whether the text holds any of these; when it holds none, `JSON.parse`
+// gives exactly what the exact reader gives, and otherwise the exact reader reads it. Anything
+// `JSON.parse` refuses also goes to the exact reader, for its error message.
+
+/** The most digits a number may have for `JSON.parse` to read it as the exact reader does. */
+const PLAIN_DIGITS = 15;
+
+/**
+ * `true` when `JSON.parse(text)` gives what the exact reader gives (or fails); `false` when the
+ * text may hold a number the reader keeps differently (an exponent, a fraction of zeros, more
+ * than 15 digits, `-0`), a key that is an integer, a lone surrogate (escaped or not) or more
+ * than {@link MAX_DEPTH} levels.
+ */
+function plainText(text: string): boolean {
+  const n = text.length;
+  let depth = 0;
+  let i = 0;
+  let c = 0;
+  while (i < n) {
+    c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const first = text.charCodeAt(++i);
+      for (;;) {
+        c = text.charCodeAt(i);
+        if (c === 0x22) {
+          break;
+        }
+        if (c === 0x5c) {
+          if (text.charCodeAt(i + 1) === 0x75 && isSurrogateEscape(text.charCodeAt(i + 2), text.charCodeAt(i + 3))) {
+            return false;
+          }
+          i += 2;
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+          const low = text.charCodeAt(i + 1);
+          if (c >= 0xdc00 || !(low >= 0xdc00 && low <= 0xdfff)) {
+            return false;
+          }
+          i += 2;
+        } else if (i >= n) {
+          return true;
+        } else {
+          i++;
+        }
+      }
+      i++;
+      if (first >= 0x30 && first <= 0x39 && isKeyEnd(text.charCodeAt(i), i, text)) {
+        return false;
+      }
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      i = plainTextNumber(text, i);
+      if (i < 0) {
+        return false;
+      }
+    } else {
+      if (c === 0x7b || c === 0x5b) {
+        if (++depth > MAX_DEPTH) {
+          return false;
+        }
+      } else if (c === 0x7d || c === 0x5d) {
+        depth--;
+      }
+      i++;
+    }
+  }
+  return true;
+}
+
+/** {@link plainText} of UTF-8 bytes (that decode: no surrogate can be in them). */
+function plainBytes(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  let depth = 0;
+  let i = 0;
+  let c = 0;
+  while (i < n) {
+    c = bytes[i] as number;
+    if (c === 0x22) {
+      const first = bytes[++i] ?? 0;
+      for (;;) {
+        c = bytes[i] ?? 0x22;
+        if (c === 0x22) {
+          break;
+        }
+        if (c === 0x5c) {
+          if (bytes[i + 1] === 0x75 && isSurrogateEscape(bytes[i + 2] ?? 0, bytes[i + 3] ?? 0)) {
+            return false;
+          }
+          i += 2;
+        } else {
+          i++;
+        }
+      }
+      i++;
+      if (first >= 0x30 && first <= 0x39 && isKeyEnd(bytes[i] ?? 0, i, bytes)) {
+        return false;
+      }
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      i = plainBytesNumber(bytes, i);
+      if (i < 0) {
+        return false;
+      }
+    } else {
+      if (c === 0x7b || c === 0x5b) {
+        if (++depth > MAX_DEPTH) {
+          return false;
+        }
+      } else if (c === 0x7d || c === 0x5d) {
+        depth--;
+      }
+      i++;
+    }
+  }
+  return true;
+}
+
+/** `\u` followed by `d8`–`df` (either case): an escaped surrogate, which may be lone. */
+function isSurrogateEscape(c1: number, c2: number): boolean {
+  return (c1 === 0x64 || c1 === 0x44) && ((c2 >= 0x38 && c2 <= 0x39) || (c2 >= 0x61 && c2 <= 0x66) || (c2 >= 0x41 && c2 <= 0x46));
+}
+
+/** Whether the string that ended before `i` is a key: the next character that is not space is `:`. */
+function isKeyEnd(c: number, i: number, text: string | Uint8Array): boolean {
+  let k = i;
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+    c = typeof text === "string" ? text.charCodeAt(++k) : (text[++k] ?? 0);
+  }
+  return c === 0x3a;
+}
+
+/**
+ * Skips the number at `i` of `text` (a `-` or a digit); the index after it, or -1 when
+ * `JSON.parse` would not read it as the exact reader does: an exponent, a fraction of zeros only
+ * (`1.0`: the reader keeps a {@link JsonFloat}), more than {@link PLAIN_DIGITS} digits (a big
+ * integer, or a fraction that rounds to a whole number), or the integer `-0` (which the reader
+ * reads as `0`). Malformed numbers are left to `JSON.parse` to refuse.
+ */
+function plainTextNumber(text: string, i: number): number {
+  // The same steps as plainBytesNumber; two copies, as one taking an accessor closure was
+  // measurably slower on the hot path.
+  let c = text.charCodeAt(i);
+  if (c === 0x2d) {
+    c = text.charCodeAt(++i);
+    if (c === 0x30 && text.charCodeAt(i + 1) !== 0x2e) {
+      return -1;
+    }
+  }
+  let digits = 0;
+  while (c >= 0x30 && c <= 0x39) {
+    digits++;
+    c = text.charCodeAt(++i);
+  }
+  if (c === 0x2e) {
+    let nonZero = false;
+    c = text.charCodeAt(++i);
+    while (c >= 0x30 && c <= 0x39) {
+      digits++;
+      nonZero ||= c !== 0x30;
+      c = text.charCodeAt(++i);
+    }
+    if (!nonZero) {
+      return -1;
+    }
+  }
+  return digits > PLAIN_DIGITS || c === 0x65 || c === 0x45 ? -1 : digits === 0 ? i + 1 : i;
+}
+
+/** {@link plainTextNumber} over UTF-8 bytes. */
+function plainBytesNumber(bytes: Uint8Array, i: number): number {
+  let c = bytes[i] ?? 0;
+  if (c === 0x2d) {
+    c = bytes[++i] ?? 0;
+    if (c === 0x30 && bytes[i + 1] !== 0x2e) {
+      return -1;
+    }
+  }
+  let digits = 0;
+  while (c >= 0x30 && c <= 0x39) {
+    digits++;
+    c = bytes[++i] ?? 0;
+  }
+  if (c === 0x2e) {
+    let nonZero = false;
+    c = bytes[++i] ?? 0;
+    while (c >= 0x30 && c <= 0x39) {
+      digits++;
+      nonZero ||= c !== 0x30;
+      c = bytes[++i] ?? 0;
+    }
+    if (!nonZero) {
+      return -1;
+    }
+  }
+  return digits > PLAIN_DIGITS || c === 0x65 || c === 0x45 ? -1 : digits === 0 ? i + 1 : i;
+}
+
+/** `JSON.parse(text)` when {@link plainText} or {@link plainBytes} allowed it; `undefined` when it fails. */
+function parseNatively(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the input of a `parse…` function: JSON text, UTF-8 bytes, or an already decoded value. */
 export function readInput(
   input: unknown,
 ): { ok: true; value: unknown; fromJson: boolean; nonFinite: boolean } | { ok: false; errors: ErrorItem[] } {
   let text: string;
+  let plain: boolean;
   if (typeof input === "string") {
     text = input;
+    plain = plainText(text);
   } else if (input instanceof Uint8Array) {
     const decoded = decodeUtf8(input);
     if (decoded === null) {
       return { ok: false, errors: [{ type: "json_invalid", loc: [], msg: "Invalid JSON: invalid unicode code point" }] };
     }
     text = decoded;
+    plain = plainBytes(input);
   } else {
     return { ok: true, value: input, fromJson: false, nonFinite: false };
+  }
+  if (plain) {
+    const parsed = parseNatively(text);
+    if (parsed !== undefined) {
+      return { ok: true, value: parsed.value, fromJson: true, nonFinite: false };
+    }
   }
   const read = readText(text);
   return read.ok ? { ok: true, value: read.value, fromJson: true, nonFinite: read.nonFinite } : read;
@@ -831,11 +1078,28 @@ export function writeJsonValue(value: JsonValue): string {
 // UUIDs and timestamps
 // ---------------------------------------------------------------------------------------------
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-/** A hyphenated UUID in lower case, or `null` when `text` is not the 8-4-4-4-12 hex form. */
+/**
+ * A hyphenated UUID in lower case, or `null` when `text` is not the 8-4-4-4-12 hex form. A UUID
+ * already in lower case is returned as it is (no copy).
+ */
 export function canonicalUuid(text: string): string | null {
-  return UUID.test(text) ? text.toLowerCase() : null;
+  if (text.length !== 36) {
+    return null;
+  }
+  let upper = false;
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) {
+        return null;
+      }
+    } else if (c >= 0x41 && c <= 0x46) {
+      upper = true;
+    } else if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) {
+      return null;
+    }
+  }
+  return upper ? text.toLowerCase() : text;
 }
 
 interface WebCrypto {
@@ -858,9 +1122,6 @@ export function uuid4(): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))?$/;
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -914,40 +1175,110 @@ function formatInstant(epochSeconds: number, micros: number): string | null {
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}${fraction}Z`;
 }
 
+/** The number of the two ASCII digits at `i`, or -1. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i) - 0x30;
+  const b = text.charCodeAt(i + 1) - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
 /**
  * The canonical form of an RFC 3339 date-time (`schema/CONTRACT.md`): converted to UTC and
  * written with `Z` and six fractional digits when non-zero; a missing offset means UTC; digits
- * beyond microseconds are dropped. `null` when `text` is not such a date-time.
+ * beyond microseconds are dropped. `null` when `text` is not such a date-time
+ * (`YYYY-MM-DD[Tt]HH:MM:SS[.digits][Z|z|±HH:MM]`, a date and time that exist).
+ *
+ * Read character by character rather than with a regular expression: it runs for every
+ * timestamp read or written, and a text that is already canonical is returned as it is.
  */
 export function canonicalTimestamp(text: string): string | null {
-  const m = DATE_TIME.exec(text);
-  if (m === null) {
+  const n = text.length;
+  if (n < 19) {
     return null;
   }
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  const t = text.charCodeAt(10);
+  if (
+    century < 0 ||
+    yearOfCentury < 0 ||
+    month < 0 ||
+    day < 0 ||
+    hour < 0 ||
+    minute < 0 ||
+    second < 0 ||
+    text.charCodeAt(4) !== 0x2d ||
+    text.charCodeAt(7) !== 0x2d ||
+    (t !== 0x54 && t !== 0x74) ||
+    text.charCodeAt(13) !== 0x3a ||
+    text.charCodeAt(16) !== 0x3a
+  ) {
+    return null;
+  }
+  const year = century * 100 + yearOfCentury;
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return null;
   }
   if (hour > 23 || minute > 59 || second > 59) {
     return null;
   }
-  let offsetSeconds = 0;
-  if (m[9] !== undefined) {
-    const offsetHours = Number(m[10]);
-    const offsetMinutes = Number(m[11]);
-    if (offsetHours > 23 || offsetMinutes > 59) {
+  let i = 19;
+  let micros = 0;
+  let fractionDigits = 0;
+  if (text.charCodeAt(i) === 0x2e) {
+    const start = ++i;
+    for (let c = text.charCodeAt(i); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++i)) {
+      if (i - start < 6) {
+        micros = micros * 10 + (c - 0x30);
+      }
+    }
+    fractionDigits = i - start;
+    if (fractionDigits === 0) {
       return null;
     }
-    offsetSeconds = (m[9] === "-" ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+    for (let k = fractionDigits; k < 6; k++) {
+      micros *= 10;
+    }
   }
-  const micros = m[7] === undefined ? 0 : Number(m[7].slice(0, 6).padEnd(6, "0"));
+  // Already canonical: `T`, `Z`, and no fraction or six digits that are not all zeros.
+  let canonical = t === 0x54 && (fractionDigits === 0 || (fractionDigits === 6 && micros !== 0));
+  let offsetSeconds = 0;
+  if (i === n) {
+    canonical = false;
+  } else {
+    const c = text.charCodeAt(i);
+    if (c === 0x5a || c === 0x7a) {
+      if (i + 1 !== n) {
+        return null;
+      }
+      canonical &&= c === 0x5a;
+    } else if (c === 0x2b || c === 0x2d) {
+      const offsetHours = twoDigits(text, i + 1);
+      const offsetMinutes = twoDigits(text, i + 4);
+      if (i + 6 !== n || text.charCodeAt(i + 3) !== 0x3a || offsetHours < 0 || offsetMinutes < 0) {
+        return null;
+      }
+      if (offsetHours > 23 || offsetMinutes > 59) {
+        return null;
+      }
+      offsetSeconds = (c === 0x2d ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+      canonical = false;
+    } else {
+      return null;
+    }
+  }
+  if (canonical) {
+    return text;
+  }
+  if (offsetSeconds === 0) {
+    // The same instant in UTC: only the separator, the fraction and the offset are rewritten.
+    return `${text.slice(0, 10)}T${text.slice(11, 19)}${micros === 0 ? "" : `.${pad(micros, 6)}`}Z`;
+  }
   const epochSeconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
   return formatInstant(epochSeconds, micros);
 }
