@@ -9,9 +9,9 @@
 import { INVALID, ValidationError, child, report, reportNonFinite, type Context, type ErrorType, type Invalid, type Path } from "./errors.js";
 import { canonicalDate, canonicalTimestamp, canonicalUuid, timestampFromDate } from "./formats.js";
 import { MAX_DEPTH, checkFinite } from "./read.js";
-import { JsonFloat, keysOf, rememberOrder, setOwn, type JsonObject, type JsonValue } from "./values.js";
+import { KEY_ORDER, isJsonFloat, keysOf, rememberOrder, setOwn, type JsonObject, type JsonValue } from "./values.js";
 import { formatFloat } from "./float.js";
-import { formatString, writeJsonValue } from "./write.js";
+import { formatString, writeJsonValue, writesAsJavaScript } from "./write.js";
 
 /** Validates and normalises one shape of value, and writes it back canonically. */
 export interface Codec<T> {
@@ -185,9 +185,10 @@ export function enumeration<T extends string | number | boolean | null>(values: 
   const message = `Input should be ${oneOf(values)}`;
   return {
     read(input, path, context) {
-      const value = input instanceof JsonFloat ? input.value : typeof input === "bigint" ? Number(input) : input;
+      const value = isJsonFloat(input) ? input.value : typeof input === "bigint" ? Number(input) : input;
       for (const candidate of values) {
         if (candidate === value) {
+          context.plain &&= typeof candidate !== "number" || writesAsJavaScript(candidate);
           return candidate;
         }
       }
@@ -202,8 +203,12 @@ export function literal<T extends string | number | boolean | null>(expected: T)
   const message = `Input should be ${quote(expected)}`;
   return {
     read(input, path, context) {
-      const value = input instanceof JsonFloat ? input.value : typeof input === "bigint" ? Number(input) : input;
-      return value === expected ? expected : report(context, path, "literal_error", message);
+      const value = isJsonFloat(input) ? input.value : typeof input === "bigint" ? Number(input) : input;
+      if (value !== expected) {
+        return report(context, path, "literal_error", message);
+      }
+      context.plain &&= typeof expected !== "number" || writesAsJavaScript(expected);
+      return expected;
     },
     write: (value) => writeJsonValue(value),
   };
@@ -250,7 +255,7 @@ function numberOf(input: unknown): number | bigint | undefined {
   if (typeof input === "number" || typeof input === "bigint") {
     return input;
   }
-  return input instanceof JsonFloat ? input.value : undefined;
+  return isJsonFloat(input) ? input.value : undefined;
 }
 
 /** A JSON integer's exact value: a `number` when it is a safe integer, else a `bigint`. */
@@ -301,6 +306,7 @@ export function bigInteger(constraints: NumberConstraints = {}): Codec<number | 
   return {
     read(input, path, context) {
       const value = readInteger(input, path, context);
+      context.plain &&= typeof value === "number";
       return value === INVALID ? INVALID : checkBounds(value, constraints, path, context);
     },
     write: (value) => value.toString(),
@@ -319,6 +325,8 @@ export function number(constraints: NumberConstraints = {}): Codec<number> {
       if (!Number.isFinite(value)) {
         return reportNonFinite(path, context);
       }
+      // Written as a float: `1.0` where JSON.stringify writes `1`.
+      context.plain &&= !Number.isInteger(value) && writesAsJavaScript(value);
       return checkBounds(value, constraints, path, context);
     },
     write: formatFloat,
@@ -365,8 +373,8 @@ export interface ArrayConstraints {
 
 /** A text that is equal for two values exactly when they are equal as JSON. */
 function equalityKey(value: unknown): string {
-  if (typeof value === "number" || typeof value === "bigint" || value instanceof JsonFloat) {
-    const n = value instanceof JsonFloat ? value.value : value;
+  if (typeof value === "number" || typeof value === "bigint" || isJsonFloat(value)) {
+    const n = isJsonFloat(value) ? value.value : value;
     return typeof n === "bigint" ? `n${n}` : Number.isInteger(n) ? `n${BigInt(n)}` : `n${String(n)}`;
   }
   if (Array.isArray(value)) {
@@ -456,6 +464,7 @@ export function map<T>(values: Codec<T>): Codec<Record<string, T>> {
         return INVALID;
       }
       rememberOrder(result as JsonObject, order);
+      context.plain &&= (result as { [KEY_ORDER]?: unknown })[KEY_ORDER] === undefined;
       return result;
     },
     write(value) {
@@ -491,7 +500,7 @@ function copyJson(input: unknown, path: Path, context: Context, depth: number): 
   if (input === null) {
     return input;
   }
-  if (input instanceof JsonFloat) {
+  if (isJsonFloat(input)) {
     return Number.isFinite(input.value) ? input : reportNonFinite(path, context);
   }
   if (depth > MAX_DEPTH) {
@@ -537,6 +546,101 @@ function copyJson(input: unknown, path: Path, context: Context, depth: number): 
   return report(context, path, "value_error", `Value error, a JSON value was expected, not ${kind}`);
 }
 
+/**
+ * Free-form objects and arrays checked by a `serialize…` (in place, not copied: see
+ * {@link checkJson}) whose `JSON.stringify` is exactly the writer's text; their codec writes them
+ * with `JSON.stringify`, the engine's own writer. An object leaves the set when a later check
+ * finds it is no longer so (the user changed it); `serialize…` always checks before it writes.
+ */
+const PLAIN = new WeakSet<object>();
+
+/**
+ * Checks what {@link copyJson} checks, without copying: `true` when `JSON.stringify` writes the
+ * value exactly as {@link writeJsonValue} does (no `bigint`, `JsonFloat`, kept key order, or
+ * number that Python lays out differently), `false` when only the writer does, {@link INVALID}
+ * after reporting. The location is `parent` + `key` (`key` null: `parent` itself), made only
+ * for an error or a container, as most values have neither.
+ */
+function checkJson(input: unknown, parent: Path, key: string | number | null, context: Context, depth: number): boolean | Invalid {
+  switch (typeof input) {
+    case "string":
+    case "boolean":
+      return true;
+    case "bigint":
+      return false;
+    case "number":
+      return Number.isFinite(input) ? writesAsJavaScript(input) : reportNonFinite(at(parent, key), context);
+    default:
+      break;
+  }
+  if (input === null) {
+    return true;
+  }
+  if (!Array.isArray(input) && !isPlainObject(input) && isJsonFloat(input)) {
+    return Number.isFinite(input.value) ? false : reportNonFinite(at(parent, key), context);
+  }
+  const path = at(parent, key);
+  if (depth > MAX_DEPTH) {
+    return report(context, path, "recursion_loop", "Recursion error - cyclic reference detected");
+  }
+  let plain = true;
+  let valid = true;
+  if (Array.isArray(input)) {
+    for (let i = 0; i < input.length; i++) {
+      const item = checkJson(input[i], path, i, context, depth + 1);
+      valid &&= item !== INVALID;
+      plain &&= item === true;
+    }
+  } else if (isPlainObject(input)) {
+    plain = (input as { [KEY_ORDER]?: unknown })[KEY_ORDER] === undefined;
+    for (const name of keysOf(input as JsonObject)) {
+      const value = input[name];
+      if (value !== undefined) {
+        // As in JSON.stringify and TypeScript's optional properties: `undefined` is absent.
+        const item = checkJson(value, path, name, context, depth + 1);
+        valid &&= item !== INVALID;
+        plain &&= item === true;
+      }
+    }
+  } else {
+    const kind = input === undefined ? "undefined" : typeof input === "object" ? "a class instance" : `a ${typeof input}`;
+    return report(context, path, "value_error", `Value error, a JSON value was expected, not ${kind}`);
+  }
+  return valid ? plain : INVALID;
+}
+
+function at(parent: Path, key: string | number | null): Path {
+  return key === null ? parent : child(parent, key);
+}
+
+/** Free-form JSON as the context wants it: as read, checked in place, or copied. */
+function freeForm<T extends JsonValue>(input: unknown, path: Path, context: Context): T | Invalid {
+  if (context.fromJson) {
+    return keptFromJson(input as T, path, context);
+  }
+  if (context.writing) {
+    const plain = checkJson(input, path, null, context, 0);
+    if (plain === INVALID) {
+      return INVALID;
+    }
+    context.plain &&= plain;
+    if (typeof input === "object" && input !== null) {
+      if (plain) {
+        PLAIN.add(input);
+      } else {
+        PLAIN.delete(input);
+      }
+    }
+    return input as T;
+  }
+  return copyJson(input, path, context, 0) as T | Invalid;
+}
+
+/** Writes free-form JSON: with `JSON.stringify` when {@link checkJson} found that the same. */
+function writeFreeForm(value: JsonValue): string {
+  return typeof value === "object" && value !== null && PLAIN.has(value) ? JSON.stringify(value) : writeJsonValue(value);
+}
+
 /** A free-form value as JSON text gave it, reporting numbers too large for a double. */
 function keptFromJson<T extends JsonValue>(input: T, path: Path, context: Context): T | Invalid {
   return !context.nonFinite || checkFinite(input, path, context) ? input : INVALID;
@@ -545,10 +649,8 @@ function keptFromJson<T extends JsonValue>(input: T, path: Path, context: Contex
 /** Free-form JSON (`{}` or `true` as a schema). */
 export function jsonValue(): Codec<JsonValue> {
   return {
-    read(input, path, context) {
-      return context.fromJson ? keptFromJson(input as JsonValue, path, context) : copyJson(input, path, context, 0);
-    },
-    write: writeJsonValue,
+    read: (input, path, context) => freeForm<JsonValue>(input, path, context),
+    write: writeFreeForm,
   };
 }
 
@@ -559,11 +661,9 @@ export function jsonObject(): Codec<JsonObject> {
       if (!isPlainObject(input)) {
         return report(context, path, "dict_type", "Input should be a valid dictionary");
       }
-      return context.fromJson
-        ? keptFromJson(input as JsonObject, path, context)
-        : (copyJson(input, path, context, 0) as JsonObject | Invalid);
+      return freeForm<JsonObject>(input, path, context);
     },
-    write: writeJsonValue,
+    write: writeFreeForm,
   };
 }
 
@@ -630,11 +730,17 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
   // The fields are a thunk so that models may refer to models defined later (or to themselves).
   let all: readonly Field<string, unknown>[] | undefined;
   let names: ReadonlySet<string> = new Set();
+  // Each property's `"name":`, written once.
+  let keys: readonly string[] = [];
+  // No property name that JavaScript would enumerate before the others.
+  let inOrder = true;
   const resolve = (): readonly Field<string, unknown>[] => {
     if (all === undefined) {
       // Every FieldOf<M> is a Field<K, T> for some property K of M.
       all = fields() as readonly Field<string, unknown>[];
       names = new Set(all.map((field) => field.name));
+      keys = all.map((field) => `${formatString(field.name)}:`);
+      inOrder = !all.some((field) => /^[0-9]+$/.test(field.name));
     }
     return all;
   };
@@ -648,8 +754,9 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
       let valid = true;
       for (const field of all) {
         // A property set to `undefined` (only possible in JavaScript values) counts as absent.
-        if (Object.hasOwn(input, field.name) && input[field.name] !== undefined) {
-          const value = field.codec.read(input[field.name], child(path, field.name), context);
+        const given = input[field.name];
+        if (given !== undefined && Object.hasOwn(input, field.name)) {
+          const value = field.codec.read(given, child(path, field.name), context);
           if (value === INVALID) {
             valid = false;
           } else {
@@ -670,27 +777,30 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
           }
         }
       }
+      // JavaScript enumerates integer-like keys first, so JSON.stringify would not keep schema order.
+      context.plain &&= inOrder;
       return valid ? (result as M) : INVALID;
     },
     write(value) {
       const all = resolve();
       const source = value as Record<string, unknown>;
-      const parts: string[] = [];
-      for (const field of all) {
+      let out = "{";
+      for (let i = 0; i < all.length; i++) {
+        const field = all[i] as Field<string, unknown>;
         // A property is written when it is present, `null` included (a value that allows
         // `null` and was given it); an absent optional property stays absent.
         if (Object.hasOwn(source, field.name)) {
-          parts.push(`${formatString(field.name)}:${field.codec.write(source[field.name])}`);
+          out += `${out.length === 1 ? "" : ","}${keys[i] as string}${field.codec.write(source[field.name])}`;
         }
       }
-      return `{${parts.join(",")}}`;
+      return `${out}}`;
     },
   };
 }
 
 /** Validates a decoded value (never JSON text) with `codec`, throwing {@link ValidationError}. */
 export function validateOrThrow<T>(codec: Codec<T>, title: string, value: unknown): T {
-  const context: Context = { errors: [], fromJson: false, nonFinite: false };
+  const context: Context = { errors: [], fromJson: false, nonFinite: false, writing: false, plain: true };
   const result = codec.read(value, null, context);
   if (result === INVALID || context.errors.length > 0) {
     throw new ValidationError(title, context.errors);

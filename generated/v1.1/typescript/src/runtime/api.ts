@@ -6,7 +6,7 @@
  * @module
  */
 
-import { validateOrThrow, type Codec } from "./codecs.js";
+import type { Codec } from "./codecs.js";
 import { INVALID, ValidationError, type Context, type ParseResult } from "./errors.js";
 import { readInput } from "./fast.js";
 import { readJson } from "./read.js";
@@ -18,7 +18,7 @@ export function parse<T>(codec: Codec<T>, input: unknown): ParseResult<T> {
   if (!read.ok) {
     return read;
   }
-  const context: Context = { errors: [], fromJson: read.fromJson, nonFinite: read.nonFinite };
+  const context: Context = { errors: [], fromJson: read.fromJson, nonFinite: read.nonFinite, writing: false, plain: true };
   const value = codec.read(read.value, null, context);
   return value === INVALID || context.errors.length > 0 ? { ok: false, errors: context.errors } : { ok: true, value };
 }
@@ -34,7 +34,13 @@ export function parseOrThrow<T>(codec: Codec<T>, title: string, input: unknown):
 
 /** Validates `value` (so that only valid, canonical JSON is written) and writes it. */
 export function serialize<T>(codec: Codec<T>, title: string, value: T): string {
-  return codec.write(validateOrThrow(codec, title, value));
+  const context: Context = { errors: [], fromJson: false, nonFinite: false, writing: true, plain: true };
+  const result = codec.read(value, null, context);
+  if (result === INVALID || context.errors.length > 0) {
+    throw new ValidationError(title, context.errors);
+  }
+  // One call into the engine's writer when it writes the same bytes (see `Context.plain`).
+  return context.plain ? JSON.stringify(result) : codec.write(result);
 }
 
 /** Reads JSON text that is known to be valid (embedded schemas); throws otherwise. */

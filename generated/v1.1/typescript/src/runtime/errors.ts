@@ -103,6 +103,18 @@ export interface Context {
    * values must be searched for it, so that it is reported where it is kept (`finite_number`).
    */
   readonly nonFinite: boolean;
+  /**
+   * The value is being validated to be written at once (`serialize…`): free-form values are
+   * checked in place, not copied, and those `JSON.stringify` writes exactly as the writer does
+   * are marked so (see `codecs.ts`).
+   */
+  readonly writing: boolean;
+  /**
+   * Every value read so far is one `JSON.stringify` writes exactly as the codecs' writers do
+   * (compatible numbers, no `bigint`, no kept key order, properties in schema order): then
+   * `serialize…` writes the whole result with the engine's own writer. Codecs clear it.
+   */
+  plain: boolean;
 }
 
 export function report(context: Context, path: Path, type: ErrorType, msg: string): Invalid {

@@ -407,7 +407,7 @@ export function readJson(text: string): ParseResult<JsonValue> {
   if (!read.ok) {
     return read;
   }
-  const context: Context = { errors: [], fromJson: true, nonFinite: read.nonFinite };
+  const context: Context = { errors: [], fromJson: true, nonFinite: read.nonFinite, writing: false, plain: true };
   return !read.nonFinite || checkFinite(read.value, null, context)
     ? { ok: true, value: read.value }
     : { ok: false, errors: context.errors };

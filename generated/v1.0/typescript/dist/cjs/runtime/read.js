@@ -407,7 +407,7 @@ function readJson(text) {
     if (!read.ok) {
         return read;
     }
-    const context = { errors: [], fromJson: true, nonFinite: read.nonFinite };
+    const context = { errors: [], fromJson: true, nonFinite: read.nonFinite, writing: false, plain: true };
     return !read.nonFinite || checkFinite(read.value, null, context)
         ? { ok: true, value: read.value }
         : { ok: false, errors: context.errors };

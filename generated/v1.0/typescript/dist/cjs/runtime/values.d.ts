@@ -22,6 +22,11 @@ export declare class JsonFloat {
     /** `JSON.stringify` writes the plain number. */
     toJSON(): number;
 }
+/**
+ * `value instanceof JsonFloat`, without the call to `Symbol.hasInstance` that `instanceof` makes
+ * (measurable on the writer's path, which asks it for every object it writes).
+ */
+export declare function isJsonFloat(value: unknown): value is JsonFloat;
 /** A JSON primitive as this package represents it. See {@link JsonValue}. */
 export type JsonPrimitive = null | boolean | string | number | bigint | JsonFloat;
 /**

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Codec } from "./codecs.js";
+import type { Codec } from "./codecs.js";
 import { type ParseResult } from "./errors.js";
 import type { JsonValue } from "./values.js";
 /** Validates JSON text, UTF-8 bytes or a decoded value with `codec`. */

@@ -5,12 +5,6 @@ exports.parse = parse;
 exports.parseOrThrow = parseOrThrow;
 exports.serialize = serialize;
 exports.jsonLiteral = jsonLiteral;
-/**
- * The entry points the generated functions call: parse, validate, serialize.
- *
- * @module
- */
-const codecs_js_1 = require("./codecs.js");
 const errors_js_1 = require("./errors.js");
 const fast_js_1 = require("./fast.js");
 const read_js_1 = require("./read.js");
@@ -20,7 +14,7 @@ function parse(codec, input) {
     if (!read.ok) {
         return read;
     }
-    const context = { errors: [], fromJson: read.fromJson, nonFinite: read.nonFinite };
+    const context = { errors: [], fromJson: read.fromJson, nonFinite: read.nonFinite, writing: false, plain: true };
     const value = codec.read(read.value, null, context);
     return value === errors_js_1.INVALID || context.errors.length > 0 ? { ok: false, errors: context.errors } : { ok: true, value };
 }
@@ -34,7 +28,13 @@ function parseOrThrow(codec, title, input) {
 }
 /** Validates `value` (so that only valid, canonical JSON is written) and writes it. */
 function serialize(codec, title, value) {
-    return codec.write((0, codecs_js_1.validateOrThrow)(codec, title, value));
+    const context = { errors: [], fromJson: false, nonFinite: false, writing: true, plain: true };
+    const result = codec.read(value, null, context);
+    if (result === errors_js_1.INVALID || context.errors.length > 0) {
+        throw new errors_js_1.ValidationError(title, context.errors);
+    }
+    // One call into the engine's writer when it writes the same bytes (see `Context.plain`).
+    return context.plain ? JSON.stringify(result) : codec.write(result);
 }
 /** Reads JSON text that is known to be valid (embedded schemas); throws otherwise. */
 function jsonLiteral(text) {

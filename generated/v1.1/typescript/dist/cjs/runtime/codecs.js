@@ -158,9 +158,10 @@ function enumeration(values) {
     const message = `Input should be ${oneOf(values)}`;
     return {
         read(input, path, context) {
-            const value = input instanceof values_js_1.JsonFloat ? input.value : typeof input === "bigint" ? Number(input) : input;
+            const value = (0, values_js_1.isJsonFloat)(input) ? input.value : typeof input === "bigint" ? Number(input) : input;
             for (const candidate of values) {
                 if (candidate === value) {
+                    context.plain &&= typeof candidate !== "number" || (0, write_js_1.writesAsJavaScript)(candidate);
                     return candidate;
                 }
             }
@@ -174,8 +175,12 @@ function literal(expected) {
     const message = `Input should be ${quote(expected)}`;
     return {
         read(input, path, context) {
-            const value = input instanceof values_js_1.JsonFloat ? input.value : typeof input === "bigint" ? Number(input) : input;
-            return value === expected ? expected : (0, errors_js_1.report)(context, path, "literal_error", message);
+            const value = (0, values_js_1.isJsonFloat)(input) ? input.value : typeof input === "bigint" ? Number(input) : input;
+            if (value !== expected) {
+                return (0, errors_js_1.report)(context, path, "literal_error", message);
+            }
+            context.plain &&= typeof expected !== "number" || (0, write_js_1.writesAsJavaScript)(expected);
+            return expected;
         },
         write: (value) => (0, write_js_1.writeJsonValue)(value),
     };
@@ -210,7 +215,7 @@ function numberOf(input) {
     if (typeof input === "number" || typeof input === "bigint") {
         return input;
     }
-    return input instanceof values_js_1.JsonFloat ? input.value : undefined;
+    return (0, values_js_1.isJsonFloat)(input) ? input.value : undefined;
 }
 /** A JSON integer's exact value: a `number` when it is a safe integer, else a `bigint`. */
 function readInteger(input, path, context) {
@@ -257,6 +262,7 @@ function bigInteger(constraints = {}) {
     return {
         read(input, path, context) {
             const value = readInteger(input, path, context);
+            context.plain &&= typeof value === "number";
             return value === errors_js_1.INVALID ? errors_js_1.INVALID : checkBounds(value, constraints, path, context);
         },
         write: (value) => value.toString(),
@@ -274,6 +280,8 @@ function number(constraints = {}) {
             if (!Number.isFinite(value)) {
                 return (0, errors_js_1.reportNonFinite)(path, context);
             }
+            // Written as a float: `1.0` where JSON.stringify writes `1`.
+            context.plain &&= !Number.isInteger(value) && (0, write_js_1.writesAsJavaScript)(value);
             return checkBounds(value, constraints, path, context);
         },
         write: float_js_1.formatFloat,
@@ -308,8 +316,8 @@ function nullable(inner) {
 }
 /** A text that is equal for two values exactly when they are equal as JSON. */
 function equalityKey(value) {
-    if (typeof value === "number" || typeof value === "bigint" || value instanceof values_js_1.JsonFloat) {
-        const n = value instanceof values_js_1.JsonFloat ? value.value : value;
+    if (typeof value === "number" || typeof value === "bigint" || (0, values_js_1.isJsonFloat)(value)) {
+        const n = (0, values_js_1.isJsonFloat)(value) ? value.value : value;
         return typeof n === "bigint" ? `n${n}` : Number.isInteger(n) ? `n${BigInt(n)}` : `n${String(n)}`;
     }
     if (Array.isArray(value)) {
@@ -389,6 +397,7 @@ function map(values) {
                 return errors_js_1.INVALID;
             }
             (0, values_js_1.rememberOrder)(result, order);
+            context.plain &&= result[values_js_1.KEY_ORDER] === undefined;
             return result;
         },
         write(value) {
@@ -423,7 +432,7 @@ function copyJson(input, path, context, depth) {
     if (input === null) {
         return input;
     }
-    if (input instanceof values_js_1.JsonFloat) {
+    if ((0, values_js_1.isJsonFloat)(input)) {
         return Number.isFinite(input.value) ? input : (0, errors_js_1.reportNonFinite)(path, context);
     }
     if (depth > read_js_1.MAX_DEPTH) {
@@ -470,6 +479,99 @@ function copyJson(input, path, context, depth) {
     const kind = input === undefined ? "undefined" : typeof input === "object" ? "a class instance" : `a ${typeof input}`;
     return (0, errors_js_1.report)(context, path, "value_error", `Value error, a JSON value was expected, not ${kind}`);
 }
+/**
+ * Free-form objects and arrays checked by a `serialize…` (in place, not copied: see
+ * {@link checkJson}) whose `JSON.stringify` is exactly the writer's text; their codec writes them
+ * with `JSON.stringify`, the engine's own writer. An object leaves the set when a later check
+ * finds it is no longer so (the user changed it); `serialize…` always checks before it writes.
+ */
+const PLAIN = new WeakSet();
+/**
+ * Checks what {@link copyJson} checks, without copying: `true` when `JSON.stringify` writes the
+ * value exactly as {@link writeJsonValue} does (no `bigint`, `JsonFloat`, kept key order, or
+ * number that Python lays out differently), `false` when only the writer does, {@link INVALID}
+ * after reporting. The location is `parent` + `key` (`key` null: `parent` itself), made only
+ * for an error or a container, as most values have neither.
+ */
+function checkJson(input, parent, key, context, depth) {
+    switch (typeof input) {
+        case "string":
+        case "boolean":
+            return true;
+        case "bigint":
+            return false;
+        case "number":
+            return Number.isFinite(input) ? (0, write_js_1.writesAsJavaScript)(input) : (0, errors_js_1.reportNonFinite)(at(parent, key), context);
+        default:
+            break;
+    }
+    if (input === null) {
+        return true;
+    }
+    if (!Array.isArray(input) && !isPlainObject(input) && (0, values_js_1.isJsonFloat)(input)) {
+        return Number.isFinite(input.value) ? false : (0, errors_js_1.reportNonFinite)(at(parent, key), context);
+    }
+    const path = at(parent, key);
+    if (depth > read_js_1.MAX_DEPTH) {
+        return (0, errors_js_1.report)(context, path, "recursion_loop", "Recursion error - cyclic reference detected");
+    }
+    let plain = true;
+    let valid = true;
+    if (Array.isArray(input)) {
+        for (let i = 0; i < input.length; i++) {
+            const item = checkJson(input[i], path, i, context, depth + 1);
+            valid &&= item !== errors_js_1.INVALID;
+            plain &&= item === true;
+        }
+    }
+    else if (isPlainObject(input)) {
+        plain = input[values_js_1.KEY_ORDER] === undefined;
+        for (const name of (0, values_js_1.keysOf)(input)) {
+            const value = input[name];
+            if (value !== undefined) {
+                // As in JSON.stringify and TypeScript's optional properties: `undefined` is absent.
+                const item = checkJson(value, path, name, context, depth + 1);
+                valid &&= item !== errors_js_1.INVALID;
+                plain &&= item === true;
+            }
+        }
+    }
+    else {
+        const kind = input === undefined ? "undefined" : typeof input === "object" ? "a class instance" : `a ${typeof input}`;
+        return (0, errors_js_1.report)(context, path, "value_error", `Value error, a JSON value was expected, not ${kind}`);
+    }
+    return valid ? plain : errors_js_1.INVALID;
+}
+function at(parent, key) {
+    return key === null ? parent : (0, errors_js_1.child)(parent, key);
+}
+/** Free-form JSON as the context wants it: as read, checked in place, or copied. */
+function freeForm(input, path, context) {
+    if (context.fromJson) {
+        return keptFromJson(input, path, context);
+    }
+    if (context.writing) {
+        const plain = checkJson(input, path, null, context, 0);
+        if (plain === errors_js_1.INVALID) {
+            return errors_js_1.INVALID;
+        }
+        context.plain &&= plain;
+        if (typeof input === "object" && input !== null) {
+            if (plain) {
+                PLAIN.add(input);
+            }
+            else {
+                PLAIN.delete(input);
+            }
+        }
+        return input;
+    }
+    return copyJson(input, path, context, 0);
+}
+/** Writes free-form JSON: with `JSON.stringify` when {@link checkJson} found that the same. */
+function writeFreeForm(value) {
+    return typeof value === "object" && value !== null && PLAIN.has(value) ? JSON.stringify(value) : (0, write_js_1.writeJsonValue)(value);
+}
 /** A free-form value as JSON text gave it, reporting numbers too large for a double. */
 function keptFromJson(input, path, context) {
     return !context.nonFinite || (0, read_js_1.checkFinite)(input, path, context) ? input : errors_js_1.INVALID;
@@ -477,10 +579,8 @@ function keptFromJson(input, path, context) {
 /** Free-form JSON (`{}` or `true` as a schema). */
 function jsonValue() {
     return {
-        read(input, path, context) {
-            return context.fromJson ? keptFromJson(input, path, context) : copyJson(input, path, context, 0);
-        },
-        write: write_js_1.writeJsonValue,
+        read: (input, path, context) => freeForm(input, path, context),
+        write: writeFreeForm,
     };
 }
 /** A free-form JSON object: `type: object` with no `properties` and open `additionalProperties`. */
@@ -490,11 +590,9 @@ function jsonObject() {
             if (!isPlainObject(input)) {
                 return (0, errors_js_1.report)(context, path, "dict_type", "Input should be a valid dictionary");
             }
-            return context.fromJson
-                ? keptFromJson(input, path, context)
-                : copyJson(input, path, context, 0);
+            return freeForm(input, path, context);
         },
-        write: write_js_1.writeJsonValue,
+        write: writeFreeForm,
     };
 }
 /** Defers to a codec defined later, for recursive schemas. */
@@ -531,11 +629,17 @@ function model(title, fields, options = {}) {
     // The fields are a thunk so that models may refer to models defined later (or to themselves).
     let all;
     let names = new Set();
+    // Each property's `"name":`, written once.
+    let keys = [];
+    // No property name that JavaScript would enumerate before the others.
+    let inOrder = true;
     const resolve = () => {
         if (all === undefined) {
             // Every FieldOf<M> is a Field<K, T> for some property K of M.
             all = fields();
             names = new Set(all.map((field) => field.name));
+            keys = all.map((field) => `${(0, write_js_1.formatString)(field.name)}:`);
+            inOrder = !all.some((field) => /^[0-9]+$/.test(field.name));
         }
         return all;
     };
@@ -549,8 +653,9 @@ function model(title, fields, options = {}) {
             let valid = true;
             for (const field of all) {
                 // A property set to `undefined` (only possible in JavaScript values) counts as absent.
-                if (Object.hasOwn(input, field.name) && input[field.name] !== undefined) {
-                    const value = field.codec.read(input[field.name], (0, errors_js_1.child)(path, field.name), context);
+                const given = input[field.name];
+                if (given !== undefined && Object.hasOwn(input, field.name)) {
+                    const value = field.codec.read(given, (0, errors_js_1.child)(path, field.name), context);
                     if (value === errors_js_1.INVALID) {
                         valid = false;
                     }
@@ -574,26 +679,29 @@ function model(title, fields, options = {}) {
                     }
                 }
             }
+            // JavaScript enumerates integer-like keys first, so JSON.stringify would not keep schema order.
+            context.plain &&= inOrder;
             return valid ? result : errors_js_1.INVALID;
         },
         write(value) {
             const all = resolve();
             const source = value;
-            const parts = [];
-            for (const field of all) {
+            let out = "{";
+            for (let i = 0; i < all.length; i++) {
+                const field = all[i];
                 // A property is written when it is present, `null` included (a value that allows
                 // `null` and was given it); an absent optional property stays absent.
                 if (Object.hasOwn(source, field.name)) {
-                    parts.push(`${(0, write_js_1.formatString)(field.name)}:${field.codec.write(source[field.name])}`);
+                    out += `${out.length === 1 ? "" : ","}${keys[i]}${field.codec.write(source[field.name])}`;
                 }
             }
-            return `{${parts.join(",")}}`;
+            return `${out}}`;
         },
     };
 }
 /** Validates a decoded value (never JSON text) with `codec`, throwing {@link ValidationError}. */
 function validateOrThrow(codec, title, value) {
-    const context = { errors: [], fromJson: false, nonFinite: false };
+    const context = { errors: [], fromJson: false, nonFinite: false, writing: false, plain: true };
     const result = codec.read(value, null, context);
     if (result === errors_js_1.INVALID || context.errors.length > 0) {
         throw new errors_js_1.ValidationError(title, context.errors);
