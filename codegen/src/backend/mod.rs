@@ -108,6 +108,49 @@ impl Lang {
     }
 }
 
+/// A copy of a JSON Schema as packages ship it for other tools: without the project's `x-`
+/// extension keywords (`x-default-factory`), which JSON Schema treats as annotations but Ajv's
+/// default strict mode refuses (`unknown keyword`). Only keywords are removed: a property
+/// *named* `x-…` stays. What the extensions say is in the generated code itself (the defaults
+/// it fills); `schema/` keeps them.
+pub fn portable_schema(schema: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let mut out = serde_json::Map::new();
+    for (keyword, value) in map {
+        if keyword.starts_with("x-") {
+            continue;
+        }
+        let value = match (keyword.as_str(), value) {
+            // Maps from names to subschemas.
+            (
+                "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas",
+                Value::Object(children),
+            ) => Value::Object(
+                children
+                    .iter()
+                    .map(|(name, child)| (name.clone(), portable_schema(child)))
+                    .collect(),
+            ),
+            // Lists of subschemas.
+            ("anyOf" | "allOf" | "oneOf" | "prefixItems", Value::Array(children)) => {
+                Value::Array(children.iter().map(portable_schema).collect())
+            }
+            // One subschema.
+            (
+                "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains"
+                | "propertyNames" | "unevaluatedItems" | "unevaluatedProperties",
+                child,
+            ) => portable_schema(child),
+            (_, value) => value.clone(),
+        };
+        out.insert(keyword.clone(), value);
+    }
+    Value::Object(out)
+}
+
 /// The one-line header of every generated file, after the language's comment marker: says the
 /// file is generated and from which schema; no date, no tool version (so it never churns).
 pub fn header_text(module: &ir::Module) -> String {

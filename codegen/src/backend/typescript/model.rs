@@ -695,13 +695,16 @@ fn template_literal_body(text: &str) -> String {
 /// The validation schema (the document as it is) and the serialization schema (the same, with
 /// every property that has a `default` or `x-default-factory` appended to `required`, in
 /// property order, because writers always write it: as the Python package's `schema_utils`),
-/// both pretty-printed.
+/// both pretty-printed and, as the package ships them to other tools, without the `x-`
+/// extensions (see [`crate::backend::portable_schema`]).
 pub fn json_schemas(schema: &Value) -> (String, String) {
     let mut serialization = schema.clone();
     require_defaults(&mut serialization);
     (
-        serde_json::to_string_pretty(schema).expect("a JSON value serializes"),
-        serde_json::to_string_pretty(&serialization).expect("a JSON value serializes"),
+        serde_json::to_string_pretty(&crate::backend::portable_schema(schema))
+            .expect("a JSON value serializes"),
+        serde_json::to_string_pretty(&crate::backend::portable_schema(&serialization))
+            .expect("a JSON value serializes"),
     )
 }
 

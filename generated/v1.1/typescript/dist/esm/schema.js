@@ -24,8 +24,7 @@ const VALIDATION_SCHEMA = `{
     "event_id": {
       "description": "Unique identifier for the event",
       "type": "string",
-      "format": "uuid",
-      "x-default-factory": "uuid4"
+      "format": "uuid"
     },
     "event_type": {
       "description": "Type of workflow event",
@@ -34,8 +33,7 @@ const VALIDATION_SCHEMA = `{
     "timestamp": {
       "description": "ISO 8601 timestamp when event was generated",
       "type": "string",
-      "format": "date-time",
-      "x-default-factory": "now"
+      "format": "date-time"
     },
     "source": {
       "description": "Source system that generated the event",
@@ -147,8 +145,7 @@ const SERIALIZATION_SCHEMA = `{
     "event_id": {
       "description": "Unique identifier for the event",
       "type": "string",
-      "format": "uuid",
-      "x-default-factory": "uuid4"
+      "format": "uuid"
     },
     "event_type": {
       "description": "Type of workflow event",
@@ -157,8 +154,7 @@ const SERIALIZATION_SCHEMA = `{
     "timestamp": {
       "description": "ISO 8601 timestamp when event was generated",
       "type": "string",
-      "format": "date-time",
-      "x-default-factory": "now"
+      "format": "date-time"
     },
     "source": {
       "description": "Source system that generated the event",
