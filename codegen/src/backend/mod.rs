@@ -140,8 +140,16 @@ pub fn portable_schema(schema: &serde_json::Value) -> serde_json::Value {
             }
             // One subschema.
             (
-                "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "contains"
-                | "propertyNames" | "unevaluatedItems" | "unevaluatedProperties",
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "if"
+                | "then"
+                | "else"
+                | "contains"
+                | "propertyNames"
+                | "unevaluatedItems"
+                | "unevaluatedProperties",
                 child,
             ) => portable_schema(child),
             (_, value) => value.clone(),
