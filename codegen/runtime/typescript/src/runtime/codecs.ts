@@ -4,7 +4,7 @@
  * @module
  */
 
-import { INVALID, ValidationError, child, report, reportNonFinite, type Context, type ErrorType, type Invalid, type Path } from "./errors.js";
+import { INVALID, ValidationError, child, cursor, report, reportNonFinite, type Context, type ErrorType, type Invalid, type Path } from "./errors.js";
 import { canonicalDate, canonicalTimestamp, canonicalUuid, timestampFromDate } from "./formats.js";
 import { MAX_DEPTH, checkFinite } from "./read.js";
 import { KEY_ORDER, isJsonFloat, keysOf, rememberOrder, setOwn, type JsonObject, type JsonValue } from "./values.js";
@@ -411,9 +411,11 @@ export function array<T>(items: Codec<T>, constraints: ArrayConstraints = {}): C
         );
       }
       const result: T[] = [];
+      const at = cursor(path);
       let valid = true;
       for (let i = 0; i < input.length; i++) {
-        const item = items.read(input[i], child(path, i), context);
+        at.key = i;
+        const item = items.read(input[i], at, context);
         if (item === INVALID) {
           valid = false;
         } else {
@@ -447,10 +449,12 @@ export function map<T>(values: Codec<T>): Codec<Record<string, T>> {
         return report(context, path, "dict_type", "Input should be a valid dictionary");
       }
       const result: Record<string, T> = {};
+      const at = cursor(path);
       const order: string[] = [];
       let valid = true;
       for (const key of keysOf(input as JsonObject)) {
-        const item = values.read(input[key], child(path, key), context);
+        at.key = key;
+        const item = values.read(input[key], at, context);
         if (item === INVALID) {
           valid = false;
         } else {
@@ -749,12 +753,14 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
         return report(context, path, "model_type", `Input should be a valid dictionary or instance of ${title}`);
       }
       const result: Record<string, unknown> = {};
+      const at = cursor(path);
       let valid = true;
       for (const field of all) {
         // A property set to `undefined` (only possible in JavaScript values) counts as absent.
         const given = input[field.name];
         if (given !== undefined && Object.hasOwn(input, field.name)) {
-          const value = field.codec.read(given, child(path, field.name), context);
+          at.key = field.name;
+          const value = field.codec.read(given, at, context);
           if (value === INVALID) {
             valid = false;
           } else {

@@ -136,3 +136,18 @@ export type Invalid = typeof INVALID;
 export function child(path: Path, key: string | number): Path {
   return { parent: path, key };
 }
+
+/**
+ * A location that a container's reader moves from child to child (`at.key = …`) instead of
+ * making one per child: a codec reads the path only while it runs (an error turns it into a
+ * `Loc` at once), so the node may change once the codec has returned.
+ */
+export interface Cursor {
+  readonly parent: Path;
+  key: string | number;
+}
+
+/** A {@link Cursor} under `path`. */
+export function cursor(path: Path): Cursor {
+  return { parent: path, key: "" };
+}

@@ -69,3 +69,14 @@ export declare const INVALID: unique symbol;
 export type Invalid = typeof INVALID;
 /** The location of the value at `key` inside the value at `path`. */
 export declare function child(path: Path, key: string | number): Path;
+/**
+ * A location that a container's reader moves from child to child (`at.key = …`) instead of
+ * making one per child: a codec reads the path only while it runs (an error turns it into a
+ * `Loc` at once), so the node may change once the codec has returned.
+ */
+export interface Cursor {
+    readonly parent: Path;
+    key: string | number;
+}
+/** A {@link Cursor} under `path`. */
+export declare function cursor(path: Path): Cursor;

@@ -6,6 +6,7 @@ exports.locOf = locOf;
 exports.report = report;
 exports.reportNonFinite = reportNonFinite;
 exports.child = child;
+exports.cursor = cursor;
 /** Thrown by the throwing API (`create…`, `parse…OrThrow`, `serialize…`); holds every problem. */
 class ValidationError extends Error {
     name = "ValidationError";
@@ -48,4 +49,8 @@ exports.INVALID = Symbol("invalid");
 /** The location of the value at `key` inside the value at `path`. */
 function child(path, key) {
     return { parent: path, key };
+}
+/** A {@link Cursor} under `path`. */
+function cursor(path) {
+    return { parent: path, key: "" };
 }

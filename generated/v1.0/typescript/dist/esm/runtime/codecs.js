@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { INVALID, ValidationError, child, report, reportNonFinite } from "./errors.js";
+import { INVALID, ValidationError, child, cursor, report, reportNonFinite } from "./errors.js";
 import { canonicalDate, canonicalTimestamp, canonicalUuid, timestampFromDate } from "./formats.js";
 import { MAX_DEPTH, checkFinite } from "./read.js";
 import { KEY_ORDER, isJsonFloat, keysOf, rememberOrder, setOwn } from "./values.js";
@@ -318,9 +318,11 @@ export function array(items, constraints = {}) {
                 return report(context, path, "too_long", `List should have at most ${plural(maxItems, "item")} after validation, not ${input.length}`);
             }
             const result = [];
+            const at = cursor(path);
             let valid = true;
             for (let i = 0; i < input.length; i++) {
-                const item = items.read(input[i], child(path, i), context);
+                at.key = i;
+                const item = items.read(input[i], at, context);
                 if (item === INVALID) {
                     valid = false;
                 }
@@ -354,10 +356,12 @@ export function map(values) {
                 return report(context, path, "dict_type", "Input should be a valid dictionary");
             }
             const result = {};
+            const at = cursor(path);
             const order = [];
             let valid = true;
             for (const key of keysOf(input)) {
-                const item = values.read(input[key], child(path, key), context);
+                at.key = key;
+                const item = values.read(input[key], at, context);
                 if (item === INVALID) {
                     valid = false;
                 }
@@ -623,12 +627,14 @@ export function model(title, fields, options = {}) {
                 return report(context, path, "model_type", `Input should be a valid dictionary or instance of ${title}`);
             }
             const result = {};
+            const at = cursor(path);
             let valid = true;
             for (const field of all) {
                 // A property set to `undefined` (only possible in JavaScript values) counts as absent.
                 const given = input[field.name];
                 if (given !== undefined && Object.hasOwn(input, field.name)) {
-                    const value = field.codec.read(given, child(path, field.name), context);
+                    at.key = field.name;
+                    const value = field.codec.read(given, at, context);
                     if (value === INVALID) {
                         valid = false;
                     }

@@ -41,3 +41,7 @@ export const INVALID = Symbol("invalid");
 export function child(path, key) {
     return { parent: path, key };
 }
+/** A {@link Cursor} under `path`. */
+export function cursor(path) {
+    return { parent: path, key: "" };
+}

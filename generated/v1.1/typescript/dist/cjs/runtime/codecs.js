@@ -345,9 +345,11 @@ function array(items, constraints = {}) {
                 return (0, errors_js_1.report)(context, path, "too_long", `List should have at most ${plural(maxItems, "item")} after validation, not ${input.length}`);
             }
             const result = [];
+            const at = (0, errors_js_1.cursor)(path);
             let valid = true;
             for (let i = 0; i < input.length; i++) {
-                const item = items.read(input[i], (0, errors_js_1.child)(path, i), context);
+                at.key = i;
+                const item = items.read(input[i], at, context);
                 if (item === errors_js_1.INVALID) {
                     valid = false;
                 }
@@ -381,10 +383,12 @@ function map(values) {
                 return (0, errors_js_1.report)(context, path, "dict_type", "Input should be a valid dictionary");
             }
             const result = {};
+            const at = (0, errors_js_1.cursor)(path);
             const order = [];
             let valid = true;
             for (const key of (0, values_js_1.keysOf)(input)) {
-                const item = values.read(input[key], (0, errors_js_1.child)(path, key), context);
+                at.key = key;
+                const item = values.read(input[key], at, context);
                 if (item === errors_js_1.INVALID) {
                     valid = false;
                 }
@@ -650,12 +654,14 @@ function model(title, fields, options = {}) {
                 return (0, errors_js_1.report)(context, path, "model_type", `Input should be a valid dictionary or instance of ${title}`);
             }
             const result = {};
+            const at = (0, errors_js_1.cursor)(path);
             let valid = true;
             for (const field of all) {
                 // A property set to `undefined` (only possible in JavaScript values) counts as absent.
                 const given = input[field.name];
                 if (given !== undefined && Object.hasOwn(input, field.name)) {
-                    const value = field.codec.read(given, (0, errors_js_1.child)(path, field.name), context);
+                    at.key = field.name;
+                    const value = field.codec.read(given, at, context);
                     if (value === errors_js_1.INVALID) {
                         valid = false;
                     }
