@@ -17,8 +17,8 @@ use crate::ir::{
 /// The one package name; the schema version is the package version.
 pub const PACKAGE_NAME: &str = "workflow-events";
 
-/// The TypeScript compiler the package is built with (a dev dependency; also pinned by
-/// `tests/typescript/package.json`).
+/// The TypeScript compiler codegen builds each package's `dist/` with (`build.rs`), pinned by
+/// `codegen/runtime/typescript/package-lock.json` (and by `tests/typescript`'s for the tests).
 pub const TYPESCRIPT_VERSION: &str = "7.0.2";
 
 /// Everything the templates print.
@@ -32,8 +32,6 @@ pub struct Package {
     pub package_name: &'static str,
     /// `package.json` `version` (`1.0` → `1.0.0`; `0.0.0` when unversioned).
     pub package_version: String,
-    /// The TypeScript dev dependency.
-    pub typescript_version: &'static str,
     /// What the module docs call the schema (`schema version 1.0`).
     pub subject: String,
     /// The root type's name.
@@ -321,7 +319,6 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
             Some(v) => format!("{v}.0"),
             None => "0.0.0".into(),
         },
-        typescript_version: TYPESCRIPT_VERSION,
         subject: match &module.version {
             Some(v) => format!("schema version {v}"),
             None => format!("the schema {}", module.schema_path),
