@@ -66,15 +66,20 @@ fn generate(file: &Path) -> Result<Generated, String> {
             None => file_stem(file),
         },
         version: module.version.clone(),
+        published: codegen::schema::published_text(&loaded.value),
         serialization: codegen::schema::serialization_text(&loaded.value),
         schema_file: loaded.display,
         source,
     })
 }
 
-/// A module's source and its serialization schema, into `$OUT_DIR`.
+/// A module's source and its published schemas, into `$OUT_DIR`.
 fn write_generated(out_dir: &Path, generated: &Generated) -> Result<(), String> {
     write_if_changed(&out_dir.join(generated.out_file()), &generated.source.text)?;
+    write_if_changed(
+        &out_dir.join(generated.published_file()),
+        &generated.published,
+    )?;
     write_if_changed(
         &out_dir.join(generated.serialization_file()),
         &generated.serialization,

@@ -363,15 +363,13 @@ macro_rules! version_api {
         /// This version's JSON Schema as readers see it (`Validation`) or as writers emit it
         /// (`Serialization`).
         pub fn json_schema(mode: $crate::schema_utils::SchemaMode) -> ::serde_json::Value {
-            match mode {
-                $crate::schema_utils::SchemaMode::Validation => SCHEMAS.document.clone(),
-                // Written by codegen (`codegen::schema::serialization_schema`), as every
-                // package ships it.
-                $crate::schema_utils::SchemaMode::Serialization => {
-                    ::serde_json::from_str(SERIALIZATION_SCHEMA_JSON)
-                        .expect("codegen writes the serialization schema as JSON")
-                }
-            }
+            // Written by codegen (`codegen::schema::published_schema`, `serialization_schema`),
+            // as every package ships them.
+            let text = match mode {
+                $crate::schema_utils::SchemaMode::Validation => PUBLISHED_SCHEMA_JSON,
+                $crate::schema_utils::SchemaMode::Serialization => SERIALIZATION_SCHEMA_JSON,
+            };
+            ::serde_json::from_str(text).expect("codegen writes the published schemas as JSON")
         }
     };
 }

@@ -128,9 +128,20 @@ macro_rules! schema_tests {
                 }
             }
 
+            /// The schema as written, but for the project's `x-` keywords, which other tools'
+            /// strict modes refuse (`codegen::schema::published_schema`).
             #[test]
-            fn validation_mode_is_the_schema_as_written() {
-                assert_eq!(json_schema(SchemaMode::Validation), schema());
+            fn validation_mode_is_the_schema_as_written_without_extensions() {
+                let published = json_schema(SchemaMode::Validation);
+                assert!(!published.to_string().contains("\"x-"));
+                let mut written = schema().to_string();
+                for factory in [
+                    ",\"x-default-factory\":\"uuid4\"",
+                    ",\"x-default-factory\":\"now\"",
+                ] {
+                    written = written.replace(factory, "");
+                }
+                assert_eq!(published.to_string(), written);
             }
         }
     };
@@ -225,23 +236,54 @@ fn an_event_without_id_and_timestamp_is_valid_for_readers_only() {
     assert!(!writer.is_valid(&partial));
 }
 
-/// The serialization schema is written once, by codegen, and shipped by every package: Rust's
-/// `json_schema(Serialization)` of each version is the file the generated Python package
-/// ships for that version, byte for byte, and `required` lists the properties a writer always
-/// emits in property order.
-macro_rules! serialization_schema_is_shipped_alike {
+/// The published schemas are written once, by codegen, and shipped by every package: Rust's
+/// `json_schema(mode)` of each version is the file the generated Python package ships and the
+/// text the TypeScript package embeds, byte for byte, without `x-` keywords; `required` of the
+/// serialization schema lists what a writer always emits, in property order.
+macro_rules! published_schemas_are_shipped_alike {
     ($module:ident) => {
         #[test]
         fn $module() {
-            use workflow_events::$module::{json_schema, SERIALIZATION_SCHEMA_JSON, VERSION};
-            let generated = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("generated/v{VERSION}"));
-            let python = generated.join("python/workflow_events/workflow_event.serialization.schema.json");
-            let shipped = fs::read_to_string(&python)
-                .unwrap_or_else(|e| panic!("{}: {e}", python.display()));
-            assert_eq!(shipped, SERIALIZATION_SCHEMA_JSON, "{}", python.display());
+            use workflow_events::$module::{
+                json_schema, PUBLISHED_SCHEMA_JSON, SERIALIZATION_SCHEMA_JSON, VERSION,
+            };
+            let generated =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("generated/v{VERSION}"));
+            let read = |path: PathBuf| {
+                fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            };
+            let package = generated.join("python/workflow_events");
+            let typescript = read(generated.join("typescript/src/schema.ts"));
+            for (mode, rust, file) in [
+                (
+                    SchemaMode::Validation,
+                    PUBLISHED_SCHEMA_JSON,
+                    "workflow_event.schema.json",
+                ),
+                (
+                    SchemaMode::Serialization,
+                    SERIALIZATION_SCHEMA_JSON,
+                    "workflow_event.serialization.schema.json",
+                ),
+            ] {
+                assert_eq!(read(package.join(file)), rust, "{file}");
+                assert_eq!(
+                    serde_json::to_string_pretty(&json_schema(mode)).unwrap() + "\n",
+                    rust
+                );
+                assert!(!rust.contains("x-default-factory"), "{file}");
+                // The TypeScript package embeds the same text in a template literal.
+                let body = rust
+                    .trim_end()
+                    .replace('\\', "\\\\")
+                    .replace('`', "\\`")
+                    .replace("${", "\\${");
+                assert!(
+                    typescript.contains(&body),
+                    "schema.ts does not embed {file}"
+                );
+            }
             let schema = json_schema(SchemaMode::Serialization);
-            assert_eq!(serde_json::to_string_pretty(&schema).unwrap() + "\n", shipped);
             let properties: Vec<&String> =
                 schema["properties"].as_object().unwrap().keys().collect();
             let required: Vec<&str> = schema["required"]
@@ -258,9 +300,9 @@ macro_rules! serialization_schema_is_shipped_alike {
     };
 }
 
-mod serialization_schema {
+mod published_schemas {
     use super::*;
-    workflow_events::for_each_version!(serialization_schema_is_shipped_alike);
+    workflow_events::for_each_version!(published_schemas_are_shipped_alike);
 }
 
 #[test]

@@ -70,7 +70,7 @@ describe("TypeScript and Python agree on the fixture corpus", { skip: ready ? fa
 
   for (const stem of stems) {
     it(`${stem}: same verdict and same bytes for every case`, async () => {
-      const exports = (await import(pathToFileURL(join(PACKAGES, stem, "dist", "index.js")).href)) as Record<string, unknown>;
+      const exports = (await import(pathToFileURL(join(PACKAGES, stem, "dist", "esm", "index.js")).href)) as Record<string, unknown>;
       const schemaFn = Object.keys(exports).find((name) => /JsonSchema\d*$/.test(name)) ?? "";
       const lower = schemaFn.replace(/JsonSchema\d*$/, "");
       const root = lower.charAt(0).toUpperCase() + lower.slice(1);

@@ -56,7 +56,7 @@ fn run_lang(args: &Args, lang: Lang, root: &Path) -> Result<Outcome> {
     for path in paths {
         let loaded = schema::load(&path, &root)?;
         let module = ir::lower(&loaded)?;
-        let files = backend.render(&module, &loaded)?;
+        let mut files = backend.render(&module, &loaded)?;
         let out_dir = match (&args.out, &module.version) {
             (Some(out), _) => out.clone(),
             (None, Some(version)) => root
@@ -71,6 +71,16 @@ fn run_lang(args: &Args, lang: Lang, root: &Path) -> Result<Outcome> {
             }
         };
         let shown = schema::display_path(&out_dir, &root);
+        if lang == Lang::Typescript {
+            // The package's compiled dist/: built now, or (--check) verified by its stamp.
+            use crate::backend::typescript::build;
+            let mode = if args.check {
+                build::Mode::Check
+            } else {
+                build::Mode::Write
+            };
+            build::complete(&mut files, &out_dir, &root, mode)?;
+        }
         if args.check {
             let drift = output::check(&files, &out_dir, &shown)?;
             if drift.is_empty() {

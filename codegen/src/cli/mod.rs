@@ -114,12 +114,22 @@ pub enum Outcome {
     Drift,
 }
 
-/// The project root: the nearest directory from `start` upwards that has a `schema/`
-/// directory, or `start` itself.
+/// The project root: the nearest directory from `start` upwards whose `schema/` directory holds a
+/// version directory (`schema/v1.0/`), or `start` itself. (A `schema/` without versions, such
+/// as a source folder of that name, is not a project's.)
 pub fn project_root(start: &Path) -> PathBuf {
+    let has_versions = |dir: &Path| {
+        std::fs::read_dir(dir.join("schema")).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                e.path().is_dir()
+                    && crate::schema::version_from_dir_name(&e.file_name().to_string_lossy())
+                        .is_some()
+            })
+        })
+    };
     let mut dir = Some(start);
     while let Some(current) = dir {
-        if current.join("schema").is_dir() {
+        if has_versions(current) {
             return current.to_path_buf();
         }
         dir = current.parent();

@@ -306,7 +306,11 @@ pub fn subschemas_of(name: &str) -> Subschemas {
 }
 
 /// Calls `f` with the pointer and value of every direct subschema of `node` at `pointer`.
-pub fn for_each_subschema<'v>(node: &'v Value, pointer: &Pointer, mut f: impl FnMut(Pointer, &'v Value)) {
+pub fn for_each_subschema<'v>(
+    node: &'v Value,
+    pointer: &Pointer,
+    mut f: impl FnMut(Pointer, &'v Value),
+) {
     let Value::Object(map) = node else { return };
     for (keyword, value) in map {
         let here = pointer.push(keyword);

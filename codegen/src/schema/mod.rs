@@ -10,7 +10,10 @@ pub mod pointer;
 mod serialization;
 
 pub use pointer::Pointer;
-pub use serialization::{serialization_file_name, serialization_schema, serialization_text};
+pub use serialization::{
+    published_schema, published_text, serialization_file_name, serialization_schema,
+    serialization_text,
+};
 
 use std::path::{Component, Path, PathBuf};
 

@@ -1,14 +1,34 @@
-//! The serialization schema: what a writer of these events always emits. It is the schema as
-//! written with every property that has a `default` or an `x-default-factory` added to its
-//! object's `required` (a writer fills and writes them), `required` in property order with any
-//! required name the object does not declare after them. Written once here; every package ships
-//! the result as data (Python's `generate_json_schema(mode="serialization")`, TypeScript's
-//! `...JsonSchema("serialization")`, Rust's `json_schema(SchemaMode::Serialization)`), so the
-//! three publish the same bytes.
+//! The schemas every package publishes, written once here and shipped as data, so that the
+//! three languages publish the same bytes (Python's `generate_json_schema(mode)`, TypeScript's
+//! `…JsonSchema(mode)`, Rust's `json_schema(SchemaMode)`):
+//!
+//! - the validation schema ([`published_schema`]): the schema as written, without the project's
+//!   `x-` extension keywords (`x-default-factory`), which JSON Schema calls annotations but
+//!   Ajv's default strict mode refuses (`unknown keyword`); what they say is in the generated
+//!   code (the defaults it fills), and `schema/` keeps them;
+//! - the serialization schema ([`serialization_schema`]): what a writer always emits, the same
+//!   with every property that has a `default` or an `x-default-factory` added to its object's
+//!   `required` (a writer fills and writes them), in property order, any required name the
+//!   object does not declare after them.
 
 use serde_json::Value;
 
 use super::keywords::for_each_subschema_mut;
+
+/// The schema other tools read: `schema` without `x-` keywords (a property *named* `x-…`
+/// stays).
+pub fn published_schema(schema: &Value) -> Value {
+    let mut copy = schema.clone();
+    strip_extensions(&mut copy);
+    copy
+}
+
+fn strip_extensions(node: &mut Value) {
+    if let Value::Object(map) = node {
+        map.retain(|key, _| !key.starts_with("x-"));
+    }
+    for_each_subschema_mut(node, strip_extensions);
+}
 
 /// The name a package gives the serialization schema of the schema file `file_name`
 /// (`workflow_event.schema.json` → `workflow_event.serialization.schema.json`).
@@ -22,18 +42,27 @@ pub fn serialization_file_name(file_name: &str) -> String {
     }
 }
 
-/// The file every package ships: [`serialization_schema`] as pretty JSON and a newline.
+/// The file every package ships for [`published_schema`]: pretty JSON and a newline.
+pub fn published_text(schema: &Value) -> String {
+    text(&published_schema(schema))
+}
+
+/// The file every package ships for [`serialization_schema`]: pretty JSON and a newline.
 pub fn serialization_text(schema: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(&serialization_schema(schema))
-        .expect("a JSON value serializes");
+    text(&serialization_schema(schema))
+}
+
+fn text(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("a JSON value serializes");
     text.push('\n');
     text
 }
 
-/// The serialization schema of the schema document `schema`.
+/// The serialization schema of the schema document `schema` (published: no `x-` keywords).
 pub fn serialization_schema(schema: &Value) -> Value {
     let mut copy = schema.clone();
     require_written(&mut copy);
+    strip_extensions(&mut copy);
     copy
 }
 
@@ -91,11 +120,15 @@ mod tests {
         });
         let out = super::serialization_schema(&schema);
         assert_eq!(out["required"], json!(["a", "b", "c", "ghost"]));
+        assert!(out["properties"]["c"].get("x-default-factory").is_none());
         assert_eq!(out["properties"]["d"]["required"], json!(["e"]));
         assert!(out["properties"]["f"].get("required").is_none());
         assert_eq!(out["$defs"]["M"]["required"], json!(["v"]));
         // A default value that looks like a schema is data, not a schema.
         let data = json!({"type": "object", "properties": {"p": {"default": {"properties": {"q": {"default": 1}}}}}});
-        assert_eq!(super::serialization_schema(&data)["properties"]["p"]["default"], data["properties"]["p"]["default"]);
+        assert_eq!(
+            super::serialization_schema(&data)["properties"]["p"]["default"],
+            data["properties"]["p"]["default"]
+        );
     }
 }

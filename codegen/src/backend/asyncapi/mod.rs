@@ -14,7 +14,8 @@
 //! - the payload: a copy of the version's JSON Schema in the AsyncAPI Schema format (a
 //!   superset of draft-07), with `$defs` moved to `components/schemas`, every `$ref`
 //!   rewritten to point there, and `$schema` / `$id` dropped (the `$id` is named in
-//!   `info.description`). The IR already refused every keyword whose meaning differs between
+//!   `info.description`), as are the `x-` extension keywords, which Ajv's strict mode refuses
+//!   (`schema::published_schema`; `tests/typescript/ajv.test.ts` loads the copy). The IR already refused every keyword whose meaning differs between
 //!   2020-12 and draft-07 (`prefixItems`, `unevaluated*`, `dependent*`, `$dynamicRef`, …), and
 //!   `$ref` siblings are annotations only, so the copy validates exactly what the schema does.
 //!
@@ -76,8 +77,9 @@ fn document(module: &ir::Module, source: &Loaded) -> Result<Value> {
         "WorkflowEventHeaders".into(),
         kafka::headers_schema(module).map_err(|m| fail(module, m))?,
     );
-    let mut root = source
-        .value
+    // Ajv's strict mode refuses the `x-` extension keywords (see `schema::published_schema`).
+    let portable = crate::schema::published_schema(&source.value);
+    let mut root = portable
         .as_object()
         .cloned()
         .ok_or_else(|| fail(module, "the schema is not an object"))?;

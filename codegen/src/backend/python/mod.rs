@@ -219,7 +219,7 @@ impl Backend for Python {
         }
         files.insert(
             format!("{package}/{}", view.schema_file),
-            source.text.clone(),
+            crate::schema::published_text(&source.value),
         );
         files.insert(
             format!("{package}/{}", view.serialization_file),

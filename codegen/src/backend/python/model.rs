@@ -199,7 +199,9 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
         serialization_file_statement: layout::assignment(
             0,
             "SERIALIZATION_FILE",
-            &atom(layout::string_literal(&crate::schema::serialization_file_name(&schema_file))),
+            &atom(layout::string_literal(
+                &crate::schema::serialization_file_name(&schema_file),
+            )),
         ),
         serialization_file: crate::schema::serialization_file_name(&schema_file),
         schema_file,

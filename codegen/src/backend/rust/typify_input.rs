@@ -38,7 +38,8 @@ pub fn build(
     // typify reads `allOf` as a struct per part; it is given the object the IR merged instead.
     let mut copy = schema.clone();
     merge_all_of_for_typify(file, &mut copy)?;
-    strip_extensions(&mut copy);
+    // typify's `with_conversion` matching would treat our `x-` annotations as keywords.
+    copy = crate::schema::published_schema(&copy);
     plain_formats(&mut copy);
     let placeholders = rewrite(&mut copy, module, sites, idents)?;
     let exact_integers = exact_integers(&mut copy);
@@ -294,13 +295,4 @@ fn rewrite(
         map.entry(name).or_insert(node);
     }
     Ok(placeholders)
-}
-
-/// Removes our `x-` annotations from every subschema (typify's `with_conversion` matching
-/// treats them as keywords); property names and values of `enum`/`default` are left alone.
-fn strip_extensions(node: &mut Value) {
-    if let Value::Object(map) = node {
-        map.retain(|key, _| !key.starts_with("x-"));
-    }
-    for_each_subschema_mut(node, strip_extensions);
 }

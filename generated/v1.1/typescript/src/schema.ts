@@ -31,8 +31,7 @@ const VALIDATION_SCHEMA = `{
     "event_id": {
       "description": "Unique identifier for the event",
       "type": "string",
-      "format": "uuid",
-      "x-default-factory": "uuid4"
+      "format": "uuid"
     },
     "event_type": {
       "description": "Type of workflow event",
@@ -41,8 +40,7 @@ const VALIDATION_SCHEMA = `{
     "timestamp": {
       "description": "ISO 8601 timestamp when event was generated",
       "type": "string",
-      "format": "date-time",
-      "x-default-factory": "now"
+      "format": "date-time"
     },
     "source": {
       "description": "Source system that generated the event",
@@ -142,21 +140,20 @@ const SERIALIZATION_SCHEMA = `{
   "description": "A standardized workflow event published to Kafka.",
   "type": "object",
   "required": [
+    "event_id",
     "event_type",
+    "timestamp",
     "source",
     "workflow_id",
     "workflow_run_id",
     "payload",
-    "metadata",
-    "event_id",
-    "timestamp"
+    "metadata"
   ],
   "properties": {
     "event_id": {
       "description": "Unique identifier for the event",
       "type": "string",
-      "format": "uuid",
-      "x-default-factory": "uuid4"
+      "format": "uuid"
     },
     "event_type": {
       "description": "Type of workflow event",
@@ -165,8 +162,7 @@ const SERIALIZATION_SCHEMA = `{
     "timestamp": {
       "description": "ISO 8601 timestamp when event was generated",
       "type": "string",
-      "format": "date-time",
-      "x-default-factory": "now"
+      "format": "date-time"
     },
     "source": {
       "description": "Source system that generated the event",

@@ -1,0 +1,9 @@
+// A TypeScript CommonJS module (nodenext: `import` compiles to `require`), typed by the
+// package's `require` condition.
+import events = require("workflow-events");
+import kafka = require("workflow-events/kafka");
+
+export function roundTrip(text: string): string {
+  const event: events.WorkflowEvent = events.parseWorkflowEventOrThrow(text);
+  return events.serializeWorkflowEvent(event) + String(kafka.CONTENT_TYPE);
+}
