@@ -1,0 +1,61 @@
+"""Test-only Airflow plugin of the real-scheduler test (harness.py): a pluggy hook wrapper
+around every DAG-run listener call, so the time the scheduler spends inside the listeners
+(the workflow-events plugin's) is measured from outside them. One JSON line per call to
+``$WFE_TIMING_FILE``; without that variable the plugin registers nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Generator
+from typing import Any
+
+from airflow.listeners import hookimpl
+from airflow.plugins_manager import AirflowPlugin
+
+TIMING_FILE = os.environ.get("WFE_TIMING_FILE")
+
+
+def _record(hook: str, dag_run: Any, seconds: float) -> None:
+    line = {
+        "hook": hook,
+        "dag_id": str(getattr(dag_run, "dag_id", "")),
+        "run_id": str(getattr(dag_run, "run_id", "")),
+        "ms": round(seconds * 1000, 3),
+        "pid": os.getpid(),
+    }
+    assert TIMING_FILE is not None
+    with open(TIMING_FILE, "a", encoding="utf-8") as out:
+        out.write(json.dumps(line) + "\n")
+
+
+class _Timer:
+    @hookimpl(wrapper=True)
+    def on_dag_run_running(self, dag_run: Any, msg: str) -> Generator[None, Any, Any]:
+        started = time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            _record("on_dag_run_running", dag_run, time.perf_counter() - started)
+
+    @hookimpl(wrapper=True)
+    def on_dag_run_success(self, dag_run: Any, msg: str) -> Generator[None, Any, Any]:
+        started = time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            _record("on_dag_run_success", dag_run, time.perf_counter() - started)
+
+    @hookimpl(wrapper=True)
+    def on_dag_run_failed(self, dag_run: Any, msg: str) -> Generator[None, Any, Any]:
+        started = time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            _record("on_dag_run_failed", dag_run, time.perf_counter() - started)
+
+
+class WfeTimingPlugin(AirflowPlugin):
+    name = "wfe_timing"
+    listeners = [_Timer()] if TIMING_FILE else []
