@@ -4,7 +4,7 @@ succeeds; in ``wfe_sched_bad`` (extract >> boom) ``boom`` raises on both of its 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from airflow.sdk import DAG, task
 
@@ -13,7 +13,7 @@ def make_dag(dag_id: str, fail: bool) -> DAG:
     with DAG(
         dag_id,
         schedule=None,
-        start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        start_date=datetime(2026, 1, 1, tzinfo=UTC),
         catchup=False,
     ) as dag:
 
