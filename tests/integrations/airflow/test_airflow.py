@@ -52,9 +52,7 @@ def test_dag_runs_publish_triggered_then_completed_or_failed() -> None:
     assert good[0].payload.data["state"] == "running"
     lost = failed[1].payload.data
     assert lost["state"] == "failed" and lost["msg"] == "task_failure"
-    assert lost["failed_tasks"] == [
-        {"task_id": "load", "state": "failed", "try_number": 1}
-    ]
+    assert lost["failed_tasks"] == [{"task_id": "load", "state": "failed", "try_number": 1}]
 
 
 def test_dag_callbacks_without_the_plugin() -> None:
@@ -110,7 +108,8 @@ def test_a_broker_that_is_down_costs_the_run_nothing() -> None:
 def test_the_listener_never_commits_the_callers_session() -> None:
     """The scheduler calls the listener inside its own transaction, under a guard that
     makes any commit on its (thread-local) session raise and roll everything back. The
-    listener must leave that session alone: still usable, the DagRun still in it."""
+    listener must leave that session alone: still usable, the DagRun still in it. (The
+    listener before this change committed it there: the DagRun came out detached.)"""
     import sqlalchemy
     from airflow.models.dagrun import DagRun
     from airflow.utils.session import create_session
@@ -130,13 +129,18 @@ def test_the_listener_never_commits_the_callers_session() -> None:
             with prohibit_commit(session) as guard:
                 wfe.listener.on_dag_run_running(dag_run=dag_run, msg="started")
                 wfe.listener.on_dag_run_failed(dag_run=dag_run, msg="task_failure")
+                # Decided again (as after a rolled-back transaction): no second event.
+                wfe.listener.on_dag_run_failed(dag_run=dag_run, msg="task_failure")
                 assert sqlalchemy.inspect(dag_run).session is session
                 assert session.scalar(sqlalchemy.select(sqlalchemy.literal(1))) == 1
                 guard.commit()
     finally:
         wfe.configure(None)
     assert events.close()
-    assert [e.event_type.value for e in seen] == ["workflow.triggered", "workflow.failed"]
+    assert [e.event_type.value for e in seen] == [
+        "workflow.triggered",
+        "workflow.failed",
+    ]
     assert seen[1].payload.data["failed_tasks"] == [
         {"task_id": "load", "state": "failed", "try_number": 1}
     ]

@@ -32,7 +32,9 @@ def test_a_real_scheduler_survives_failed_runs_and_a_broker_that_is_down() -> No
         except subprocess.TimeoutExpired:
             process.kill()
             out, _ = process.communicate()
-        raise AssertionError(f"the harness took more than {DEADLINE} s:\n{out}") from None
+        raise AssertionError(
+            f"the harness took more than {DEADLINE} s:\n{out}"
+        ) from None
     print(out)
     assert process.returncode == 0, out
     assert "PASSED" in out

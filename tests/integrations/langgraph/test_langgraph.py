@@ -44,8 +44,7 @@ def build(name: str = "two_nodes") -> Any:
 
 def kinds(received: list[Any]) -> list[tuple[str, str, str | None]]:
     return [
-        (e.workflow_run_id, e.event_type.value, e.payload.data.get("status"))
-        for _m, e in received
+        (e.workflow_run_id, e.event_type.value, e.payload.data.get("status")) for _m, e in received
     ]
 
 
@@ -60,9 +59,7 @@ def test_runs_that_succeed_and_fail_arrive_in_order() -> None:
         graph.invoke({"question": "explode"}, {"run_id": "run-bad"})
     chunks = list(graph.stream({"question": "s"}, {"run_id": "run-stream"}))
     assert [list(c) for c in chunks] == [["plan"], ["answer"]]
-    assert asyncio.run(graph.ainvoke({"question": "a"}, {"run_id": "run-async"}))[
-        "answer"
-    ] == "A"
+    assert asyncio.run(graph.ainvoke({"question": "a"}, {"run_id": "run-async"}))["answer"] == "A"
 
     received = broker.read(topic, 8)
     for message, event in received:

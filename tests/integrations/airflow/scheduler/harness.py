@@ -5,10 +5,13 @@ variables in the scheduler's environment, and a noida-db broker of this test's o
 (``scripts/kafka-broker up noida`` with its own KAFKA_STATE, so stopping it disturbs no
 other test).
 
-1. ``wfe_sched_ok`` and ``wfe_sched_bad`` (``boom`` fails on both of its tries) are triggered
-   with ``airflow dags trigger``: each run ends in its final state in the database, the
-   topic has exactly one ``triggered`` and one terminal event per run with the DAG and run
-   ids, and the failed event names ``boom`` with try number 2.
+1. ``wfe_sched_ok``, ``wfe_sched_bad`` and ``wfe_sched_cb`` (in both, ``boom`` fails on
+   both of its tries) are triggered with ``airflow dags trigger``: each run ends in its
+   final state in the database, the topic has exactly one ``triggered`` and one terminal
+   event per run with the DAG and run ids, and each failed event names ``boom`` with try
+   number 2. ``wfe_sched_cb``'s failure callback (``callbacks()``, run by Airflow in a
+   process the dag-processor forks) publishes exactly one failed event, naming ``boom``
+   with try number 2, to a topic of its own before that process exits.
 2. The broker is stopped and both DAGs are triggered again: the runs still end, and the
    delivery failures are logged at WARNING while no further event is published (the
    plugin's thread polls the producer).
@@ -55,7 +58,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[3]
 VENV_BIN = Path(sys.executable).parent
 TOPIC = "workflow-events-scheduler"
-OK, BAD = "wfe_sched_ok", "wfe_sched_bad"
+CALLBACK_TOPIC = "workflow-events-callbacks"
+OK, BAD, CB = "wfe_sched_ok", "wfe_sched_bad", "wfe_sched_cb"
+FAILING = {BAD, CB}
+BOOM = {"task_id": "boom", "state": "failed", "try_number": 2}
+"""The failed task of a failed run: boom, failed on its second try."""
 FINAL = {"success", "failed"}
 FLUSH_TIMEOUT = 2.0
 """The plugin's WORKFLOW_EVENTS_TIMEOUT here: the longest its shutdown flush may take."""
@@ -121,6 +128,14 @@ class Deployment:
                 "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
             }
         )
+
+    def dag_processor_env(self) -> dict[str, str]:
+        """The dag-processor's: where wfe_sched_cb's callback publishes."""
+        return {
+            **self.env,
+            "WFE_CALLBACK_BOOTSTRAP": self.bootstrap,
+            "WFE_CALLBACK_TOPIC": CALLBACK_TOPIC,
+        }
 
     def scheduler_env(self) -> dict[str, str]:
         """The scheduler's: the plugin's variables, and the timing plugin's file."""
@@ -296,17 +311,20 @@ def create_topic(bootstrap: str) -> None:
     from confluent_kafka.admin import AdminClient, NewTopic
 
     admin = AdminClient({"bootstrap.servers": bootstrap})
-    for future in admin.create_topics([NewTopic(TOPIC, 1, 1)]).values():
+    topics = [NewTopic(TOPIC, 1, 1), NewTopic(CALLBACK_TOPIC, 1, 1)]
+    for future in admin.create_topics(topics).values():
         future.result(timeout=10)
 
 
-def read_events(bootstrap: str, count: int, deadline: float) -> list[Any]:
-    """The first ``count`` events of the topic (then 2 s more, to see any extra one)."""
+def read_events(
+    bootstrap: str, count: int, deadline: float, topic: str = TOPIC
+) -> list[Any]:
+    """The first ``count`` events of ``topic`` (then 2 s more, to see any extra one)."""
     from confluent_kafka import Consumer, TopicPartition
     from workflow_events.kafka import decode
 
     consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": uuid.uuid4().hex})
-    consumer.assign([TopicPartition(TOPIC, 0, 0)])
+    consumer.assign([TopicPartition(topic, 0, 0)])
     found: list[Any] = []
     until = time.monotonic() + deadline
     try:
@@ -331,13 +349,13 @@ def check_events(events: list[Any], runs: dict[str, str]) -> None:
         raise Failed(f"events for runs {sorted(by_run)}, expected {sorted(runs)}")
     for run_id, dag_id in runs.items():
         kinds = [(e.workflow_id, e.event_type.value) for e in by_run[run_id]]
-        terminal = "workflow.failed" if dag_id == BAD else "workflow.completed"
+        terminal = "workflow.failed" if dag_id in FAILING else "workflow.completed"
         if kinds != [(dag_id, "workflow.triggered"), (dag_id, terminal)]:
             raise Failed(f"run {run_id}: events {kinds}")
         last = by_run[run_id][1].payload.data
-        if dag_id == BAD:
+        if dag_id in FAILING:
             tasks = last.get("failed_tasks")
-            if tasks != [{"task_id": "boom", "state": "failed", "try_number": 2}]:
+            if tasks != [BOOM]:
                 raise Failed(f"run {run_id}: failed_tasks {tasks!r}")
             if last.get("state") != "failed":
                 raise Failed(f"run {run_id}: payload state {last.get('state')!r}")
@@ -391,7 +409,7 @@ def check_listener_calls(
     more than ``cpu_ms`` of CPU time or ``wall_ms`` of wall-clock time."""
     for run_id, dag_id in runs.items():
         mine = [c["hook"] for c in calls if c["run_id"] == run_id]
-        terminal = "on_dag_run_failed" if dag_id == BAD else "on_dag_run_success"
+        terminal = "on_dag_run_failed" if dag_id in FAILING else "on_dag_run_success"
         if mine != ["on_dag_run_running", terminal]:
             raise Failed(f"run {run_id}: listener calls {mine}")
     slow = [c for c in calls if c["cpu_ms"] > cpu_ms or c["ms"] > wall_ms]
@@ -411,7 +429,9 @@ def scenario(home: Path, cpu_ms: float, wall_ms: float, report: dict[str, Any]) 
             deployment.airflow("db", "migrate", timeout=300)
             log(f"database migrated ({time.monotonic() - started:.0f} s)")
             deployment.start("api-server", "api-server")
-            deployment.start("dag-processor", "dag-processor")
+            deployment.start(
+                "dag-processor", "dag-processor", env=deployment.dag_processor_env()
+            )
             deployment.start("scheduler", "scheduler", env=deployment.scheduler_env())
 
             def api_up() -> bool:
@@ -424,26 +444,28 @@ def scenario(home: Path, cpu_ms: float, wall_ms: float, report: dict[str, Any]) 
 
             deployment.wait("the api-server's health endpoint", 120, api_up)
             deployment.wait(
-                "both DAGs serialized by the dag-processor",
+                "the DAGs serialized by the dag-processor",
                 120,
                 lambda: (
                     len(
                         deployment.query(
-                            "SELECT DISTINCT dag_id FROM serialized_dag WHERE dag_id IN (?, ?)",
+                            "SELECT DISTINCT dag_id FROM serialized_dag "
+                            "WHERE dag_id IN (?, ?, ?)",
                             OK,
                             BAD,
+                            CB,
                         )
                     )
-                    == 2
+                    == 3
                 ),
             )
             log(f"deployment up ({time.monotonic() - started:.0f} s)")
             create_topic(bootstrap)
 
             # 1. The broker is up.
-            first = {"ok-1": OK, "bad-1": BAD}
+            first = {"ok-1": OK, "bad-1": BAD, "cb-1": CB}
             deployment.trigger([(dag, run) for run, dag in first.items()])
-            log("triggered ok-1 and bad-1")
+            log("triggered ok-1, bad-1 and cb-1")
             for run_id, dag_id in first.items():
                 deployment.wait(
                     f"run {run_id} in a final state",
@@ -452,11 +474,25 @@ def scenario(home: Path, cpu_ms: float, wall_ms: float, report: dict[str, Any]) 
                 )
             states = {r: deployment.run_state(d, r) for r, d in first.items()}
             log(f"runs final: {states}")
-            if states != {"ok-1": "success", "bad-1": "failed"}:
+            if states != {"ok-1": "success", "bad-1": "failed", "cb-1": "failed"}:
                 raise Failed(f"run states {states}")
-            events = read_events(bootstrap, 4, 30)
+            events = read_events(bootstrap, 6, 30)
             check_events(events, first)
-            log("events of ok-1 and bad-1 checked")
+            log("events of ok-1, bad-1 and cb-1 checked")
+            called = read_events(bootstrap, 1, 60, CALLBACK_TOPIC)
+            kinds = [
+                (e.workflow_id, e.workflow_run_id, e.event_type.value) for e in called
+            ]
+            if kinds != [(CB, "cb-1", "workflow.failed")]:
+                raise Failed(f"the failure callback published {kinds}")
+            tasks = called[0].payload.data.get("failed_tasks")
+            if not (
+                isinstance(tasks, list)
+                and len(tasks) == 1
+                and (tasks[0]["task_id"], tasks[0]["try_number"]) == ("boom", 2)
+            ):
+                raise Failed(f"the failure callback's failed_tasks: {tasks!r}")
+            log("the failure callback's event checked")
 
             # 2. The broker is stopped.
             broker_down()

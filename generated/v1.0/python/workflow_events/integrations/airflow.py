@@ -50,6 +50,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -96,6 +97,8 @@ _FAILED_STATES = ("failed", "upstream_failed")
 """The task instance states a failed run's ``failed_tasks`` lists."""
 _COMMIT_POLL = 0.05
 """Seconds between two looks for the committed state of a failed run."""
+_REMEMBERED = 10_000
+"""Runs the listener remembers (to publish one terminal event per run)."""
 _RUN_FIELDS = (
     "dag_id",
     "run_id",
@@ -333,11 +336,25 @@ def _ids(dag_run: Any) -> tuple[str, str] | None:
 
 class _Listener:
     """The DAG-run hooks (pluggy, project ``airflow``): they queue events and return,
-    never read through Airflow's session, never raise into Airflow."""
+    never read through Airflow's session, never raise into Airflow.
+
+    Airflow calls them before its transaction commits; should that roll back, the run is
+    decided again later. So a run that ended gets no second terminal event in this
+    process until it runs again (the last 10,000 runs are remembered)."""
 
     def __init__(self) -> None:
-        self._started: set[tuple[str, str]] = set()
+        self._runs: OrderedDict[tuple[str, str], bool] = OrderedDict()
+        """Runs seen, oldest first: whether their terminal event was published."""
         self._lock = threading.Lock()
+
+    def _seen(self, key: tuple[str, str], ended: bool) -> bool | None:
+        """Records the run as started or ended; what was known of it before."""
+        with self._lock:
+            before = self._runs.pop(key, None)
+            self._runs[key] = ended
+            while len(self._runs) > _REMEMBERED:
+                self._runs.popitem(last=False)
+            return before
 
     def _publish(self, event_type: str, dag_run: Any, msg: str | None) -> None:
         try:
@@ -349,15 +366,15 @@ class _Listener:
                 return
             data = run_data(dag_run, msg)
             if event_type == _TRIGGERED:
-                with self._lock:
-                    self._started.add(key)
+                self._seen(key, False)
                 events.emit(_TRIGGERED, key[0], key[1], data)
                 return
-            with self._lock:
-                started = key in self._started
-                self._started.discard(key)
+            before = self._seen(key, True)
+            if before:
+                logger.info("run %s of %s ended before: no second event", *key[::-1])
+                return
             triggered_by = _loaded(dag_run, ("triggered_by",)).get("triggered_by")
-            if not started and _text(triggered_by) == "test":
+            if before is None and _text(triggered_by) == "test":
                 # dags test never fires `running` (only the scheduler does).
                 events.emit(_TRIGGERED, key[0], key[1], {**data, "state": "running"})
             complete = None

@@ -11,9 +11,9 @@ a :class:`~workflow_events.WorkflowEvent`. Publishing never waits in the host's 
   bounded queue (``queue_size`` events, default 10,000) without blocking. When the queue
   is full the event is dropped and counted (:attr:`Stats.dropped`, logged at WARNING at
   most every 10 s): a broker that cannot keep up costs events, never the host's time;
-* one daemon thread per emitter drains the queue in order, hands each event to the
-  publisher and polls the producer at least every 50 ms while events are in flight, so
-  delivery results arrive and failures are logged as they happen;
+* one daemon thread per emitter (started with it) drains the queue in order, hands each
+  event to the publisher and polls the producer at least every 50 ms while events are in
+  flight, so delivery results arrive and failures are logged as they happen;
 * the wait for delivery happens only at shutdown, bounded by ``timeout`` seconds:
   :meth:`Emitter.close` (called by the integrations' shutdown hooks) and, for every
   emitter still running, at process exit (``atexit``);
@@ -243,6 +243,9 @@ class Emitter:
         self._stats = Stats()
         self._reset()
         _live.add(self)
+        with self._state:
+            # Now rather than at the first event, which would wait for the OS to run it.
+            self._start()
 
     def _reset(self) -> None:
         """Fresh thread state: when made, and in a child after ``fork`` (where the
@@ -340,7 +343,9 @@ class Emitter:
         return False
 
     def _start(self) -> None:
-        """Starts the publisher's thread if it is not running (caller holds the lock)."""
+        """Starts the publisher's thread if it is not running (caller holds the lock):
+        when the emitter is made, and again at the first event after a close or in a
+        forked child."""
         if self._thread is not None and self._thread.is_alive():
             return
         self._closing = False
