@@ -1,9 +1,11 @@
-"""FastAPI request overhead of workflow_events.integrations.fastapi, in one run: the same
-endpoint served by two uvicorn processes, one without the integration and one with it
-(a confluent-kafka producer to the broker at --bootstrap), requested one at a time over
-keep-alive HTTP, in alternating rounds. Prints the median latency per request of each and
-their ratio, then stops the instrumented server (SIGTERM: its lifespan flushes) and
-checks that every event of its requests reached the topic.
+"""FastAPI request overhead of workflow_events.integrations.fastapi, in one run: the
+same endpoint served by two uvicorn processes, one without the integration and one with
+it (a confluent-kafka producer to the broker at --bootstrap), requested one at a time
+over keep-alive HTTP, in rounds (ABBA order). Prints the median latency per request of
+each, the median of the per-round ratios, and the CPU time of each server process per
+request (its event loop and the publisher's thread: steadier than latency on a shared
+machine), then stops the instrumented server (SIGTERM: its lifespan flushes) and checks
+that every event of its requests reached the topic.
 
 Run by scripts/bench-integrations with the FastAPI venv's Python (target/integrations/
 fastapi, made by tests/integrations/venv.sh fastapi).
@@ -12,6 +14,7 @@ fastapi, made by tests/integrations/venv.sh fastapi).
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import socket
 import statistics
@@ -81,6 +84,13 @@ def wait_port(port: int, deadline: float = 60) -> None:
     raise TimeoutError(f"no server on port {port} after {deadline} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its threads so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def count_events(
     bootstrap: str, topic: str, expected: int, deadline: float = 60
 ) -> int:
@@ -122,17 +132,35 @@ def bench(args: argparse.Namespace) -> int:
         for _, port in servers.values():
             wait_port(port)
         times: dict[str, list[float]] = {kind: [] for kind in servers}
+        ratios: list[float] = []
+        cpu: dict[str, float] = {kind: 0.0 for kind in servers}
+        sent = 0
         with httpx.Client() as client:
             for round_ in range(-1, args.rounds):  # round -1: warm-up, not counted
-                for kind, (_, port) in servers.items():
-                    url = f"http://127.0.0.1:{port}/orders/"
-                    for i in range(args.requests if round_ >= 0 else 200):
+                # ABBA: the order alternates, so drift on the machine cancels out.
+                order = list(servers) if round_ % 2 == 0 else list(servers)[::-1]
+                medians: dict[str, float] = {}
+                for kind in order:
+                    url = f"http://127.0.0.1:{servers[kind][1]}/orders/"
+                    block: list[float] = []
+                    used = cpu_seconds(servers[kind][0].pid)
+                    for i in range(args.requests):
                         started = time.perf_counter()
                         response = client.get(f"{url}{i}")
-                        elapsed = time.perf_counter() - started
+                        block.append(time.perf_counter() - started)
                         assert response.status_code == 200
-                        if round_ >= 0:
-                            times[kind].append(elapsed)
+                    if kind == "instrumented":
+                        sent += args.requests
+                        time.sleep(
+                            0.2
+                        )  # the publisher's thread ends its work of the block
+                    used = cpu_seconds(servers[kind][0].pid) - used
+                    medians[kind] = statistics.median(block)
+                    if round_ >= 0:
+                        times[kind] += block
+                        cpu[kind] += used
+                if round_ >= 0:
+                    ratios.append(medians["instrumented"] / medians["plain"])
         instrumented = servers.pop("instrumented")[0]
         instrumented.send_signal(signal.SIGTERM)  # its lifespan flushes the events
         instrumented.wait(30)
@@ -142,14 +170,20 @@ def bench(args: argparse.Namespace) -> int:
             process.wait(30)
     plain = statistics.median(times["plain"]) * 1e3
     with_events = statistics.median(times["instrumented"]) * 1e3
-    requests = len(times["instrumented"]) + 200
-    arrived = count_events(args.bootstrap, topic, 2 * requests)
+    requests = len(times["plain"])
+    arrived = count_events(args.bootstrap, topic, 2 * sent)
     print(
-        f"fastapi (uvicorn, {len(times['plain'])} requests each): median "
-        f"{plain:.3f} ms without, {with_events:.3f} ms with the integration per request, "
-        f"ratio {with_events / plain:.3f}; events on the topic {arrived}/{2 * requests}"
+        f"fastapi (uvicorn, {args.rounds} rounds of {args.requests} requests each way):"
+        " "
+        f"median {plain:.3f} ms without, {with_events:.3f} ms with the integration per "
+        f"request; ratio (median of per-round ratios) {statistics.median(ratios):.3f} "
+        f"(rounds {min(ratios):.3f}..{max(ratios):.3f}); server CPU per request "
+        f"{cpu['plain'] / requests * 1e3:.3f} ms without, "
+        f"{cpu['instrumented'] / requests * 1e3:.3f} ms with, ratio "
+        f"{cpu['instrumented'] / cpu['plain']:.3f}; events on the topic "
+        f"{arrived}/{2 * sent}"
     )
-    return 0 if arrived == 2 * requests else 1
+    return 0 if arrived == 2 * sent else 1
 
 
 def main() -> int:
@@ -162,8 +196,8 @@ def main() -> int:
     serving.add_argument("--topic", required=True)
     measuring = sub.add_parser("bench")
     measuring.add_argument("--bootstrap", required=True)
-    measuring.add_argument("--rounds", type=int, default=5)
-    measuring.add_argument("--requests", type=int, default=400)
+    measuring.add_argument("--rounds", type=int, default=10)
+    measuring.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
     if args.command == "serve":
         serve(args)

@@ -7,13 +7,14 @@ A publisher is a Kafka producer (``confluent_kafka.Producer``: events go out wit
 a :class:`~workflow_events.WorkflowEvent`. Publishing never waits in the host's code path
 (a scheduler loop, a request, a graph invocation):
 
-* the host's thread only builds the event (validated by the model) and puts it on a
-  bounded queue (``queue_size`` events, default 10,000) without blocking. When the queue
+* the host's thread only takes the time and the payload data (as JSON text) and puts
+  them on a bounded queue (``queue_size`` events, default 10,000) without blocking. When the queue
   is full the event is dropped and counted (:attr:`Stats.dropped`, logged at WARNING at
   most every 10 s): a broker that cannot keep up costs events, never the host's time;
-* one daemon thread per emitter (started with it) drains the queue in order, hands each
-  event to the publisher and polls the producer at least every 50 ms while events are in
-  flight, so delivery results arrive and failures are logged as they happen;
+* one daemon thread per emitter (started with it) drains the queue in order, builds each
+  event (validated by the model), hands it to the publisher and polls the producer every
+  20 ms while events come or are in flight, so delivery results arrive and failures are
+  logged as they happen;
 * the wait for delivery happens only at shutdown, bounded by ``timeout`` seconds:
   :meth:`Emitter.close` (called by the integrations' shutdown hooks) and, for every
   emitter still running, at process exit (``atexit``);
@@ -41,6 +42,7 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from .. import WorkflowEvent
@@ -80,8 +82,9 @@ FAILED = "workflow.failed"
 _ERROR_TEXT = 1000
 """Characters of an error message kept in a failed event's payload."""
 
-_BUSY_POLL = 0.05
-"""Seconds between producer polls while events await their delivery report."""
+_BATCH = 0.02
+"""Seconds between two turns of the publisher's thread while events come or await their
+delivery report: one wake-up publishes what came meanwhile and polls the producer."""
 _IDLE_POLL = 0.5
 """Seconds the publisher's thread sleeps when nothing is queued or in flight."""
 _DROP_LOG_INTERVAL = 10.0
@@ -152,12 +155,25 @@ def error_data(error: BaseException | None) -> dict[str, object]:
 
 Completion = Callable[[], Mapping[str, object]]
 """Payload fields an event gets on the publisher's thread, right before it is published
-(work that must not run on the host's thread, such as a database read)."""
+(work that must not run on the host's thread, such as a database read). If it raises, the
+event is published without them (and a WARNING logged)."""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
 class _Item:
-    event: WorkflowEvent
+    """An event as the host handed it over; built on the publisher's thread."""
+
+    event_type: str
+    workflow_id: str
+    run_id: str
+    data: str
+    """The payload's data as JSON text, taken on the host's thread (a later change to
+    the host's mapping does not reach the event)."""
+    created: datetime
     complete: Completion | None = None
 
 
@@ -286,18 +302,32 @@ class Emitter:
         workflow_id: str,
         run_id: str,
         data: Mapping[str, object],
+        created: datetime | None = None,
     ) -> WorkflowEvent:
-        """The event of ``event_type`` for a run (raises if it is not valid)."""
-        return WorkflowEvent.model_validate(
-            {
-                "event_type": event_type,
-                "source": self.source,
-                "workflow_id": workflow_id,
-                "workflow_run_id": run_id,
-                "payload": {"data": _jsonable(data)},
-                "metadata": {"environment": self.environment},
-            }
-        )
+        """The event of ``event_type`` for a run (raises if it is not valid); ``created``:
+        when the host handed it over (default: now)."""
+        return self._build(event_type, workflow_id, run_id, _jsonable(data), created)
+
+    def _build(
+        self,
+        event_type: str,
+        workflow_id: str,
+        run_id: str,
+        data: dict[str, Any],
+        created: datetime | None,
+    ) -> WorkflowEvent:
+        """:meth:`event` with ``data`` already JSON values."""
+        fields: dict[str, object] = {
+            "event_type": event_type,
+            "source": self.source,
+            "workflow_id": workflow_id,
+            "workflow_run_id": run_id,
+            "payload": {"data": data},
+            "metadata": {"environment": self.environment},
+        }
+        if created is not None:
+            fields["timestamp"] = created
+        return WorkflowEvent.model_validate(fields)
 
     def emit(
         self,
@@ -310,18 +340,27 @@ class Emitter:
     ) -> bool:
         """Queues one event for the publisher's thread; never waits and never raises.
 
-        ``complete``: called on that thread, its fields are added to the payload before
-        the event is published. Returns whether the event was queued.
+        The host's thread only takes the time and ``data`` (as JSON); the event is built
+        and validated on the publisher's thread (an invalid one is logged and counted as
+        ``failed`` there). ``complete``: called on that thread, its fields are added to the
+        payload. Returns whether the event was queued.
         """
         try:
-            event = self.event(event_type, workflow_id, run_id, data or {})
+            item = _Item(
+                event_type,
+                workflow_id,
+                run_id,
+                json.dumps(dict(data or {}), default=str),
+                _now(),
+                complete,
+            )
         except Exception:
             self._count(failed=1)
-            logger.warning("workflow event could not be built", exc_info=True)
+            logger.warning("workflow event data could not be read", exc_info=True)
             return False
         with self._state:
             try:
-                self._queue.put_nowait(_Item(event, complete))
+                self._queue.put_nowait(item)
             except queue.Full:
                 self._stats = replace(self._stats, dropped=self._stats.dropped + 1)
                 dropped = self._stats.dropped
@@ -360,37 +399,66 @@ class Emitter:
             atexit.register(_close_all)
 
     def _work(self) -> None:
-        """The publisher's thread: publishes in queue order, polls, ends at close."""
+        """The publisher's thread: publishes in queue order, polls, ends at close. While
+        events come or await delivery it works in turns every 20 ms, each publishing what
+        came meanwhile (the host's hand-over then wakes nobody); idle, it sleeps until the
+        next event."""
+        busy = False
         while True:
             with self._state:
-                busy = self._outstanding > 0
+                busy = busy or self._outstanding > 0
                 closing = self._closing
                 close_by = self._close_by
             if closing and (self._queue.empty() or time.monotonic() >= close_by):
                 self._drain_at_close(close_by)
                 return
-            try:
-                item = self._queue.get(timeout=_BUSY_POLL if busy else _IDLE_POLL)
-            except queue.Empty:
-                item = None
-            if item is not None:
-                self._publish(item)
+            handled = 0
+            if busy:
+                time.sleep(_BATCH)
+            else:
+                try:
+                    item = self._queue.get(timeout=_IDLE_POLL)
+                except queue.Empty:
+                    continue
+                if item is not None:
+                    self._publish(item)
+                    handled += 1
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    self._publish(item)
+                    handled += 1
             if self._producer is not None:
                 self._poll(0)
+            busy = handled > 0
 
     def _publish(self, item: _Item) -> None:
-        event = item.event
+        data: dict[str, Any] = json.loads(item.data)
         if item.complete is not None:
             try:
-                event = self._completed(event, item.complete())
+                data.update(_jsonable(item.complete()))
             except Exception:
                 logger.warning(
-                    "workflow event of run %s could not be completed",
-                    event.workflow_run_id,
+                    "workflow event of run %s published without the fields it should "
+                    "have got on the publisher's thread",
+                    item.run_id,
                     exc_info=True,
                 )
-                self._settle(failed=1)
-                return
+        try:
+            event = self._build(
+                item.event_type, item.workflow_id, item.run_id, data, item.created
+            )
+        except Exception:
+            logger.warning(
+                "workflow event of run %s could not be built",
+                item.run_id,
+                exc_info=True,
+            )
+            self._settle(failed=1)
+            return
         if self._producer is not None:
             self._produce(self._producer, event)
             return
@@ -404,13 +472,6 @@ class Emitter:
         else:
             self._settle(delivered=1)
 
-    @staticmethod
-    def _completed(event: WorkflowEvent, fields: Mapping[str, object]) -> WorkflowEvent:
-        """``event`` with ``fields`` added to its payload (validated again)."""
-        raw = json.loads(event.model_dump_json())
-        raw["payload"]["data"].update(_jsonable(fields))
-        return WorkflowEvent.model_validate(raw)
-
     def _produce(self, producer: FlushingProducer, event: WorkflowEvent) -> None:
         """Hands ``event`` to the producer; while its own buffer is full, polls (on this
         thread) for at most ``timeout`` seconds, then gives the event up."""
@@ -420,7 +481,7 @@ class Emitter:
                 publish(producer, self.topic, event, on_delivery=self._delivered)
             except BufferError:
                 if time.monotonic() < give_up:
-                    self._poll(_BUSY_POLL)
+                    self._poll(_BATCH)
                     continue
                 logger.warning(
                     "workflow event not published: the producer's queue stayed full "

@@ -296,7 +296,13 @@ def _failed_task_fields(
     else (no database in this process, or none found there) ``known``."""
 
     def complete() -> Mapping[str, object]:
-        found = _failed_tasks(dag_id, run_id, wait)
+        try:
+            found = _failed_tasks(dag_id, run_id, wait)
+        except Exception:
+            logger.warning(
+                "failed tasks of run %s of %s not read", run_id, dag_id, exc_info=True
+            )
+            found = None
         return {"failed_tasks": found or known}
 
     return complete
