@@ -262,11 +262,11 @@ class Deployment:
                 )
 
     def kill_all(self) -> None:
-        """SIGTERM to every process group started here, then SIGKILL after 10 s."""
+        """SIGTERM to every process group started here, then SIGKILL after 5 s."""
         for process in self.processes.values():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
-        until = time.monotonic() + 10
+        until = time.monotonic() + 5
         for process in self.processes.values():
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(max(0.1, until - time.monotonic()))

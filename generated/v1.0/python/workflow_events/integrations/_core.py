@@ -423,7 +423,9 @@ class Emitter:
                 if item is not None:
                     self._publish(item)
                     handled += 1
-            while True:
+            # What came meanwhile; a close whose time is up stops the turn (the rest
+            # is dropped at the top of the loop).
+            while not (self._closing and time.monotonic() >= self._close_by):
                 try:
                     item = self._queue.get_nowait()
                 except queue.Empty:
