@@ -6,11 +6,15 @@ triggered when the request reaches it, completed when it returns, failed when it
 (an ``HTTPException``'s ``status_code`` goes into the payload; the exception goes on to
 FastAPI unchanged). A background task runs after the response was sent, so its failure
 never shows in the status code (a failing task still answers 200): wrap the task with
-:func:`background` to get its own run, with the request's run as ``parent_run_id``::
+:func:`background` to get its own run, with the request's run as ``parent_run_id``.
+The events are queued for the emitter's thread: a request never waits for the broker.
+:func:`lifespan` waits (at most the emitter's ``timeout``) for the events still queued
+when the app shuts down::
 
     from workflow_events.integrations import fastapi as workflow_events
 
     events = workflow_events.emitter(producer, environment="prod")
+    app = FastAPI(lifespan=workflow_events.lifespan(events))
 
     @app.post("/orders")
     @workflow_events.workflow(events, "create_order")
@@ -21,16 +25,25 @@ never shows in the status code (a failing task still answers 200): wrap the task
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, ParamSpec, TypeVar, cast
 
-from ._core import DEFAULT_TIMEOUT, DEFAULT_TOPIC, Emitter, Publisher, current_run
+from ._core import (
+    DEFAULT_QUEUE_SIZE,
+    DEFAULT_TIMEOUT,
+    DEFAULT_TOPIC,
+    Emitter,
+    Publisher,
+    current_run,
+)
 from ._core import reset_current as _reset
 from ._core import set_current as _set
 
-__all__ = ["SOURCE", "background", "current_run", "emitter", "workflow"]
+__all__ = ["SOURCE", "background", "current_run", "emitter", "lifespan", "workflow"]
 
 SOURCE = "fastapi"
 """The ``source`` of the events of this integration."""
@@ -46,11 +59,41 @@ def emitter(
     environment: str | None = None,
     topic: str = DEFAULT_TOPIC,
     timeout: float = DEFAULT_TIMEOUT,
+    queue_size: int = DEFAULT_QUEUE_SIZE,
 ) -> Emitter:
     """An :class:`~workflow_events.integrations.Emitter` with ``source`` ``fastapi``."""
     return Emitter(
-        publisher, SOURCE, environment=environment, topic=topic, timeout=timeout
+        publisher,
+        SOURCE,
+        environment=environment,
+        topic=topic,
+        timeout=timeout,
+        queue_size=queue_size,
     )
+
+
+Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
+"""A FastAPI ``lifespan``: called with the app, an async context manager."""
+
+
+def lifespan(events: Emitter, inner: Lifespan | None = None) -> Lifespan:
+    """A FastAPI ``lifespan`` (``FastAPI(lifespan=lifespan(events))``) that closes
+    ``events`` when the app shuts down: the events still queued get at most its
+    ``timeout`` seconds to be delivered (off the event loop). ``inner``: the app's own
+    lifespan, run inside this one (its state is the app's)."""
+
+    @asynccontextmanager
+    async def run(app: Any) -> AsyncIterator[Any]:
+        try:
+            if inner is None:
+                yield None
+            else:
+                async with inner(app) as state:
+                    yield state
+        finally:
+            await asyncio.to_thread(events.close)
+
+    return run
 
 
 def workflow(events: Emitter, workflow_id: str | None = None) -> Callable[[F], F]:
@@ -99,11 +142,11 @@ def _as_run(
             try:
                 result = await call(*args, **kwargs)
             except BaseException as error:
-                await run.afailed(error)
+                run.failed(error)
                 raise
             finally:
                 _reset(token)
-            await run.acompleted()
+            run.completed()
             return result
 
         return cast(Callable[P, R], run_async)

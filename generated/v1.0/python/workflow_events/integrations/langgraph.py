@@ -17,7 +17,10 @@ when given, else a new UUID (hex); a ``thread_id`` goes into the payload. A run 
 ``interrupt()`` paused ends without an error in LangGraph: it is reported as completed
 with ``status`` ``"interrupted"`` (not ``"success"``) and the number of interrupts; the
 resumed run (``Command(resume=…)``) is a new run of the same thread. A stream that the
-caller stops early is completed with ``status`` ``"stopped"``.
+caller stops early is completed with ``status`` ``"stopped"``. The events are queued for
+the emitter's thread: a run never waits for the broker; call ``events.close()`` at
+shutdown to wait (at most its ``timeout``) for those still queued (done at process exit
+otherwise).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
 from ._core import (
+    DEFAULT_QUEUE_SIZE,
     DEFAULT_TIMEOUT,
     DEFAULT_TOPIC,
     Emitter,
@@ -52,10 +56,16 @@ def emitter(
     environment: str | None = None,
     topic: str = DEFAULT_TOPIC,
     timeout: float = DEFAULT_TIMEOUT,
+    queue_size: int = DEFAULT_QUEUE_SIZE,
 ) -> Emitter:
     """An :class:`~workflow_events.integrations.Emitter` with ``source`` ``langgraph``."""
     return Emitter(
-        publisher, SOURCE, environment=environment, topic=topic, timeout=timeout
+        publisher,
+        SOURCE,
+        environment=environment,
+        topic=topic,
+        timeout=timeout,
+        queue_size=queue_size,
     )
 
 
@@ -128,17 +138,17 @@ class InstrumentedGraph:
         return result
 
     async def ainvoke(self, input: Any, config: Any = None, **kwargs: Any) -> Any:
-        """``graph.ainvoke`` as one run (the bounded wait runs off the event loop)."""
+        """``graph.ainvoke`` as one run."""
         run = self._start(input, config)
         token = _set(run)
         try:
             result = await self.graph.ainvoke(input, config, **kwargs)
         except BaseException as error:
-            await run.afailed(error)
+            run.failed(error)
             raise
         finally:
             _reset(token)
-        await run.acompleted(_ending(_interrupts(result)))
+        run.completed(_ending(_interrupts(result)))
         return result
 
     def stream(self, input: Any, config: Any = None, **kwargs: Any) -> Iterator[Any]:
@@ -171,6 +181,6 @@ class InstrumentedGraph:
             run.completed({"status": "stopped"})
             raise
         except BaseException as error:
-            await run.afailed(error)
+            run.failed(error)
             raise
-        await run.acompleted(_ending(interrupts))
+        run.completed(_ending(interrupts))

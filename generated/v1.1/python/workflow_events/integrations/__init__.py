@@ -6,13 +6,16 @@ where the run happens.
 * ``workflow_events.integrations.langgraph`` (extra ``langgraph``)
 * ``workflow_events.integrations.airflow`` (extra ``airflow``)
 
-Each takes a publisher (a Kafka producer, or any callable taking an event), waits for the
-broker at most a configured time and never makes the workflow fail because publishing
-failed (see :mod:`workflow_events.integrations._core`). This package imports without any
+Each takes a publisher (a Kafka producer, or any callable taking an event) and queues the
+events for a thread of the emitter's own: the host (a scheduler loop, a request, a graph
+invocation) never waits for the broker, and never fails because publishing failed; the
+wait for delivery, bounded, happens at shutdown (see
+:mod:`workflow_events.integrations._core`). This package imports without any
 framework installed; each framework's module needs its framework.
 """
 
 from ._core import (
+    DEFAULT_QUEUE_SIZE,
     DEFAULT_TIMEOUT,
     DEFAULT_TOPIC,
     ENVIRONMENT_VARIABLE,
@@ -24,6 +27,7 @@ from ._core import (
 )
 
 __all__ = [
+    "DEFAULT_QUEUE_SIZE",
     "DEFAULT_TIMEOUT",
     "DEFAULT_TOPIC",
     "ENVIRONMENT_VARIABLE",
