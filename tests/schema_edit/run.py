@@ -264,7 +264,8 @@ RUST_CONSTRUCT = """//! Written by tests/schema_edit/run.py in its scratch copy:
 use workflow_events::{EventSource, EventType, WorkflowEvent, WorkflowEventMetadata, WorkflowEventPayload, WorkflowEventRetryPolicy};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let retry = WorkflowEventRetryPolicy::new(3.try_into()?)?;
+    // `max_attempts` has no upper bound: an exact integer (`crate::Integer`), from any integer.
+    let retry = WorkflowEventRetryPolicy::new(3)?;
     let mut event = WorkflowEvent::new(
         EventType::WorkflowCompleted,
         EventSource::Dagster,
