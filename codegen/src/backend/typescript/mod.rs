@@ -23,7 +23,6 @@ macro_rules! runtime_file {
 
 mod model;
 mod names;
-mod pattern;
 
 use super::{environment, render_template, Backend, Files};
 use crate::error::{Error, Result};

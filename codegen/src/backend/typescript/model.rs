@@ -8,7 +8,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::names::{self, Namespace};
-use super::pattern;
 use crate::ir::{
     Additional, DefaultFactory, Field, Format, Module, Name, NumericType, StringType, Type,
     TypeDef, TypeKind,
@@ -504,7 +503,7 @@ fn string_codec(s: &StringType) -> Result<String, String> {
         options.push(format!("maxLength: {n}"));
     }
     if let Some(p) = &s.pattern {
-        let ecma = pattern::ecma_source(p)?;
+        let ecma = crate::ir::ecma::ecma_source(p)?;
         if &ecma == p {
             options.push(format!("pattern: rt.pattern({})", names::string_literal(p)));
         } else {

@@ -1,5 +1,10 @@
 //! Rewrites a schema `pattern` (checked portable by the IR) into ECMAScript `u`-mode source
-//! with the same meaning as in the Rust `regex` crate (pydantic-core) and Python `re`.
+//! with the same meaning as in the Rust `regex` crate (pydantic-core) and Python `re`. The
+//! TypeScript backend writes what [`ecma_source`] returns. It lives next to lowering's
+//! portability check (`lower::check_pattern`), which refuses for every language what this
+//! cannot write (look-around, backreferences, class set operations, named groups, inline
+//! flags, Perl and Unicode classes), so the TypeScript backend never fails on a pattern the IR
+//! accepted; `portable_patterns_translate` below holds the two to that.
 //!
 //! Three differences need care: `u` mode rejects escapes of characters that are not syntax
 //! characters (`\-`, `\#`) and lone `]`, `{`, `}`; `.` also excludes `\r`, U+2028 and U+2029 in
@@ -159,5 +164,42 @@ mod tests {
         assert_eq!(ecma_source(r"\x{41}\t").unwrap(), r"A\u{9}");
         assert_eq!(ecma_source(r"[a[bc]]").unwrap(), "[abc]");
         assert_eq!(ecma_source(r"[\]]").unwrap(), r"[\]]");
+    }
+}
+
+#[cfg(test)]
+mod portability {
+    /// Every pattern lowering accepts is one the TypeScript backend can write, and the patterns
+    /// it cannot write are refused by lowering (one rule: `lower::check_pattern`).
+    #[test]
+    fn portable_patterns_translate() {
+        let accepted = [
+            "^[a-z]+$",
+            "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+            "a.b",
+            "^(dev|staging|prod)$",
+            "[\\-#]x{2,}",
+            "[^\\n\\]]",
+            "(?:ab)*c?",
+        ];
+        for p in accepted {
+            assert!(crate::ir::lower::check_pattern(p).is_ok(), "{p}");
+            assert!(super::ecma_source(p).is_ok(), "{p}");
+        }
+        let refused = [
+            "\\bword",
+            "[a-z&&[^q]]",
+            "(?<n>x)",
+            "(?i)x",
+            "\\d",
+            "\\p{L}",
+            "(?=x)",
+        ];
+        for p in refused {
+            assert!(
+                crate::ir::lower::check_pattern(p).is_err(),
+                "{p} is refused by lowering"
+            );
+        }
     }
 }
