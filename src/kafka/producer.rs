@@ -11,7 +11,6 @@ use rdkafka::error::{KafkaError, KafkaResult};
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
 use rdkafka::types::{RDKafkaConfRes, RDKafkaErrorCode};
-use serde::Deserialize;
 
 use super::headers;
 use super::security::{redacted, scrubbed, ConnectionError, ConnectionWatch};
@@ -23,6 +22,8 @@ use super::security::{redacted, scrubbed, ConnectionError, ConnectionWatch};
 pub trait KafkaEvent: sealed::Sealed {
     /// The canonical JSON of the event (its `to_json()`): the message value.
     fn to_json(&self) -> String;
+    /// Where the record's key and headers are in that JSON (its version's `ENVELOPE`).
+    fn envelope(&self) -> &'static crate::Envelope;
 }
 
 pub(crate) mod sealed {
@@ -39,6 +40,9 @@ const _: () = {
     impl KafkaEvent for WorkflowEvent {
         fn to_json(&self) -> String {
             WorkflowEvent::to_json(self)
+        }
+        fn envelope(&self) -> &'static crate::Envelope {
+            &crate::fixtures::union_envelope::ENVELOPE
         }
     }
 };
@@ -97,71 +101,57 @@ impl EventRecord {
     /// The record for `event` with the opt-in CloudEvents headers and Confluent framing of
     /// `options`.
     pub fn with_options<E: KafkaEvent + ?Sized>(event: &E, options: &RecordOptions) -> Self {
-        #[derive(Deserialize)]
-        struct Routing<'a> {
-            #[serde(borrow, default)]
-            event_id: Cow<'a, str>,
-            // The root `event_type` (v1.x), else the payload's own (the typed-payload
-            // envelope, `tests/fixtures/schemas/union_envelope.json`), as codegen finds it for
-            // Python (codegen/src/backend/kafka.rs, `event_type_path`).
-            #[serde(borrow, default)]
-            event_type: Option<Cow<'a, str>>,
-            #[serde(borrow, default)]
-            payload: Option<RoutingPayload<'a>>,
-            #[serde(borrow, default)]
-            timestamp: Cow<'a, str>,
-            #[serde(borrow)]
-            source: Cow<'a, str>,
-            #[serde(borrow)]
-            workflow_run_id: Cow<'a, str>,
-            #[serde(borrow)]
-            metadata: RoutingMetadata<'a>,
-            // The one place the Rust helper names a W3C Trace Context property: mirrored as
-            // the header of the same name (headers::TRACEPARENT), as codegen's rule does for
-            // Python (codegen/src/backend/kafka.rs). Absent in v1.0 events.
-            #[serde(borrow, default)]
-            traceparent: Option<Cow<'a, str>>,
-        }
-        #[derive(Deserialize)]
-        struct RoutingPayload<'a> {
-            #[serde(borrow, default)]
-            event_type: Option<Cow<'a, str>>,
-        }
-        #[derive(Deserialize)]
-        struct RoutingMetadata<'a> {
-            #[serde(borrow)]
-            version: Cow<'a, str>,
-        }
         let value = event.to_json();
-        let routing: Routing<'_> = serde_json::from_str(&value)
-            .expect("to_json() writes event_type, source, workflow_run_id and metadata.version");
-        let event_type = routing
-            .event_type
-            .or_else(|| routing.payload.and_then(|p| p.event_type))
-            .expect("to_json() writes event_type (at the root or in the payload)");
+        let envelope = event.envelope();
+        let mut paths: Vec<&[&str]> = vec![
+            envelope.key,
+            envelope.event_type,
+            envelope.source,
+            envelope.version,
+            envelope.event_id,
+            envelope.timestamp,
+        ];
+        let mirrored: Vec<[&str; 1]> = envelope.mirrored.iter().map(|name| [*name]).collect();
+        paths.extend(mirrored.iter().map(|p| p.as_slice()));
+        let mut found = crate::Envelope::strings_at(&value, &paths)
+            .expect("to_json() writes a JSON object")
+            .into_iter();
+        let mut next = |role: &str| {
+            found.next().flatten().unwrap_or_else(|| {
+                panic!("codegen checked that every event has its {role} (ir::Envelope)")
+            })
+        };
+        let (key, event_type, source, version, event_id, timestamp) = (
+            next("key"),
+            next("event_type"),
+            next("source"),
+            next("version"),
+            next("event_id"),
+            next("timestamp"),
+        );
+        let traces: Vec<(&'static str, String)> = envelope
+            .mirrored
+            .iter()
+            .zip(found)
+            .filter_map(|(name, value)| value.map(|v| (*name, v)))
+            .collect();
         let cloudevents = options.cloudevents.then(|| {
             [
                 (super::ce_headers::SPECVERSION, "1.0".to_owned()),
-                (super::ce_headers::ID, routing.event_id.to_string()),
-                (super::ce_headers::SOURCE, routing.source.to_string()),
-                (super::ce_headers::TYPE, event_type.to_string()),
-                (super::ce_headers::TIME, routing.timestamp.to_string()),
+                (super::ce_headers::ID, event_id),
+                (super::ce_headers::SOURCE, source.clone()),
+                (super::ce_headers::TYPE, event_type.clone()),
+                (super::ce_headers::TIME, timestamp),
             ]
         });
         let mut headers = vec![
             (headers::CONTENT_TYPE, headers::JSON.to_owned()),
-            (headers::EVENT_TYPE, event_type.into_owned()),
-            (headers::SOURCE, routing.source.into_owned()),
-            (
-                headers::SCHEMA_VERSION,
-                routing.metadata.version.into_owned(),
-            ),
+            (headers::EVENT_TYPE, event_type),
+            (headers::SOURCE, source),
+            (headers::SCHEMA_VERSION, version),
         ];
-        if let Some(traceparent) = routing.traceparent {
-            headers.push((headers::TRACEPARENT, traceparent.into_owned()));
-        }
+        headers.extend(traces);
         headers.extend(cloudevents.into_iter().flatten());
-        let key = routing.workflow_run_id.into_owned();
         EventRecord {
             key,
             value,

@@ -269,16 +269,17 @@ describe("schema versioning", () => {
   });
 
   it("marks defaulted properties required in serialization mode, as writers always write them", () => {
+    // In property order, as every language ships it (codegen writes it once).
     const schema = workflowEventJsonSchema("serialization");
     assert.deepEqual(schema["required"], [
+      "event_id",
       "event_type",
+      "timestamp",
       "source",
       "workflow_id",
       "workflow_run_id",
       "payload",
       "metadata",
-      "event_id",
-      "timestamp",
     ]);
     const validation = workflowEventJsonSchema("validation")["$defs"] as Record<string, Record<string, unknown>>;
     assert.deepEqual(validation["WorkflowEventMetadata"]?.["required"], ["environment"]);

@@ -68,6 +68,9 @@ pub mod {module} {{
     /// The serialization schema as every package publishes it (`json_schema(Serialization)`).
     pub const SERIALIZATION_SCHEMA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/{serialization}"));
 
+    /// The event: this module's root type.
+    pub type Event = {root};
+
     crate::api::version_api!({root}, {root}Ref, {unions});
 }}
 "#,
