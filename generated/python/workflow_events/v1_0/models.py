@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from pydantic import ConfigDict, Field
 
-from . import _runtime
+from .. import _runtime
 
 
 class EventType(str, Enum):
