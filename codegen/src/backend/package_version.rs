@@ -124,7 +124,10 @@ mod tests {
 
     fn files(text: &str) -> Files {
         let mut f = Files::default();
-        f.insert("package.json", format!("{{\"version\": \"{PLACEHOLDER}\"}}"));
+        f.insert(
+            "package.json",
+            format!("{{\"version\": \"{PLACEHOLDER}\"}}"),
+        );
         f.insert("src/a.ts", text);
         f
     }

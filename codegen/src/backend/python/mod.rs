@@ -43,10 +43,10 @@ mod package;
 use serde::Serialize;
 
 use super::{environment, header_text, render_template, Backend, Files, Version};
-use package::{PACKAGE_FILES, PACKAGE_TEMPLATES};
 use crate::error::Result;
 use crate::ir;
 use crate::schema::Loaded;
+use package::{PACKAGE_FILES, PACKAGE_TEMPLATES};
 
 /// The default import package name.
 pub const DEFAULT_PACKAGE: &str = "workflow_events";

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::integrations;
 use super::layout::{self, atom, Expr};
 use super::model::PackageView;
-use crate::backend::{package_version, render_template, environment, Version};
+use crate::backend::{environment, package_version, render_template, Version};
 use crate::error::Result;
 
 /// The root files: (path, `{package}` replaced, template name).
