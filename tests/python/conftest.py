@@ -53,8 +53,8 @@ def error_list(exc: Exception) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def event_kwargs() -> dict[str, Any]:
-    """Constructor arguments of a valid event (the guide's first example)."""
-    from workflow_events import EventSource, EventType, WorkflowEventMetadata, WorkflowEventPayload
+    """Constructor arguments of a valid 1.0 event (the guide's first example)."""
+    from workflow_events.v1_0 import EventSource, EventType, WorkflowEventMetadata, WorkflowEventPayload
 
     return {
         "event_type": EventType.WORKFLOW_COMPLETED,

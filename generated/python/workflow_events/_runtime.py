@@ -45,6 +45,7 @@ from pydantic_core import (
     SchemaValidator,
     core_schema,
     from_json,
+    to_json,
 )
 from typing_extensions import Self
 
@@ -335,6 +336,21 @@ def keep_given_null(*fields: str) -> Any:
     return serialize
 
 
+# pydantic-core before 2.42 (pydantic 2.12) writes a float's positive exponent without its
+# sign (`1e16`); later ones write it as Python and every other language do (`1e+16`). On
+# such a core, `model_dump_json` adds the sign (the only difference, tested by running the
+# Python tests on the lowest pydantic the package allows).
+_EXPONENT_WITHOUT_SIGN = to_json(1e16) == b"1e16"
+_STRING_OR_EXPONENT = re.compile(r'"(?:[^"\\]|\\.)*"|(?<=[0-9])e(?=[0-9])')
+
+
+def _signed_exponents(text: str) -> str:
+    """``text`` (compact JSON) with every positive float exponent written ``e+``."""
+    return _STRING_OR_EXPONENT.sub(
+        lambda m: "e+" if m.group() == "e" else m.group(), text
+    )
+
+
 class Model(BaseModel):
     """The base of every generated model: reads JSON as RFC 8259 defines it.
 
@@ -387,6 +403,11 @@ class Model(BaseModel):
             method's own frame.
             """
             return super().model_dump(mode=mode, **options)
+
+        if _EXPONENT_WITHOUT_SIGN:
+
+            def model_dump_json(self, /, **options: Any) -> str:
+                return _signed_exponents(super().model_dump_json(**options))
 
     @classmethod
     def model_validate_json(

@@ -1,10 +1,14 @@
 //! The Python backend: a pip-installable pydantic v2 package.
 //!
-//! Output (relative to `generated/<version>/python/`): `pyproject.toml` and the package
-//! `<package>/` with `__init__.py` (re-exports, `SCHEMA_VERSION`), `models.py` (the types),
-//! `_runtime.py` (validators and serializers for the cross-language contract),
-//! `schema_utils.py` (`generate_json_schema`, `save_json_schema`), a verbatim copy of the
-//! schema file, and `py.typed`.
+//! Output: one distribution holding every version (`generated/python/`, [`Backend::render_versions`]):
+//! `pyproject.toml`, `README.md`, and the package `<package>/` with a subpackage per version
+//! (`v1_0/`: `__init__.py` with its re-exports and `SCHEMA_VERSION`, `models.py`,
+//! `schema_utils.py`, the published schema files), the newest version re-exported at the root
+//! (`__init__.py`, `schema_utils.py`), `_versions.py` (`parse_any`, `to_latest`), `kafka.py`
+//! reading every version, `integrations/` for the newest, one `_runtime.py` (validators and
+//! serializers for the cross-language contract) and `py.typed`. A schema outside a version
+//! directory (a fixture, `--out`) is rendered as a one-schema package: the same files with the
+//! version's modules at the package root ([`Backend::render`]).
 //!
 //! How IR shapes become Python:
 //! - object → `class X(_runtime.Model)` (a pydantic `BaseModel` whose `model_validate_json`

@@ -1,5 +1,8 @@
-//! The TypeScript backend: renders an IR module into an npm package (`package.json`,
-//! `tsconfig.json`, `.npmrc`, `README.md`, `src/*.ts`) with no runtime dependencies.
+//! The TypeScript backend: one npm package with no runtime dependencies holding every version
+//! (`generated/typescript/`: `src/<v>/` per version with its `index.ts`, `models.ts`,
+//! `schema.ts`, exported as `workflow-events/v1.0` and so on; the newest re-exported by
+//! `src/index.ts` with `parseAny` from `src/versions.ts`; `src/kafka.ts` reading every version),
+//! or, for a schema outside a version directory, a one-schema package (`src/*.ts`).
 //!
 //! The runtime (`src/runtime.ts`, `src/runtime/*.ts`, and `src/union.ts` when some type is a
 //! union) is the same for every schema: ordinary TypeScript under
@@ -32,7 +35,7 @@ use crate::error::{Error, Result};
 use crate::ir::Module;
 use crate::schema::Loaded;
 
-/// The backend's name: the directory under `generated/<version>/`.
+/// The backend's name: the directory under `generated/`.
 pub const NAME: &str = "typescript";
 
 /// The runtime: (path in the package, path under `codegen/runtime/typescript/`, text).
