@@ -362,7 +362,7 @@ for (const [name, text] of Object.entries(corpus)) {
 }
 out.push(JSON.stringify(answers));
 // parseAny of every line of argv[3]: `<version> <json>` or `error <type>`.
-for (const line of readFileSync(process.argv[3], "utf8").split("\n")) {
+for (const line of readFileSync(process.argv[3], "utf8").split("\\n")) {
   if (line === "") continue;
   const r = m.parseAny(line);
   out.push(r.ok ? `${r.value.version} ${m.serializeAny(r.value)}` : `error ${r.errors[0].type}`);
