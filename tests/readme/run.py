@@ -11,9 +11,10 @@ Each ``rust``, ``python``, ``ts`` and ``sh`` block is run as written:
 * ``ts``: a module of a scratch npm project (``target/readme/ts``) with the package installed
   by path and KafkaJS, compiled by the pinned ``tsc --strict`` and run by Node;
 * ``sh``: ``bash -euo pipefail`` in a scratch copy of the project (``target/readme/copy/
-  workflow-events``: its tracked and untracked-but-not-ignored files), with a fresh venv first
-  on ``PATH``; blocks of ``generated/typescript/README.md`` run in a consumer project beside
-  the copy, as that README says.
+  workflow-events``: its tracked and untracked-but-not-ignored files; cargo builds into
+  ``target/readme/copy-target``, kept between runs), with a fresh venv first on ``PATH`` and
+  brokers of its own (``KAFKA_STATE`` in the copy); blocks of ``generated/typescript/README.md``
+  run in a consumer project beside the copy, as that README says.
 
 A block preceded by ``<!-- readme-test: skip: <reason> -->`` is not run (the reason is
 printed); ``<!-- readme-test: omit <command>: <reason> -->`` drops the lines that start with
@@ -226,7 +227,8 @@ def run_shell(todo: list[Block], failures: Failures) -> None:
         os.environ,
         PATH=f"{venv / 'bin'}:{os.environ['PATH']}",
         VIRTUAL_ENV=str(venv),
-        CARGO_TARGET_DIR=str(copy / "target"),
+        # Kept between runs (the copy is made afresh): only the first run builds from cold.
+        CARGO_TARGET_DIR=str(WORK / "copy-target"),
         KAFKA_STATE=str(copy / "target" / "kafka" / "readme"),
     )
     for block in todo:
