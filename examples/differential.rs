@@ -98,9 +98,8 @@ fn run(path: &str, any: bool) -> Result<usize, String> {
                 )
             })?;
         if any {
-            let answer = std::panic::catch_unwind(|| read_any(&bytes)).unwrap_or_else(|_| {
-                json!({"crash": "panic in parse_any"})
-            });
+            let answer = std::panic::catch_unwind(|| read_any(&bytes))
+                .unwrap_or_else(|_| json!({"crash": "panic in parse_any"}));
             let mut answer = answer.as_object().cloned().unwrap_or_default();
             let mut line = serde_json::Map::new();
             line.insert("id".into(), Value::from(id));
