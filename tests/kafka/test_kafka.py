@@ -27,7 +27,8 @@ import workflow_events
 from workflow_events import WorkflowEvent
 from workflow_events.kafka import decode, producer_config, publish, record
 
-CANONICAL = sorted(interop.EXAMPLES.glob("*.json"))
+# 1.0 events: every version reads them (as 1.0).
+CANONICAL = sorted((schema_dir("1.0") / "examples" / "canonical").glob("*.json"))
 COUNTER = sorted(interop.COUNTEREXAMPLES.glob("*.json"))
 
 

@@ -73,6 +73,7 @@ __all__ = [
     "KNOWN_MAJOR_VERSIONS",
     "MIRRORED_HEADERS",
     "REDACTED",
+    "SCHEMA_VERSION",
     "TRACE_CONTEXT_HEADERS",
     "KafkaConnectionError",
     "KafkaHeaders",
@@ -92,6 +93,9 @@ __all__ = [
 
 CONTENT_TYPE = "application/json"
 """The value of the ``content-type`` header."""
+
+SCHEMA_VERSION = SCHEMA_VERSIONS[-1]
+"""The newest schema version this module reads and writes."""
 
 KNOWN_MAJOR_VERSIONS = tuple(dict.fromkeys(v.split(".", 1)[0] for v in SCHEMA_VERSIONS))
 """The major versions :func:`decode` reads: those of the versions this package holds."""
