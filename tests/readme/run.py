@@ -10,11 +10,12 @@ Each ``rust``, ``python``, ``ts`` and ``sh`` block is run as written:
   integration's venv (``target/integrations/<name>``) when the block imports that framework;
 * ``ts``: a module of a scratch npm project (``target/readme/ts``) with the package installed
   by path and KafkaJS, compiled by the pinned ``tsc --strict`` and run by Node;
-* ``sh``: ``bash -euo pipefail`` in a scratch copy of the project (``target/readme/copy/
-  workflow-events``: its tracked and untracked-but-not-ignored files; cargo builds into
-  ``target/readme/copy-target``, kept between runs), with a fresh venv first on ``PATH`` and
-  brokers of its own (``KAFKA_STATE`` in the copy); blocks of ``generated/typescript/README.md``
-  run in a consumer project beside the copy, as that README says.
+* ``sh``: ``bash -euo pipefail`` in a scratch copy of the project (its tracked and
+  untracked-but-not-ignored files), at the path and with the cargo target of the schema-edit
+  test's copy (``target/schema-edit/``), so that its build is reused; a fresh venv first on
+  ``PATH`` and brokers of its own (``KAFKA_STATE`` in the copy); the blocks of
+  ``generated/typescript/README.md`` run in a consumer project (``target/readme/consumer``)
+  with the copy at ``../workflow-events``, as that README says.
 
 A block preceded by ``<!-- readme-test: skip: <reason> -->`` is not run (the reason is
 printed); ``<!-- readme-test: omit <command>: <reason> -->`` drops the lines that start with
@@ -212,23 +213,33 @@ def run_typescript(todo: list[Block], failures: Failures) -> None:
         attempt(block, failures, lambda: run(["node", str(project / "out" / f"{block.name}.mjs")], project))
 
 
+# The shell blocks run in the scratch copy of tests/schema_edit/run.py, with its cargo target:
+# the same paths, so what that test built is reused (a separate copy would build the crate,
+# codegen and their dependencies again: minutes and gigabytes).
+COPY = REPO / "target" / "schema-edit" / "work"
+COPY_TARGET = REPO / "target" / "schema-edit" / "target"
+
+
 def run_shell(todo: list[Block], failures: Failures) -> None:
-    copy = WORK / "copy" / "workflow-events"
+    copy = COPY
     copy_project(copy)
-    consumer = WORK / "copy" / "consumer"
+    consumer = WORK / "consumer"
     if consumer.exists():
         shutil.rmtree(consumer)
     consumer.mkdir(parents=True)
     (consumer / "package.json").write_text('{ "name": "consumer", "private": true }\n')
-    venv = WORK / "copy" / "venv"
+    beside = WORK / "workflow-events"  # the README's `../workflow-events`: the copy
+    if beside.is_symlink() or beside.exists():
+        beside.unlink()
+    beside.symlink_to(copy)
+    venv = WORK / "venv"
     if not venv.exists():
         run([sys.executable, "-m", "venv", str(venv)], WORK)
     env = dict(
         os.environ,
         PATH=f"{venv / 'bin'}:{os.environ['PATH']}",
         VIRTUAL_ENV=str(venv),
-        # Kept between runs (the copy is made afresh): only the first run builds from cold.
-        CARGO_TARGET_DIR=str(WORK / "copy-target"),
+        CARGO_TARGET_DIR=str(COPY_TARGET),
         KAFKA_STATE=str(copy / "target" / "kafka" / "readme"),
     )
     for block in todo:
