@@ -115,11 +115,11 @@ pub fn root_view<'a>(
     let mut imports = Vec::new();
     let mut all: Vec<String> = vec!["SCHEMA_VERSION".into()];
     if kafka {
-        doc.push_str(&format!(
+        doc.push_str(
             " :func:`parse_any` reads an event of any version by its\n\
              ``metadata.version``; :func:`to_latest` moves an event of an older minor to the \
-             newest\nmodel."
-        ));
+             newest\nmodel.",
+        );
         let mut names: Vec<String> = [
             "SCHEMA_VERSIONS",
             "AnyWorkflowEvent",
