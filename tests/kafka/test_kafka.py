@@ -334,7 +334,8 @@ def test_publish_and_consume_through_a_real_broker(broker: str) -> None:
         fields = json.loads(message.value())
         assert fields["event_id"] not in received, "received twice"
         received.add(fields["event_id"])
-        assert event == sent[fields["event_id"]]
+        # The same bytes (a 1.0-declaring example made with the 1.1 model is read as 1.0).
+        assert event.model_dump_json() == sent[fields["event_id"]].model_dump_json()
         # All events of a run are in one partition, in the order they were published.
         seq = fields["payload"]["data"]["seq"]
         partition, previous = last_seq.get(message.key(), (message.partition(), -1))

@@ -24,7 +24,8 @@ named block elsewhere (``tests/kafka/test_secured.py`` checks that it is). Block
 languages (``text``, ``json``) are output, not code. Every block that runs must exit 0;
 ``KAFKA_BOOTSTRAP`` (a broker) is passed through when set.
 
-Usage: .venv/bin/python tests/readme/run.py   (scripts/test runs it with the brokers up)
+Usage: .venv/bin/python tests/readme/run.py [LANG …]   (scripts/test runs it with the brokers
+up, every language; naming languages, e.g. ``python ts``, runs only theirs)
 """
 
 from __future__ import annotations
@@ -260,6 +261,13 @@ def main() -> int:
             print(f"skip  {block.where} ({block.lang}): {block.skip}")
         else:
             runnable[block.lang].append(block)
+    only = set(sys.argv[1:]) or LANGUAGES
+    if not only <= LANGUAGES:
+        raise SystemExit(f"usage: run.py [{' | '.join(sorted(LANGUAGES))} …]")
+    for lang in LANGUAGES - only:
+        for block in runnable[lang]:
+            print(f"skip  {block.where} ({lang}): not asked for")
+        runnable[lang] = []
     failures: Failures = []
     for lang, runner in (("python", run_python), ("ts", run_typescript), ("rust", run_rust), ("sh", run_shell)):
         if runnable[lang]:
