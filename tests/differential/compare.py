@@ -42,7 +42,7 @@ Case = dict[str, Any]
 EXCUSED: Answer = {"excused": True}
 Adjust = Callable[[Case, Answer], "Answer | None"]
 
-# Documented limits (README.md "Known limits of agreement", generated/*/typescript/README.md):
+# Documented limits (README.md "Known limits of agreement", generated/typescript/README.md):
 # JavaScript numbers built in code and JSON.parse'd values lose precision. Neither applies here —
 # every reader gets the input's bytes — so no documented limit excludes any case.
 DOCUMENTED: list[tuple[str, str, Adjust]] = []

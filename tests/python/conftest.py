@@ -1,8 +1,10 @@
 """Shared paths and helpers for the Python tests.
 
-The tests run against the package installed from ``generated/v1.0/python`` (``scripts/test``
-installs it into ``.venv``), except ``test_contract.py``, which runs the shared corpus of every
-schema version through that version's package (``generated_packages.py``); the fidelity tests
+The tests run against the package installed from ``generated/python`` (every version;
+``scripts/test`` installs it into ``.venv``, or puts it on ``PYTHONPATH`` for the lowest
+pydantic): the seed guide's examples against its root, the seed's test list against
+``workflow_events.v1_0``, and ``test_contract.py`` the shared corpus of every schema version
+through that version's subpackage (``generated_packages.py``); the fidelity tests
 also generate one package per fixture schema into a temporary directory with the ``codegen``
 binary (through ``cargo run``).
 """
