@@ -37,7 +37,8 @@ if (typeof globalThis.gc !== "function") {
   console.error("bench-node: run node with --expose-gc");
   process.exit(2);
 }
-const pkg = await import(pathToFileURL(join(packageDir, "dist", "esm", "index.js")).href);
+// The 1.0 entry point: the corpus and the schema the contenders compile are 1.0's.
+const pkg = await import(pathToFileURL(join(packageDir, "dist", "esm", "v1_0", "index.js")).href);
 const require = createRequire(new URL("./bench-node/package.json", import.meta.url));
 const { default: Ajv2020 } = require("ajv/dist/2020");
 const { default: addFormats } = require("ajv-formats");

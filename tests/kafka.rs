@@ -1146,19 +1146,19 @@ fn interop(args: &[&str]) -> String {
     interop_at("1.0", args)
 }
 
-/// Runs `tests/kafka/interop.py` with the package of schema `version`: 1.0 after whatever
-/// PYTHONPATH already holds (an installed one wins), any other version first.
+/// Runs `tests/kafka/interop.py` with the events of schema `version` (the all-versions package
+/// `generated/python` after whatever PYTHONPATH already holds: an installed one wins).
 fn interop_at(version: &str, args: &[&str]) -> String {
-    let generated = repo().join(format!("generated/v{version}/python"));
+    let generated = repo().join("generated/python");
     let path = match std::env::var("PYTHONPATH") {
-        Ok(p) if !p.is_empty() && version == "1.0" => format!("{p}:{}", generated.display()),
-        Ok(p) if !p.is_empty() => format!("{}:{p}", generated.display()),
+        Ok(p) if !p.is_empty() => format!("{p}:{}", generated.display()),
         _ => generated.display().to_string(),
     };
     let out = Command::new(python())
         .arg(repo().join("tests/kafka/interop.py"))
         .args(args)
         .env("PYTHONPATH", path)
+        .env("INTEROP_SCHEMA_VERSION", version)
         .output()
         .unwrap_or_else(|e| panic!("running {} tests/kafka/interop.py: {e}", python()));
     assert!(
@@ -2112,7 +2112,8 @@ async fn secured_rust_and_python_read_each_others_events() {
             .arg(repo().join("tests/kafka/interop.py"))
             .args(args)
             .envs(environment.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .env("PYTHONPATH", repo().join("generated/v1.0/python"))
+            .env("PYTHONPATH", repo().join("generated/python"))
+            .env("INTEROP_SCHEMA_VERSION", "1.0")
             .output()
             .expect("interop.py runs");
         assert!(

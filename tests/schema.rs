@@ -247,13 +247,13 @@ macro_rules! published_schemas_are_shipped_alike {
             use workflow_events::$module::{
                 json_schema, PUBLISHED_SCHEMA_JSON, SERIALIZATION_SCHEMA_JSON, VERSION,
             };
-            let generated =
-                Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("generated/v{VERSION}"));
+            let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated");
             let read = |path: PathBuf| {
                 fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
             };
-            let package = generated.join("python/workflow_events");
-            let typescript = read(generated.join("typescript/src/schema.ts"));
+            let ident = format!("v{}", VERSION.replace('.', "_"));
+            let package = generated.join("python/workflow_events").join(&ident);
+            let typescript = read(generated.join(format!("typescript/src/{ident}/schema.ts")));
             for (mode, rust, file) in [
                 (
                     SchemaMode::Validation,

@@ -2,14 +2,14 @@
 # tests/integrations/venv.sh NAME: makes (or keeps) the venv of one framework integration,
 # target/integrations/NAME/, from the pinned tests/integrations/NAME/requirements.txt
 # (reinstalled only when that file's hash changes), with the newest generated package
-# (generated/v<newest>/python) installed editable and the framework's setup.sh run; prints
+# (generated/python, every version) installed editable and the framework's setup.sh run; prints
 # the venv's path. Used by run.sh and scripts/bench-integrations.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 name="$1"
 venv="target/integrations/$name"
 requirements="tests/integrations/$name/requirements.txt"
-package="$(ls -d generated/v*/python | sort -V | tail -n 1)"
+package=generated/python
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv" >&2
 hash="$(sha256sum "$requirements" | cut -d' ' -f1)"
 if [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$hash" ]; then

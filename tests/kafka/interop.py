@@ -13,24 +13,26 @@ Each takes ``--cloudevents`` and ``--schema-id N``, passed to record() / publish
 Every client also gets the librdkafka settings of the ``WORKFLOW_EVENTS_KAFKA_*`` variables
 (``settings_from_environment()``): the secured-cluster tests pass TLS and SASL that way.
 
-The events are the canonical examples of the imported package's schema version
-(``generated/v1.1/python`` first on PYTHONPATH for 1.1).
+The events are the canonical examples of one schema version, made with that version's model
+(``workflow_events.v<X>_<Y>``): ``$INTEROP_SCHEMA_VERSION``, else the newest.
 
-Run by tests/kafka.rs (Rust side, with ``generated/v1.0/python`` on PYTHONPATH); exits
-non-zero on any mismatch or timeout.
+Run by tests/kafka.rs (Rust side, with ``generated/python`` on PYTHONPATH); exits non-zero on
+any mismatch or timeout.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import os
 import sys
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from workflow_events import SCHEMA_VERSION, WorkflowEvent
+import workflow_events
 from workflow_events.kafka import (
     decode,
     producer_config,
@@ -38,6 +40,11 @@ from workflow_events.kafka import (
     record,
     settings_from_environment,
 )
+
+SCHEMA_VERSION = os.environ.get("INTEROP_SCHEMA_VERSION") or workflow_events.SCHEMA_VERSION
+WorkflowEvent = importlib.import_module(
+    f"workflow_events.v{SCHEMA_VERSION.replace('.', '_')}"
+).WorkflowEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "schema" / f"v{SCHEMA_VERSION}" / "examples" / "canonical"

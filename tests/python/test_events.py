@@ -1,5 +1,7 @@
 """The seed guide's test list: creation and validation, invalid events, JSON round trips,
-schema generation, versioning, and the enums."""
+schema generation, versioning, and the enums, against the seed's version (1.0), pinned as a
+producer pins it (``workflow_events.v1_0``); the guide's own examples run against the package
+root in test_guide_examples.py."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import error_list
-from workflow_events import (
+from workflow_events.v1_0 import (
     SCHEMA_VERSION,
     EventSource,
     EventType,
@@ -22,7 +24,7 @@ from workflow_events import (
     WorkflowEventMetadata,
     WorkflowEventPayload,
 )
-from workflow_events.schema_utils import generate_json_schema, save_json_schema
+from workflow_events.v1_0.schema_utils import generate_json_schema, save_json_schema
 
 UTC_Z = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?Z")
 

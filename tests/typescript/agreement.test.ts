@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, describe, it } from "node:test";
 
-import { writeJsonValue, type JsonObject, type JsonValue } from "../../generated/v1.0/typescript/src/runtime.js";
+import { writeJsonValue, type JsonObject, type JsonValue } from "../../generated/typescript/src/runtime.js";
 import { ROOT, readJsonFile } from "./corpus.js";
 
 const PYTHON = join(ROOT, ".venv", "bin", "python");

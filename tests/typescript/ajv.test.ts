@@ -63,7 +63,7 @@ function mentionsExtension(value: unknown): boolean {
 }
 
 for (const version of ["v1.0", "v1.1"]) {
-  const pkg = (await import(new URL(`../../generated/${version}/typescript/src/index.js`, import.meta.url).href)) as Package;
+  const pkg = (await import(new URL(`../../generated/typescript/src/${version.replace(".", "_")}/index.js`, import.meta.url).href)) as Package;
   const instances = examples(version).map((example) => [example.name, JSON.parse(example.text) as unknown] as const);
 
   describe(`${version}: the shipped schema in Ajv's strict mode`, () => {

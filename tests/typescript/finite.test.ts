@@ -29,8 +29,8 @@ import {
   type JsonValue,
   type WorkflowEvent,
   type WorkflowEventInit,
-} from "../../generated/v1.0/typescript/src/index.js";
-import { formatFloat, readJson, writeJsonValue } from "../../generated/v1.0/typescript/src/runtime.js";
+} from "../../generated/typescript/src/v1_0/index.js";
+import { formatFloat, readJson, writeJsonValue } from "../../generated/typescript/src/runtime.js";
 import { ROOT, typesAndLocs } from "./corpus.js";
 
 /** A valid event's JSON text with `data` (JSON text) as `payload.data`. */

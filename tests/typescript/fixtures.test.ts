@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 
-import { writeJsonValue, type JsonObject, type JsonValue } from "../../generated/v1.0/typescript/src/runtime.js";
+import { writeJsonValue, type JsonObject, type JsonValue } from "../../generated/typescript/src/runtime.js";
 import { ROOT, readJsonFile } from "./corpus.js";
 
 type Parse = (input: unknown) => { ok: true; value: unknown } | { ok: false; errors: { type: string; loc: unknown[] }[] };

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs every generated TypeScript package the way a user does, into scratch npm projects
-# under target/ts-install/, with no build step: by path (`npm install <dir>`), from the tarball
+# Installs the generated TypeScript package (generated/typescript: every schema version) the way
+# a user does, into scratch npm projects under target/ts-install/, with no build step: by path (`npm install <dir>`), from the tarball
 # of `npm pack`, and as a git dependency (a repository holding the package's tracked files, so
 # that a dist/ left on disk but not checked in fails here). Each install is then used from
 # plain Node ESM and from CommonJS (the package's own CommonJS build); the tarball install also
@@ -31,16 +31,17 @@ consumer() {
   (cd "$project" && npm install "${npm_offline[@]}" "$spec")
 }
 
-# Node ESM and CommonJS (the package's require build: require(esm) is switched off).
+# Node ESM and CommonJS (the package's require build: require(esm) is switched off): every
+# version's entry point and parseAny over every version's examples.
 use_from_node() {
   local project=$1 schema=$2
   (cd "$project" && node esm.mjs "$schema" && node --no-experimental-require-module cjs.cjs "$schema")
 }
 
-for package in generated/*/typescript; do
-  version=$(basename "$(dirname "$package")")
-  schema=$PWD/schema/$version
-  out=$scratch/$version
+for package in generated/typescript; do
+  schema=$PWD/schema
+  newest=$(ls -d schema/v*/ | sort -V | tail -n 1)
+  out=$scratch/package
   rm -rf "$out"
   mkdir -p "$out"
 
@@ -76,17 +77,17 @@ for package in generated/*/typescript; do
     echo "the browser bundle of $package imports a Node module or calls require" >&2
     exit 1
   fi
-  canonical=$(cat "$schema/examples/canonical/numbers_and_unicode.json")
+  canonical=$(cat "$newest/examples/canonical/numbers_and_unicode.json")
   node --input-type=module -e '
     const { roundTrip } = await import(process.argv[1]);
     const [text, canonical] = [process.argv[2], process.argv[3]];
     if (roundTrip(text) !== canonical) { console.error("the bundle wrote", roundTrip(text)); process.exit(1); }
-  ' "$out/tarball/bundle.mjs" "$(cat "$schema/examples/numbers_and_unicode.json")" "$canonical"
+  ' "$out/tarball/bundle.mjs" "$(cat "$newest/examples/numbers_and_unicode.json")" "$canonical"
   echo "bundle: $(wc -c < "$out/tarball/bundle.mjs") bytes, reads and writes an example"
 
   echo "== $package: npm install inside the package folder leaves codegen --check passing"
   cp -r "$package" "$out/folder"
   (cd "$out/folder" && npm install "${npm_offline[@]}")
-  cargo run --quiet -p codegen -- --lang typescript --schema "schema/$version" --out "$out/folder" --check
+  cargo run --quiet -p codegen -- --lang typescript --schema schema --out "$out/folder" --check
 done
-echo "install: every generated TypeScript package installs and works by path, tarball and git"
+echo "install: the generated TypeScript package installs and works by path, tarball and git"

@@ -41,7 +41,7 @@ import { describe, it } from "node:test";
 
 import { Partitioners, type KafkaMessage } from "kafkajs";
 
-import { createWorkflowEvent, type WorkflowEvent } from "../../generated/v1.0/typescript/src/index.js";
+import { createWorkflowEvent, type WorkflowEvent } from "../../generated/typescript/src/v1_0/index.js";
 import {
   decode,
   eachEvent,
@@ -52,7 +52,7 @@ import {
   record,
   redacted,
   settingsFromEnvironment,
-} from "../../generated/v1.0/typescript/src/kafka.js";
+} from "../../generated/typescript/src/kafka.js";
 import { ROOT } from "./corpus.js";
 
 const NAMES = ["KAFKA_SASL_SSL_BOOTSTRAP", "KAFKA_SCRAM_BOOTSTRAP", "KAFKA_CA_LOCATION", "KAFKA_UNTRUSTED_CA_LOCATION", "KAFKA_TEST_PASSWORD"];
@@ -191,7 +191,7 @@ describe("KafkaJS on a secured cluster (TLS + SASL)", { skip: missing.length > 0
       }
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({ eachMessage: eachEvent<Buffer>(async (event) => void handled.push(record(event).value), { producer }) });
+      await consumer.run({ eachMessage: eachEvent<Buffer>(async ({ event }) => void handled.push(record(event).value), { producer }) });
       const deadline = Date.now() + WAIT_MS;
       while (handled.length < sent.length && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -226,7 +226,7 @@ describe("KafkaJS on a secured cluster (TLS + SASL)", { skip: missing.length > 0
     const read = got.map((message) => {
       const event = decode(message);
       assert.ok(event.ok, "Python's event decodes here");
-      return record(event.value).value;
+      return record(event.value.event).value;
     });
     assert.deepEqual(read.sort(), [...sent].sort());
   });

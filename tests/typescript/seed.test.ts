@@ -27,8 +27,8 @@ import {
   type WorkflowEvent,
   type WorkflowEventInit,
   type WorkflowEventMetadataInit,
-} from "../../generated/v1.0/typescript/src/index.js";
-import { writeJsonValue, type JsonValue } from "../../generated/v1.0/typescript/src/runtime.js";
+} from "../../generated/typescript/src/v1_0/index.js";
+import { writeJsonValue, type JsonValue } from "../../generated/typescript/src/runtime.js";
 import { ROOT, typesAndLocs } from "./corpus.js";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -271,6 +271,7 @@ describe("schema versioning", () => {
   it("marks defaulted properties required in serialization mode, as writers always write them", () => {
     // In property order, as every language ships it (codegen writes it once).
     const schema = workflowEventJsonSchema("serialization");
+    // In property order (codegen::schema::serialization_schema), as every language ships it.
     assert.deepEqual(schema["required"], [
       "event_id",
       "event_type",

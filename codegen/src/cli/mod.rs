@@ -30,9 +30,9 @@ use crate::error::{Error, Result};
     about,
     long_about,
     after_help = "Examples:\n  \
-    codegen --lang python                  regenerate generated/<version>/python for every version\n  \
+    codegen --lang python                  regenerate generated/python (one package, every version)\n  \
     codegen --lang python --check          exit 1 with a diff if generated/ is out of date\n  \
-    codegen --lang python --schema schema/v1.0 --out /tmp/py\n  \
+    codegen --lang python --schema schema/v1.0 --out /tmp/py   a package of v1.0 only\n  \
     codegen --check                        every language, every version (CI)\n  \
     codegen compat schema/v1.0 schema/v1.1 the compatibility report of two versions\n  \
     codegen check                          released versions unchanged, policy holds (CI)\n  \
@@ -55,8 +55,10 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub schema: Option<PathBuf>,
 
-    /// Output directory. Default: `generated/<version>/<lang>/` under the project root.
-    /// Only allowed with a single schema.
+    /// Output directory. Default, under the project root: `generated/python/` and
+    /// `generated/typescript/` (one package holding every version), `generated/<version>/<lang>/`
+    /// for the other languages. Only allowed with a single schema, or for Python and
+    /// TypeScript with version directories (a package of those versions).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 

@@ -1,10 +1,14 @@
 //! The Python backend: a pip-installable pydantic v2 package.
 //!
-//! Output (relative to `generated/<version>/python/`): `pyproject.toml` and the package
-//! `<package>/` with `__init__.py` (re-exports, `SCHEMA_VERSION`), `models.py` (the types),
-//! `_runtime.py` (validators and serializers for the cross-language contract),
-//! `schema_utils.py` (`generate_json_schema`, `save_json_schema`), a verbatim copy of the
-//! schema file, and `py.typed`.
+//! Output: one distribution holding every version (`generated/python/`, [`Backend::render_versions`]):
+//! `pyproject.toml`, `README.md`, and the package `<package>/` with a subpackage per version
+//! (`v1_0/`: `__init__.py` with its re-exports and `SCHEMA_VERSION`, `models.py`,
+//! `schema_utils.py`, the published schema files), the newest version re-exported at the root
+//! (`__init__.py`, `schema_utils.py`), `_versions.py` (`parse_any`, `to_latest`), `kafka.py`
+//! reading every version, `integrations/` for the newest, one `_runtime.py` (validators and
+//! serializers for the cross-language contract) and `py.typed`. A schema outside a version
+//! directory (a fixture, `--out`) is rendered as a one-schema package: the same files with the
+//! version's modules at the package root ([`Backend::render`]).
 //!
 //! How IR shapes become Python:
 //! - object → `class X(_runtime.Model)` (a pydantic `BaseModel` whose `model_validate_json`
@@ -38,13 +42,15 @@ mod integrations;
 mod layout;
 mod model;
 mod names;
+mod package;
 
 use serde::Serialize;
 
-use super::{environment, header_text, render_template, Backend, Files};
+use super::{environment, header_text, render_template, Backend, Files, Version};
 use crate::error::Result;
 use crate::ir;
 use crate::schema::Loaded;
+use package::{PACKAGE_FILES, PACKAGE_TEMPLATES};
 
 /// The default import package name.
 pub const DEFAULT_PACKAGE: &str = "workflow_events";
@@ -130,32 +136,30 @@ struct IntegrationContext<'a> {
     source: &'a str,
 }
 
-impl Backend for Python {
-    fn name(&self) -> &'static str {
-        "python"
-    }
-
-    fn render(&self, module: &ir::Module, source: &Loaded) -> Result<Files> {
+impl Python {
+    fn check_package_name(&self, file: &str) -> Result<()> {
         let valid_package = !self.package.is_empty()
             && !self.package.starts_with(|c: char| c.is_ascii_digit())
             && self
                 .package
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !valid_package {
-            return Err(crate::Error::Backend {
-                file: module.schema_path.clone(),
-                backend: "python",
-                message: format!(
-                    "`{}` is not a valid package name (lower-case letters, digits, `_`)",
-                    self.package
-                ),
-            });
+        if valid_package {
+            return Ok(());
         }
-        let view = model::build(module, &self.package, &header_text(module))?;
-        let env = environment(TEMPLATES)?;
-        let integrations = view
-            .kafka
+        Err(crate::Error::Backend {
+            file: file.to_string(),
+            backend: "python",
+            message: format!(
+                "`{}` is not a valid package name (lower-case letters, digits, `_`)",
+                self.package
+            ),
+        })
+    }
+
+    /// The integrations of the version `view` was built from, when it has what they need.
+    fn integrations(module: &ir::Module, view: &model::PackageView) -> Option<integrations::View> {
+        view.kafka
             .then(|| integrations::view(module, &view.root))
             .flatten()
             .map(|mut i| {
@@ -166,7 +170,108 @@ impl Backend for Python {
                         .any(|(name, _)| *name == format!("integrations/{}.py.j2", f.name))
                 });
                 i
-            });
+            })
+    }
+
+    /// `models.py`, `__init__.py`, `schema_utils.py`, the schema files (and `py.typed`) of one
+    /// version, under `dir` (`workflow_events/` or `workflow_events/v1_0/`).
+    fn version_files(
+        files: &mut Files,
+        dir: &str,
+        view: &model::PackageView,
+        source: &Loaded,
+    ) -> Result<()> {
+        let env = environment(TEMPLATES)?;
+        let context = Context {
+            view,
+            integrations: None,
+        };
+        for (file, template) in [
+            ("__init__.py", "__init__.py.j2"),
+            ("models.py", "models.py.j2"),
+            ("schema_utils.py", "schema_utils.py.j2"),
+        ] {
+            files.insert(
+                format!("{dir}/{file}"),
+                render_template(&env, template, &context)?,
+            );
+        }
+        files.insert(
+            format!("{dir}/{}", view.schema_file),
+            crate::schema::published_text(&source.value),
+        );
+        files.insert(
+            format!("{dir}/{}", view.serialization_file),
+            crate::schema::serialization_text(&source.value),
+        );
+        Ok(())
+    }
+
+    /// `integrations/` of the package, for the version whose view is `view`.
+    fn integration_files(
+        &self,
+        files: &mut Files,
+        header: &str,
+        integrations: &integrations::View,
+    ) -> Result<()> {
+        let package = &self.package;
+        let env = environment(INTEGRATION_TEMPLATES)?;
+        let mut modules = vec![("__init__", String::new()), ("_core", String::new())];
+        modules.extend(
+            integrations
+                .frameworks
+                .iter()
+                .map(|f| (f.name.as_str(), f.source.clone())),
+        );
+        for (module_name, source) in modules {
+            let context = IntegrationContext {
+                header,
+                package,
+                view: integrations,
+                source: &source,
+            };
+            files.insert(
+                format!("{package}/integrations/{module_name}.py"),
+                render_template(&env, &format!("integrations/{module_name}.py.j2"), &context)?,
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The header of the files of an all-versions package that no one version owns.
+fn package_header(versions: &[Version<'_>]) -> String {
+    let dirs: Vec<String> = versions
+        .iter()
+        .map(|v| {
+            v.module
+                .schema_path
+                .rsplit_once('/')
+                .map(|(dir, _)| dir.to_string())
+                .unwrap_or_else(|| v.module.schema_path.clone())
+        })
+        .collect();
+    format!(
+        "# @generated by codegen from {}. Do not edit.",
+        dirs.join(", ")
+    )
+}
+
+impl Backend for Python {
+    fn name(&self) -> &'static str {
+        "python"
+    }
+
+    fn render(&self, module: &ir::Module, source: &Loaded) -> Result<Files> {
+        self.check_package_name(&module.schema_path)?;
+        let view = model::build(
+            module,
+            &self.package,
+            &header_text(module),
+            model::Placement::Root,
+        )?;
+        let env = environment(TEMPLATES)?;
+        let integrations = Self::integrations(module, &view);
         let context = Context {
             view: &view,
             integrations: integrations.as_ref(),
@@ -177,54 +282,126 @@ impl Backend for Python {
             "pyproject.toml",
             render_template(&env, "pyproject.toml.j2", &context)?,
         );
-        for (file, template) in [
-            ("__init__.py", "__init__.py.j2"),
-            ("models.py", "models.py.j2"),
-            ("_runtime.py", "_runtime.py.j2"),
-            ("schema_utils.py", "schema_utils.py.j2"),
-        ] {
-            files.insert(
-                format!("{package}/{file}"),
-                render_template(&env, template, &context)?,
-            );
-        }
+        Self::version_files(&mut files, package, &view, source)?;
+        files.insert(
+            format!("{package}/_runtime.py"),
+            render_template(&env, "_runtime.py.j2", &context)?,
+        );
         files.insert(format!("{package}/py.typed"), "");
         if view.kafka {
+            let versions = [super::kafka::PythonVersion {
+                module,
+                import: "models".into(),
+                class: view.root.clone(),
+            }];
+            files.insert(
+                format!("{package}/_versions.py"),
+                package::versions_module(&view.header, &[(&view, None)])?,
+            );
             files.insert(
                 format!("{package}/kafka.py"),
-                super::kafka::python_helper(module)?,
+                super::kafka::python_helper(&versions, &view.header)?,
             );
         }
         if let Some(integrations) = &integrations {
-            let env = environment(INTEGRATION_TEMPLATES)?;
-            let mut modules = vec![("__init__", String::new()), ("_core", String::new())];
-            modules.extend(
-                integrations
-                    .frameworks
-                    .iter()
-                    .map(|f| (f.name.as_str(), f.source.clone())),
+            self.integration_files(&mut files, &view.header, integrations)?;
+        }
+        Ok(files)
+    }
+
+    fn render_versions(&self, versions: &[Version<'_>]) -> Option<Result<Files>> {
+        Some(self.render_package(versions))
+    }
+}
+
+impl Python {
+    /// The package of every version: each version a subpackage (`<package>/v1_0/`), the newest
+    /// re-exported at the root with `parse_any`, one `_runtime`, `kafka` and `integrations`.
+    fn render_package(&self, versions: &[Version<'_>]) -> Result<Files> {
+        let newest = versions.last().ok_or_else(|| crate::Error::Backend {
+            file: "schema/".into(),
+            backend: "python",
+            message: "an all-versions package needs at least one version".into(),
+        })?;
+        self.check_package_name(&newest.module.schema_path)?;
+        let package = &self.package;
+        let header = package_header(versions);
+        let mut files = Files::default();
+        let mut views = Vec::new();
+        for version in versions {
+            let view = model::build(
+                version.module,
+                &format!("{package}.{}", version.ident()),
+                &header_text(version.module),
+                model::Placement::Subpackage,
+            )?;
+            Self::version_files(
+                &mut files,
+                &format!("{package}/{}", version.ident()),
+                &view,
+                version.source,
+            )?;
+            views.push(view);
+        }
+        let newest_view = views.last().expect("at least one version");
+        let integrations = Self::integrations(newest.module, newest_view);
+        // Every version an envelope: `parse_any`, `kafka.decode` and the integrations.
+        let envelopes = views.iter().all(|v| v.kafka);
+        let root = package::root_view(
+            package,
+            &header,
+            versions,
+            &views,
+            envelopes,
+            integrations.as_ref(),
+        )?;
+        let env = environment(PACKAGE_TEMPLATES)?;
+        for (path, template) in PACKAGE_FILES {
+            if *template == "_versions.py.j2" {
+                continue;
+            }
+            files.insert(
+                path.replace("{package}", package),
+                render_template(&env, template, &root)?,
             );
-            for (module_name, source) in modules {
-                let context = IntegrationContext {
-                    header: &view.header,
-                    package,
-                    view: integrations,
-                    source: &source,
-                };
-                files.insert(
-                    format!("{package}/integrations/{module_name}.py"),
-                    render_template(&env, &format!("integrations/{module_name}.py.j2"), &context)?,
-                );
+        }
+        let runtime_env = environment(TEMPLATES)?;
+        files.insert(
+            format!("{package}/_runtime.py"),
+            render_template(
+                &runtime_env,
+                "_runtime.py.j2",
+                &serde_json::json!({ "header": header }),
+            )?,
+        );
+        files.insert(format!("{package}/py.typed"), "");
+        if envelopes {
+            let entries: Vec<(&model::PackageView, Option<String>)> = views
+                .iter()
+                .zip(versions)
+                .map(|(view, version)| (view, Some(version.ident())))
+                .collect();
+            files.insert(
+                format!("{package}/_versions.py"),
+                package::versions_module(&header, &entries)?,
+            );
+            let kafka_versions: Vec<super::kafka::PythonVersion<'_>> = versions
+                .iter()
+                .zip(&views)
+                .map(|(version, view)| super::kafka::PythonVersion {
+                    module: version.module,
+                    import: version.ident(),
+                    class: view.root.clone(),
+                })
+                .collect();
+            files.insert(
+                format!("{package}/kafka.py"),
+                super::kafka::python_helper(&kafka_versions, &header)?,
+            );
+            if let Some(integrations) = &integrations {
+                self.integration_files(&mut files, &header, integrations)?;
             }
         }
-        files.insert(
-            format!("{package}/{}", view.schema_file),
-            crate::schema::published_text(&source.value),
-        );
-        files.insert(
-            format!("{package}/{}", view.serialization_file),
-            crate::schema::serialization_text(&source.value),
-        );
         Ok(files)
     }
 }

@@ -113,6 +113,9 @@ pub struct PackageView {
     /// for the workflow-event envelope of a schema version, whose root model and
     /// `SCHEMA_VERSION` `kafka.py` imports.
     pub kafka: bool,
+    /// The version the Kafka helper reads (the schema version, else the default of
+    /// `metadata.version`).
+    pub kafka_version: Option<String>,
     /// `description = "…"` for pyproject.toml, as a TOML string.
     pub description_toml: String,
     /// Module docstring of `models.py`.
@@ -125,13 +128,38 @@ pub struct PackageView {
     pub all_statement: String,
     /// `SCHEMA_VERSION = "…"`, if the schema has a version.
     pub version_statement: Option<String>,
+    /// The names `__init__.py` exports from `models.py`, sorted as isort sorts them.
+    pub exported: Vec<String>,
+    /// The package has a README (`readme` in pyproject.toml): the all-versions package.
+    pub readme: bool,
     /// `models.py`.
     pub models: Models,
 }
 
-/// Builds the view-model of a module.
-pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<PackageView> {
+/// Where a version's modules sit: at the package root (a one-schema package) or in a version
+/// subpackage of an all-versions package (`workflow_events.v1_0`), whose `_runtime` is the
+/// parent's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// `<package>/models.py`.
+    Root,
+    /// `<package>/v1_0/models.py`.
+    Subpackage,
+}
+
+/// Builds the view-model of a module; `package` is the dotted import name of the package (or
+/// subpackage) it is rendered into.
+pub fn build(
+    module: &ir::Module,
+    package: &str,
+    header: &str,
+    placement: Placement,
+) -> Result<PackageView> {
     let mut cx = Cx::new(module)?;
+    cx.runtime_from = match placement {
+        Placement::Root => ".",
+        Placement::Subpackage => "..",
+    };
     let order = cx.definition_order();
 
     let mut items = Vec::new();
@@ -206,6 +234,7 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
         serialization_file: crate::schema::serialization_file_name(&schema_file),
         schema_file,
         kafka: module.envelope.is_some() && super::super::kafka::helper_version(module).is_some(),
+        kafka_version: super::super::kafka::helper_version(module),
         root: root.clone(),
         description_toml: toml_string(&format!(
             "Pydantic models for {root}, generated from {}",
@@ -214,6 +243,8 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
         models_doc,
         init_doc,
         init_import: layout::from_import(".models", &exported),
+        exported: exported.clone(),
+        readme: false,
         all_statement: layout::assignment(0, "__all__", &Expr::List(all)),
         version_statement: module
             .version
@@ -239,6 +270,8 @@ struct Cx<'a> {
     /// module → imported names.
     imports: BTreeMap<&'static str, BTreeSet<String>>,
     runtime: bool,
+    /// Where `_runtime` is imported from (`.` or `..`).
+    runtime_from: &'static str,
     defined_before: BTreeSet<Name>,
     forward: bool,
     any_forward: bool,
@@ -273,6 +306,7 @@ impl<'a> Cx<'a> {
             classes,
             imports: BTreeMap::new(),
             runtime: false,
+            runtime_from: ".",
             defined_before: BTreeSet::new(),
             forward: false,
             any_forward: false,
@@ -370,7 +404,7 @@ impl<'a> Cx<'a> {
             }
         }
         if self.runtime {
-            sections.push(vec!["from . import _runtime".to_string()]);
+            sections.push(vec![format!("from {} import _runtime", self.runtime_from)]);
         }
         sections
     }
@@ -896,7 +930,7 @@ pub fn py_number(n: &serde_json::Number) -> String {
 }
 
 /// A TOML basic string.
-fn toml_string(text: &str) -> String {
+pub(super) fn toml_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {

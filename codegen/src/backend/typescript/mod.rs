@@ -1,5 +1,8 @@
-//! The TypeScript backend: renders an IR module into an npm package (`package.json`,
-//! `tsconfig.json`, `.npmrc`, `README.md`, `src/*.ts`) with no runtime dependencies.
+//! The TypeScript backend: one npm package with no runtime dependencies holding every version
+//! (`generated/typescript/`: `src/<v>/` per version with its `index.ts`, `models.ts`,
+//! `schema.ts`, exported as `workflow-events/v1.0` and so on; the newest re-exported by
+//! `src/index.ts` with `parseAny` from `src/versions.ts`; `src/kafka.ts` reading every version),
+//! or, for a schema outside a version directory, a one-schema package (`src/*.ts`).
 //!
 //! The runtime (`src/runtime.ts`, `src/runtime/*.ts`, and `src/union.ts` when some type is a
 //! union) is the same for every schema: ordinary TypeScript under
@@ -24,12 +27,14 @@ macro_rules! runtime_file {
 mod model;
 mod names;
 
-use super::{environment, render_template, Backend, Files};
+use serde::Serialize;
+
+use super::{environment, package_version, render_template, Backend, Files, Version};
 use crate::error::{Error, Result};
 use crate::ir::Module;
 use crate::schema::Loaded;
 
-/// The backend's name: the directory under `generated/<version>/`.
+/// The backend's name: the directory under `generated/`.
 pub const NAME: &str = "typescript";
 
 /// The runtime: (path in the package, path under `codegen/runtime/typescript/`, text).
@@ -107,9 +112,318 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TypeScript;
 
+/// Templates of the all-versions package's own files: (output path, name, source).
+const PACKAGE_TEMPLATES: &[(&str, &str, &str)] = &[
+    (
+        "README.md",
+        "package_README.md.j2",
+        include_str!("../../../templates/typescript/package_README.md.j2"),
+    ),
+    (
+        "src/index.ts",
+        "package_index.ts.j2",
+        include_str!("../../../templates/typescript/package_index.ts.j2"),
+    ),
+];
+
+/// `src/versions.ts`: the version dispatch (`parseAny`), in any package with the Kafka helper.
+const VERSIONS_TEMPLATE: (&str, &str) = (
+    "versions.ts.j2",
+    include_str!("../../../templates/typescript/versions.ts.j2"),
+);
+
+/// One version as `versions.ts` and `kafka.ts` see it.
+#[derive(Debug, Serialize)]
+struct VersionEntry {
+    version: String,
+    ident: String,
+    import: String,
+    root: String,
+    parse_fn: String,
+    serialize_fn: String,
+    event_type: String,
+    mirrored: String,
+}
+
+/// What the package's own templates print (besides each version's view).
+#[derive(Debug, Serialize)]
+struct PackageContext<'a> {
+    source: String,
+    runtime_import: &'static str,
+    versions: Vec<VersionEntry>,
+    versions_list: String,
+    versions_text: String,
+    subpath_text: String,
+    newest: String,
+    newest_literal: String,
+    newest_ident: String,
+    newest_root: String,
+    newest_create_fn: String,
+    newest_parse_fn: String,
+    newest_serialize_fn: String,
+    newest_json_schema_fn: String,
+    newest_mirrored: String,
+    example_version: String,
+    example_ident: String,
+    example_create_fn: String,
+    example_serialize_fn: String,
+    trace_context: String,
+    kafka_versions: &'a [VersionEntry],
+    envelopes: bool,
+    package_name: &'static str,
+}
+
+impl TypeScript {
+    /// `src/versions.ts` and `src/kafka.ts` (with `kafka`) of a package whose versions are
+    /// `entries`, `views` their view-models.
+    fn dispatch_files(files: &mut Files, context: &PackageContext<'_>, kafka: bool) -> Result<()> {
+        let env = environment(&[VERSIONS_TEMPLATE, KAFKA_TEMPLATE])?;
+        files.insert(
+            "src/versions.ts",
+            render_template(&env, VERSIONS_TEMPLATE.0, context)?,
+        );
+        if kafka {
+            files.insert(
+                "src/kafka.ts",
+                render_template(&env, KAFKA_TEMPLATE.0, context)?,
+            );
+        }
+        Ok(())
+    }
+
+    /// The package of every version: `src/<v>/` per version (`index.ts`, `models.ts`,
+    /// `schema.ts`), one runtime, the newest re-exported at the root with `parseAny`, and the
+    /// Kafka helper reading every version.
+    fn render_package(versions: &[Version<'_>]) -> Result<Files> {
+        let newest = versions.last().ok_or_else(|| Error::Backend {
+            file: "schema/".into(),
+            backend: NAME,
+            message: "an all-versions package needs at least one version".into(),
+        })?;
+        let mut files = Files::default();
+        let mut views = Vec::new();
+        let sources: Vec<(&'static str, &'static str)> = TEMPLATES
+            .iter()
+            .map(|(_, name, text)| (*name, *text))
+            .collect();
+        let env = environment(&sources)?;
+        for version in versions {
+            let mut view =
+                model::build(version.module, &version.source.value).map_err(|message| {
+                    Error::Backend {
+                        file: version.module.schema_path.clone(),
+                        backend: NAME,
+                        message,
+                    }
+                })?;
+            view.runtime_import = "../runtime.js".into();
+            view.union_import = "../union.js".into();
+            for (path, name, _) in TEMPLATES {
+                if let Some(file) = path.strip_prefix("src/") {
+                    if file != "kafka.ts" {
+                        files.insert(
+                            format!("src/{}/{file}", version.ident()),
+                            render_template(&env, name, &view)?,
+                        );
+                    }
+                }
+            }
+            views.push(view);
+        }
+        for (path, source, text) in RUNTIME {
+            files.insert(*path, runtime_copy(source, text));
+        }
+        if views.iter().any(|v| v.unions) {
+            files.insert(UNION.0, runtime_copy(UNION.1, UNION.2));
+        }
+        files.insert(".npmrc", NPMRC);
+        files.insert("dist/cjs/package.json", CJS_PACKAGE_JSON);
+
+        let envelopes = views.iter().all(|v| v.kafka.is_some());
+        let entries: Vec<VersionEntry> = versions
+            .iter()
+            .zip(&views)
+            .map(|(version, view)| {
+                entry(
+                    version.version(),
+                    &version.ident(),
+                    &format!("./{}/index.js", version.ident()),
+                    view,
+                )
+            })
+            .collect();
+        let newest_view = views.last().expect("at least one version");
+        let newest_major = newest.version().split('.').next().unwrap_or_default();
+        let (example_version, example_view) = versions
+            .iter()
+            .zip(&views)
+            .find(|(v, _)| v.version().split('.').next() == Some(newest_major))
+            .map(|(v, view)| (*v, view))
+            .unwrap_or((*newest, newest_view));
+        let names: Vec<String> = versions.iter().map(|v| v.version().to_string()).collect();
+        let context = PackageContext {
+            source: package_source(versions),
+            runtime_import: "./runtime.js",
+            versions_list: names
+                .iter()
+                .map(|v| format!("\"{v}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            versions_text: names.join(", "),
+            subpath_text: names
+                .iter()
+                .map(|v| format!("`{}/v{v}`", model::PACKAGE_NAME))
+                .collect::<Vec<_>>()
+                .join(", "),
+            newest: newest.version().to_string(),
+            newest_literal: format!("\"{}\"", newest.version()),
+            newest_ident: newest.ident(),
+            newest_root: newest_view.root.clone(),
+            newest_create_fn: newest_view.root_create_fn.clone(),
+            newest_parse_fn: newest_view.root_parse_fn.clone(),
+            newest_serialize_fn: newest_view.root_serialize_fn.clone(),
+            newest_json_schema_fn: newest_view.json_schema_fn.clone(),
+            newest_mirrored: entries
+                .last()
+                .map(|e| e.mirrored.clone())
+                .unwrap_or_default(),
+            example_version: example_version.version().to_string(),
+            example_ident: example_version.ident(),
+            example_create_fn: example_view.root_create_fn.clone(),
+            example_serialize_fn: example_view.root_serialize_fn.clone(),
+            trace_context: array(crate::backend::kafka::TRACE_CONTEXT_HEADERS),
+            kafka_versions: &entries,
+            envelopes,
+            package_name: model::PACKAGE_NAME,
+            versions: Vec::new(),
+        };
+        let context = PackageContext {
+            versions: entries_clone(&entries),
+            ..context
+        };
+        let env = environment(
+            &PACKAGE_TEMPLATES
+                .iter()
+                .map(|(_, name, text)| (*name, *text))
+                .collect::<Vec<_>>(),
+        )?;
+        for (path, name, _) in PACKAGE_TEMPLATES {
+            files.insert(*path, render_template(&env, name, &context)?);
+        }
+        // package.json and tsconfig.json: the one-schema templates, with the subpaths.
+        let mut root_view =
+            model::build(newest.module, &newest.source.value).map_err(|message| {
+                Error::Backend {
+                    file: newest.module.schema_path.clone(),
+                    backend: NAME,
+                    message,
+                }
+            })?;
+        root_view.package_version = package_version::PLACEHOLDER.into();
+        root_view.subject = format!("schema versions {}", names.join(", "));
+        root_view.kafka = if envelopes {
+            newest_view.kafka.clone()
+        } else {
+            None
+        };
+        root_view.subpaths = versions
+            .iter()
+            .map(|v| model::Subpath {
+                key: format!("./v{}", v.version()),
+                dir: v.ident(),
+                name: format!("v{}", v.version()),
+            })
+            .collect();
+        for path in ["package.json", "tsconfig.json"] {
+            let (_, name, _) = TEMPLATES
+                .iter()
+                .find(|(p, _, _)| *p == path)
+                .expect("listed");
+            files.insert(path, render_template(&env_for(name)?, name, &root_view)?);
+        }
+        if envelopes {
+            Self::dispatch_files(&mut files, &context, true)?;
+        }
+        Ok(files)
+    }
+}
+
+fn env_for(name: &str) -> Result<minijinja::Environment<'static>> {
+    let (_, name, text) = TEMPLATES
+        .iter()
+        .find(|(_, n, _)| *n == name)
+        .expect("a listed template");
+    environment(&[(*name, *text)])
+}
+
+fn entries_clone(entries: &[VersionEntry]) -> Vec<VersionEntry> {
+    entries
+        .iter()
+        .map(|e| VersionEntry {
+            version: e.version.clone(),
+            ident: e.ident.clone(),
+            import: e.import.clone(),
+            root: e.root.clone(),
+            parse_fn: e.parse_fn.clone(),
+            serialize_fn: e.serialize_fn.clone(),
+            event_type: e.event_type.clone(),
+            mirrored: e.mirrored.clone(),
+        })
+        .collect()
+}
+
+fn array(items: &[&str]) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|s| serde_json::Value::from(*s).to_string())
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// A version's entry in `versions.ts` / `kafka.ts`.
+fn entry(version: &str, ident: &str, import: &str, view: &model::Package) -> VersionEntry {
+    VersionEntry {
+        version: version.to_string(),
+        ident: ident.to_string(),
+        import: import.to_string(),
+        root: view.root.clone(),
+        parse_fn: view.root_parse_fn.clone(),
+        serialize_fn: view.root_serialize_fn.clone(),
+        event_type: view
+            .kafka
+            .as_ref()
+            .map(|k| k.event_type.clone())
+            .unwrap_or_default(),
+        mirrored: view
+            .kafka
+            .as_ref()
+            .map(|k| k.mirrored.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// What the package's own files are generated from: the version directories.
+fn package_source(versions: &[Version<'_>]) -> String {
+    versions
+        .iter()
+        .map(|v| {
+            v.module
+                .schema_path
+                .rsplit_once('/')
+                .map(|(dir, _)| dir.to_string())
+                .unwrap_or_else(|| v.module.schema_path.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Backend for TypeScript {
     fn name(&self) -> &'static str {
         NAME
+    }
+
+    fn render_versions(&self, versions: &[Version<'_>]) -> Option<Result<Files>> {
+        Some(Self::render_package(versions))
     }
 
     fn render(&self, module: &Module, source: &Loaded) -> Result<Files> {
@@ -135,12 +449,36 @@ impl Backend for TypeScript {
         }
         files.insert(".npmrc", NPMRC);
         files.insert("dist/cjs/package.json", CJS_PACKAGE_JSON);
-        if package.kafka.is_some() {
-            let env = environment(&[KAFKA_TEMPLATE])?;
-            files.insert(
-                "src/kafka.ts",
-                render_template(&env, KAFKA_TEMPLATE.0, &package)?,
-            );
+        if let Some(kafka) = &package.kafka {
+            // The one version's types are `models.ts`; its version the helper's.
+            let version = kafka.version.trim_matches('"').to_string();
+            let entries = vec![entry(&version, "models", "./models.js", &package)];
+            let context = PackageContext {
+                source: module.schema_path.clone(),
+                runtime_import: "./runtime.js",
+                versions_list: kafka.version.clone(),
+                versions_text: version.clone(),
+                subpath_text: String::new(),
+                newest: version.clone(),
+                newest_literal: kafka.version.clone(),
+                newest_ident: "models".into(),
+                newest_root: package.root.clone(),
+                newest_create_fn: package.root_create_fn.clone(),
+                newest_parse_fn: package.root_parse_fn.clone(),
+                newest_serialize_fn: package.root_serialize_fn.clone(),
+                newest_json_schema_fn: package.json_schema_fn.clone(),
+                newest_mirrored: kafka.mirrored.clone(),
+                example_version: version.clone(),
+                example_ident: "models".into(),
+                example_create_fn: package.root_create_fn.clone(),
+                example_serialize_fn: package.root_serialize_fn.clone(),
+                trace_context: kafka.trace_context.clone(),
+                kafka_versions: &entries,
+                envelopes: true,
+                package_name: model::PACKAGE_NAME,
+                versions: entries_clone(&entries),
+            };
+            Self::dispatch_files(&mut files, &context, true)?;
         }
         Ok(files)
     }

@@ -53,10 +53,29 @@ pub struct Package {
     pub unions: bool,
     /// `src/kafka.ts` (the Kafka helper), for a workflow-event envelope; see [`KafkaView`].
     pub kafka: Option<KafkaView>,
+    /// How the version's modules import the runtime: `./runtime.js`, or `../runtime.js` from a
+    /// version directory of an all-versions package.
+    pub runtime_import: String,
+    /// How they import the union codecs (`./union.js`, `../union.js`).
+    pub union_import: String,
+    /// The subpaths of an all-versions package, one per version (empty for a one-schema
+    /// package): `package.json`'s `exports`.
+    pub subpaths: Vec<Subpath>,
+}
+
+/// One version of an all-versions package, as a subpath export.
+#[derive(Debug, Clone, Serialize)]
+pub struct Subpath {
+    /// `./v1.0`: what users import (`workflow-events/v1.0`).
+    pub key: String,
+    /// `v1_0`: its directory under `src/` and `dist/*/`.
+    pub dir: String,
+    /// `typesVersions` key: `v1.0`.
+    pub name: String,
 }
 
 /// What `kafka.ts` prints: the record layout of `crate::backend::kafka`, as TypeScript literals.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct KafkaView {
     /// The schema version the helper reads, as a string literal.
     pub version: String,
@@ -311,6 +330,9 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
     let (validation, serialization) = json_schemas(schema);
     let kafka = kafka_view(module, &root)?;
     Ok(Package {
+        runtime_import: "./runtime.js".into(),
+        union_import: "./union.js".into(),
+        subpaths: Vec::new(),
         schema_path: module.schema_path.clone(),
         version: module.version.clone(),
         package_name: PACKAGE_NAME,

@@ -773,7 +773,7 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
           valid = false;
         }
       }
-      if (options.forbidExtra === true) {
+      if (options.forbidExtra === true || context.constructing === true) {
         for (const key of Object.keys(input)) {
           if (!names.has(key)) {
             report(context, child(path, key), "extra_forbidden", "Extra inputs are not permitted");
@@ -802,9 +802,13 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
   };
 }
 
-/** Validates a decoded value (never JSON text) with `codec`, throwing {@link ValidationError}. */
+/**
+ * Validates a value constructed in code (never JSON text) with `codec`, throwing
+ * {@link ValidationError}; an unknown property is an `extra_forbidden` error (see
+ * `Context.constructing`).
+ */
 export function validateOrThrow<T>(codec: Codec<T>, title: string, value: unknown): T {
-  const context: Context = { errors: [], fromJson: false, nonFinite: false, writing: false, plain: true };
+  const context: Context = { errors: [], fromJson: false, nonFinite: false, writing: false, plain: true, constructing: true };
   const result = codec.read(value, null, context);
   if (result === INVALID || context.errors.length > 0) {
     throw new ValidationError(title, context.errors);

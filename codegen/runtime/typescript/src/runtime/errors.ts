@@ -113,6 +113,11 @@ export interface Context {
    * `serialize…` writes the whole result with the engine's own writer. Codecs clear it.
    */
   plain: boolean;
+  /**
+   * The value is being constructed in code (`create…`): unknown properties are `extra_forbidden`
+   * errors, so a misspelt name is refused instead of dropped (reading ignores them).
+   */
+  readonly constructing?: boolean;
 }
 
 export function report(context: Context, path: Path, type: ErrorType, msg: string): Invalid {
