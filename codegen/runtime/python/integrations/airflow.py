@@ -1,4 +1,3 @@
-{{ header }}
 """Airflow: the triggered / completed / failed events of DAG runs.
 
 Install the ``airflow`` extra. The package registers the Airflow plugin
@@ -82,7 +81,7 @@ __all__ = [
     "on_success_callback",
 ]
 
-SOURCE = {{ source }}
+SOURCE = "airflow"
 """The ``source`` of the events of this integration."""
 
 logger = logging.getLogger("workflow_events.integrations")

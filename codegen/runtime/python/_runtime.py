@@ -1,4 +1,3 @@
-{{ header }}
 """Validation and serialization shared by the generated models.
 
 The wire format is stricter than pydantic's lax mode: numbers are never timestamps,

@@ -1,4 +1,3 @@
-{{ header }}
 """FastAPI: the triggered / completed / failed events of an endpoint or a background task.
 
 Install the ``fastapi`` extra. ``@workflow(events)`` wraps an endpoint (sync or async):
@@ -45,7 +44,7 @@ from ._core import set_current as _set
 
 __all__ = ["SOURCE", "background", "current_run", "emitter", "lifespan", "workflow"]
 
-SOURCE = {{ source }}
+SOURCE = "fastapi"
 """The ``source`` of the events of this integration."""
 
 P = ParamSpec("P")

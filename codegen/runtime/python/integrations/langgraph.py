@@ -1,4 +1,3 @@
-{{ header }}
 """LangGraph: the triggered / completed / failed events of a compiled graph's runs.
 
 Install the ``langgraph`` extra. :func:`instrument` wraps a compiled graph; its ``invoke``,
@@ -42,7 +41,7 @@ from ._core import set_current as _set
 
 __all__ = ["SOURCE", "InstrumentedGraph", "current_run", "emitter", "instrument"]
 
-SOURCE = {{ source }}
+SOURCE = "langgraph"
 """The ``source`` of the events of this integration."""
 
 _INTERRUPT = "__interrupt__"
