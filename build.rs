@@ -30,7 +30,7 @@ fn run() -> Result<(), String> {
         versions.push(generate(&file)?);
     }
     for v in &versions {
-        write_if_changed(&out_dir.join(v.out_file()), &v.source.text)?;
+        write_generated(&out_dir, v)?;
     }
     write_if_changed(&out_dir.join("versions.rs"), &glue::versions_rs(&versions))?;
     write_if_changed(
@@ -41,7 +41,7 @@ fn run() -> Result<(), String> {
         println!("cargo:rerun-if-changed={FIXTURE_DIR}");
         let fixtures = fixtures()?;
         for f in &fixtures {
-            write_if_changed(&out_dir.join(f.out_file()), &f.source.text)?;
+            write_generated(&out_dir, f)?;
         }
         write_if_changed(
             &out_dir.join("fixtures.rs"),
@@ -107,9 +107,24 @@ fn generate(file: &Path) -> Result<Generated, String> {
             None => file_stem(file),
         },
         version: module.version.clone(),
+        published: codegen::schema::published_text(&loaded.value),
+        serialization: codegen::schema::serialization_text(&loaded.value),
         schema_file: loaded.display,
         source,
     })
+}
+
+/// A module's source and its published schemas, into `$OUT_DIR`.
+fn write_generated(out_dir: &Path, generated: &Generated) -> Result<(), String> {
+    write_if_changed(&out_dir.join(generated.out_file()), &generated.source.text)?;
+    write_if_changed(
+        &out_dir.join(generated.published_file()),
+        &generated.published,
+    )?;
+    write_if_changed(
+        &out_dir.join(generated.serialization_file()),
+        &generated.serialization,
+    )
 }
 
 /// Every fixture schema the generators accept (all but `tests/fixtures/schemas/error_*.json`),

@@ -3,11 +3,14 @@
 //! Stops after 10 s without a message.
 //!
 //! Needs a broker: `eval "$(scripts/kafka-broker up)"` starts one and sets `KAFKA_BOOTSTRAP`.
-//! `KAFKA_TOPIC` picks the topic (default `workflow-events`).
+//! `KAFKA_TOPIC` picks the topic (default `workflow-events`). A secured cluster's settings come
+//! from `WORKFLOW_EVENTS_KAFKA_<PROPERTY>` variables (`WORKFLOW_EVENTS_KAFKA_SECURITY_PROTOCOL=SASL_SSL`,
+//! `..._SASL_MECHANISM`, `..._SASL_USERNAME`, `..._SASL_PASSWORD`, `..._SSL_CA_LOCATION`), as in
+//! the README's "Connecting to a secured cluster".
 
 use std::time::Duration;
 
-use workflow_events::kafka::{ConsumeError, EventConsumer, Outcome};
+use workflow_events::kafka::{settings_from_environment, ConsumeError, EventConsumer, Outcome};
 use workflow_events::AnyWorkflowEvent;
 
 #[tokio::main]
@@ -15,7 +18,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bootstrap = std::env::var("KAFKA_BOOTSTRAP")
         .map_err(|_| "KAFKA_BOOTSTRAP is not set; run: eval \"$(scripts/kafka-broker up)\"")?;
     let topic = std::env::var("KAFKA_TOPIC").unwrap_or_else(|_| "workflow-events".to_owned());
-    let consumer = EventConsumer::builder(bootstrap, "example-consumer", topic).build()?;
+    let consumer = settings_from_environment()?
+        .into_iter()
+        .fold(
+            EventConsumer::builder(bootstrap, "example-consumer", topic),
+            |b, (k, v)| b.set(k, v),
+        )
+        .build()?;
+    consumer.check(Duration::from_secs(20))?;
 
     // A service would call `consumer.run(handler).await` and never stop; this demo stops when idle.
     // Each event arrives with the types of the schema version it names (`"1.0"` → V1_0, ...);

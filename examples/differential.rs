@@ -3,7 +3,10 @@
 //! hex, so they may be invalid UTF-8 or invalid JSON) from the file named by the first
 //! argument, reads each input with its version's `WorkflowEvent::from_slice`, and prints one
 //! JSON line per case: `{"id", "ok": true, "output": to_json()}` or
-//! `{"id", "ok": false, "errors": [{"type", "loc"}]}` (`{"id", "crash"}` on a panic).
+//! `{"id", "ok": false, "errors": [{"type", "loc"}]}` (`{"id", "crash"}` on a panic). With
+//! `--any` as second argument every input goes to `workflow_events::parse_any` instead, and an
+//! accepted answer also names the version that read it (`"version"`); an unknown version is
+//! the error `unknown_version` at `["metadata", "version"]`, as Kafka's `decode` reports it.
 //!
 //! The versions are not listed here: `workflow_events::for_each_version!` (written by build.rs
 //! from the `schema/v*/` directories) expands the dispatch.
@@ -42,7 +45,25 @@ fn decode_hex(hex: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-fn run(path: &str) -> Result<usize, String> {
+/// `parse_any`'s answer for `bytes`.
+fn read_any(bytes: &[u8]) -> Value {
+    match workflow_events::parse_any(bytes) {
+        Ok(event) => json!({"ok": true, "version": event.version(), "output": event.to_json()}),
+        Err(workflow_events::ReadError::Invalid { errors, .. }) => {
+            let errors: Vec<Value> = errors
+                .errors()
+                .iter()
+                .map(|e| json!({"type": e.error_type, "loc": e.loc}))
+                .collect();
+            json!({"ok": false, "errors": errors})
+        }
+        Err(workflow_events::ReadError::UnknownVersion(_)) => json!({"ok": false, "errors": [
+            {"type": "unknown_version", "loc": ["metadata", "version"]}
+        ]}),
+    }
+}
+
+fn run(path: &str, any: bool) -> Result<usize, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -76,6 +97,17 @@ fn run(path: &str) -> Result<usize, String> {
                     at("version")
                 )
             })?;
+        if any {
+            let answer = std::panic::catch_unwind(|| read_any(&bytes))
+                .unwrap_or_else(|_| json!({"crash": "panic in parse_any"}));
+            let mut answer = answer.as_object().cloned().unwrap_or_default();
+            let mut line = serde_json::Map::new();
+            line.insert("id".into(), Value::from(id));
+            line.append(&mut answer);
+            writeln!(out, "{}", Value::Object(line)).map_err(|e| format!("stdout: {e}"))?;
+            count += 1;
+            continue;
+        }
         // A panic is an answer to compare (a bug wherever it happens), not the end of the run.
         let result = match std::panic::catch_unwind(|| read(&bytes)) {
             Ok(Ok(output)) => json!({"id": id, "ok": true, "output": output}),
@@ -105,10 +137,18 @@ fn run(path: &str) -> Result<usize, String> {
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: differential CASES.jsonl");
+        eprintln!("usage: differential CASES.jsonl [--any]");
         return ExitCode::from(2);
     };
-    match run(&path) {
+    let any = match std::env::args().nth(2).as_deref() {
+        None => false,
+        Some("--any") => true,
+        Some(other) => {
+            eprintln!("differential: unknown argument {other:?} (usage: differential CASES.jsonl [--any])");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&path, any) {
         Ok(count) => {
             eprintln!("rust: {count} cases read");
             ExitCode::SUCCESS

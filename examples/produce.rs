@@ -2,10 +2,13 @@
 //! and waits until the broker acknowledged each.
 //!
 //! Needs a broker: `eval "$(scripts/kafka-broker up)"` starts one and sets `KAFKA_BOOTSTRAP`.
-//! `KAFKA_TOPIC` picks the topic (default `workflow-events`).
+//! `KAFKA_TOPIC` picks the topic (default `workflow-events`). A secured cluster's settings come
+//! from `WORKFLOW_EVENTS_KAFKA_<PROPERTY>` variables (`WORKFLOW_EVENTS_KAFKA_SECURITY_PROTOCOL=SASL_SSL`,
+//! `..._SASL_MECHANISM`, `..._SASL_USERNAME`, `..._SASL_PASSWORD`, `..._SSL_CA_LOCATION`), as in
+//! the README's "Connecting to a secured cluster".
 
 use serde_json::json;
-use workflow_events::kafka::EventProducer;
+use workflow_events::kafka::{settings_from_environment, EventProducer};
 use workflow_events::{
     EventSource, EventType, WorkflowEvent, WorkflowEventMetadata, WorkflowEventPayload,
 };
@@ -15,7 +18,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bootstrap = std::env::var("KAFKA_BOOTSTRAP")
         .map_err(|_| "KAFKA_BOOTSTRAP is not set; run: eval \"$(scripts/kafka-broker up)\"")?;
     let topic = std::env::var("KAFKA_TOPIC").unwrap_or_else(|_| "workflow-events".to_owned());
-    let producer = EventProducer::builder(bootstrap, topic).build()?;
+    let producer = settings_from_environment()?
+        .into_iter()
+        .fold(EventProducer::builder(bootstrap, topic), |b, (k, v)| {
+            b.set(k, v)
+        })
+        .build()?;
+    // The cause (a refused login, an untrusted certificate) now rather than as send timeouts.
+    producer.check(std::time::Duration::from_secs(20))?;
 
     let run = "run_2025-01-27T10:00:00";
     let events = [

@@ -4,7 +4,7 @@ Usage: bench-pydantic.py <corpus.jsonl> <reps>. Prints one JSON line per case wi
 seconds of a pass over the whole corpus. Reading is streaming (validate one event, drop it);
 dumping serializes events validated beforehand.
 
-Cases: ``pydantic_validate`` / ``pydantic_dump`` use the generated package (generated/v1.0/python,
+Cases: ``pydantic_validate`` / ``pydantic_dump`` use the generated package's 1.0 models (generated/python, workflow_events.v1_0,
 found on PYTHONPATH) when it imports; ``pydantic_ref_validate`` / ``pydantic_ref_dump`` use a plain
 hand-written pydantic v2 model of the same schema, the reference the issue's figures were
 measured with (UUID, datetime, enums, a pattern, ``dict[str, Any]`` data, defaults).
@@ -76,7 +76,8 @@ def main() -> None:
 
     models: list[tuple[str, Any]] = [("pydantic_ref", RefEvent)]
     try:
-        from workflow_events import WorkflowEvent
+        # The 1.0 models: the corpus and the reference model are 1.0 events.
+        from workflow_events.v1_0 import WorkflowEvent
         models.insert(0, ("pydantic", WorkflowEvent))
     except ImportError as error:
         print(f"bench-pydantic: the generated package does not import ({error})", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Summarizes scripts/bench-vs-pydantic results as a Markdown table of ratios.
+"""Summarizes scripts/bench-vs-pydantic results as Markdown tables of ratios (and, for the
+TypeScript package, of bytes allocated per event).
 
 Usage: bench-summary.py <results dir>. Reads ``r<N>-<side>.jsonl`` (one JSON line per case:
 case, seconds, events, bytes) and ``codegen.jsonl``; every ratio is computed within a round
@@ -77,12 +78,80 @@ def fmt(value: float | None, suffix: str = "×") -> str:
     return f"{value:.2f}×"
 
 
+TS_READS = [
+    ("ts_parse", "ajv", "`parseWorkflowEvent(string)`"),
+    ("ts_parse_bytes", "ajv_bytes", "`parseWorkflowEvent(Uint8Array)`"),
+    ("ajv", "ajv", "`JSON.parse` + Ajv 8 compiled validator (allErrors, ajv-formats uuid + date-time)"),
+    ("ajv_bytes", "ajv_bytes", "`TextDecoder` (fatal) + `JSON.parse` + Ajv, from a `Uint8Array`"),
+    ("zod", "ajv", "`JSON.parse` + zod 4 `safeParse` (`z.fromJSONSchema` of the same schema)"),
+    ("node_json_parse", "ajv", "`JSON.parse` alone (no validation: the ceiling)"),
+]
+TS_WRITES = [
+    ("ts_serialize", "`serializeWorkflowEvent` (validates, canonical)"),
+    ("ajv_json_stringify", "Ajv validate + `JSON.stringify`"),
+    ("node_json_stringify", "`JSON.stringify` alone (the ceiling)"),
+]
+TS_TARGETS = [
+    ("ts_parse", "ajv", 1.0, "`parseWorkflowEvent(string)` ≥ 1.0× JSON.parse + Ajv"),
+    ("ts_parse_bytes", "ajv_bytes", 1.0, "`parseWorkflowEvent(Uint8Array)` ≥ 1.0× the same from bytes"),
+    ("ts_serialize", "node_json_stringify", 0.8, "`serializeWorkflowEvent` ≥ 0.8× JSON.stringify"),
+]
+
+
+def typescript_tables(rounds) -> list[str]:
+    """The TypeScript package against JSON.parse + Ajv, zod and the JSON.parse/stringify
+    ceilings (scripts/bench-node.mjs), with bytes allocated per event."""
+    have = lambda case: any(case in r for r in rounds.values())  # noqa: E731
+    if not have("ajv"):
+        return []
+
+    def alloc(case: str) -> float | None:
+        rows = [r[case]["alloc_bytes"] for r in rounds.values() if case in r and "alloc_bytes" in r[case]]
+        return statistics.median(rows) if rows else None
+
+    out = ["", "| TypeScript, reading | events/s | × JSON.parse + Ajv (same input) | bytes allocated / event | × Ajv's |"]
+    out.append("|---|---:|---:|---:|---:|")
+    for case, base, label in TS_READS:
+        if not have(case):
+            continue
+        events = statistics.median(rate(r[case]) for r in rounds.values() if case in r)
+        a, b = alloc(case), alloc(base)
+        out.append(
+            f"| {label} | {events:,.0f} | {fmt(median_ratio(rounds, case, base))} | "
+            f"{'–' if a is None else f'{a:,.0f}'} | {'–' if a is None or not b else f'{a / b:.2f}×'} |"
+        )
+    out += ["", "| TypeScript, writing | events/s | × `JSON.stringify` | bytes allocated / event |", "|---|---:|---:|---:|"]
+    for case, label in TS_WRITES:
+        if not have(case):
+            continue
+        events = statistics.median(rate(r[case]) for r in rounds.values() if case in r)
+        a = alloc(case)
+        out.append(
+            f"| {label} | {events:,.0f} | {fmt(median_ratio(rounds, case, 'node_json_stringify'))} | "
+            f"{'–' if a is None else f'{a:,.0f}'} |"
+        )
+    out += ["", "| TypeScript target | measured | |", "|---|---:|---|"]
+    for case, base, goal, label in TS_TARGETS:
+        ratio = median_ratio(rounds, case, base)
+        verdict = "–" if ratio is None else ("met" if ratio >= goal else "missed")
+        out.append(f"| {label} | {fmt(ratio)} | {verdict} |")
+    ours, theirs = alloc("ts_parse"), alloc("ajv")
+    if ours is not None and theirs:
+        verdict = "met" if ours <= 2 * theirs else "missed"
+        out.append(f"| allocation of `parseWorkflowEvent(string)` ≤ 2× JSON.parse + Ajv's | {ours / theirs:.2f}× | {verdict} |")
+    return out
+
+
 def main() -> None:
     results = Path(sys.argv[1])
     rounds = load_rounds(results)
     if not rounds:
         sys.exit(f"bench-summary: no results in {results}")
     out = [f"Rounds: {len(rounds)} (ratios are medians of per-round ratios).", ""]
+    if not any("pydantic_ref_validate" in r for r in rounds.values()):
+        # `--only typescript`: the TypeScript tables alone.
+        print("\n".join(out + typescript_tables(rounds)[1:]))
+        return
     out.append("| reading | events/s | MB/s | × pydantic (reference model) | × pydantic (generated) | of ceiling |")
     out.append("|---|---:|---:|---:|---:|---:|")
     for case, label in READS:
@@ -117,6 +186,7 @@ def main() -> None:
         shown = fmt(ratio, "%" if goal < 1 else "×")
         verdict = "–" if ratio is None else ("met" if ratio >= goal else "missed")
         out.append(f"| {label} | {shown} | {verdict} |")
+    out.extend(typescript_tables(rounds))
     codegen = results / "codegen.jsonl"
     if codegen.exists():
         out.append("")

@@ -21,8 +21,6 @@ use crate::validate::{CompiledSchema, UnionSite};
 
 /// One version's schema, compiled for the envelope.
 pub(crate) struct Schemas {
-    /// The schema document as written.
-    pub(crate) document: Value,
     pub(crate) event: CompiledSchema,
     /// The fast path's plan of the event.
     pub(crate) event_plan: Node,
@@ -42,9 +40,8 @@ impl Schemas {
         let compile = || -> Result<Self, String> {
             let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
             Ok(Self {
-                event: CompiledSchema::new(document.clone(), unions)?,
+                event: CompiledSchema::new(document, unions)?,
                 event_plan,
-                document,
             })
         };
         compile().unwrap_or_else(|e| panic!("{file}: the schema does not compile: {e}"))
@@ -363,7 +360,13 @@ macro_rules! version_api {
         /// This version's JSON Schema as readers see it (`Validation`) or as writers emit it
         /// (`Serialization`).
         pub fn json_schema(mode: $crate::schema_utils::SchemaMode) -> ::serde_json::Value {
-            $crate::schema_utils::json_schema_for(&SCHEMAS.document, mode)
+            // Written by codegen (`codegen::schema::published_schema`, `serialization_schema`),
+            // as every package ships them.
+            let text = match mode {
+                $crate::schema_utils::SchemaMode::Validation => PUBLISHED_SCHEMA_JSON,
+                $crate::schema_utils::SchemaMode::Serialization => SERIALIZATION_SCHEMA_JSON,
+            };
+            ::serde_json::from_str(text).expect("codegen writes the published schemas as JSON")
         }
     };
 }

@@ -29,6 +29,7 @@
 mod api;
 mod canonical;
 mod canonical_text;
+mod envelope;
 mod errors;
 mod explicit_null;
 mod factory;
@@ -48,6 +49,7 @@ mod timestamp;
 mod validate;
 mod versioned;
 
+pub use envelope::Envelope;
 pub use errors::{ErrorDetails, LocItem, ValidationErrors};
 pub use integer::{Integer, IntegerError};
 pub use json_object::JsonObject;

@@ -2,8 +2,10 @@
 //!
 //! `Validation` is the schema as written: what a reader accepts, with `x-default-factory` and
 //! `default` properties optional. `Serialization` is what a writer always emits: the same
-//! schema with those properties added to `required`. The crate-root functions use the newest
-//! version; each version module has its own `json_schema(mode)`.
+//! schema with those properties added to `required`, written by codegen
+//! (`codegen::schema::serialization_schema`) and shipped alike in the Python and TypeScript
+//! packages. The crate-root functions use the newest version; each version module has its own
+//! `json_schema(mode)`.
 
 use std::io::{self, Write as _};
 use std::path::Path;
@@ -32,71 +34,6 @@ pub fn save_json_schema(path: impl AsRef<Path>, mode: SchemaMode) -> io::Result<
         serde_json::to_string_pretty(&generate_json_schema(mode)).map_err(io::Error::other)?;
     text.push('\n');
     write_atomically(path.as_ref(), text.as_bytes())
-}
-
-/// `schema` in `mode` (see the module docs); works for any version's schema document.
-pub fn json_schema_for(schema: &Value, mode: SchemaMode) -> Value {
-    let mut schema = schema.clone();
-    if mode == SchemaMode::Serialization {
-        require_written_properties(&mut schema);
-    }
-    schema
-}
-
-/// Adds every property with a `default` or `x-default-factory` to its object's `required`,
-/// in every subschema; `required` is then in property order.
-fn require_written_properties(node: &mut Value) {
-    let Value::Object(map) = node else { return };
-    if let Some(Value::Object(properties)) = map.get("properties") {
-        let required: Vec<&str> = map
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let always_written = |name: &str, property: &Value| {
-            required.contains(&name)
-                || property.get("default").is_some()
-                || property.get("x-default-factory").is_some()
-        };
-        let mut names: Vec<Value> = properties
-            .iter()
-            .filter(|(name, property)| always_written(name, property))
-            .map(|(name, _)| Value::String(name.clone()))
-            .collect();
-        // Keep required names that are not declared properties, after the declared ones.
-        names.extend(
-            required
-                .iter()
-                .filter(|r| !properties.contains_key(**r))
-                .map(|r| Value::String((*r).to_string())),
-        );
-        map.insert("required".to_string(), Value::Array(names));
-    }
-    for (keyword, value) in map.iter_mut() {
-        match keyword.as_str() {
-            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
-                if let Value::Object(children) = value {
-                    children.values_mut().for_each(require_written_properties);
-                }
-            }
-            "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
-                if let Value::Array(children) = value {
-                    children.iter_mut().for_each(require_written_properties);
-                }
-            }
-            "items"
-            | "additionalProperties"
-            | "unevaluatedProperties"
-            | "contains"
-            | "not"
-            | "if"
-            | "then"
-            | "else" => require_written_properties(value),
-            _ => {}
-        }
-    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so

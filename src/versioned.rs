@@ -37,7 +37,7 @@ macro_rules! versioned {
         pub enum AnyWorkflowEvent {
             $(
                 #[doc = concat!("An event read with `", stringify!($module), "`'s types.")]
-                $variant(crate::$module::WorkflowEvent),
+                $variant(crate::$module::Event),
             )+
         }
 
@@ -47,7 +47,7 @@ macro_rules! versioned {
         fn read_slice_as(version: &str, bytes: &[u8]) -> Option<Result<AnyWorkflowEvent, ValidationErrors>> {
             $(
                 if version == crate::$module::VERSION {
-                    return Some(crate::$module::WorkflowEvent::from_slice(bytes).map(AnyWorkflowEvent::$variant));
+                    return Some(crate::$module::Event::from_slice(bytes).map(AnyWorkflowEvent::$variant));
                 }
             )+
             None
@@ -56,7 +56,7 @@ macro_rules! versioned {
         fn read_as(version: &str, value: Value) -> Option<Result<AnyWorkflowEvent, ValidationErrors>> {
             $(
                 if version == crate::$module::VERSION {
-                    return Some(crate::$module::WorkflowEvent::from_value(value).map(AnyWorkflowEvent::$variant));
+                    return Some(crate::$module::Event::from_value(value).map(AnyWorkflowEvent::$variant));
                 }
             )+
             None
@@ -86,8 +86,8 @@ macro_rules! versioned {
         }
 
         $(
-            impl From<crate::$module::WorkflowEvent> for AnyWorkflowEvent {
-                fn from(event: crate::$module::WorkflowEvent) -> AnyWorkflowEvent {
+            impl From<crate::$module::Event> for AnyWorkflowEvent {
+                fn from(event: crate::$module::Event) -> AnyWorkflowEvent {
                     AnyWorkflowEvent::$variant(event)
                 }
             }
@@ -97,10 +97,13 @@ macro_rules! versioned {
         #[cfg(feature = "kafka")]
         const _: () = {
             $(
-                impl crate::kafka::sealed::Sealed for crate::$module::WorkflowEvent {}
-                impl crate::kafka::KafkaEvent for crate::$module::WorkflowEvent {
+                impl crate::kafka::sealed::Sealed for crate::$module::Event {}
+                impl crate::kafka::KafkaEvent for crate::$module::Event {
                     fn to_json(&self) -> String {
-                        crate::$module::WorkflowEvent::to_json(self)
+                        crate::$module::Event::to_json(self)
+                    }
+                    fn envelope(&self) -> &'static crate::Envelope {
+                        &crate::$module::ENVELOPE
                     }
                 }
             )+
@@ -108,6 +111,11 @@ macro_rules! versioned {
             impl crate::kafka::KafkaEvent for AnyWorkflowEvent {
                 fn to_json(&self) -> String {
                     AnyWorkflowEvent::to_json(self)
+                }
+                fn envelope(&self) -> &'static crate::Envelope {
+                    match self {
+                        $(AnyWorkflowEvent::$variant(_) => &crate::$module::ENVELOPE,)+
+                    }
                 }
             }
         };
@@ -121,8 +129,8 @@ impl AnyWorkflowEvent {
     /// The event as the newest version's type: read again with the newest types (every
     /// property kept, `metadata.version` unchanged). Within a major version this always
     /// succeeds (BACKWARD_TRANSITIVE policy); across majors it may fail.
-    pub fn into_latest(self) -> Result<crate::latest::WorkflowEvent, ValidationErrors> {
-        crate::latest::WorkflowEvent::from_value(self.to_value())
+    pub fn into_latest(self) -> Result<crate::latest::Event, ValidationErrors> {
+        crate::latest::Event::from_value(self.to_value())
     }
 }
 
@@ -234,8 +242,13 @@ pub fn parse_any(bytes: &[u8]) -> Result<AnyWorkflowEvent, ReadError> {
     // The common case: one syntax pass finds the version, then that version's reader (with
     // its fast path) reads the bytes. Anything else (no plain version string, a repeated
     // name, an invalid event) takes the complete path below, which decides every case.
-    if let Ok(probe) = serde_json::from_slice::<Probe<'_>>(bytes) {
-        if let Ok(version) = choose(&probe.metadata.version) {
+    // (A repeated name on the version's path also leaves the input to the complete path.)
+    let probe = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(|text| crate::Envelope::strings_at(text, &[VERSION_PATH]))
+        .and_then(|found| found.into_iter().next().flatten());
+    if let Some(claimed) = probe {
+        if let Ok(version) = choose(&claimed) {
             if let Some(Ok(event)) = read_slice_as(version, bytes) {
                 return Ok(event);
             }
@@ -244,18 +257,13 @@ pub fn parse_any(bytes: &[u8]) -> Result<AnyWorkflowEvent, ReadError> {
     parse_any_completely(bytes)
 }
 
-/// What [`parse_any`] looks at first: `metadata.version`, when it is a string (serde refuses a
-/// repeated `metadata` or `version`, leaving those inputs to the complete path).
-#[derive(serde::Deserialize)]
-struct Probe<'a> {
-    #[serde(borrow)]
-    metadata: ProbeMetadata<'a>,
-}
+/// Where every version keeps its version (`metadata.version`): the newest version's envelope
+/// says, and a version that moved it could not be told apart by it anyway.
+const VERSION_PATH: &[&str] = crate::latest::ENVELOPE.version;
 
-#[derive(serde::Deserialize)]
-struct ProbeMetadata<'a> {
-    #[serde(borrow)]
-    version: std::borrow::Cow<'a, str>,
+/// The value at `path` of a JSON value, if every step is an object that has it.
+fn value_at<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |v, name| v.get(name))
 }
 
 /// [`parse_any`] deciding every case: parsed once into a value, dispatched on it.
@@ -264,14 +272,15 @@ fn parse_any_completely(bytes: &[u8]) -> Result<AnyWorkflowEvent, ReadError> {
     let invalid = |version, errors| ReadError::Invalid { version, errors };
     let Ok(value) = crate::json_text::parse(bytes) else {
         // Let the newest version report `json_invalid` exactly as its reader does.
-        return match crate::latest::WorkflowEvent::from_slice(bytes) {
+        return match crate::latest::Event::from_slice(bytes) {
             Err(errors) => Err(invalid(newest, errors)),
             Ok(e) => read_as(crate::latest::VERSION, e.to_value())
                 .expect("the latest version dispatches")
                 .map_err(|errors| invalid(newest, errors)),
         };
     };
-    let claimed = match value.get("metadata").map(|m| m.get("version")) {
+    let (parent, name) = VERSION_PATH.split_at(VERSION_PATH.len() - 1);
+    let claimed = match value_at(&value, parent).map(|m| m.get(name[0])) {
         Some(Some(Value::String(v))) => Some(v.clone()),
         Some(Some(_)) | None => {
             // Not an object, no metadata, or a version that is not a string: the newest

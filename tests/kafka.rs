@@ -24,8 +24,8 @@ use rdkafka::util::Timeout;
 use rdkafka::{Offset, TopicPartitionList};
 use serde_json::Value;
 use workflow_events::kafka::{
-    decode, unframe, DecodeErrorKind, EventConsumer, EventProducer, EventRecord, KafkaEvent,
-    Outcome, RecordOptions,
+    decode, unframe, ConnectionErrorKind, ConsumeError, DecodeErrorKind, EventConsumer,
+    EventProducer, EventRecord, KafkaEvent, Outcome, RecordOptions,
 };
 use workflow_events::{AnyWorkflowEvent, WorkflowEvent};
 
@@ -54,10 +54,22 @@ fn unique(name: &str) -> String {
 
 /// Creates `topic` with `partitions` partitions and waits until its metadata shows them.
 async fn create_topic(bootstrap: &str, topic: &str, partitions: i32) {
-    let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
-        .set("bootstrap.servers", bootstrap)
-        .create()
-        .expect("admin client");
+    create_topic_with(bootstrap, &[], topic, partitions).await
+}
+
+/// [`create_topic`] with extra client settings (a secured cluster's).
+async fn create_topic_with(
+    bootstrap: &str,
+    settings: &[(&str, &str)],
+    topic: &str,
+    partitions: i32,
+) {
+    let mut config = ClientConfig::new();
+    config.set("bootstrap.servers", bootstrap);
+    for (key, value) in settings {
+        config.set(*key, *value);
+    }
+    let admin: AdminClient<DefaultClientContext> = config.create().expect("admin client");
     let options = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
     let results = admin
         .create_topics(
@@ -164,12 +176,25 @@ fn header<'a>(headers: &'a [(String, Vec<u8>)], key: &str) -> Option<&'a str> {
 /// [`WAIT`] passed (the caller's count checks then fail). High watermarks are not used: tansu
 /// reports them wrong (1 after a batch of 60 messages).
 fn read_all(bootstrap: &str, topic: &str, at_least: usize) -> Vec<OwnedMessage> {
-    let consumer: BaseConsumer = ClientConfig::new()
+    read_all_with(bootstrap, &[], topic, at_least)
+}
+
+/// [`read_all`] with extra client settings (a secured cluster's).
+fn read_all_with(
+    bootstrap: &str,
+    settings: &[(&str, &str)],
+    topic: &str,
+    at_least: usize,
+) -> Vec<OwnedMessage> {
+    let mut config = ClientConfig::new();
+    config
         .set("bootstrap.servers", bootstrap)
         .set("enable.auto.commit", "false")
-        .set("group.id", unique("reader"))
-        .create()
-        .expect("reader");
+        .set("group.id", unique("reader"));
+    for (key, value) in settings {
+        config.set(*key, *value);
+    }
+    let consumer: BaseConsumer = config.create().expect("reader");
     let metadata = consumer
         .fetch_metadata(Some(topic), Duration::from_secs(10))
         .expect("metadata");
@@ -1121,19 +1146,19 @@ fn interop(args: &[&str]) -> String {
     interop_at("1.0", args)
 }
 
-/// Runs `tests/kafka/interop.py` with the package of schema `version`: 1.0 after whatever
-/// PYTHONPATH already holds (an installed one wins), any other version first.
+/// Runs `tests/kafka/interop.py` with the events of schema `version` (the all-versions package
+/// `generated/python` after whatever PYTHONPATH already holds: an installed one wins).
 fn interop_at(version: &str, args: &[&str]) -> String {
-    let generated = repo().join(format!("generated/v{version}/python"));
+    let generated = repo().join("generated/python");
     let path = match std::env::var("PYTHONPATH") {
-        Ok(p) if !p.is_empty() && version == "1.0" => format!("{p}:{}", generated.display()),
-        Ok(p) if !p.is_empty() => format!("{}:{p}", generated.display()),
+        Ok(p) if !p.is_empty() => format!("{p}:{}", generated.display()),
         _ => generated.display().to_string(),
     };
     let out = Command::new(python())
         .arg(repo().join("tests/kafka/interop.py"))
         .args(args)
         .env("PYTHONPATH", path)
+        .env("INTEROP_SCHEMA_VERSION", version)
         .output()
         .unwrap_or_else(|e| panic!("running {} tests/kafka/interop.py: {e}", python()));
     assert!(
@@ -1892,4 +1917,626 @@ async fn typed_payload_envelope_through_the_broker() {
             "tests/fixtures/instances/union_envelope/errors.json/{name}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// secured cluster: TLS and SASL (scripts/kafka-broker up secure)
+//
+// KAFKA_SASL_SSL_BOOTSTRAP: TLS (the test CA, KAFKA_CA_LOCATION) in front of noida-db, which
+// speaks SASL PLAIN but accepts any password. KAFKA_SCRAM_BOOTSTRAP: TLS in front of tansu
+// --authentication, which requires SCRAM and refuses every login (it keeps no credentials).
+// KAFKA_TEST_PASSWORD: the password of this run (scripts/test makes a random one and checks
+// that no captured log contains it).
+
+// README: secured-rust
+/// A producer and a consumer of `topic` on a cluster that requires TLS and SASL.
+fn secured_clients(
+    bootstrap: &str,
+    topic: &str,
+    group: &str,
+    mechanism: &str,   // PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512
+    password: &str,    // from a secret store, never from source code
+    ca_location: &str, // the CA that signed the brokers' certificates (PEM)
+) -> Result<(EventProducer, EventConsumer), Box<dyn std::error::Error>> {
+    let producer = EventProducer::builder(bootstrap, topic)
+        .set("security.protocol", "SASL_SSL")
+        .set("sasl.mechanism", mechanism)
+        .set("sasl.username", "workflow-events")
+        .set("sasl.password", password)
+        .set("ssl.ca.location", ca_location)
+        .build()?;
+    // A refused login or certificate is reported now, not as send timeouts later.
+    producer.check(Duration::from_secs(20))?;
+    let consumer = EventConsumer::builder(bootstrap, group, topic)
+        .set("security.protocol", "SASL_SSL") // also how its dead-letter producer connects
+        .set("sasl.mechanism", mechanism)
+        .set("sasl.username", "workflow-events")
+        .set("sasl.password", password)
+        .set("ssl.ca.location", ca_location)
+        .build()?;
+    Ok((producer, consumer))
+}
+// README: end
+
+struct Secured {
+    bootstrap: String,
+    scram: String,
+    ca: String,
+    untrusted_ca: String,
+    password: String,
+}
+
+fn secured() -> Secured {
+    let var = |name: &str| {
+        std::env::var(name).unwrap_or_else(|_| {
+            panic!(
+                "{name} is not set: start the TLS listeners first \
+                 (`eval \"$(scripts/kafka-broker up secure)\"`, and export KAFKA_TEST_PASSWORD)"
+            )
+        })
+    };
+    Secured {
+        bootstrap: var("KAFKA_SASL_SSL_BOOTSTRAP"),
+        scram: var("KAFKA_SCRAM_BOOTSTRAP"),
+        ca: var("KAFKA_CA_LOCATION"),
+        untrusted_ca: var("KAFKA_UNTRUSTED_CA_LOCATION"),
+        password: var("KAFKA_TEST_PASSWORD"),
+    }
+}
+
+impl Secured {
+    /// The settings of `secured_clients`, for the raw clients of the tests.
+    fn settings(&self) -> Vec<(&str, &str)> {
+        vec![
+            ("security.protocol", "SASL_SSL"),
+            ("sasl.mechanism", "PLAIN"),
+            ("sasl.username", "workflow-events"),
+            ("sasl.password", &self.password),
+            ("ssl.ca.location", &self.ca),
+        ]
+    }
+
+    /// The same settings as WORKFLOW_EVENTS_KAFKA_* variables, for tests/kafka/interop.py.
+    fn environment(&self) -> Vec<(String, String)> {
+        self.settings()
+            .into_iter()
+            .map(|(key, value)| {
+                let name = format!(
+                    "WORKFLOW_EVENTS_KAFKA_{}",
+                    key.replace('.', "_").to_uppercase()
+                );
+                (name, value.to_owned())
+            })
+            .collect()
+    }
+}
+
+/// The error `secured_clients` gave, as the `ConnectionError` it must be, and how long it took.
+fn refused(
+    bootstrap: &str,
+    mechanism: &str,
+    password: &str,
+    ca: &str,
+) -> (workflow_events::kafka::ConnectionError, Duration) {
+    let started = Instant::now();
+    let error = match secured_clients(bootstrap, &unique("refused"), "g", mechanism, password, ca) {
+        Ok(_) => panic!("{mechanism} at {bootstrap} was not refused"),
+        Err(error) => error,
+    };
+    let took = started.elapsed();
+    let error = *error
+        .downcast::<workflow_events::kafka::ConnectionError>()
+        .unwrap_or_else(|e| panic!("not a ConnectionError: {e}"));
+    (error, took)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secured_round_trip_with_dead_letters() {
+    let cluster = secured();
+    let topic = unique("secured");
+    create_topic_with(&cluster.bootstrap, &cluster.settings(), &topic, 3).await;
+    let (producer, consumer) = secured_clients(
+        &cluster.bootstrap,
+        &topic,
+        &unique("group"),
+        "PLAIN",
+        &cluster.password,
+        &cluster.ca,
+    )
+    .expect("connects over SASL_SSL");
+    let examples = examples();
+    let events: Vec<WorkflowEvent> = (0..30).map(|i| event(&examples, i, 4)).collect();
+    for r in send_all(&producer, &events).await {
+        r.expect("delivered over SASL_SSL");
+    }
+    // One unreadable message, sent with a raw client of the same settings.
+    let mut raw = ClientConfig::new();
+    raw.set("bootstrap.servers", &cluster.bootstrap);
+    for (key, value) in cluster.settings() {
+        raw.set(key, value);
+    }
+    let raw: FutureProducer = raw.create().expect("raw producer");
+    raw.send(
+        FutureRecord::to(&topic).key("run-x").payload("{not json"),
+        Timeout::After(WAIT),
+    )
+    .await
+    .expect("raw message delivered");
+    let messages = read_all_with(&cluster.bootstrap, &cluster.settings(), &topic, 31);
+    let valid: Vec<OwnedMessage> = messages
+        .into_iter()
+        .filter(|m| m.payload() != Some(b"{not json".as_slice()))
+        .collect();
+    assert_wire_format(&events, &valid);
+
+    let (mut handled, outcomes) = consume(&consumer, 31).await;
+    let dead: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::DeadLettered { .. }))
+        .collect();
+    assert_eq!(dead.len(), 1, "{outcomes:?}");
+    let mut want: Vec<String> = events.iter().map(WorkflowEvent::to_json).collect();
+    handled.sort();
+    want.sort();
+    assert_eq!(handled, want);
+    consumer.commit().expect("commit over SASL_SSL");
+
+    // The dead letter went through the consumer's own dead-letter producer (same settings).
+    let letters = read_all_with(
+        &cluster.bootstrap,
+        &cluster.settings(),
+        consumer.dlq_topic(),
+        1,
+    );
+    assert_eq!(letters.len(), 1);
+    assert_eq!(letters[0].payload(), Some(b"{not json".as_slice()));
+    let headers = headers_of(&letters[0]);
+    assert_eq!(header(&headers, "error_type"), Some("json_invalid"));
+    for (name, value) in &headers {
+        assert!(
+            !String::from_utf8_lossy(value).contains(&cluster.password)
+                && !name.contains(&cluster.password),
+            "a dead-letter header carries the password"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secured_rust_and_python_read_each_others_events() {
+    let cluster = secured();
+    let examples = examples();
+    let n = 40;
+    let environment = cluster.environment();
+    let python = |args: &[&str]| {
+        let out = Command::new(python())
+            .arg(repo().join("tests/kafka/interop.py"))
+            .args(args)
+            .envs(environment.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("PYTHONPATH", repo().join("generated/python"))
+            .env("INTEROP_SCHEMA_VERSION", "1.0")
+            .output()
+            .expect("interop.py runs");
+        assert!(
+            out.status.success(),
+            "interop.py {args:?} over SASL_SSL failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+
+    // Rust produces over SASL_SSL; Python (settings from WORKFLOW_EVENTS_KAFKA_*) consumes.
+    let from_rust = unique("secured-from-rust");
+    create_topic_with(&cluster.bootstrap, &cluster.settings(), &from_rust, 3).await;
+    let (producer, _) = secured_clients(
+        &cluster.bootstrap,
+        &from_rust,
+        &unique("group"),
+        "PLAIN",
+        &cluster.password,
+        &cluster.ca,
+    )
+    .expect("connects");
+    let events: Vec<WorkflowEvent> = (0..n).map(|i| event(&examples, i, 5)).collect();
+    for r in send_all(&producer, &events).await {
+        r.expect("delivered");
+    }
+    let count = n.to_string();
+    let seen = python(&[
+        "consume",
+        "--bootstrap",
+        &cluster.bootstrap,
+        "--topic",
+        &from_rust,
+        "--count",
+        &count,
+    ]);
+    let mut got: Vec<&str> = seen.lines().collect();
+    let mut want: Vec<String> = events.iter().map(WorkflowEvent::to_json).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(
+        got, want,
+        "Python read other events than Rust sent over SASL_SSL"
+    );
+
+    // Python produces over SASL_SSL; the Rust consumer reads them.
+    let from_python = unique("secured-from-python");
+    create_topic_with(&cluster.bootstrap, &cluster.settings(), &from_python, 3).await;
+    let sent = python(&[
+        "produce",
+        "--bootstrap",
+        &cluster.bootstrap,
+        "--topic",
+        &from_python,
+        "--count",
+        &count,
+    ]);
+    let (_, consumer) = secured_clients(
+        &cluster.bootstrap,
+        &from_python,
+        &unique("group"),
+        "PLAIN",
+        &cluster.password,
+        &cluster.ca,
+    )
+    .expect("connects");
+    let (mut handled, _) = consume(&consumer, n).await;
+    let mut want: Vec<String> = sent.lines().map(str::to_owned).collect();
+    handled.sort();
+    want.sort();
+    assert_eq!(
+        handled, want,
+        "Rust read other events than Python sent over SASL_SSL"
+    );
+}
+
+#[test]
+fn secured_scram_login_refused_names_the_cause() {
+    let cluster = secured();
+    for mechanism in ["SCRAM-SHA-256", "SCRAM-SHA-512"] {
+        let (error, took) = refused(&cluster.scram, mechanism, "not-the-password", &cluster.ca);
+        eprintln!("{mechanism} refused after {took:.1?}: {error}");
+        assert_eq!(error.kind, ConnectionErrorKind::Authentication, "{error}");
+        let text = error.to_string();
+        assert!(text.contains("SASL authentication failed"), "{text}");
+        assert!(text.contains("SCRAM"), "{text}");
+        assert!(
+            took < Duration::from_secs(10),
+            "refused only after {took:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secured_consumer_stops_when_its_login_is_refused() {
+    let cluster = secured();
+    let consumer = EventConsumer::builder(&cluster.scram, unique("group"), unique("topic"))
+        .set("security.protocol", "SASL_SSL")
+        .set("sasl.mechanism", "SCRAM-SHA-512")
+        .set("sasl.username", "workflow-events")
+        .set("sasl.password", &cluster.password)
+        .set("ssl.ca.location", &cluster.ca)
+        .build()
+        .unwrap();
+    let result = tokio::time::timeout(
+        Duration::from_secs(20),
+        consumer.run(|_, _| std::future::ready(Ok::<(), std::convert::Infallible>(()))),
+    )
+    .await
+    .expect("run() returned instead of retrying the refused login for ever");
+    match result {
+        Err(ConsumeError::Connection(error)) => {
+            assert_eq!(error.kind, ConnectionErrorKind::Authentication, "{error}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn secured_untrusted_certificate_refused_names_the_cause() {
+    let cluster = secured();
+    let (error, took) = refused(
+        &cluster.bootstrap,
+        "PLAIN",
+        &cluster.password,
+        &cluster.untrusted_ca,
+    );
+    eprintln!("untrusted certificate refused after {took:.1?}: {error}");
+    assert_eq!(error.kind, ConnectionErrorKind::Tls, "{error}");
+    assert!(
+        error.to_string().contains("certificate verify failed"),
+        "{error}"
+    );
+    assert!(
+        took < Duration::from_secs(10),
+        "refused only after {took:?}"
+    );
+}
+
+#[test]
+fn secured_plaintext_client_at_the_tls_listener_fails_clearly() {
+    let cluster = secured();
+    let producer = EventProducer::builder(&cluster.bootstrap, unique("topic"))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = producer
+        .check(Duration::from_secs(20))
+        .expect_err("a plaintext client got metadata from a TLS listener");
+    let took = started.elapsed();
+    eprintln!("plaintext client refused after {took:.1?}: {error}");
+    assert_eq!(error.kind, ConnectionErrorKind::PlaintextToTls, "{error}");
+    assert!(error.to_string().contains("TLS listener"), "{error}");
+    assert!(
+        took < Duration::from_secs(10),
+        "refused only after {took:?}"
+    );
+}
+
+#[test]
+fn secrets_stay_out_of_debug_output_and_errors() {
+    let password = "hunter2-d3bug-secret";
+    let producer = EventProducer::builder("127.0.0.1:1", "t")
+        .set("security.protocol", "SASL_SSL")
+        .set("sasl.password", password)
+        .set("ssl.key.pem", password);
+    let consumer = EventConsumer::builder("127.0.0.1:1", "g", "t")
+        .set("sasl.password", password)
+        .set_dlq("sasl.password", password);
+    let shown = format!("{producer:?} {consumer:?}");
+    assert!(
+        shown.contains("sasl.password") && shown.contains("[redacted]"),
+        "{shown}"
+    );
+    assert!(!shown.contains(password), "{shown}");
+    // A misspelt key carries the secret into librdkafka's error, which repeats the value.
+    let error = EventProducer::builder("127.0.0.1:1", "t")
+        .set("sasl.pasword", password)
+        .build()
+        .expect_err("sasl.pasword is not a librdkafka property");
+    let text = format!("{error} {error:?}");
+    assert!(text.contains("sasl.pasword"), "the key is named: {text}");
+    assert!(!text.contains(password), "{text}");
+    let built = EventProducer::builder("127.0.0.1:1", "t")
+        .set("sasl.password", password)
+        .build()
+        .unwrap();
+    assert!(!format!("{built:?}").contains(password));
+}
+
+#[test]
+fn librdkafka_is_built_with_tls_and_every_sasl_mechanism_but_gssapi() {
+    // SCRAM and OAUTHBEARER come with OpenSSL alone (librdkafka's configure enables them with
+    // SSL); GSSAPI would need Cyrus SASL, which the kafka feature does not build.
+    let features = ClientConfig::new()
+        .create_native_config()
+        .unwrap()
+        .get("builtin.features")
+        .unwrap();
+    let features: HashSet<&str> = features.split(',').collect();
+    for wanted in ["ssl", "sasl_plain", "sasl_scram", "sasl_oauthbearer"] {
+        assert!(
+            features.contains(wanted),
+            "{wanted} missing from {features:?}"
+        );
+    }
+    assert!(!features.contains("sasl_gssapi"), "{features:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// consumer crash: SIGKILL mid-stream, restart with the same group id
+
+/// What the consumer process of the crash test is told (`WFE_CRASH_CHILD`, `|`-separated):
+/// bootstrap, group, topic, the file it appends each handled event id to.
+const CRASH_CHILD: &str = "WFE_CRASH_CHILD";
+/// The crash test's commit interval: at most this much handled work is replayed.
+const CRASH_COMMIT_INTERVAL: Duration = Duration::from_millis(1000);
+
+/// The consumer process of [`consumer_killed_mid_stream_recovers`]; does nothing unless that
+/// test started it (hence ignored in normal runs).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "the consumer process that consumer_killed_mid_stream_recovers starts and kills"]
+async fn crash_child_consumer() {
+    let Ok(spec) = std::env::var(CRASH_CHILD) else {
+        return;
+    };
+    let [bootstrap, group, topic, handled]: [&str; 4] = spec
+        .split('|')
+        .collect::<Vec<_>>()
+        .try_into()
+        .expect("bootstrap|group|topic|file");
+    let consumer = EventConsumer::builder(bootstrap, group, topic)
+        .auto_commit_interval(CRASH_COMMIT_INTERVAL)
+        // The dead member of the group is evicted after this; the default is 45 s.
+        .set("session.timeout.ms", "6000")
+        .set("heartbeat.interval.ms", "1000")
+        .build()
+        .expect("consumer");
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(handled)
+        .expect("handled file");
+    let result = consumer
+        .run(|event, _meta| {
+            let id = json_field(event.to_json().as_bytes(), "/event_id");
+            // One write per line (O_APPEND): a kill leaves whole lines, or a torn last one.
+            let line = format!("{}\n", id.as_str().unwrap_or_default());
+            let written = std::io::Write::write_all(&mut file, line.as_bytes());
+            async move {
+                // Slow enough that the kill lands mid-stream.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                written
+            }
+        })
+        .await;
+    panic!("the consumer stopped: {result:?}");
+}
+
+struct Child(std::process::Child);
+
+impl Child {
+    fn start(spec: &str, log: &Path) -> Child {
+        let log = std::fs::File::create(log).expect("child log");
+        let child = Command::new(std::env::current_exe().expect("test binary"))
+            .args([
+                "crash_child_consumer",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env(CRASH_CHILD, spec)
+            .stdout(std::process::Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("consumer process starts");
+        Child(child)
+    }
+
+    /// SIGKILL: no close, no final commit, no leave-group.
+    fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The event ids in the handled file, in order (a torn last line is left out).
+fn handled_ids(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|line| uuid::Uuid::parse_str(line).is_ok())
+        .map(str::to_owned)
+        .collect()
+}
+
+async fn consumer_killed_mid_stream_recovers(bootstrap: &str, within: Duration) {
+    let started = Instant::now();
+    let topic = unique("crash");
+    create_topic(bootstrap, &topic, 3).await;
+    create_topic(
+        bootstrap,
+        &workflow_events::kafka::default_dlq_topic(&topic),
+        1,
+    )
+    .await;
+    let examples = examples();
+    let events: Vec<WorkflowEvent> = (0..300).map(|i| event(&examples, i, 12)).collect();
+    let producer = EventProducer::builder(bootstrap, &topic).build().unwrap();
+    let raw: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .create()
+        .unwrap();
+    let mut bad = Vec::new();
+    for (i, chunk) in events.chunks(25).enumerate() {
+        for r in send_all(&producer, chunk).await {
+            r.expect("delivered");
+        }
+        let value = format!("{{\"not\": \"an event\", \"n\": {i}}}");
+        raw.send(
+            FutureRecord::to(&topic)
+                .key(&format!("run-{}", i % 12))
+                .payload(&value),
+            Timeout::After(WAIT),
+        )
+        .await
+        .expect("bad message delivered");
+        bad.push(value);
+    }
+    let want: HashSet<String> = events
+        .iter()
+        .map(|e| {
+            json_field(e.to_json().as_bytes(), "/event_id")
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+
+    let dir = repo().join("target/kafka").join(unique("crash-test"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let handled = dir.join("handled");
+    let spec = format!(
+        "{bootstrap}|{}|{topic}|{}",
+        unique("crash-group"),
+        handled.display()
+    );
+    let deadline = started + within;
+    let wait_for = |what: &str, done: &dyn Fn() -> bool| {
+        while !done() {
+            assert!(
+                Instant::now() < deadline,
+                "{what}: not within {within:?} ({} of {} events handled; logs in {})",
+                handled_ids(&handled).iter().collect::<HashSet<_>>().len(),
+                want.len(),
+                dir.display()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+
+    let mut first = Child::start(&spec, &dir.join("first.log"));
+    wait_for("the first consumer handled 100 events", &|| {
+        handled_ids(&handled).len() >= 100
+    });
+    first.kill();
+    let at_kill = handled_ids(&handled).len();
+    let killed_at = Instant::now();
+
+    let _second = Child::start(&spec, &dir.join("second.log"));
+    wait_for("the restarted consumer handled the rest", &|| {
+        handled_ids(&handled)
+            .into_iter()
+            .collect::<HashSet<_>>()
+            .is_superset(&want)
+    });
+    let recovered_after = killed_at.elapsed();
+    let ids = handled_ids(&handled);
+    let letters = read_all(
+        bootstrap,
+        &workflow_events::kafka::default_dlq_topic(&topic),
+        bad.len(),
+    );
+    let lettered: HashSet<Vec<u8>> = letters
+        .iter()
+        .filter_map(|m| m.payload().map(<[u8]>::to_vec))
+        .collect();
+    eprintln!(
+        "consumer crash: {} events + {} bad messages; killed after {at_kill} handled; every event \
+         handled {:.1?} after the kill; {} handled in all ({} duplicates, {:.0} %); {} dead \
+         letters for {} bad messages; commit interval {CRASH_COMMIT_INTERVAL:?}",
+        want.len(),
+        bad.len(),
+        recovered_after,
+        ids.len(),
+        ids.len() - want.len(),
+        100.0 * (ids.len() - want.len()) as f64 / want.len() as f64,
+        letters.len(),
+        bad.len(),
+    );
+    let missing: Vec<&String> = bad
+        .iter()
+        .filter(|b| !lettered.contains(b.as_bytes()))
+        .collect();
+    assert!(missing.is_empty(), "not dead-lettered: {missing:?}");
+    let unknown: Vec<&String> = ids.iter().filter(|id| !want.contains(*id)).collect();
+    assert!(unknown.is_empty(), "handled events never sent: {unknown:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// tansu recovers the group after a member is SIGKILLed (noida-db 0.2.3 does not: the group
+/// stays in PreparingRebalance with the dead member, see README).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consumer_killed_mid_stream_recovers_on_tansu() {
+    consumer_killed_mid_stream_recovers(
+        &bootstrap("KAFKA_BOOTSTRAP_TANSU"),
+        Duration::from_secs(240),
+    )
+    .await;
 }

@@ -6,9 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use workflow_events::schema_utils::{
-    generate_json_schema, json_schema_for, save_json_schema, SchemaMode,
-};
+use workflow_events::schema_utils::{generate_json_schema, save_json_schema, SchemaMode};
 use workflow_events::{
     EventSource, EventType, WorkflowEvent, WorkflowEventMetadata, WorkflowEventPayload,
 };
@@ -130,9 +128,20 @@ macro_rules! schema_tests {
                 }
             }
 
+            /// The schema as written, but for the project's `x-` keywords, which other tools'
+            /// strict modes refuse (`codegen::schema::published_schema`).
             #[test]
-            fn validation_mode_is_the_schema_as_written() {
-                assert_eq!(json_schema(SchemaMode::Validation), schema());
+            fn validation_mode_is_the_schema_as_written_without_extensions() {
+                let published = json_schema(SchemaMode::Validation);
+                assert!(!published.to_string().contains("\"x-"));
+                let mut written = schema().to_string();
+                for factory in [
+                    ",\"x-default-factory\":\"uuid4\"",
+                    ",\"x-default-factory\":\"now\"",
+                ] {
+                    written = written.replace(factory, "");
+                }
+                assert_eq!(published.to_string(), written);
             }
         }
     };
@@ -227,28 +236,73 @@ fn an_event_without_id_and_timestamp_is_valid_for_readers_only() {
     assert!(!writer.is_valid(&partial));
 }
 
-#[test]
-fn json_schema_for_works_on_any_schema_document() {
-    let schema = json!({
-        "$schema": DRAFT_2020_12,
-        "type": "object",
-        "required": ["b"],
-        "properties": {
-            "a": {"type": "string", "default": "x"},
-            "b": {"type": "string"},
-            "c": {"type": "string", "format": "uuid", "x-default-factory": "uuid4"},
-            "d": {"type": "array", "items": {"type": "object", "properties": {"e": {"type": "integer", "default": 1}}}}
+/// The published schemas are written once, by codegen, and shipped by every package: Rust's
+/// `json_schema(mode)` of each version is the file the generated Python package ships and the
+/// text the TypeScript package embeds, byte for byte, without `x-` keywords; `required` of the
+/// serialization schema lists what a writer always emits, in property order.
+macro_rules! published_schemas_are_shipped_alike {
+    ($module:ident) => {
+        #[test]
+        fn $module() {
+            use workflow_events::$module::{
+                json_schema, PUBLISHED_SCHEMA_JSON, SERIALIZATION_SCHEMA_JSON, VERSION,
+            };
+            let generated = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated");
+            let read = |path: PathBuf| {
+                fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            };
+            let ident = format!("v{}", VERSION.replace('.', "_"));
+            let package = generated.join("python/workflow_events").join(&ident);
+            let typescript = read(generated.join(format!("typescript/src/{ident}/schema.ts")));
+            for (mode, rust, file) in [
+                (
+                    SchemaMode::Validation,
+                    PUBLISHED_SCHEMA_JSON,
+                    "workflow_event.schema.json",
+                ),
+                (
+                    SchemaMode::Serialization,
+                    SERIALIZATION_SCHEMA_JSON,
+                    "workflow_event.serialization.schema.json",
+                ),
+            ] {
+                assert_eq!(read(package.join(file)), rust, "{file}");
+                assert_eq!(
+                    serde_json::to_string_pretty(&json_schema(mode)).unwrap() + "\n",
+                    rust
+                );
+                assert!(!rust.contains("x-default-factory"), "{file}");
+                // The TypeScript package embeds the same text in a template literal.
+                let body = rust
+                    .trim_end()
+                    .replace('\\', "\\\\")
+                    .replace('`', "\\`")
+                    .replace("${", "\\${");
+                assert!(
+                    typescript.contains(&body),
+                    "schema.ts does not embed {file}"
+                );
+            }
+            let schema = json_schema(SchemaMode::Serialization);
+            let properties: Vec<&String> =
+                schema["properties"].as_object().unwrap().keys().collect();
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap())
+                .collect();
+            let mut in_order = required.clone();
+            in_order.sort_by_key(|r| properties.iter().position(|p| p.as_str() == *r));
+            assert_eq!(required, in_order, "required in property order");
+            assert!(required.contains(&"event_id") && required.contains(&"timestamp"));
         }
-    });
-    let serialization = json_schema_for(&schema, SchemaMode::Serialization);
-    assert_eq!(serialization["required"], json!(["a", "b", "c"]));
-    assert_eq!(
-        serialization
-            .pointer("/properties/d/items/required")
-            .unwrap(),
-        &json!(["e"])
-    );
-    assert_eq!(json_schema_for(&schema, SchemaMode::Validation), schema);
+    };
+}
+
+mod published_schemas {
+    use super::*;
+    workflow_events::for_each_version!(published_schemas_are_shipped_alike);
 }
 
 #[test]

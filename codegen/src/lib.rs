@@ -1,5 +1,6 @@
 //! `codegen`: loads versioned JSON Schemas, lowers them into one IR, and renders them into
-//! Python and TypeScript packages under `generated/<version>/<lang>/`.
+//! Python and TypeScript packages under `generated/<lang>/` (one package of every version) and
+//! per-version output (Rust, docs, AsyncAPI) under `generated/<version>/<lang>/`.
 //!
 //! - [`schema`] finds and loads schema files; [`ir`] lowers one into an [`ir::Module`]
 //!   (the only gate: what it cannot represent is an error with a JSON pointer).
@@ -21,6 +22,8 @@ pub mod schema;
 pub mod backend;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod new_version;
 #[cfg(feature = "cli")]
 pub mod output;
 

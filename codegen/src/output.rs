@@ -50,12 +50,14 @@ fn is_artifact(relative: &str) -> bool {
                 | ".pytest_cache"
                 | ".venv"
                 | "node_modules"
-                | "dist"
                 | "build"
                 | ".DS_Store"
         ) || part.ends_with(".egg-info")
             || part.ends_with(".pyc")
             || part.ends_with(".tsbuildinfo")
+            // What `npm install` leaves in a generated TypeScript package; its `.npmrc` says
+            // `package-lock=false`, but an older npm or another client may not read it.
+            || part == "package-lock.json"
     })
 }
 

@@ -13,7 +13,8 @@ use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::util::Timeout;
 
 use super::decode::{decode, DecodeError};
-use super::producer::{require, require_present};
+use super::producer::{check, require, require_present};
+use super::security::{redacted, scrubbed, ConnectionError, ConnectionWatch};
 use super::{default_dlq_topic, dlq_headers};
 use crate::AnyWorkflowEvent;
 
@@ -104,6 +105,9 @@ pub enum ConsumeError<E> {
     DeadLetter(KafkaError),
     /// The handler returned an error.
     Handler(E),
+    /// The consumer or the dead-letter producer could not connect: SASL authentication or the
+    /// TLS handshake failed (librdkafka would retry for ever; see [`ConnectionError`]).
+    Connection(ConnectionError),
 }
 
 impl<E: fmt::Display> fmt::Display for ConsumeError<E> {
@@ -114,15 +118,17 @@ impl<E: fmt::Display> fmt::Display for ConsumeError<E> {
                 write!(f, "writing to the dead-letter topic failed: {e}")
             }
             ConsumeError::Handler(e) => write!(f, "the event handler failed: {e}"),
+            ConsumeError::Connection(e) => write!(f, "connecting to Kafka failed: {e}"),
         }
     }
 }
 
 impl<E: fmt::Debug + fmt::Display> std::error::Error for ConsumeError<E> {}
 
-/// Builds an [`EventConsumer`]: [`set`](Self::set) configures the consumer, [`set_dlq`](Self::set_dlq)
-/// the producer that writes the dead-letter topic.
-#[derive(Debug, Clone)]
+/// Builds an [`EventConsumer`]: [`set`](Self::set) configures the consumer (and how the
+/// dead-letter producer connects), [`set_dlq`](Self::set_dlq) the producer that writes the
+/// dead-letter topic. Its `Debug` output shows secret settings as `[redacted]`.
+#[derive(Clone)]
 pub struct EventConsumerBuilder {
     consumer: ClientConfig,
     dlq: ClientConfig,
@@ -134,8 +140,13 @@ impl EventConsumerBuilder {
     /// Sets a librdkafka consumer property (`auto.offset.reset`, `session.timeout.ms`, ...).
     /// `enable.auto.offset.store` must stay `false` and `enable.auto.commit` `true`: offsets are
     /// stored by the consumer itself once a message is handled or dead-lettered, and committed
-    /// in the background and on close.
+    /// in the background and on close. How to connect (`bootstrap.servers`, `client.id`,
+    /// `security.protocol`, `sasl.*`, `ssl.*`) is set for the dead-letter producer too.
     pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        let (key, value) = (key.into(), value.into());
+        if is_connection_setting(&key) {
+            self.dlq.set(key.clone(), value.clone());
+        }
         self.consumer.set(key, value);
         self
     }
@@ -147,22 +158,45 @@ impl EventConsumerBuilder {
         self
     }
 
+    /// How often stored offsets are committed in the background (`auto.commit.interval.ms`,
+    /// librdkafka's default 5 s); they are also committed by [`EventConsumer::commit`] and
+    /// when the consumer is dropped. This is the duplicate window: after a crash (or a
+    /// SIGKILL, or a broker that lost the group) the events handled since the last commit,
+    /// up to one interval of them, are handled again by the group's next member. A shorter
+    /// interval means fewer duplicates and more commit requests (one per interval).
+    pub fn auto_commit_interval(self, interval: Duration) -> Self {
+        let ms = interval.as_millis().max(1);
+        self.set("auto.commit.interval.ms", ms.to_string())
+    }
+
     /// The dead-letter topic (default `<topic>.dlq`).
     pub fn dlq_topic(mut self, topic: impl Into<String>) -> Self {
         self.dlq_topic = Some(topic.into());
         self
     }
 
-    /// Creates the consumer and subscribes it to the topic.
-    pub fn build(self) -> KafkaResult<EventConsumer> {
+    /// Creates the consumer and subscribes it to the topic. Fails on an invalid setting (the
+    /// error never repeats a secret value); [`EventConsumer::check`] tells whether the cluster
+    /// can be reached.
+    pub fn build(mut self) -> KafkaResult<EventConsumer> {
         require_present(&self.consumer, "bootstrap.servers")?;
         require_present(&self.consumer, "group.id")?;
         require(&self.consumer, "enable.auto.offset.store", &["false"])?;
         require(&self.consumer, "enable.auto.commit", &["true"])?;
         require(&self.dlq, "enable.idempotence", &["true"])?;
         require(&self.dlq, "acks", &["all", "-1"])?;
-        let consumer: StreamConsumer = self.consumer.create()?;
-        let dlq: FutureProducer = self.dlq.create()?;
+        // Info, so that connection failures reach the watch (it forwards warnings and errors).
+        self.consumer.set_log_level(RDKafkaLogLevel::Info);
+        self.dlq.set_log_level(RDKafkaLogLevel::Info);
+        let watch = ConnectionWatch::new(&self.consumer);
+        let consumer: StreamConsumer<ConnectionWatch> = self
+            .consumer
+            .create_with_context(watch.clone())
+            .map_err(|e| scrubbed(e, &self.consumer))?;
+        let dlq: FutureProducer<ConnectionWatch> = self
+            .dlq
+            .create_with_context(watch.clone())
+            .map_err(|e| scrubbed(e, &self.dlq))?;
         consumer.subscribe(&[&self.topic])?;
         let dlq_topic = self
             .dlq_topic
@@ -170,10 +204,36 @@ impl EventConsumerBuilder {
         Ok(EventConsumer {
             consumer,
             dlq,
+            watch,
             topic: self.topic,
             dlq_topic,
         })
     }
+}
+
+impl fmt::Debug for EventConsumerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventConsumerBuilder")
+            .field("consumer", &redacted(&self.consumer))
+            .field("dlq", &redacted(&self.dlq))
+            .field("topic", &self.topic)
+            .field("dlq_topic", &self.dlq_topic)
+            .finish()
+    }
+}
+
+/// Settings that say how to reach and log in to the cluster, shared by the consumer and its
+/// dead-letter producer.
+fn is_connection_setting(key: &str) -> bool {
+    [
+        "bootstrap.servers",
+        "client.id",
+        "security.protocol",
+        "enable.ssl.certificate.verification",
+    ]
+    .contains(&key)
+        || key.starts_with("sasl.")
+        || key.starts_with("ssl.")
 }
 
 /// Reads workflow events from one topic at least once, as a member of a consumer group.
@@ -182,10 +242,13 @@ impl EventConsumerBuilder {
 /// [`AnyWorkflowEvent`] of its schema version (`into_latest()` gives the newest types), an
 /// invalid message (including one of a major version this build cannot read) goes to the
 /// dead-letter topic, and only then is its offset stored for commit. A crash or a handler error therefore leads to the message being read again, never
-/// to it being skipped.
+/// to it being skipped; the events handled since the last commit (at most one
+/// [`auto_commit_interval`](EventConsumerBuilder::auto_commit_interval), 5 s by default) are
+/// handled again after a crash.
 pub struct EventConsumer {
-    consumer: StreamConsumer,
-    dlq: FutureProducer,
+    consumer: StreamConsumer<ConnectionWatch>,
+    dlq: FutureProducer<ConnectionWatch>,
+    watch: ConnectionWatch,
     topic: String,
     dlq_topic: String,
 }
@@ -222,7 +285,8 @@ impl EventConsumer {
 
     /// A consumer configured from a plain map of librdkafka consumer properties, which must
     /// include `bootstrap.servers` and `group.id`. The dead-letter producer gets the map's
-    /// `bootstrap.servers`, `client.id`, `security.protocol`, `sasl.*` and `ssl.*` entries.
+    /// `bootstrap.servers`, `client.id`, `security.protocol`, `sasl.*` and `ssl.*` entries
+    /// (as with [`EventConsumerBuilder::set`]).
     pub fn from_config<K, V>(
         topic: impl Into<String>,
         config: impl IntoIterator<Item = (K, V)>,
@@ -238,14 +302,6 @@ impl EventConsumer {
             .remove("group.id");
         builder.dlq.remove("bootstrap.servers");
         for (key, value) in config {
-            let (key, value) = (key.into(), value.into());
-            let shared = ["bootstrap.servers", "client.id", "security.protocol"]
-                .contains(&key.as_str())
-                || key.starts_with("sasl.")
-                || key.starts_with("ssl.");
-            if shared {
-                builder = builder.set_dlq(key.clone(), value.clone());
-            }
             builder = builder.set(key, value);
         }
         builder.build()
@@ -271,7 +327,11 @@ impl EventConsumer {
         F: FnOnce(AnyWorkflowEvent, MessageMeta) -> Fut,
         Fut: Future<Output = Result<(), E>>,
     {
-        let message = self.consumer.recv().await.map_err(ConsumeError::Kafka)?;
+        let message = tokio::select! {
+            received = self.consumer.recv() => received.map_err(ConsumeError::Kafka)?,
+            failure = self.watch.fatal() => return Err(ConsumeError::Connection(failure)),
+        };
+        self.watch.succeeded();
         let (partition, offset) = (message.partition(), message.offset());
         let outcome = match decode(&message) {
             Ok(event) => {
@@ -281,9 +341,12 @@ impl EventConsumer {
                 Outcome::Handled { partition, offset }
             }
             Err(error) => {
-                self.dead_letter(&message, &error)
-                    .await
-                    .map_err(ConsumeError::DeadLetter)?;
+                tokio::select! {
+                    written = self.dead_letter(&message, &error) => {
+                        written.map_err(ConsumeError::DeadLetter)?;
+                    }
+                    failure = self.watch.fatal() => return Err(ConsumeError::Connection(failure)),
+                }
                 Outcome::DeadLettered {
                     partition,
                     offset,
@@ -327,8 +390,15 @@ impl EventConsumer {
         }
     }
 
+    /// Connects to the cluster (a metadata request) and returns once a broker answered, or with
+    /// the cause as soon as librdkafka reports one (see [`EventProducer::check`](super::EventProducer::check)).
+    /// Blocks the calling thread.
+    pub fn check(&self, timeout: Duration) -> Result<(), ConnectionError> {
+        check(self.consumer.client(), &self.watch, timeout)
+    }
+
     /// The underlying rdkafka consumer.
-    pub fn inner(&self) -> &StreamConsumer {
+    pub fn inner(&self) -> &StreamConsumer<ConnectionWatch> {
         &self.consumer
     }
 

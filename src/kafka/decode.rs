@@ -91,7 +91,11 @@ impl DecodeError {
             kind: DecodeErrorKind::UnknownVersion,
             errors: vec![ErrorEntry {
                 kind: DecodeErrorKind::UnknownVersion.as_str().to_owned(),
-                loc: vec![Value::from("metadata"), Value::from("version")],
+                loc: crate::latest::ENVELOPE
+                    .version
+                    .iter()
+                    .map(|name| Value::from(*name))
+                    .collect(),
                 msg: unknown.to_string(),
             }],
         }

@@ -22,6 +22,12 @@
 //! alike; a value that starts with byte `0` but is shorter than the 5-byte frame is
 //! `frame_invalid`.
 //!
+//! A secured cluster (TLS, SASL PLAIN / SCRAM / OAUTHBEARER) takes librdkafka's own properties
+//! through the builders' `set` (`security.protocol`, `sasl.*`, `ssl.*`), or from
+//! `WORKFLOW_EVENTS_KAFKA_<PROPERTY>` variables ([`settings_from_environment`]);
+//! [`EventProducer::check`] / [`EventConsumer::check`] name the cause when the cluster refuses
+//! the client ([`ConnectionError`]); secret settings never appear in `Debug` output or errors.
+//!
 //! A message the consumer cannot turn into an event (malformed JSON, failed validation under the
 //! version it names, a major version this build has no types for) goes to the dead-letter topic (`<topic>.dlq` unless configured)
 //! with its original key, value and headers, plus the headers in [`dlq_headers`]:
@@ -48,14 +54,20 @@
 
 mod consumer;
 mod decode;
+mod environment;
 mod producer;
+mod security;
 
 pub use consumer::{ConsumeError, EventConsumer, EventConsumerBuilder, MessageMeta, Outcome};
 pub use decode::{decode, unframe, DecodeError, DecodeErrorKind, ErrorEntry, MessageValue};
+pub use environment::{
+    settings_from, settings_from_environment, EnvironmentError, ENVIRONMENT_PREFIX,
+};
 pub(crate) use producer::sealed;
 pub use producer::{
     Delivered, EventProducer, EventProducerBuilder, EventRecord, KafkaEvent, RecordOptions, Sent,
 };
+pub use security::{is_secret, ConnectionError, ConnectionErrorKind, ConnectionWatch, REDACTED};
 
 /// The `rdkafka` crate this module is built on, for settings and types it does not wrap.
 pub use rdkafka;

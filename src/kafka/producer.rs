@@ -11,9 +11,9 @@ use rdkafka::error::{KafkaError, KafkaResult};
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
 use rdkafka::types::{RDKafkaConfRes, RDKafkaErrorCode};
-use serde::Deserialize;
 
 use super::headers;
+use super::security::{redacted, scrubbed, ConnectionError, ConnectionWatch};
 
 /// An event [`EventProducer::send`] publishes: the `WorkflowEvent` of any schema version
 /// (`workflow_events::WorkflowEvent`, `workflow_events::v1_0::WorkflowEvent`, ...) or an
@@ -22,6 +22,8 @@ use super::headers;
 pub trait KafkaEvent: sealed::Sealed {
     /// The canonical JSON of the event (its `to_json()`): the message value.
     fn to_json(&self) -> String;
+    /// Where the record's key and headers are in that JSON (its version's `ENVELOPE`).
+    fn envelope(&self) -> &'static crate::Envelope;
 }
 
 pub(crate) mod sealed {
@@ -38,6 +40,9 @@ const _: () = {
     impl KafkaEvent for WorkflowEvent {
         fn to_json(&self) -> String {
             WorkflowEvent::to_json(self)
+        }
+        fn envelope(&self) -> &'static crate::Envelope {
+            &crate::fixtures::union_envelope::ENVELOPE
         }
     }
 };
@@ -96,71 +101,57 @@ impl EventRecord {
     /// The record for `event` with the opt-in CloudEvents headers and Confluent framing of
     /// `options`.
     pub fn with_options<E: KafkaEvent + ?Sized>(event: &E, options: &RecordOptions) -> Self {
-        #[derive(Deserialize)]
-        struct Routing<'a> {
-            #[serde(borrow, default)]
-            event_id: Cow<'a, str>,
-            // The root `event_type` (v1.x), else the payload's own (the typed-payload
-            // envelope, `tests/fixtures/schemas/union_envelope.json`), as codegen finds it for
-            // Python (codegen/src/backend/kafka.rs, `event_type_path`).
-            #[serde(borrow, default)]
-            event_type: Option<Cow<'a, str>>,
-            #[serde(borrow, default)]
-            payload: Option<RoutingPayload<'a>>,
-            #[serde(borrow, default)]
-            timestamp: Cow<'a, str>,
-            #[serde(borrow)]
-            source: Cow<'a, str>,
-            #[serde(borrow)]
-            workflow_run_id: Cow<'a, str>,
-            #[serde(borrow)]
-            metadata: RoutingMetadata<'a>,
-            // The one place the Rust helper names a W3C Trace Context property: mirrored as
-            // the header of the same name (headers::TRACEPARENT), as codegen's rule does for
-            // Python (codegen/src/backend/kafka.rs). Absent in v1.0 events.
-            #[serde(borrow, default)]
-            traceparent: Option<Cow<'a, str>>,
-        }
-        #[derive(Deserialize)]
-        struct RoutingPayload<'a> {
-            #[serde(borrow, default)]
-            event_type: Option<Cow<'a, str>>,
-        }
-        #[derive(Deserialize)]
-        struct RoutingMetadata<'a> {
-            #[serde(borrow)]
-            version: Cow<'a, str>,
-        }
         let value = event.to_json();
-        let routing: Routing<'_> = serde_json::from_str(&value)
-            .expect("to_json() writes event_type, source, workflow_run_id and metadata.version");
-        let event_type = routing
-            .event_type
-            .or_else(|| routing.payload.and_then(|p| p.event_type))
-            .expect("to_json() writes event_type (at the root or in the payload)");
+        let envelope = event.envelope();
+        let mut paths: Vec<&[&str]> = vec![
+            envelope.key,
+            envelope.event_type,
+            envelope.source,
+            envelope.version,
+            envelope.event_id,
+            envelope.timestamp,
+        ];
+        let mirrored: Vec<[&str; 1]> = envelope.mirrored.iter().map(|name| [*name]).collect();
+        paths.extend(mirrored.iter().map(|p| p.as_slice()));
+        let mut found = crate::Envelope::strings_at(&value, &paths)
+            .expect("to_json() writes a JSON object")
+            .into_iter();
+        let mut next = |role: &str| {
+            found.next().flatten().unwrap_or_else(|| {
+                panic!("codegen checked that every event has its {role} (ir::Envelope)")
+            })
+        };
+        let (key, event_type, source, version, event_id, timestamp) = (
+            next("key"),
+            next("event_type"),
+            next("source"),
+            next("version"),
+            next("event_id"),
+            next("timestamp"),
+        );
+        let traces: Vec<(&'static str, String)> = envelope
+            .mirrored
+            .iter()
+            .zip(found)
+            .filter_map(|(name, value)| value.map(|v| (*name, v)))
+            .collect();
         let cloudevents = options.cloudevents.then(|| {
             [
                 (super::ce_headers::SPECVERSION, "1.0".to_owned()),
-                (super::ce_headers::ID, routing.event_id.to_string()),
-                (super::ce_headers::SOURCE, routing.source.to_string()),
-                (super::ce_headers::TYPE, event_type.to_string()),
-                (super::ce_headers::TIME, routing.timestamp.to_string()),
+                (super::ce_headers::ID, event_id),
+                (super::ce_headers::SOURCE, source.clone()),
+                (super::ce_headers::TYPE, event_type.clone()),
+                (super::ce_headers::TIME, timestamp),
             ]
         });
         let mut headers = vec![
             (headers::CONTENT_TYPE, headers::JSON.to_owned()),
-            (headers::EVENT_TYPE, event_type.into_owned()),
-            (headers::SOURCE, routing.source.into_owned()),
-            (
-                headers::SCHEMA_VERSION,
-                routing.metadata.version.into_owned(),
-            ),
+            (headers::EVENT_TYPE, event_type),
+            (headers::SOURCE, source),
+            (headers::SCHEMA_VERSION, version),
         ];
-        if let Some(traceparent) = routing.traceparent {
-            headers.push((headers::TRACEPARENT, traceparent.into_owned()));
-        }
+        headers.extend(traces);
         headers.extend(cloudevents.into_iter().flatten());
-        let key = routing.workflow_run_id.into_owned();
         EventRecord {
             key,
             value,
@@ -213,8 +204,10 @@ pub struct Delivered {
     pub offset: i64,
 }
 
-/// Builds an [`EventProducer`]; any librdkafka producer setting can be added with [`set`](Self::set).
-#[derive(Debug, Clone)]
+/// Builds an [`EventProducer`]; any librdkafka producer setting can be added with [`set`](Self::set),
+/// the security settings of a secured cluster included (`security.protocol`, `sasl.*`, `ssl.*`).
+/// Its `Debug` output shows secret settings ([`is_secret`](super::is_secret)) as `[redacted]`.
+#[derive(Clone)]
 pub struct EventProducerBuilder {
     config: ClientConfig,
     topic: String,
@@ -235,16 +228,18 @@ impl EventProducerBuilder {
         self
     }
 
-    /// Sets a librdkafka producer property (`linger.ms`, `compression.type`, `sasl.*`, ...).
-    /// `enable.idempotence` and `acks` may only be set to `true` and `all`.
+    /// Sets a librdkafka producer property (`linger.ms`, `compression.type`, `security.protocol`,
+    /// `sasl.*`, `ssl.*`, ...). `enable.idempotence` and `acks` may only be set to `true` and
+    /// `all`.
     pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.config.set(key, value);
         self
     }
 
-    /// Creates the producer. Fails on an invalid setting, or when `enable.idempotence` or
-    /// `acks` was set to anything but `true` / `all`.
-    pub fn build(self) -> KafkaResult<EventProducer> {
+    /// Creates the producer. Fails on an invalid setting (the error never repeats a secret
+    /// value), or when `enable.idempotence` or `acks` was set to anything but `true` / `all`.
+    /// Nothing is sent yet: [`EventProducer::check`] tells whether the cluster can be reached.
+    pub fn build(mut self) -> KafkaResult<EventProducer> {
         require(&self.config, "enable.idempotence", &["true"])?;
         require(&self.config, "acks", &["all", "-1"])?;
         let queue_wait = Duration::from_millis(
@@ -254,13 +249,30 @@ impl EventProducerBuilder {
                 .and_then(|ms| ms.parse().ok())
                 .unwrap_or(300_000),
         );
-        let producer: FutureProducer = self.config.create()?;
+        // Info, so that connection failures reach the watch (it forwards warnings and errors).
+        self.config.set_log_level(RDKafkaLogLevel::Info);
+        let watch = ConnectionWatch::new(&self.config);
+        let producer: FutureProducer<ConnectionWatch> = self
+            .config
+            .create_with_context(watch.clone())
+            .map_err(|e| scrubbed(e, &self.config))?;
         Ok(EventProducer {
             producer,
+            watch,
             topic: self.topic,
             queue_wait,
             options: self.options,
         })
+    }
+}
+
+impl std::fmt::Debug for EventProducerBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventProducerBuilder")
+            .field("config", &redacted(&self.config))
+            .field("topic", &self.topic)
+            .field("options", &self.options)
+            .finish()
     }
 }
 
@@ -295,7 +307,8 @@ pub(super) fn require_present(config: &ClientConfig, key: &str) -> KafkaResult<(
 /// Cheap to clone; clones share one connection.
 #[derive(Clone)]
 pub struct EventProducer {
-    producer: FutureProducer,
+    producer: FutureProducer<ConnectionWatch>,
+    watch: ConnectionWatch,
     topic: String,
     queue_wait: Duration,
     options: RecordOptions,
@@ -384,13 +397,60 @@ impl EventProducer {
         }
     }
 
+    /// Connects to the cluster (a metadata request) and returns once a broker answered, or with
+    /// the cause as soon as librdkafka reports one: SASL authentication refused, a TLS
+    /// handshake that failed (an untrusted certificate), a plaintext client at a TLS listener;
+    /// [`ConnectionErrorKind::Timeout`](super::ConnectionErrorKind::Timeout) with the last
+    /// failure after `timeout`. Blocks the calling thread: call it at startup (sends would
+    /// otherwise only time out after `delivery.timeout.ms`, the cause in the log).
+    pub fn check(&self, timeout: Duration) -> Result<(), ConnectionError> {
+        check(self.producer.client(), &self.watch, timeout)
+    }
+
     /// Waits (at most `timeout`) until every event handed to the producer was acknowledged or failed.
     pub fn flush(&self, timeout: Duration) -> KafkaResult<()> {
         self.producer.flush(timeout)
     }
 
     /// The underlying rdkafka producer.
-    pub fn inner(&self) -> &FutureProducer {
+    pub fn inner(&self) -> &FutureProducer<ConnectionWatch> {
         &self.producer
+    }
+}
+
+impl std::fmt::Debug for EventProducer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventProducer")
+            .field("topic", &self.topic)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+/// See [`EventProducer::check`]: metadata requests of at most half a second until `timeout`,
+/// stopping at the first authentication, TLS or plaintext-to-TLS failure the watch saw.
+pub(super) fn check<C: rdkafka::client::ClientContext>(
+    client: &rdkafka::client::Client<C>,
+    watch: &ConnectionWatch,
+    timeout: Duration,
+) -> Result<(), ConnectionError> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(failure) = watch.failure() {
+            return Err(failure);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(watch.timeout());
+        }
+        if client
+            .fetch_metadata(None, left.min(Duration::from_millis(500)))
+            .is_ok()
+        {
+            watch.succeeded();
+            return Ok(());
+        }
+        // A request can fail at once (no broker up yet): do not spin.
+        std::thread::sleep(Duration::from_millis(50).min(left));
     }
 }

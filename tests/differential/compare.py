@@ -42,7 +42,7 @@ Case = dict[str, Any]
 EXCUSED: Answer = {"excused": True}
 Adjust = Callable[[Case, Answer], "Answer | None"]
 
-# Documented limits (README.md "Known limits of agreement", generated/*/typescript/README.md):
+# Documented limits (README.md "Known limits of agreement", generated/typescript/README.md):
 # JavaScript numbers built in code and JSON.parse'd values lose precision. Neither applies here —
 # every reader gets the input's bytes — so no documented limit excludes any case.
 DOCUMENTED: list[tuple[str, str, Adjust]] = []
@@ -111,7 +111,8 @@ def normalize(lang: str, answer: Answer, keys: set[str] | None) -> tuple[Any, ..
     if "crash" in answer:
         return ("crash", lang)
     if answer.get("ok") is True:
-        return ("accepted", mask_generated(answer["output"], keys))
+        # parse_any's answers name the version that read the input: it must agree too.
+        return ("accepted", answer.get("version"), mask_generated(answer["output"], keys))
     return ("rejected", tuple((e["type"], tuple(e["loc"])) for e in answer["errors"]))
 
 
@@ -119,7 +120,7 @@ def short(answer: Answer, limit: int = 400) -> str:
     if "crash" in answer:
         text = f"CRASH {answer['crash']}"
     elif answer.get("ok"):
-        text = f"accepted {answer['output']}"
+        text = f"accepted {'v' + answer['version'] + ' ' if 'version' in answer else ''}{answer['output']}"
     else:
         text = "rejected " + json.dumps([[e["type"], e["loc"]] for e in answer["errors"]])
     return text if len(text) <= limit else text[:limit] + f"… ({len(text)} chars)"
@@ -176,7 +177,7 @@ def main() -> int:
         if len(set(norm.values())) == 1:
             counts["agreeing"] += 1
             counts[norm["rust"][0]] += 1
-            if norm["rust"][0] == "accepted" and ('"<uuid4>"' in norm["rust"][1] or '"<now>"' in norm["rust"][1]):
+            if norm["rust"][0] == "accepted" and ('"<uuid4>"' in norm["rust"][2] or '"<now>"' in norm["rust"][2]):
                 counts["accepted with generated values masked"] += 1
             continue
         applied: list[tuple[bool, str]] = []

@@ -24,3 +24,11 @@ cargo run --quiet --example differential -- "$out/cases.jsonl" > "$out/rust.json
 "$python" "$here/run_python.py" "$out/cases.jsonl" > "$out/python.jsonl"
 node "$out/ts/tests/differential/run_typescript.mjs" "$out/cases.jsonl" > "$out/typescript.jsonl"
 "$python" "$here/compare.py" "$out/cases.jsonl" "$out/rust.jsonl" "$out/python.jsonl" "$out/typescript.jsonl"
+
+# The same cases through each language's parse_any (the all-versions readers): the version
+# chosen by metadata.version must agree too.
+echo "differential: every case through parse_any / parseAny"
+cargo run --quiet --example differential -- "$out/cases.jsonl" --any > "$out/rust-any.jsonl"
+"$python" "$here/run_python.py" "$out/cases.jsonl" --any > "$out/python-any.jsonl"
+node "$out/ts/tests/differential/run_typescript.mjs" "$out/cases.jsonl" --any > "$out/typescript-any.jsonl"
+"$python" "$here/compare.py" "$out/cases.jsonl" "$out/rust-any.jsonl" "$out/python-any.jsonl" "$out/typescript-any.jsonl"

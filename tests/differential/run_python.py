@@ -1,11 +1,13 @@
 """The Python side of the differential test (see README.md): reads the cases (JSON lines
-``{"id", "version", "hex"}``), reads each input's bytes with
-``generated/v<version>/python``'s ``WorkflowEvent.model_validate_json`` and prints one JSON line
-per case: ``{"id", "ok": true, "output": model_dump_json()}``, ``{"id", "ok": false,
-"errors": [{"type", "loc"}]}``, or ``{"id", "crash": "..."}`` when anything but a
-``ValidationError`` escapes.
+``{"id", "version", "hex"}``), reads each input's bytes with the version's
+``workflow_events.v<X>_<Y>.WorkflowEvent.model_validate_json`` (``generated/python``) and
+prints one JSON line per case: ``{"id", "ok": true, "output": model_dump_json()}``,
+``{"id", "ok": false, "errors": [{"type", "loc"}]}``, or ``{"id", "crash": "..."}`` when
+anything but a ``ValidationError`` escapes. With ``--any``, every input goes to
+``workflow_events.parse_any`` instead, and an accepted answer also names the version that read
+it (``"version"``).
 
-Usage: run_python.py CASES.jsonl > RESULTS.jsonl (with .venv's python: needs pydantic).
+Usage: run_python.py CASES.jsonl [--any] > RESULTS.jsonl (with .venv's python: needs pydantic).
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from pydantic import ValidationError
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
-        print("usage: run_python.py CASES.jsonl", file=sys.stderr)
+    if len(sys.argv) not in (2, 3) or sys.argv[2:] not in ([], ["--any"]):
+        print("usage: run_python.py CASES.jsonl [--any]", file=sys.stderr)
         return 2
     path = Path(sys.argv[1])
+    any_mode = sys.argv[2:] == ["--any"]
+    import workflow_events
     models: dict[str, Any] = {}
     out = sys.stdout
     count = 0
@@ -46,8 +50,13 @@ def main() -> int:
             data = bytes.fromhex(case["hex"])
             result: dict[str, Any] = {"id": case["id"]}
             try:
-                event = models[version].model_validate_json(data)
-                result.update(ok=True, output=event.model_dump_json())
+                if any_mode:
+                    event = workflow_events.parse_any(data)
+                    result.update(ok=True, version=workflow_events.version_of(event))
+                else:
+                    event = models[version].model_validate_json(data)
+                    result.update(ok=True)
+                result.update(output=event.model_dump_json())
             except ValidationError as e:
                 errors = [{"type": d["type"], "loc": list(d["loc"])} for d in e.errors()]
                 result.update(ok=False, errors=errors)

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-GENERATED = REPO / "generated" / "v1.0" / "python"
+GENERATED = REPO / "generated" / "python"
 
 try:
     import workflow_events  # noqa: F401

@@ -10,26 +10,41 @@
         JSON object ``{"name", "key", "value", "headers"}`` a line (value in hex)
 
 Each takes ``--cloudevents`` and ``--schema-id N``, passed to record() / publish().
+Every client also gets the librdkafka settings of the ``WORKFLOW_EVENTS_KAFKA_*`` variables
+(``settings_from_environment()``): the secured-cluster tests pass TLS and SASL that way.
 
-The events are the canonical examples of the imported package's schema version
-(``generated/v1.1/python`` first on PYTHONPATH for 1.1).
+The events are the canonical examples of one schema version, made with that version's model
+(``workflow_events.v<X>_<Y>``): ``$INTEROP_SCHEMA_VERSION``, else the newest.
 
-Run by tests/kafka.rs (Rust side, with ``generated/v1.0/python`` on PYTHONPATH); exits
-non-zero on any mismatch or timeout.
+Run by tests/kafka.rs (Rust side, with ``generated/python`` on PYTHONPATH); exits non-zero on
+any mismatch or timeout.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import os
 import sys
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from workflow_events import SCHEMA_VERSION, WorkflowEvent
-from workflow_events.kafka import decode, producer_config, publish, record
+import workflow_events
+from workflow_events.kafka import (
+    decode,
+    producer_config,
+    publish,
+    record,
+    settings_from_environment,
+)
+
+SCHEMA_VERSION = os.environ.get("INTEROP_SCHEMA_VERSION") or workflow_events.SCHEMA_VERSION
+WorkflowEvent = importlib.import_module(
+    f"workflow_events.v{SCHEMA_VERSION.replace('.', '_')}"
+).WorkflowEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "schema" / f"v{SCHEMA_VERSION}" / "examples" / "canonical"
@@ -59,7 +74,7 @@ def create_topic(bootstrap: str, topic: str, partitions: int) -> None:
     from confluent_kafka.admin import AdminClient
     from confluent_kafka.cimpl import NewTopic
 
-    admin = AdminClient({"bootstrap.servers": bootstrap})
+    admin = AdminClient({"bootstrap.servers": bootstrap, **settings_from_environment()})
     for future in admin.create_topics([NewTopic(topic, partitions, 1)]).values():
         future.result(timeout=10)
     deadline = time.monotonic() + 10
@@ -84,6 +99,7 @@ def read(bootstrap: str, topic: str, count: int) -> list[Any]:
             "bootstrap.servers": bootstrap,
             "group.id": f"interop-{uuid.uuid4()}",
             "enable.auto.commit": False,
+            **settings_from_environment(),
         }
     )
     try:
@@ -114,7 +130,7 @@ def produce(bootstrap: str, topic: str, count: int) -> list[WorkflowEvent]:
     """Publishes ``count`` events; fails unless every one was acknowledged."""
     from confluent_kafka import Producer
 
-    producer = Producer(producer_config(bootstrap))
+    producer = Producer(producer_config(bootstrap, settings_from_environment()))
     corpus = examples()
     events = [make_event(corpus, i, 7) for i in range(count)]
     errors: list[str] = []

@@ -86,7 +86,7 @@ def test_roundtrip_cases_cover_every_branch() -> None:
 @pytest.mark.parametrize("name", sorted(cases("roundtrip")))
 def test_record_of_each_branch(kafka: ModuleType, name: str) -> None:
     case = cases("roundtrip")[name]
-    event = kafka.WorkflowEvent.model_validate_json(json.dumps(case["input"]))
+    event = importlib.import_module(kafka.__package__).WorkflowEvent.model_validate_json(json.dumps(case["input"]))
     key, value, headers = kafka.record(event)
     assert kafka.decode(value) == event
     assert value == case["output"].encode()
@@ -153,7 +153,7 @@ def test_each_branch_and_the_invalid_ones_through_a_real_broker(kafka: ModuleTyp
             failures.append(str(error))
 
     for name in sorted(valid):
-        event = kafka.WorkflowEvent.model_validate_json(json.dumps(valid[name]["input"]))
+        event = importlib.import_module(kafka.__package__).WorkflowEvent.model_validate_json(json.dumps(valid[name]["input"]))
         kafka.publish(producer, topic, event, on_delivery)
     for name in sorted(invalid):
         instance = as_v2(invalid[name]["instance"])

@@ -1,8 +1,10 @@
 """Shared paths and helpers for the Python tests.
 
-The tests run against the package installed from ``generated/v1.0/python`` (``scripts/test``
-installs it into ``.venv``), except ``test_contract.py``, which runs the shared corpus of every
-schema version through that version's package (``generated_packages.py``); the fidelity tests
+The tests run against the package installed from ``generated/python`` (every version;
+``scripts/test`` installs it into ``.venv``, or puts it on ``PYTHONPATH`` for the lowest
+pydantic): the seed guide's examples against its root, the seed's test list against
+``workflow_events.v1_0``, and ``test_contract.py`` the shared corpus of every schema version
+through that version's subpackage (``generated_packages.py``); the fidelity tests
 also generate one package per fixture schema into a temporary directory with the ``codegen``
 binary (through ``cargo run``).
 """
@@ -53,8 +55,8 @@ def error_list(exc: Exception) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def event_kwargs() -> dict[str, Any]:
-    """Constructor arguments of a valid event (the guide's first example)."""
-    from workflow_events import EventSource, EventType, WorkflowEventMetadata, WorkflowEventPayload
+    """Constructor arguments of a valid 1.0 event (the guide's first example)."""
+    from workflow_events.v1_0 import EventSource, EventType, WorkflowEventMetadata, WorkflowEventPayload
 
     return {
         "event_type": EventType.WORKFLOW_COMPLETED,

@@ -1,17 +1,15 @@
-"""Every generated Python package, each imported under its own name.
+"""Every schema version of the generated Python package, by version.
 
-Each ``generated/v<X.Y>/python`` holds a package named ``workflow_events``; one of them is
-installed into ``.venv``. To test all of them in one process, :func:`load` imports
-``generated/v1.1/python/workflow_events`` as ``workflow_events_v1_1`` (and so on), from its
-directory: the package's own imports are relative, so its modules resolve inside it.
+``generated/python`` holds every version as a subpackage of ``workflow_events``
+(``workflow_events.v1_0``, ``workflow_events.v1_1``, …; installed into ``.venv`` by
+``scripts/test``); :func:`load` imports the one of a version. The Kafka helper is one module
+for every version (``workflow_events.kafka``).
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -40,25 +38,14 @@ def schema_dir(version: str) -> Path:
 
 
 def load(version: str, submodule: str | None = None) -> ModuleType:
-    """``generated/v<version>/python/workflow_events`` (or its ``submodule``), imported as
-    ``workflow_events_v<X>_<Y>``."""
-    name = f"{PACKAGE}_v{version.replace('.', '_')}"
-    if name not in sys.modules:
-        init = REPO / "generated" / f"v{version}" / "python" / PACKAGE / "__init__.py"
-        spec = importlib.util.spec_from_file_location(
-            name, init, submodule_search_locations=[str(init.parent)]
-        )
-        if spec is None or spec.loader is None:
-            raise ImportError(f"cannot import {init}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        try:
-            spec.loader.exec_module(module)
-        except BaseException:
-            del sys.modules[name]
-            raise
-        if module.SCHEMA_VERSION != version:
-            raise ImportError(f"{init}: SCHEMA_VERSION is {module.SCHEMA_VERSION!r}, not {version!r}")
+    """``workflow_events.v<X>_<Y>`` (or its ``submodule``); ``submodule="kafka"`` is the one
+    ``workflow_events.kafka`` that reads every version."""
+    if submodule == "kafka":
+        return importlib.import_module(f"{PACKAGE}.kafka")
+    name = f"{PACKAGE}.v{version.replace('.', '_')}"
+    module = importlib.import_module(name)
+    if module.SCHEMA_VERSION != version:
+        raise ImportError(f"{name}: SCHEMA_VERSION is {module.SCHEMA_VERSION!r}, not {version!r}")
     if submodule is None:
-        return sys.modules[name]
+        return module
     return importlib.import_module(f"{name}.{submodule}")

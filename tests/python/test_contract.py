@@ -1,7 +1,7 @@
 """The shared corpus of every schema version through that version's generated pydantic models.
 
-For each ``schema/v<X.Y>/``, the package ``generated/v<X.Y>/python`` (imported under its own
-name, see ``generated_packages.py``) must accept every example and write it back byte for
+For each ``schema/v<X.Y>/``, the subpackage ``workflow_events.v<X>_<Y>`` of ``generated/python`` (see
+``generated_packages.py``) must accept every example and write it back byte for
 byte as its canonical file, and fail every counterexample with exactly the listed
 ``[{type, loc}]`` (schema/CONTRACT.md).
 """
@@ -56,7 +56,7 @@ def test_every_version_has_its_corpus_and_package() -> None:
         assert len([v for v, _ in COUNTEREXAMPLES if v == version]) >= 30, version
         package = generated_packages.load(version)
         assert package.SCHEMA_VERSION == version
-        assert package.__name__ == f"workflow_events_v{version.replace('.', '_')}"
+        assert package.__name__ == f"workflow_events.v{version.replace('.', '_')}"
         assert package.WorkflowEvent.__module__ == f"{package.__name__}.models"
 
 

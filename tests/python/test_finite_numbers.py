@@ -18,7 +18,7 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import error_list, model_for
-from workflow_events import WorkflowEvent, WorkflowEventPayload
+from workflow_events.v1_0 import WorkflowEvent, WorkflowEventPayload
 
 INF = float("inf")
 NAN = float("nan")

@@ -6,7 +6,9 @@ required property (``tenant_id``, a non-empty string), a new enum value (``Event
 (``owner``), with examples and counterexamples of the new version. Then, with no edit outside
 ``schema/``:
 
-1. ``codegen`` generates the Python and TypeScript packages of the new version;
+1. ``codegen`` adds the new version to the Python and TypeScript packages that hold every
+   version (``generated/python``: ``workflow_events.v<N>_0``, the root re-exporting it;
+   ``generated/typescript``: ``src/v<N>_0``, the root and ``workflow-events/v<N>.0``);
 2. ``cargo test --test corpus`` runs the new version's corpus through the Rust types build.rs
    generated (``for_each_version!`` picks the version up);
 3. the same event is constructed in Rust (the generated ``new`` with the new argument and the
@@ -15,7 +17,10 @@ required property (``tenant_id``, a non-empty string), a new enum value (``Event
 4. the new version's corpus (examples → canonical bytes, counterexamples → error type/loc) runs
    through the generated Python and TypeScript packages;
 5. the seed-shaped six-argument ``WorkflowEvent::new`` no longer compiles against the new root
-   (rustc error E0061), instead of failing at run time.
+   (rustc error E0061), instead of failing at run time;
+6. an event of each version (1.0, 1.1 and the new one) is read by each language's
+   ``parse_any`` / ``parseAny``: all three choose the version the event declares and write the
+   same bytes, and an event of an unknown major is ``unknown_version`` in all three.
 
 Run by ``scripts/test`` with the project's ``.venv`` Python; the scratch copy and its Cargo
 target directory live under ``target/schema-edit/``.
@@ -264,7 +269,8 @@ RUST_CONSTRUCT = """//! Written by tests/schema_edit/run.py in its scratch copy:
 use workflow_events::{EventSource, EventType, WorkflowEvent, WorkflowEventMetadata, WorkflowEventPayload, WorkflowEventRetryPolicy};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let retry = WorkflowEventRetryPolicy::new(3.try_into()?)?;
+    // `max_attempts` has no upper bound: an exact integer (`crate::Integer`), from any integer.
+    let retry = WorkflowEventRetryPolicy::new(3)?;
     let mut event = WorkflowEvent::new(
         EventType::WorkflowCompleted,
         EventSource::Dagster,
@@ -279,11 +285,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     event.event_id = "EVENT_ID".parse()?;
     event.timestamp = "TIMESTAMP".parse()?;
     println!("{}", event.to_json());
-    // Reads every line of stdin (bytes written by the other languages) and writes it back.
+    // Reads every line of stdin (bytes written by the other languages) and writes it back; with
+    // PARSE_ANY set, through parse_any: `<version> <json>` or `error <type>`.
+    let any = std::env::var_os("PARSE_ANY").is_some();
     for line in std::io::stdin().lines() {
         let line = line?;
-        if !line.is_empty() {
+        if line.is_empty() {
+            continue;
+        }
+        if !any {
             println!("{}", WorkflowEvent::from_json(&line)?.to_json());
+            continue;
+        }
+        match workflow_events::parse_any(line.as_bytes()) {
+            Ok(event) => println!("{} {}", event.version(), event.to_json()),
+            Err(workflow_events::ReadError::UnknownVersion(_)) => println!("error unknown_version"),
+            Err(workflow_events::ReadError::Invalid { errors, .. }) => {
+                println!("error {}", errors.errors()[0].error_type)
+            }
         }
     }
     Ok(())
@@ -342,19 +361,20 @@ for (const [name, text] of Object.entries(corpus)) {
   answers[name] = r.ok ? { ok: m.serializeWorkflowEvent(r.value) } : { errors: r.errors.map((e) => ({ type: e.type, loc: e.loc })) };
 }
 out.push(JSON.stringify(answers));
+// parseAny of every line of argv[3]: `<version> <json>` or `error <type>`.
+for (const line of readFileSync(process.argv[3], "utf8").split("\\n")) {
+  if (line === "") continue;
+  const r = m.parseAny(line);
+  out.push(r.ok ? `${r.value.version} ${m.serializeAny(r.value)}` : `error ${r.errors[0].type}`);
+}
 process.stdout.write(out.join("\\n") + "\\n");
 """
 
 
-def load_python(version: str) -> ModuleType:
-    init = (
-        WORK
-        / "generated"
-        / f"v{version}"
-        / "python"
-        / "workflow_events"
-        / "__init__.py"
-    )
+def load_python() -> ModuleType:
+    """The scratch copy's ``generated/python`` package (every version), imported under its own
+    name (its imports are relative), beside the project's installed one."""
+    init = WORK / "generated" / "python" / "workflow_events" / "__init__.py"
     name = "workflow_events_schema_edit"
     spec = importlib.util.spec_from_file_location(
         name, init, submodule_search_locations=[str(init.parent)]
@@ -404,10 +424,15 @@ def main() -> None:
         "CI", None
     )  # insta: the scratch copy's own runs may not touch snapshots anyway
     run(["cargo", "run", "--quiet", "-p", "codegen", "--"], WORK, env)
-    for lang in ("python", "typescript"):
-        assert (WORK / "generated" / f"v{new}" / lang).is_dir(), (
-            f"codegen wrote no generated/v{new}/{lang}"
-        )
+    for path in (
+        WORK / "generated" / "python" / "workflow_events" / module / "models.py",
+        WORK / "generated" / "typescript" / "src" / module / "models.ts",
+        WORK / "generated" / f"v{new}" / "docs" / "workflow_event.md",
+    ):
+        assert path.is_file(), f"codegen wrote no {path.relative_to(WORK)}"
+    package_json = json.loads((WORK / "generated" / "typescript" / "package.json").read_text())
+    assert f"./v{new}" in package_json["exports"], package_json["exports"]
+    assert package_json["version"].startswith(f"{new}."), package_json["version"]
 
     tests = run(
         ["cargo", "test", "--quiet", "--test", "corpus", "--", module], WORK, env
@@ -424,7 +449,8 @@ def main() -> None:
     (WORK / "examples" / "schema_edit_old_call.rs").write_text(RUST_OLD_CALL)
 
     # Python: construct, write.
-    py = load_python(new)
+    py = load_python()
+    assert py.SCHEMA_VERSION == new and py.SCHEMA_VERSIONS[-1] == new, py.SCHEMA_VERSIONS
     retry_cls = py.WorkflowEventRetryPolicy
     py_event = py.WorkflowEvent(
         event_id=EVENT_ID,
@@ -449,7 +475,7 @@ def main() -> None:
         [
             str(TSC),
             "-p",
-            str(WORK / "generated" / f"v{new}" / "typescript" / "tsconfig.json"),
+            str(WORK / "generated" / "typescript" / "tsconfig.json"),
             "--outDir",
             str(dist),
         ],
@@ -461,13 +487,26 @@ def main() -> None:
     )
     inputs, canonical, errors = corpus(new)
     (BASE / "corpus.json").write_text(json.dumps(inputs))
+    # One event of every version (each version's first canonical example, and the new one),
+    # and one of an unknown major, for parse_any in the three languages.
+    any_inputs = [
+        (WORK / "schema" / f"v{v[0]}.{v[1]}" / "examples" / "canonical" / name)
+        .read_text()
+        .removesuffix("\n")
+        for v in versions(WORK)[:-1]
+        for name in sorted(
+            p.name
+            for p in (WORK / "schema" / f"v{v[0]}.{v[1]}" / "examples" / "canonical").glob("*.json")
+        )[:1]
+    ] + [expected, expected.replace(f'"version":"{new}"', f'"version":"{newest[0] + 9}.0"')]
+    (BASE / "any.txt").write_text("\n".join(any_inputs) + "\n")
 
     rust = run(
         ["cargo", "run", "--quiet", "--example", "schema_edit_construct"], WORK, env
     ).stdout
     rust_bytes = rust.splitlines()[0]
     ts_out = subprocess.run(
-        ["node", str(dist / "driver.mjs"), str(BASE / "corpus.json")],
+        ["node", str(dist / "driver.mjs"), str(BASE / "corpus.json"), str(BASE / "any.txt")],
         check=False,
         input=py_bytes + "\n" + rust_bytes + "\n",
         text=True,
@@ -529,6 +568,40 @@ def main() -> None:
         for lang, answer in (("python", py_answer), ("typescript", ts_answers[name])):
             if answer != want:
                 failures.append(f"{lang}: corpus case {name}: {answer} != {want}")
+
+    # Every version's event through parse_any in the three languages: the same answers, each
+    # the version the event declares (the unknown major: unknown_version).
+    rust_any = subprocess.run(
+        [str(BASE / "target" / "debug" / "examples" / "schema_edit_construct")],
+        check=False,
+        input="\n".join(any_inputs) + "\n",
+        text=True,
+        capture_output=True,
+        env=dict(os.environ, PARSE_ANY="1"),
+    )
+    if rust_any.returncode != 0:
+        failures.append(f"rust parse_any failed: {rust_any.stderr}")
+    py_any = []
+    for text in any_inputs:
+        try:
+            event = py.parse_any(text)
+            py_any.append(f"{py.version_of(event)} {event.model_dump_json()}")
+        except pydantic.ValidationError as e:
+            py_any.append(f"error {e.errors()[0]['type']}")
+    want_any = [
+        f"{json.loads(text)['metadata']['version']} {text}" for text in any_inputs[:-1]
+    ] + ["error unknown_version"]
+    for lang, got_any in (
+        ("rust", rust_any.stdout.splitlines()[1:]),
+        ("python", py_any),
+        ("typescript", ts_lines[4:]),
+    ):
+        if got_any != want_any:
+            failures.append(f"{lang} parse_any answered\n  {got_any}\nexpected\n  {want_any}")
+    print(
+        f"parse_any: {len(any_inputs)} events of {', '.join(f'{a}.{b}' for a, b in versions(WORK))} "
+        "and an unknown major, the same answer in Rust, Python and TypeScript"
+    )
 
     # The old, seed-shaped call must be a compile error now, not a run-time failure.
     old_call = run(

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, describe, it } from "node:test";
 
-import { writeJsonValue, type JsonObject, type JsonValue } from "../../generated/v1.0/typescript/src/runtime.js";
+import { writeJsonValue, type JsonObject, type JsonValue } from "../../generated/typescript/src/runtime.js";
 import { ROOT, readJsonFile } from "./corpus.js";
 
 const PYTHON = join(ROOT, ".venv", "bin", "python");
@@ -70,7 +70,7 @@ describe("TypeScript and Python agree on the fixture corpus", { skip: ready ? fa
 
   for (const stem of stems) {
     it(`${stem}: same verdict and same bytes for every case`, async () => {
-      const exports = (await import(pathToFileURL(join(PACKAGES, stem, "dist", "index.js")).href)) as Record<string, unknown>;
+      const exports = (await import(pathToFileURL(join(PACKAGES, stem, "dist", "esm", "index.js")).href)) as Record<string, unknown>;
       const schemaFn = Object.keys(exports).find((name) => /JsonSchema\d*$/.test(name)) ?? "";
       const lower = schemaFn.replace(/JsonSchema\d*$/, "");
       const root = lower.charAt(0).toUpperCase() + lower.slice(1);

@@ -1,6 +1,6 @@
 /**
  * The shared corpus of every schema version (schema/<version>/, each run against
- * generated/<version>/typescript): every example is accepted and written byte-identically to its
+ * generated/typescript/src/<version>): every example is accepted and written byte-identically to its
  * canonical form; every counterexample is rejected with exactly the expected `[type, loc]` list,
  * whether it arrives as JSON text, as UTF-8 bytes or as an already decoded value.
  */
@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 
-import type { ErrorItem, ParseResult } from "../../generated/v1.0/typescript/src/index.js";
+import type { ErrorItem, ParseResult } from "../../generated/typescript/src/v1_0/index.js";
 import { ROOT, counterexamples, examples, typesAndLocs } from "./corpus.js";
 
 /** What the corpus needs of a version's package (each version has its own types). */
@@ -32,14 +32,14 @@ describe("the corpus covers every schema version", () => {
   it("finds v1.0 and v1.1, each with a generated TypeScript package", () => {
     assert.ok(VERSIONS.includes("v1.0") && VERSIONS.includes("v1.1"), `versions: ${VERSIONS.join(", ")}`);
     for (const version of VERSIONS) {
-      assert.ok(existsSync(join(ROOT, "generated", version, "typescript", "src", "index.ts")), `no generated/${version}/typescript`);
+      assert.ok(existsSync(join(ROOT, "generated", "typescript", "src", version.replace(".", "_"), "index.ts")), `no ${version} in generated/typescript`);
     }
   });
 });
 
 for (const VERSION of VERSIONS) {
   // Compiled next to this test by run.sh (tests/typescript/tsconfig.json includes every package).
-  const pkg = (await import(new URL(`../../generated/${VERSION}/typescript/src/index.js`, import.meta.url).href)) as Package;
+  const pkg = (await import(new URL(`../../generated/typescript/src/${VERSION.replace(".", "_")}/index.js`, import.meta.url).href)) as Package;
   const { parseWorkflowEvent, parseWorkflowEventOrThrow, ValidationError } = pkg;
   const serializeWorkflowEvent = pkg.serializeWorkflowEvent as (value: unknown) => string;
   const exampleList = examples(VERSION);

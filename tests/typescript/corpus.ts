@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { readJson, writeJsonValue, type JsonObject, type JsonValue } from "../../generated/v1.0/typescript/src/runtime.js";
+import { readJson, writeJsonValue, type JsonObject, type JsonValue } from "../../generated/typescript/src/runtime.js";
 
 /** The repository root: four levels above the compiled test (`target/ts-build/tests/typescript`). */
 export const ROOT: string = (() => {

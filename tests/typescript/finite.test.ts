@@ -29,8 +29,8 @@ import {
   type JsonValue,
   type WorkflowEvent,
   type WorkflowEventInit,
-} from "../../generated/v1.0/typescript/src/index.js";
-import { formatFloat, readJson, writeJsonValue } from "../../generated/v1.0/typescript/src/runtime.js";
+} from "../../generated/typescript/src/v1_0/index.js";
+import { formatFloat, readJson, writeJsonValue } from "../../generated/typescript/src/runtime.js";
 import { ROOT, typesAndLocs } from "./corpus.js";
 
 /** A valid event's JSON text with `data` (JSON text) as `payload.data`. */
@@ -207,7 +207,7 @@ describe("typed properties in the fixture packages", () => {
   type Parse = (input: unknown) => { ok: true } | { ok: false; errors: ErrorItem[] };
 
   async function parser(stem: string, root: string): Promise<Parse> {
-    const exports = (await import(pathToFileURL(join(ROOT, "target", "ts-fixtures", stem, "dist", "index.js")).href)) as Record<string, unknown>;
+    const exports = (await import(pathToFileURL(join(ROOT, "target", "ts-fixtures", stem, "dist", "esm", "index.js")).href)) as Record<string, unknown>;
     const parse = exports[`parse${root}`];
     assert.equal(typeof parse, "function", `parse${root} in ${stem}`);
     return parse as Parse;
@@ -254,7 +254,7 @@ describe("typed properties in the fixture packages", () => {
   }
 
   it("typed number properties take a number too small as 0.0", async () => {
-    const exports = (await import(pathToFileURL(join(ROOT, "target", "ts-fixtures", "numbers", "dist", "index.js")).href)) as Record<string, unknown>;
+    const exports = (await import(pathToFileURL(join(ROOT, "target", "ts-fixtures", "numbers", "dist", "esm", "index.js")).href)) as Record<string, unknown>;
     const parse = exports["parseNumbersOrThrow"] as (input: unknown) => unknown;
     const serialize = exports["serializeNumbers"] as (value: unknown) => string;
     assert.equal(serialize(parse('{"count":1,"ratio":1e-400}')), '{"count":1,"ratio":0.0}');

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, it } from "node:test";
 
-import { writeJsonValue, type JsonObject, type JsonValue } from "../../generated/v1.0/typescript/src/runtime.js";
+import { writeJsonValue, type JsonObject, type JsonValue } from "../../generated/typescript/src/runtime.js";
 import { ROOT, readJsonFile } from "./corpus.js";
 
 type Parse = (input: unknown) => { ok: true; value: unknown } | { ok: false; errors: { type: string; loc: unknown[] }[] };
@@ -112,13 +112,13 @@ describe("fixture corpus", () => {
   it("has fixtures, each with a compiled package", () => {
     assert.ok(stems.length >= 10, `only ${stems.length} fixtures`);
     for (const stem of stems) {
-      assert.ok(existsSync(join(PACKAGES, stem, "dist", "index.js")), `no compiled package for ${stem} (run tests/typescript/run.sh)`);
+      assert.ok(existsSync(join(PACKAGES, stem, "dist", "esm", "index.js")), `no compiled package for ${stem} (run tests/typescript/run.sh)`);
     }
   });
 
   for (const stem of stems) {
     describe(stem, async () => {
-      const exports = (await import(pathToFileURL(join(PACKAGES, stem, "dist", "index.js")).href)) as Record<string, unknown>;
+      const exports = (await import(pathToFileURL(join(PACKAGES, stem, "dist", "esm", "index.js")).href)) as Record<string, unknown>;
       const { parse, serialize, root } = rootFunctions(exports);
       const list = cases(stem);
 

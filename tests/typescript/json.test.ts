@@ -15,7 +15,7 @@ import {
   writeJsonValue,
   type JsonObject,
   type JsonValue,
-} from "../../generated/v1.0/typescript/src/runtime.js";
+} from "../../generated/typescript/src/runtime.js";
 import { ROOT } from "./corpus.js";
 
 function roundTrip(text: string): string {

@@ -1,23 +1,21 @@
 /**
- * The TypeScript Kafka helper (`src/kafka.ts` of each generated package) without a broker:
- * the record layout of every canonical example, decoding by version as `tests/kafka` checks the
- * Python helper (the same versions, the same error types and locations), Confluent frames and
- * the trace-context headers. `kafka_broker.test.ts` sends the records through a real broker.
+ * The TypeScript Kafka helper (`src/kafka.ts` of the generated package, one for every version)
+ * without a broker: the record layout of every canonical example, decoding by version as
+ * `tests/kafka` checks the Python helper (the same versions, the same error types and
+ * locations), Confluent frames and the trace-context headers. `kafka_broker.test.ts` sends the
+ * records through a real broker.
  */
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import * as kafka10 from "../../generated/v1.0/typescript/src/kafka.js";
-import * as kafka11 from "../../generated/v1.1/typescript/src/kafka.js";
+import * as kafka from "../../generated/typescript/src/kafka.js";
+import { chooseVersion, SCHEMA_VERSIONS } from "../../generated/typescript/src/versions.js";
 import { counterexamples, examples } from "./corpus.js";
 
-// One test body for both packages: typed as the v1.0 module (the v1.1 one has the same
-// functions over its own event type, which v1.0's does not accept; the calls are the same).
-const PACKAGES: [string, typeof kafka10][] = [
-  ["v1.0", kafka10],
-  ["v1.1", kafka11 as unknown as typeof kafka10],
-];
+const kafka10 = kafka;
+/** Every schema version's corpus, read and written by the one helper. */
+const PACKAGES: [string, typeof kafka][] = SCHEMA_VERSIONS.map((v) => [`v${v}`, kafka]);
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -44,8 +42,9 @@ for (const [version, kafka] of PACKAGES) {
       for (const example of examples(version)) {
         const read = kafka.decode(utf8(example.canonical));
         assert.ok(read.ok, example.name);
-        const written = kafka.record(read.value);
         const fields = fieldsOf(example.canonical);
+        assert.equal(read.value.version, chooseVersion(metadataVersion(fields)), example.name);
+        const written = kafka.record(read.value.event);
         assert.equal(written.value, example.canonical, example.name);
         assert.equal(written.key, fields["workflow_run_id"]);
         const expected: [string, unknown][] = [
@@ -66,8 +65,8 @@ for (const [version, kafka] of PACKAGES) {
       assert.ok(example !== undefined);
       const read = kafka.decode(example.canonical);
       assert.ok(read.ok);
-      const plain = kafka.record(read.value);
-      const ce = kafka.record(read.value, { cloudevents: true });
+      const plain = kafka.record(read.value.event);
+      const ce = kafka.record(read.value.event, { cloudevents: true });
       const fields = fieldsOf(example.canonical);
       assert.equal(ce.value, plain.value);
       assert.deepEqual(Object.entries(ce.headers), [
@@ -96,15 +95,17 @@ for (const [version, kafka] of PACKAGES) {
       }
     });
 
-    it("reads every minor of its major, and an event without a version as a 1.x event", () => {
-      const example = examples(version)[0];
+    it("reads every minor of a known major, and an event without a version as a 1.x event", () => {
+      // An event every 1.x reads (v1.1's first example is a 1.1-only event type).
+      const example = examples("v1.0")[0];
       assert.ok(example !== undefined);
-      for (const minor of ["1.0", "1.1", "1.999", "1.18446744073709551615"]) {
+      for (const [minor, readAs] of [["1.0", "1.0"], ["1.1", "1.1"], ["1.999", "1.1"], ["1.18446744073709551615", "1.1"]]) {
         const fields = fieldsOf(example.canonical);
         (fields["metadata"] as Record<string, unknown>)["version"] = minor;
         const read = kafka.decode(JSON.stringify(fields));
         assert.ok(read.ok, minor);
-        assert.equal(read.value.metadata.version, minor);
+        assert.equal(read.value.version, readAs, minor);
+        assert.equal(read.value.event.metadata.version, minor);
       }
       assert.deepEqual(errorsOf(kafka.decode('{"metadata": {"version": "1.18446744073709551616"}}')), [
         { type: "unknown_version", loc: ["metadata", "version"] },
@@ -113,7 +114,9 @@ for (const [version, kafka] of PACKAGES) {
       delete (fields["metadata"] as Record<string, unknown>)["version"];
       const read = kafka.decode(JSON.stringify(fields));
       assert.ok(read.ok);
-      assert.equal(read.value.metadata.version, version.slice(1));
+      const newest1x = SCHEMA_VERSIONS.filter((v) => v.startsWith("1.")).at(-1);
+      assert.equal(read.value.version, newest1x);
+      assert.equal(read.value.event.metadata.version, newest1x);
     });
 
     it("reads a message (KafkaJS shape); one without a value is json_invalid", () => {
@@ -135,7 +138,7 @@ for (const [version, kafka] of PACKAGES) {
         assert.deepEqual(kafka.unframe(framed)?.schemaId, schemaId);
         const read = kafka.decode(framed);
         assert.ok(read.ok, String(schemaId));
-        assert.equal(kafka.record(read.value).value, example.canonical);
+        assert.equal(kafka.record(read.value.event).value, example.canonical);
       }
       for (const short of [[0], [0, 0, 0, 1]]) {
         assert.deepEqual(errorsOf(kafka.decode(new Uint8Array(short))), [{ type: "frame_invalid", loc: [] }]);
@@ -162,14 +165,14 @@ for (const [version, kafka] of PACKAGES) {
       const read = kafka.decode(example.canonical);
       assert.ok(read.ok);
       const sent: unknown[] = [];
-      await kafka.publish({ send: async (request) => void sent.push(request) }, "events", read.value);
-      assert.deepEqual(sent, [{ topic: "events", acks: -1, messages: [kafka.record(read.value)] }]);
+      await kafka.publish({ send: async (request) => void sent.push(request) }, "events", read.value.event);
+      assert.deepEqual(sent, [{ topic: "events", acks: -1, messages: [kafka.record(read.value.event)] }]);
     });
   });
 }
 
-describe("dead letters (v1.0 helper)", () => {
-  const consumed = (value: Uint8Array | null): kafka10.ConsumedMessage => ({
+describe("dead letters", () => {
+  const consumed = (value: Uint8Array | null): kafka.ConsumedMessage => ({
     topic: "events",
     partition: 2,
     message: { key: utf8("run_1"), value, offset: "41", headers: { source: utf8("fastapi") } },
@@ -209,8 +212,8 @@ describe("dead letters (v1.0 helper)", () => {
     const example = examples("v1.0")[0];
     assert.ok(example !== undefined);
     const handled: string[] = [];
-    const sent: { topic: string; acks: number; messages: kafka10.DeadLetterRecord[] }[] = [];
-    const each = kafka10.eachEvent(async (event) => void handled.push(event.event_id), {
+    const sent: { topic: string; acks: number; messages: kafka.DeadLetterRecord[] }[] = [];
+    const each = kafka10.eachEvent(async ({ event }) => void handled.push(event.event_id), {
       producer: { send: async (request) => void sent.push(request) },
     });
     await each(consumed(utf8(example.canonical)));
@@ -229,10 +232,20 @@ describe("dead letters (v1.0 helper)", () => {
   });
 });
 
-describe("kafka helpers of every version", () => {
-  it("mirror each version's own trace-context properties: v1.1 traceparent, v1.0 none", () => {
-    assert.deepEqual(kafka10.MIRRORED_HEADERS, []);
-    assert.deepEqual(kafka11.MIRRORED_HEADERS, ["traceparent"]);
-    assert.deepEqual(kafka10.KNOWN_MAJOR_VERSIONS, ["1"]);
+describe("the kafka helper of every version", () => {
+  it("mirrors each version's own trace-context properties: v1.1 traceparent, v1.0 none", () => {
+    assert.deepEqual(kafka.MIRRORED_HEADERS, ["traceparent"]);
+    assert.deepEqual(kafka.KNOWN_MAJOR_VERSIONS, ["1"]);
+    const traced = examples("v1.1").find((e) => e.name === "correlation_and_trace");
+    assert.ok(traced !== undefined);
+    const read = kafka.decode(traced.canonical);
+    assert.ok(read.ok && read.value.version === "1.1");
+    assert.equal(kafka.record(read.value.event).headers["traceparent"], fieldsOf(traced.canonical)["traceparent"]);
+    // The same event claiming 1.0 is written with 1.0's types: no traceparent, no header.
+    const fields = fieldsOf(traced.canonical);
+    (fields["metadata"] as Record<string, unknown>)["version"] = "1.0";
+    const old = kafka.decode(JSON.stringify(fields));
+    assert.ok(old.ok && old.value.version === "1.0");
+    assert.deepEqual(Object.keys(kafka.record(old.value.event).headers), ["content-type", "event_type", "source", "schema_version"]);
   });
 });

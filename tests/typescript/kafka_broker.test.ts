@@ -24,8 +24,9 @@ import { describe, it } from "node:test";
 
 import { Kafka, logLevel, Partitioners, type IHeaders, type KafkaMessage } from "kafkajs";
 
-import { createWorkflowEvent, type WorkflowEvent } from "../../generated/v1.0/typescript/src/index.js";
-import { decode, defaultDlqTopic, eachEvent, PRODUCER_OPTIONS, publish, record } from "../../generated/v1.0/typescript/src/kafka.js";
+import { createWorkflowEvent, type WorkflowEvent } from "../../generated/typescript/src/v1_0/index.js";
+import { decode, defaultDlqTopic, eachEvent, PRODUCER_OPTIONS, publish, record } from "../../generated/typescript/src/kafka.js";
+import type { WorkflowEventOfAnyVersion } from "../../generated/typescript/src/versions.js";
 import { ROOT, examples } from "./corpus.js";
 
 const bootstrap = process.env["KAFKA_BOOTSTRAP"];
@@ -84,7 +85,7 @@ function headerText(headers: IHeaders | undefined): [string, string][] {
   return Object.entries(headers ?? {}).map(([name, value]) => [name, Buffer.isBuffer(value) ? value.toString("utf8") : String(value)]);
 }
 
-function serializeOf(event: WorkflowEvent): string {
+function serializeOf(event: WorkflowEventOfAnyVersion): string {
   return record(event).value;
 }
 
@@ -129,15 +130,15 @@ describe("kafka helper through a real broker (noida-db, KafkaJS)", { skip: boots
     for (const { partition, message } of got) {
       const read = decode(message);
       assert.ok(read.ok, "every published event decodes");
-      const want = expected.get(read.value.event_id);
+      const want = expected.get(read.value.event.event_id);
       assert.ok(want !== undefined, "no event arrives that was not sent");
       assert.equal(message.key?.toString("utf8"), want.key);
       assert.equal(message.value?.toString("utf8"), want.value);
       assert.deepEqual(headerText(message.headers), Object.entries(want.headers));
-      const run = read.value.workflow_run_id;
+      const run = read.value.event.workflow_run_id;
       assert.equal(partitionOfRun.get(run) ?? partition, partition, `${run} stays in one partition`);
       partitionOfRun.set(run, partition);
-      orderOfRun.set(run, [...(orderOfRun.get(run) ?? []), read.value.event_id]);
+      orderOfRun.set(run, [...(orderOfRun.get(run) ?? []), read.value.event.event_id]);
     }
     for (const [run, order] of orderOfRun) {
       const sentOrder = sent.filter((e) => e.workflow_run_id === run).map((e) => e.event_id);
@@ -161,7 +162,7 @@ describe("kafka helper through a real broker (noida-db, KafkaJS)", { skip: boots
     for (const { message } of got) {
       const read = decode(message);
       assert.ok(read.ok);
-      const again = record(read.value);
+      const again = record(read.value.event);
       assert.equal(message.key?.toString("utf8"), again.key);
       assert.deepEqual(headerText(message.headers), Object.entries(again.headers));
     }
@@ -187,7 +188,7 @@ describe("kafka helper through a real broker (noida-db, KafkaJS)", { skip: boots
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
-        eachMessage: eachEvent<Buffer>(async (event) => void handled.push(serializeOf(event)), { producer }),
+        eachMessage: eachEvent<Buffer>(async ({ event }) => void handled.push(serializeOf(event)), { producer }),
       });
       const letters = await consume(client, dlqTopic, invalid.length);
       const deadline = Date.now() + WAIT_MS;
@@ -221,7 +222,7 @@ describe("kafka helper through a real broker (noida-db, KafkaJS)", { skip: boots
     const sent = examples("v1.0").map((e) => {
       const read = decode(e.canonical);
       assert.ok(read.ok);
-      return read.value;
+      return read.value.event;
     });
     try {
       for (const event of sent) {

@@ -1,22 +1,48 @@
 #!/usr/bin/env bash
-# Builds the generated TypeScript packages and their tests, then runs the tests with node --test.
-# Installs the pinned compiler (npm ci) when tests/typescript/node_modules is missing or stale.
+# Checks and tests the TypeScript side: the runtime where it lives (codegen/runtime/typescript:
+# strict type check and its tests), every generated package (its sources under its own strict
+# tsconfig, and its checked-in dist/ byte for byte what codegen builds now), the fixture
+# packages, then the tests of this directory with node --test. Installs the pinned tools
+# (npm ci of tests/typescript and codegen/runtime/typescript) when missing or stale.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=tests/typescript
+runtime=codegen/runtime/typescript
 build=target/ts-build
 
-if [ ! -f "$here/node_modules/.package-lock.json" ] || ! cmp -s "$here/package-lock.json" "$here/node_modules/.package-lock.json.copy" 2>/dev/null; then
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
-  cp "$here/package-lock.json" "$here/node_modules/.package-lock.json.copy"
-fi
+# npm ci in $1 unless its node_modules was installed from the same lockfile.
+ci() {
+  if [ ! -f "$1/node_modules/.package-lock.json" ] || ! cmp -s "$1/package-lock.json" "$1/node_modules/.package-lock.json.copy" 2>/dev/null; then
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$1/package-lock.json" "$1/node_modules/.package-lock.json.copy"
+  fi
+}
+ci "$here"
+ci "$runtime"
 tsc="$here/node_modules/.bin/tsc"
+# The compiler codegen builds each package's dist/ with (backend/typescript/build.rs).
+export CODEGEN_TSC="$PWD/$runtime/node_modules/.bin/tsc"
 
-# Every generated package compiles as emitted, with its own strict tsconfig.
-for config in generated/*/typescript/tsconfig.json; do
-  echo "tsc -p $config"
-  "$tsc" -p "$config" --noEmit
-done
+# The runtime where it lives: src/ and test/ under its strict tsconfig, then its tests.
+echo "tsc -p $runtime/tsconfig.json; node --test (the runtime's own tests)"
+rm -rf target/ts-runtime
+"$CODEGEN_TSC" -p "$runtime/tsconfig.json"
+printf '{ "type": "module" }\n' > target/ts-runtime/package.json
+node --test --test-reporter=dot target/ts-runtime/test/
+
+# The generated package (every version): its sources compile as emitted, with its own strict
+# tsconfig, and its dist/ is exactly what codegen builds from them now (so dist.sha256 claims
+# nothing stale). The rebuild starts from the package's content stamp (content.sha256), so the
+# version is the same, and without dist/.
+cargo build --quiet -p codegen
+dir=generated/typescript
+echo "tsc -p $dir/tsconfig.json; codegen rebuilds $dir into target/ts-rebuild/typescript"
+"$tsc" -p "$dir/tsconfig.json" --noEmit
+rm -rf target/ts-rebuild/typescript
+mkdir -p target/ts-rebuild/typescript
+cp "$dir/content.sha256" target/ts-rebuild/typescript/
+cargo run --quiet -p codegen -- --lang typescript --schema schema --out target/ts-rebuild/typescript 2>/dev/null
+diff -r --exclude=node_modules --exclude=package-lock.json target/ts-rebuild/typescript "$dir"
 
 # The tests and the packages they import, compiled together into target/ts-build.
 rm -rf "$build"
@@ -26,17 +52,19 @@ printf '{ "type": "module" }\n' > "$build/package.json"
 ln -sfn "$PWD/$here/node_modules" "$build/node_modules"
 
 # The fixture corpus: one package per fixture schema in target/ts-fixtures/<stem>, rendered by
-# the CLI and compiled with its own strict tsconfig (fixtures.test.ts imports them). `error_*`
-# fixtures are schemas the IR rejects; their errors are snapshotted by the codegen tests.
+# the CLI, which also compiles it (dist/esm, dist/cjs) with its own strict tsconfig
+# (fixtures.test.ts imports them). `error_*` fixtures are schemas the IR rejects; their errors
+# are snapshotted by the codegen tests.
 rm -rf target/ts-fixtures
-cargo build --quiet -p codegen
 for schema in tests/fixtures/schemas/*.json; do
   stem=$(basename "$schema" .json)
   case $stem in error_*) continue ;; esac
-  cargo run --quiet -p codegen -- --lang typescript --schema "$schema" --out "target/ts-fixtures/$stem" 2>/dev/null \
-    || { echo "codegen --lang typescript failed on $schema" >&2; exit 1; }
-  echo "tsc -p target/ts-fixtures/$stem/tsconfig.json"
-  "$tsc" -p "target/ts-fixtures/$stem/tsconfig.json"
+  echo "codegen --lang typescript --schema $schema (renders and compiles)"
+  if ! log=$(cargo run --quiet -p codegen -- --lang typescript --schema "$schema" --out "target/ts-fixtures/$stem" 2>&1); then
+    echo "codegen --lang typescript failed on $schema:" >&2
+    echo "$log" >&2
+    exit 1
+  fi
 done
 
 node --test --test-reporter=spec "$build/tests/typescript/"

@@ -18,7 +18,7 @@ interface Subset {
   createNode(init: unknown): unknown;
 }
 
-const pkg = (await import(pathToFileURL(join(ROOT, "target/ts-fixtures/ts_general_subset/dist/index.js")).href)) as Subset;
+const pkg = (await import(pathToFileURL(join(ROOT, "target/ts-fixtures/ts_general_subset/dist/esm/index.js")).href)) as Subset;
 const ID = "123e4567-e89b-12d3-a456-426614174000";
 
 function write(input: unknown): string {

@@ -8,7 +8,7 @@ import {
   canonicalUuid,
   timestampFromDate,
   uuid4,
-} from "../../generated/v1.0/typescript/src/runtime.js";
+} from "../../generated/typescript/src/runtime.js";
 
 describe("date-time", () => {
   const good: [string, string][] = [

@@ -13,7 +13,7 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::{environment, header_text, render_template};
+use super::{environment, render_template};
 use crate::error::Result;
 use crate::ir;
 
@@ -74,15 +74,15 @@ const PYTHON_TEMPLATE: (&str, &str) = (
 #[derive(Serialize)]
 struct PythonContext {
     header: String,
-    /// `("traceparent",)`: the mirrored header names as a Python tuple literal.
-    mirrored: String,
     /// Every W3C Trace Context header name, as a Python tuple literal.
     trace_context: String,
-    /// `["event_type"]` (`["payload"]["event_type"]`): the subscripts reading the event type
-    /// from the event's JSON.
-    event_type: String,
-    /// How `kafka.py` gets `SCHEMA_VERSION` and `WorkflowEvent`.
+    /// How `kafka.py` imports the version modules and `_versions`.
     imports: String,
+    /// `MIRRORED_HEADERS = (...)`: the newest version's mirrored header names.
+    mirrored: String,
+    /// The `_LAYOUTS = {...}` statement: each version's model → where its event type is and
+    /// which properties it mirrors as headers.
+    layouts: String,
 }
 
 fn python_tuple<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -97,34 +97,55 @@ fn python_tuple<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     }
 }
 
-/// `kafka.py` of the Python package of `module` (the workflow-event envelope of a version).
-pub fn python_helper(module: &ir::Module) -> Result<String> {
-    let envelope = envelope(module, "python")?;
+/// One version of a Python package, as `kafka.py` imports it.
+pub struct PythonVersion<'a> {
+    /// Its IR.
+    pub module: &'a ir::Module,
+    /// The module of the package holding its models: `models` (a one-schema package) or its
+    /// subpackage, `v1_0`.
+    pub import: String,
+    /// Its root model's class name.
+    pub class: String,
+}
+
+/// `kafka.py` of a Python package holding `versions` (each a workflow-event envelope), read
+/// by `_versions.parse_any`.
+pub fn python_helper(versions: &[PythonVersion<'_>], header: &str) -> Result<String> {
+    let module_of = |v: &PythonVersion<'_>| v.import.clone();
+    let mut entries = Vec::new();
+    let mut newest_mirrored = "()".to_string();
+    for version in versions {
+        let envelope = envelope(version.module, "python")?;
+        if helper_version(version.module).is_none() {
+            return Err(crate::error::Error::Backend {
+                file: version.module.schema_path.clone(),
+                backend: "python",
+                message: "the Kafka helper needs a schema version".into(),
+            });
+        }
+        let class = &version.class;
+        let event_type = python_tuple(envelope.event_type.path.iter().map(String::as_str));
+        newest_mirrored = python_tuple(envelope.mirrored.iter().map(|r| r.path[0].as_str()));
+        entries.push(format!(
+            "    {}.{class}: _Layout({event_type}, {newest_mirrored}),",
+            module_of(version)
+        ));
+    }
+    let mut modules: Vec<String> = versions.iter().map(module_of).collect();
+    modules.sort();
     let env = environment(&[PYTHON_TEMPLATE])?;
     let context = PythonContext {
-        header: format!("# {}", header_text(module)),
-        mirrored: python_tuple(envelope.mirrored.iter().map(|r| r.path[0].as_str())),
+        header: header.to_string(),
         trace_context: python_tuple(TRACE_CONTEXT_HEADERS.iter().copied()),
-        event_type: envelope
-            .event_type
-            .path
-            .iter()
-            .map(|k| format!("[{}]", serde_json::Value::from(k.as_str())))
-            .collect(),
-        imports: match (&module.version, helper_version(module)) {
-            (Some(_), _) => "from . import SCHEMA_VERSION, WorkflowEvent".to_string(),
-            (None, Some(version)) => format!(
-                "from . import WorkflowEvent\n\nSCHEMA_VERSION = {}\n\"\"\"The default of ``metadata.version`` (this schema is in no version directory).\"\"\"",
-                serde_json::Value::from(version)
-            ),
-            (None, None) => {
-                return Err(crate::error::Error::Backend {
-                    file: module.schema_path.clone(),
-                    backend: "python",
-                    message: "the Kafka helper needs a schema version".into(),
-                })
-            }
-        },
+        imports: format!(
+            "from . import {}\nfrom ._versions import SCHEMA_VERSIONS, AnyWorkflowEvent, parse_any",
+            modules.join(", ")
+        ),
+        mirrored: newest_mirrored,
+        layouts: format!(
+            "_LAYOUTS: dict[type[AnyWorkflowEvent], _Layout] = {{\n{}\n}}",
+            entries.join("\n")
+        ),
     };
     render_template(&env, PYTHON_TEMPLATE.0, &context)
 }

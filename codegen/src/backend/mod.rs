@@ -1,6 +1,7 @@
 //! Backends: pure functions from an [`ir::Module`] (and its source file) to the files of one
 //! target language, plus what they share (the [`Files`] set, the generated-file header, the
-//! template environment).
+//! template environment). Python and TypeScript also render one package that holds every
+//! version ([`Backend::render_versions`]), versioned by [`package_version`].
 //!
 //! Adding a language is one module under `backend/` implementing [`Backend`], one [`Lang`]
 //! variant and one arm in [`Lang::backend`].
@@ -11,6 +12,8 @@ pub mod asyncapi;
 pub mod kafka;
 #[cfg(feature = "cli")]
 pub mod markdown;
+#[cfg(feature = "cli")]
+pub mod package_version;
 #[cfg(feature = "cli")]
 mod pending;
 #[cfg(feature = "cli")]
@@ -60,6 +63,36 @@ pub trait Backend {
     /// the same bytes. `source` is the loaded schema the module was lowered from (some
     /// backends ship it verbatim).
     fn render(&self, module: &ir::Module, source: &Loaded) -> Result<Files>;
+
+    /// Renders one package holding every version in `versions` (oldest first, each with a
+    /// schema version), the newest at its root; `None` for a backend whose output is one
+    /// directory per version. Pure, like [`render`](Self::render); the package's version is
+    /// [`package_version::PLACEHOLDER`] until [`package_version::complete`] sets it.
+    fn render_versions(&self, versions: &[Version<'_>]) -> Option<Result<Files>> {
+        let _ = versions;
+        None
+    }
+}
+
+/// One schema version of an all-versions package: its IR and the schema it was lowered from.
+#[derive(Debug, Clone, Copy)]
+pub struct Version<'a> {
+    /// The lowered schema (its `version` is set).
+    pub module: &'a ir::Module,
+    /// The loaded schema file.
+    pub source: &'a Loaded,
+}
+
+impl Version<'_> {
+    /// `"1.0"`.
+    pub fn version(&self) -> &str {
+        self.module.version.as_deref().unwrap_or_default()
+    }
+
+    /// The module or directory name of the version inside a package: `v1_0`.
+    pub fn ident(&self) -> String {
+        format!("v{}", self.version().replace('.', "_"))
+    }
 }
 
 #[cfg(feature = "cli")]
@@ -117,7 +150,13 @@ impl Lang {
         }
     }
 
-    /// The directory name under `generated/<version>/`.
+    /// Whether the language's output is one package of every version (`generated/<lang>/`)
+    /// rather than one directory per version (`generated/<version>/<lang>/`).
+    pub fn is_package(self) -> bool {
+        matches!(self, Lang::Python | Lang::Typescript)
+    }
+
+    /// The directory name under `generated/<version>/` (or `generated/` for a package).
     pub fn dir_name(self) -> &'static str {
         match self {
             Lang::Python => "python",

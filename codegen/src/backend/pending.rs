@@ -6,7 +6,7 @@
 //! typescript` refuses such a schema while Python and Rust generate it; this file is removed
 //! when the TypeScript backend takes them.
 
-use super::{Backend, Files};
+use super::{Backend, Files, Version};
 use crate::error::{Error, Result};
 use crate::ir::{Additional, Module, Type, TypeKind};
 use crate::schema::Loaded;
@@ -20,18 +20,31 @@ impl<B: Backend> Backend for Pending<B> {
     }
 
     fn render(&self, module: &Module, source: &Loaded) -> Result<Files> {
-        if let Some((pointer, keyword)) = first_check(module) {
-            return Err(Error::Schema {
-                file: module.schema_path.clone(),
-                pointer,
-                keyword,
-                message: format!(
-                    "the {} backend does not take keywords checked at run time yet (Python and Rust do; issue 23)",
-                    self.0.name()
-                ),
-            });
-        }
+        refuse_checks(self.0.name(), module)?;
         self.0.render(module, source)
+    }
+
+    fn render_versions(&self, versions: &[Version<'_>]) -> Option<Result<Files>> {
+        for version in versions {
+            if let Err(error) = refuse_checks(self.0.name(), version.module) {
+                return Some(Err(error));
+            }
+        }
+        self.0.render_versions(versions)
+    }
+}
+
+fn refuse_checks(backend: &str, module: &Module) -> Result<()> {
+    match first_check(module) {
+        Some((pointer, keyword)) => Err(Error::Schema {
+            file: module.schema_path.clone(),
+            pointer,
+            keyword,
+            message: format!(
+                "the {backend} backend does not take keywords checked at run time yet (Python and Rust do; issue 23)"
+            ),
+        }),
+        None => Ok(()),
     }
 }
 

@@ -58,7 +58,6 @@
 //! a string or number range against a union of several ranges of the same kind.
 
 #[cfg(feature = "cli")]
-pub mod command;
 pub mod keywords;
 pub mod kinds;
 pub mod model;

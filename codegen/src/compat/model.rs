@@ -462,11 +462,11 @@ pub fn writers_close(m: &Map<String, Value>) -> bool {
 
 /// One JSON pointer token, escaped.
 pub fn token(t: &str) -> String {
-    t.replace('~', "~0").replace('/', "~1")
+    crate::schema::pointer::escape(t)
 }
 
 fn unescape(t: &str) -> String {
-    t.replace("~1", "/").replace("~0", "~")
+    crate::schema::pointer::unescape(t)
 }
 
 /// Reads the schemas of one document.

@@ -12,6 +12,7 @@
 //! lowering: integers stay integers (`i64`/`u64`), everything else is an `f64`, so the IR is the
 //! same whatever features `serde_json` was built with.
 
+pub mod ecma;
 mod envelope;
 mod lower;
 mod name;

@@ -83,6 +83,20 @@ impl Name {
         self.words.is_empty()
     }
 
+    /// The words kept to their ASCII letters and digits, empty ones dropped (`métriques` →
+    /// `mtriques`): what every backend makes identifiers of.
+    pub fn ascii_words(&self) -> Vec<String> {
+        self.words
+            .iter()
+            .map(|w| {
+                w.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
     /// `UpperCamelCase`: `workflow event` → `WorkflowEvent`. Used for type names in every
     /// language, and by the IR to check that type names are unique.
     pub fn upper_camel(&self) -> String {

@@ -29,7 +29,7 @@ fn check_of_the_checked_in_output_passes() {
     let out = codegen(&["--lang", "python", "--check"], &repo_root());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
-    assert!(text(&out.stderr).contains("generated/v1.0/python is up to date"));
+    assert!(text(&out.stderr).contains("generated/python is up to date"));
 }
 
 #[test]
@@ -54,7 +54,8 @@ fn write_then_check_then_drift() {
         &root,
     );
     assert_eq!(write.status.code(), Some(0), "{}", text(&write.stderr));
-    assert!(out_dir.join("workflow_events/models.py").is_file());
+    // A package of the one version named (the layout of generated/python).
+    assert!(out_dir.join("workflow_events/v1_0/models.py").is_file());
 
     let check = codegen(
         &[
@@ -64,7 +65,7 @@ fn write_then_check_then_drift() {
     );
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
 
-    let models = out_dir.join("workflow_events/models.py");
+    let models = out_dir.join("workflow_events/v1_0/models.py");
     let edited = std::fs::read_to_string(&models)
         .unwrap()
         .replace("WORKFLOW_FAILED", "WORKFLOW_BROKEN");
@@ -231,4 +232,26 @@ fn an_envelope_without_a_property_the_kafka_layout_reads_is_an_error_naming_it()
         assert!(stderr.contains("`source`"), "{lang}: {stderr}");
         assert!(!out_dir.exists(), "{lang}: nothing written");
     }
+}
+
+#[test]
+fn ir_prints_what_the_backends_read() {
+    let out = codegen(&["ir", "schema/v1.1"], &repo_root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let ir: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ir["version"], "1.1");
+    assert_eq!(
+        ir["envelope"]["key"]["path"],
+        serde_json::json!(["workflow_run_id"])
+    );
+    assert_eq!(
+        ir["types"][0]["name"],
+        serde_json::json!(["workflow", "event"])
+    );
+    let refused = codegen(
+        &["ir", "tests/fixtures/schemas/error_oneof.json"],
+        &repo_root(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("tests/fixtures/schemas/error_oneof.json#"));
 }

@@ -1,9 +1,12 @@
 //! TypeScript backend: the rendered package of every fixture under `tests/fixtures/schemas/`
-//! (errors snapshotted too), and `generated/<version>/typescript` being what it renders now.
+//! (errors snapshotted too), and `generated/typescript` (every version) being what it renders now,
+//! with the `dist/` its stamp lists (that the stamp is true is checked by
+//! `tests/typescript/run.sh`, which rebuilds `dist/` with the compiler).
 
 use std::path::Path;
 
-use codegen::backend::{Lang, Options};
+use codegen::backend::typescript::build;
+use codegen::backend::{package_version, Lang, Options, Version};
 
 use crate::repo_root;
 
@@ -16,14 +19,17 @@ fn render(path: &Path) -> codegen::Result<codegen::backend::Files> {
 }
 
 /// The schema-specific files as one text. `package.json`, `tsconfig.json`, `README.md` and the
-/// verbatim `src/runtime.ts` vary only in names and the version: the real schema's are checked
-/// by `generated_typescript_is_current`.
+/// verbatim runtime (`src/runtime.ts`, `src/runtime/`, `src/union.ts`) vary only in names and
+/// the version: the real schema's are checked by `generated_typescript_is_current`.
 fn snapshot_text(path: &Path) -> String {
     match render(path) {
         Ok(mut files) => {
-            files
-                .0
-                .retain(|path, _| path.starts_with("src/") && path != "src/runtime.ts");
+            files.0.retain(|path, _| {
+                path.starts_with("src/")
+                    && path != "src/runtime.ts"
+                    && path != "src/union.ts"
+                    && !path.starts_with("src/runtime/")
+            });
             files.to_snapshot_text()
         }
         Err(err) => format!("error: {err}"),
@@ -48,22 +54,39 @@ fn generated_typescript_is_current() {
     let root = repo_root();
     let paths = codegen::schema::resolve(&root.join("schema")).unwrap();
     assert!(!paths.is_empty());
-    for path in paths {
-        let files = render(&path).unwrap();
-        assert!(files.0.contains_key("src/runtime.ts") && files.0.contains_key("package.json"));
-        let loaded = codegen::schema::load(&path, &root).unwrap();
-        let version = loaded.version.expect("schema/ holds version directories");
-        let dir = root
-            .join("generated")
-            .join(format!("v{version}"))
-            .join("typescript");
-        let drift =
-            codegen::output::check(&files, &dir, &format!("generated/v{version}/typescript"))
-                .unwrap();
-        assert!(
-            drift.is_empty(),
-            "generated/v{version}/typescript is out of date; run `cargo run -p codegen -- --lang typescript`\n{}",
-            drift.diff
-        );
+    let lowered: Vec<_> = paths
+        .iter()
+        .map(|path| {
+            let loaded = codegen::schema::load(path, &root).unwrap();
+            (codegen::ir::lower(&loaded).unwrap(), loaded)
+        })
+        .collect();
+    let versions: Vec<Version<'_>> = lowered
+        .iter()
+        .map(|(module, source)| Version { module, source })
+        .collect();
+    let mut files = Lang::Typescript
+        .backend(&Options::default())
+        .render_versions(&versions)
+        .expect("typescript renders a package")
+        .unwrap();
+    assert!(files.0.contains_key("src/runtime.ts") && files.0.contains_key("package.json"));
+    for version in &versions {
+        assert!(files
+            .0
+            .contains_key(&format!("src/{}/models.ts", version.ident())));
     }
+    let dir = root.join("generated").join("typescript");
+    package_version::complete(&mut files, &dir, versions.last().unwrap().version()).unwrap();
+    // dist/ as its stamp says: built from exactly these sources (no compiler needed).
+    build::complete(&mut files, &dir, &root, build::Mode::Check).unwrap();
+    assert!(
+        files.0.contains_key("dist/esm/index.js") && files.0.contains_key("dist/cjs/index.d.ts")
+    );
+    let drift = codegen::output::check(&files, &dir, "generated/typescript").unwrap();
+    assert!(
+        drift.is_empty(),
+        "generated/typescript is out of date; run `cargo run -p codegen -- --lang typescript`\n{}",
+        drift.diff
+    );
 }

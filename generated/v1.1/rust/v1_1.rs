@@ -580,6 +580,17 @@ pub(crate) fn __fast_path_plan() -> crate::plan::Node {
         closed: false,
     })
 }
+/// Where the Kafka record layout and `parse_any` find an event's key, headers and
+/// version (written by codegen from the schema).
+pub const ENVELOPE: crate::Envelope = crate::Envelope {
+    key: &["workflow_run_id"],
+    event_type: &["event_type"],
+    source: &["source"],
+    version: &["metadata", "version"],
+    event_id: &["event_id"],
+    timestamp: &["timestamp"],
+    mirrored: &["traceparent"],
+};
 /// [`WorkflowEvent`] as the borrowed reader gives it: strings borrowed from the input where they have no escapes, free-form JSON as the input's raw text.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct WorkflowEventRef<'a> {

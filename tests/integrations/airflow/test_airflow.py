@@ -52,9 +52,7 @@ def test_dag_runs_publish_triggered_then_completed_or_failed() -> None:
     assert good[0].payload.data["state"] == "running"
     lost = failed[1].payload.data
     assert lost["state"] == "failed" and lost["msg"] == "task_failure"
-    assert lost["failed_tasks"] == [
-        {"task_id": "load", "state": "failed", "try_number": 1}
-    ]
+    assert lost["failed_tasks"] == [{"task_id": "load", "state": "failed", "try_number": 1}]
 
 
 def test_dag_callbacks_without_the_plugin() -> None:
@@ -72,12 +70,14 @@ def test_dag_callbacks_without_the_plugin() -> None:
     assert seen[0].payload.data["state"] == "success"
 
 
-def test_a_broker_that_is_down_costs_at_most_the_timeout() -> None:
+def test_a_broker_that_is_down_costs_the_run_nothing() -> None:
+    """The listener queues and returns: a broker that is down does not slow a run
+    (the old listener waited up to the timeout, 5 s here, at each run's end)."""
     from confluent_kafka import Producer
 
     from workflow_events.kafka import producer_config
 
-    timeout = 0.5
+    timeout = 5.0
     try:
         wfe.configure(wfe.emitter(lambda event: None, environment="dev"))
         started = time.monotonic()
@@ -95,34 +95,52 @@ def test_a_broker_that_is_down_costs_at_most_the_timeout() -> None:
         elapsed = time.monotonic() - started
     finally:
         wfe.configure(None)
-    assert down.stats().timed_out == 1 and down.stats().delivered == 0
-    assert elapsed < base + timeout + 1.0, (base, elapsed)
+    assert elapsed < base + 1.0, (base, elapsed)
+    # The failed tasks are read on the emitter's thread: wait (bounded) for both events.
+    deadline = time.monotonic() + 10
+    while down.stats().published < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not down.close(0.5)
+    stats = down.stats()
+    assert (stats.published, stats.delivered, stats.timed_out) == (2, 0, 1)
 
 
-def test_overhead_against_the_same_runs_without_the_integration() -> None:
-    """Prints the ratio; asserts only that the measured runs' events all arrived."""
-    topic = broker.new_topic("airflow-overhead")
-    n = 3
-    timings = {}
-    run_ids = []
+def test_the_listener_never_commits_the_callers_session() -> None:
+    """The scheduler calls the listener inside its own transaction, under a guard that
+    makes any commit on its (thread-local) session raise and roll everything back. The
+    listener must leave that session alone: still usable, the DagRun still in it. (The
+    listener before this change committed it there: the DagRun came out detached.)"""
+    import sqlalchemy
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from airflow.utils.sqlalchemy import prohibit_commit
+
+    seen: list[Any] = []
+    events = wfe.emitter(seen.append, environment="dev")
+    bad = DAGS["wfe_bad"].test()
     try:
-        for k, name in enumerate(["plain", "instrumented", "plain2"]):
-            if name == "instrumented":
-                wfe.configure(wfe.emitter(broker.producer(), topic=topic))
-            else:
-                wfe.disable()
-            started = time.perf_counter()
-            for i in range(n):
-                run = DAGS[f"wfe_overhead_{2 * (k % 2) + i}"].test()
-                if name == "instrumented":
-                    run_ids.append(run.run_id)
-            timings[name] = (time.perf_counter() - started) / n
+        wfe.configure(events)
+        with create_session() as session:
+            dag_run = session.scalar(
+                sqlalchemy.select(DagRun).where(
+                    DagRun.dag_id == "wfe_bad", DagRun.run_id == bad.run_id
+                )
+            )
+            with prohibit_commit(session) as guard:
+                wfe.listener.on_dag_run_running(dag_run=dag_run, msg="started")
+                wfe.listener.on_dag_run_failed(dag_run=dag_run, msg="task_failure")
+                # Decided again (as after a rolled-back transaction): no second event.
+                wfe.listener.on_dag_run_failed(dag_run=dag_run, msg="task_failure")
+                assert sqlalchemy.inspect(dag_run).session is session
+                assert session.scalar(sqlalchemy.select(sqlalchemy.literal(1))) == 1
+                guard.commit()
     finally:
         wfe.configure(None)
-    plain = (timings["plain"] + timings["plain2"]) / 2
-    print(
-        f"\nairflow overhead: {plain * 1e3:.1f} ms plain, "
-        f"{timings['instrumented'] * 1e3:.1f} ms instrumented per dag.test() run "
-        f"(ratio {timings['instrumented'] / plain:.2f}x, broker acks included)"
-    )
-    assert len(broker.read(topic, 2 * n)) == 2 * n
+    assert events.close()
+    assert [e.event_type.value for e in seen] == [
+        "workflow.triggered",
+        "workflow.failed",
+    ]
+    assert seen[1].payload.data["failed_tasks"] == [
+        {"task_id": "load", "state": "failed", "try_number": 1}
+    ]

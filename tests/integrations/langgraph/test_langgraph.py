@@ -44,8 +44,7 @@ def build(name: str = "two_nodes") -> Any:
 
 def kinds(received: list[Any]) -> list[tuple[str, str, str | None]]:
     return [
-        (e.workflow_run_id, e.event_type.value, e.payload.data.get("status"))
-        for _m, e in received
+        (e.workflow_run_id, e.event_type.value, e.payload.data.get("status")) for _m, e in received
     ]
 
 
@@ -60,9 +59,7 @@ def test_runs_that_succeed_and_fail_arrive_in_order() -> None:
         graph.invoke({"question": "explode"}, {"run_id": "run-bad"})
     chunks = list(graph.stream({"question": "s"}, {"run_id": "run-stream"}))
     assert [list(c) for c in chunks] == [["plan"], ["answer"]]
-    assert asyncio.run(graph.ainvoke({"question": "a"}, {"run_id": "run-async"}))[
-        "answer"
-    ] == "A"
+    assert asyncio.run(graph.ainvoke({"question": "a"}, {"run_id": "run-async"}))["answer"] == "A"
 
     received = broker.read(topic, 8)
     for message, event in received:
@@ -89,6 +86,8 @@ def test_runs_that_succeed_and_fail_arrive_in_order() -> None:
     assert failed["error_type"] == "ValueError"
     assert failed["error"] == "the planner cannot plan this"
     assert failed["duration_ms"] >= 0
+    assert events.close()
+    assert events.stats().delivered == 8
 
 
 def test_an_interrupted_run_is_not_reported_as_a_success() -> None:
@@ -124,12 +123,13 @@ def test_an_interrupted_run_is_not_reported_as_a_success() -> None:
     assert ids[0] == ids[1] and ids[2] == ids[3] and ids[0] != ids[2]
 
 
-def test_a_broker_that_is_down_costs_at_most_the_timeout() -> None:
+def test_a_broker_that_is_down_costs_the_run_nothing() -> None:
+    """A run never waits for the broker; the bounded wait is the shutdown's."""
     from confluent_kafka import Producer
 
     from workflow_events.kafka import producer_config
 
-    timeout = 0.5
+    timeout = 5.0
     events = wfe.emitter(
         Producer(producer_config(broker.dead_address())),
         environment="dev",
@@ -144,28 +144,9 @@ def test_a_broker_that_is_down_costs_at_most_the_timeout() -> None:
         except ValueError:
             assert question == "explode"
         elapsed = time.monotonic() - started
-        assert elapsed < timeout + 0.5, elapsed
+        # The old emitter waited up to `timeout` (5 s) here for the run's last event.
+        assert elapsed < 1.0, elapsed
+    assert asyncio.run(graph.ainvoke({"question": "a"}))["answer"] == "A"
+    assert not events.close(0.5)
     stats = events.stats()
-    assert (stats.published, stats.delivered, stats.timed_out) == (4, 0, 2)
-
-
-def test_overhead_against_the_same_runs_without_the_integration() -> None:
-    """Prints the ratio; asserts only that every event of the measured runs arrived."""
-    topic = broker.new_topic("langgraph-overhead")
-    events = wfe.emitter(broker.producer(), environment="dev", topic=topic)
-    plain = build()
-    instrumented = wfe.instrument(build(), events)
-    n = 200
-    timings = {}
-    for name, graph in [("plain", plain), ("instrumented", instrumented)]:
-        graph.invoke({"question": "warm"})
-        started = time.perf_counter()
-        for i in range(n):
-            graph.invoke({"question": str(i)})
-        timings[name] = (time.perf_counter() - started) / n
-    print(
-        f"\nlanggraph overhead: {timings['plain'] * 1e3:.3f} ms plain, "
-        f"{timings['instrumented'] * 1e3:.3f} ms instrumented per invoke "
-        f"(ratio {timings['instrumented'] / timings['plain']:.2f}x, broker acks included)"
-    )
-    assert len(broker.read(topic, 2 * (n + 1))) == 2 * (n + 1)
+    assert (stats.published, stats.delivered, stats.timed_out) == (6, 0, 1)

@@ -14,7 +14,8 @@
 //! - the payload: a copy of the version's JSON Schema in the AsyncAPI Schema format (a
 //!   superset of draft-07), with `$defs` moved to `components/schemas`, every `$ref`
 //!   rewritten to point there, and `$schema` / `$id` dropped (the `$id` is named in
-//!   `info.description`). The IR already refused every keyword whose meaning differs between
+//!   `info.description`), as are the `x-` extension keywords, which Ajv's strict mode refuses
+//!   (`schema::published_schema`; `tests/typescript/ajv.test.ts` loads the copy). The IR already refused every keyword whose meaning differs between
 //!   2020-12 and draft-07 (`prefixItems`, `unevaluated*`, `dependent*`, `$dynamicRef`, …), and
 //!   `$ref` siblings are annotations only, so the copy validates exactly what the schema does.
 //!
@@ -76,8 +77,9 @@ fn document(module: &ir::Module, source: &Loaded) -> Result<Value> {
         "WorkflowEventHeaders".into(),
         kafka::headers_schema(module).map_err(|m| fail(module, m))?,
     );
-    let mut root = source
-        .value
+    // Ajv's strict mode refuses the `x-` extension keywords (see `schema::published_schema`).
+    let portable = crate::schema::published_schema(&source.value);
+    let mut root = portable
         .as_object()
         .cloned()
         .ok_or_else(|| fail(module, "the schema is not an object"))?;
@@ -125,7 +127,7 @@ fn document(module: &ir::Module, source: &Loaded) -> Result<Value> {
     let correlation = kafka::correlation_field(module).map(|wire| {
         json!({
             "description": "The event's correlation_id, shared by every event of one business transaction.",
-            "location": format!("$message.payload#/{}", pointer_token(wire))
+            "location": format!("$message.payload#/{}", crate::schema::pointer::escape(wire))
         })
     });
     let message = |name: &str, title: &str, summary: &str, binding: Value| {
@@ -212,11 +214,6 @@ fn document(module: &ir::Module, source: &Loaded) -> Result<Value> {
     }))
 }
 
-/// `~` and `/` escaped for a JSON pointer token.
-fn pointer_token(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
 /// Points every `$ref` (`#`, `#/$defs/<name>`) of a schema at `#/components/schemas/...`;
 /// anything else was refused by the IR and is refused here too.
 fn rewrite_refs(schema: &mut Value, root_name: &str) -> std::result::Result<(), String> {
@@ -228,7 +225,7 @@ fn rewrite_refs(schema: &mut Value, root_name: &str) -> std::result::Result<(), 
         let component = if text == "#" {
             root_name.to_owned()
         } else if let Some(name) = text.strip_prefix("#/$defs/") {
-            name.replace("~1", "/").replace("~0", "~")
+            crate::schema::pointer::unescape(name)
         } else {
             return Err(format!(
                 "`$ref` `{text}` cannot be pointed at components/schemas"

@@ -4,11 +4,12 @@
 //!
 //! Schema-first: the integrations build events from a mapping keyed by the wire names this
 //! module finds in the IR (`event_type`, `source`, `workflow_id`, `workflow_run_id`,
-//! `payload.data`, `metadata.environment`) and the enum values of the event types and sources,
-//! validated by the generated root model. A version without the three event types
-//! (`workflow.triggered`, `workflow.completed`, `workflow.failed`) or one of those properties
-//! gets no `integrations/` package ([`view`] returns `None`); a framework whose name is not a
-//! value of the `source` enum gets no module and no extra.
+//! `payload.data`, `metadata.environment`, and the root's property whose default is the
+//! current time, if any) and the enum values of the event types and sources, validated by the
+//! generated root model. A version without the three event types (`workflow.triggered`,
+//! `workflow.completed`, `workflow.failed`) or one of those properties gets no
+//! `integrations/` package ([`view`] returns `None`); a framework whose name is not a value of
+//! the `source` enum gets no module and no extra.
 
 use serde::Serialize;
 
@@ -71,6 +72,10 @@ pub struct Keys {
     pub metadata: String,
     /// `metadata.environment`.
     pub environment: String,
+    /// The root's property generated as the current time (`x-default-factory: now`), if
+    /// any: the integrations set it when the host hands an event over, since the event is
+    /// built later, on the publisher's thread.
+    pub created: Option<String>,
 }
 
 fn object(ty: &ir::TypeDef) -> Option<&ir::Object> {
@@ -134,6 +139,11 @@ pub fn view(module: &ir::Module, root: &str) -> Option<View> {
             data: lit(&data.wire_name),
             metadata: lit(&metadata.wire_name),
             environment: lit(&environment.wire_name),
+            created: root_object
+                .fields
+                .iter()
+                .find(|f| f.default_factory == Some(ir::DefaultFactory::Now))
+                .map(|f| lit(&f.wire_name)),
         },
         triggered: lit(EVENT_TYPES[0]),
         completed: lit(EVENT_TYPES[1]),

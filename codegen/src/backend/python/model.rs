@@ -109,6 +109,10 @@ pub struct PackageView {
     pub schema_file_statement: String,
     /// The schema file name inside the package.
     pub schema_file: String,
+    /// `SERIALIZATION_FILE = "…"`: the packaged serialization schema (schema_utils.py).
+    pub serialization_file_statement: String,
+    /// The serialization schema's file name inside the package.
+    pub serialization_file: String,
     /// The root class name.
     pub root: String,
     /// Some type has a run-time check (`ir::Check`): the package depends on jsonschema.
@@ -117,6 +121,9 @@ pub struct PackageView {
     /// for the workflow-event envelope of a schema version, whose root model and
     /// `SCHEMA_VERSION` `kafka.py` imports.
     pub kafka: bool,
+    /// The version the Kafka helper reads (the schema version, else the default of
+    /// `metadata.version`).
+    pub kafka_version: Option<String>,
     /// `description = "…"` for pyproject.toml, as a TOML string.
     pub description_toml: String,
     /// Module docstring of `models.py`.
@@ -129,13 +136,39 @@ pub struct PackageView {
     pub all_statement: String,
     /// `SCHEMA_VERSION = "…"`, if the schema has a version.
     pub version_statement: Option<String>,
+    /// The names `__init__.py` exports from `models.py`, sorted as isort sorts them.
+    pub exported: Vec<String>,
+    /// The package has a README (`readme` in pyproject.toml): the all-versions package.
+    pub readme: bool,
     /// `models.py`.
     pub models: Models,
 }
 
-/// Builds the view-model of a module.
-pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<PackageView> {
+/// Where a version's modules sit: at the package root (a one-schema package) or in a version
+/// subpackage of an all-versions package (`workflow_events.v1_0`), whose `_runtime` is the
+/// parent's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// `<package>/models.py`.
+    Root,
+    /// `<package>/v1_0/models.py`.
+    Subpackage,
+}
+
+/// Builds the view-model of a module; `package` is the dotted import name of the package (or
+/// subpackage) it is rendered into.
+pub fn build(
+    module: &ir::Module,
+    package: &str,
+    header: &str,
+    placement: Placement,
+) -> Result<PackageView> {
     let mut cx = Cx::new(module)?;
+    cx.package = package.to_string();
+    cx.runtime_from = match placement {
+        Placement::Root => ".",
+        Placement::Subpackage => "..",
+    };
     let order = cx.definition_order();
 
     let mut items = Vec::new();
@@ -200,9 +233,18 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
             "SCHEMA_FILE",
             &atom(layout::string_literal(&schema_file)),
         ),
+        serialization_file_statement: layout::assignment(
+            0,
+            "SERIALIZATION_FILE",
+            &atom(layout::string_literal(
+                &crate::schema::serialization_file_name(&schema_file),
+            )),
+        ),
+        serialization_file: crate::schema::serialization_file_name(&schema_file),
         schema_file,
         checks: has_check(module),
         kafka: module.envelope.is_some() && super::super::kafka::helper_version(module).is_some(),
+        kafka_version: super::super::kafka::helper_version(module),
         root: root.clone(),
         description_toml: toml_string(&format!(
             "Pydantic models for {root}, generated from {}",
@@ -211,6 +253,8 @@ pub fn build(module: &ir::Module, package: &str, header: &str) -> Result<Package
         models_doc,
         init_doc,
         init_import: layout::from_import(".models", &exported),
+        exported: exported.clone(),
+        readme: false,
         all_statement: layout::assignment(0, "__all__", &Expr::List(all)),
         version_statement: module
             .version
@@ -236,11 +280,16 @@ struct Cx<'a> {
     /// module → imported names.
     imports: BTreeMap<&'static str, BTreeSet<String>>,
     runtime: bool,
+    /// Where `_runtime` is imported from (`.` or `..`).
+    runtime_from: &'static str,
     defined_before: BTreeSet<Name>,
     forward: bool,
     any_forward: bool,
     /// `models.py` needs [`JSON_TYPE_HELPER`].
     json_type_helper: bool,
+    /// The Python package of `models.py` (`workflow_events.v1_1`): run-time checks read the
+    /// schema shipped beside it.
+    package: String,
 }
 
 impl<'a> Cx<'a> {
@@ -270,10 +319,12 @@ impl<'a> Cx<'a> {
             classes,
             imports: BTreeMap::new(),
             runtime: false,
+            runtime_from: ".",
             defined_before: BTreeSet::new(),
             forward: false,
             any_forward: false,
             json_type_helper: false,
+            package: String::new(),
         })
     }
 
@@ -368,7 +419,7 @@ impl<'a> Cx<'a> {
             }
         }
         if self.runtime {
-            sections.push(vec!["from . import _runtime".to_string()]);
+            sections.push(vec![format!("from {} import _runtime", self.runtime_from)]);
         }
         sections
     }
@@ -478,7 +529,10 @@ impl<'a> Cx<'a> {
         let check = object.check.as_ref().map(|check| {
             let call = Expr::Call(
                 self.runtime("model_check"),
-                vec![Arg::pos(atom(layout::string_literal(&check.pointer)))],
+                vec![
+                    Arg::pos(atom(layout::string_literal(&self.package))),
+                    Arg::pos(atom(layout::string_literal(&check.pointer))),
+                ],
             );
             layout::assignment(4, "_check", &call)
         });
@@ -796,7 +850,10 @@ impl<'a> Cx<'a> {
                 let inner = self.type_expr(&c.ty, eager)?;
                 let check = Expr::Call(
                     self.runtime("Check"),
-                    vec![Arg::pos(atom(layout::string_literal(&c.check.pointer)))],
+                    vec![
+                        Arg::pos(atom(layout::string_literal(&self.package))),
+                        Arg::pos(atom(layout::string_literal(&c.check.pointer))),
+                    ],
                 );
                 Expr::Subscript(self.import("typing", "Annotated"), vec![inner, check])
             }
@@ -961,7 +1018,7 @@ pub fn py_number(n: &serde_json::Number) -> String {
 }
 
 /// A TOML basic string.
-fn toml_string(text: &str) -> String {
+pub(super) fn toml_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {

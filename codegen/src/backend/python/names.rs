@@ -245,19 +245,6 @@ pub const MODULE_LEVEL: &[&str] = &[
     "StrictFloat",
 ];
 
-/// The keyword-only ASCII letters and digits of a word (`métriques` → `mtriques`).
-fn ascii_words(name: &Name) -> Vec<String> {
-    name.words()
-        .iter()
-        .map(|w| {
-            w.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 fn is_reserved_attribute(candidate: &str) -> bool {
     KEYWORDS.contains(&candidate)
         || BUILTIN_TYPES.contains(&candidate)
@@ -273,7 +260,7 @@ fn is_reserved_class(candidate: &str) -> bool {
 
 /// A class name: `UpperCamel`; a leading digit gets `Type` in front; reserved names get `_`.
 pub fn class_name(name: &Name) -> String {
-    let words = ascii_words(name);
+    let words = name.ascii_words();
     let mut out: String = Name::from_words(&words).upper_camel();
     if out.is_empty() {
         out = "Type".into();
@@ -290,7 +277,7 @@ pub fn class_name(name: &Name) -> String {
 /// An attribute name: `snake_case`; a leading digit gets `field_` in front; keywords,
 /// builtin types, `BaseModel` attributes and module-level names get `_` appended.
 pub fn attribute_name(name: &Name) -> String {
-    let words = ascii_words(name);
+    let words = name.ascii_words();
     let mut out = words.join("_");
     if out.is_empty() {
         out = "field".into();
@@ -307,7 +294,7 @@ pub fn attribute_name(name: &Name) -> String {
 /// An enum member name: `SCREAMING_SNAKE`; `""` (no words) is `EMPTY`; a leading digit gets
 /// `VALUE_` in front.
 pub fn member_name(name: &Name) -> String {
-    let words = ascii_words(name);
+    let words = name.ascii_words();
     let mut out = words.join("_").to_uppercase();
     if out.is_empty() {
         out = "EMPTY".into();

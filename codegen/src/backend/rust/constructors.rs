@@ -330,6 +330,13 @@ fn param(ty: syn::Type, names: &TypeNames) -> Param {
     };
     let string: syn::Type = syn::parse_quote!(impl ::std::convert::Into<::std::string::String>);
     match last.as_deref() {
+        // A nullable value: `Some(v)` checked as `v` would be, `None` the explicit `null`.
+        Some("Option") => Param {
+            infallible: super::postprocess::option_inner(&ty)
+                .is_some_and(|inner| param(inner, names).infallible),
+            arg: ty,
+            into: false,
+        },
         Some("String") => into(string, true),
         Some(newtype) if names.string_newtypes.contains(newtype) => into(string, false),
         Some("Integer") => into(

@@ -16,6 +16,12 @@ pub struct Generated {
     pub schema_file: String,
     /// The rendered source.
     pub source: RustSource,
+    /// The published validation schema (`codegen::schema::published_text`), written next to
+    /// the source as `<out_file stem>.schema.json`.
+    pub published: String,
+    /// The serialization schema (`codegen::schema::serialization_text`), written next to the
+    /// source as `<out_file stem>.serialization.json`.
+    pub serialization: String,
 }
 
 impl Generated {
@@ -25,6 +31,16 @@ impl Generated {
             Some(_) => format!("{}.rs", self.module),
             None => format!("fixture_{}.rs", self.module),
         }
+    }
+
+    /// The file name of the published validation schema in `$OUT_DIR`.
+    pub fn published_file(&self) -> String {
+        self.out_file().replace(".rs", ".schema.json")
+    }
+
+    /// The file name of the serialization schema in `$OUT_DIR`.
+    pub fn serialization_file(&self) -> String {
+        self.out_file().replace(".rs", ".serialization.json")
     }
 
     /// `pub mod <module> { include!(…); consts; version_api!(…) }`.
@@ -47,12 +63,21 @@ pub mod {module} {{
     pub const SCHEMA_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/{file}"));
     /// The Rust source generated for this module (`generated/<version>/rust/`).
     pub const GENERATED_SOURCE: &str = include_str!(concat!(env!("OUT_DIR"), "/{out}"));
+    /// The validation schema as every package publishes it (`json_schema(Validation)`).
+    pub const PUBLISHED_SCHEMA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/{published}"));
+    /// The serialization schema as every package publishes it (`json_schema(Serialization)`).
+    pub const SERIALIZATION_SCHEMA_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/{serialization}"));
+
+    /// The event: this module's root type.
+    pub type Event = {root};
 
     crate::api::version_api!({root}, {root}Ref, {unions});
 }}
 "#,
             module = self.module,
             out = self.out_file(),
+            published = self.published_file(),
+            serialization = self.serialization_file(),
             file = self.schema_file,
             root = self.source.root,
             unions = if self.source.has_unions {

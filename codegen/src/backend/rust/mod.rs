@@ -213,6 +213,9 @@ fn generate(
             .extend(unions::items(module, &sites, schema, &ast, &idents)?);
     }
     ast.items.push(plan::plan_fn(module));
+    if let Some(envelope) = &module.envelope {
+        ast.items.push(envelope_const(envelope));
+    }
     fast_path::add_items(&mut ast).map_err(|e| format!(": {e}"))?;
     let mut patterns = postprocess::CratePatterns::default();
     syn::visit_mut::VisitMut::visit_file_mut(&mut patterns, &mut ast);
@@ -241,6 +244,36 @@ fn item_ident(item: &syn::Item) -> Option<String> {
         syn::Item::Struct(s) => Some(s.ident.to_string()),
         syn::Item::Enum(e) => Some(e.ident.to_string()),
         _ => None,
+    }
+}
+
+/// `pub const ENVELOPE: crate::Envelope`: where the record layout finds each role, from the IR.
+fn envelope_const(envelope: &ir::Envelope) -> syn::Item {
+    let path = |role: &ir::Role| {
+        let parts = role.path.iter().map(String::as_str);
+        quote::quote!(&[#(#parts),*])
+    };
+    let (key, event_type, source, version, event_id, timestamp) = (
+        path(&envelope.key),
+        path(&envelope.event_type),
+        path(&envelope.source),
+        path(&envelope.version),
+        path(&envelope.event_id),
+        path(&envelope.timestamp),
+    );
+    let mirrored = envelope.mirrored.iter().flat_map(|r| r.path.first());
+    syn::parse_quote! {
+        /// Where the Kafka record layout and `parse_any` find an event's key, headers and
+        /// version (written by codegen from the schema).
+        pub const ENVELOPE: crate::Envelope = crate::Envelope {
+            key: #key,
+            event_type: #event_type,
+            source: #source,
+            version: #version,
+            event_id: #event_id,
+            timestamp: #timestamp,
+            mirrored: &[#(#mirrored),*],
+        };
     }
 }
 

@@ -62,23 +62,10 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Map",
 ];
 
-/// The ASCII letters and digits of each word (`métriques` → `mtriques`); empty words dropped.
-fn ascii_words(name: &Name) -> Vec<String> {
-    name.words()
-        .iter()
-        .map(|w| {
-            w.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 /// A field (or parameter, or setter suffix) name: `snake_case`; no words → `field`; a leading
 /// digit gets `field_` in front; a keyword gets `_` appended.
 pub fn field_name(name: &Name) -> String {
-    let mut out = ascii_words(name).join("_");
+    let mut out = name.ascii_words().join("_");
     if out.is_empty() {
         out = "field".into();
     }
@@ -94,7 +81,7 @@ pub fn field_name(name: &Name) -> String {
 /// A type or enum variant name: `UpperCamel`; no words → `Empty`; a leading digit gets
 /// `Value` in front (`1st` → `Value1st`); `Self` → `Self_`.
 pub fn upper_camel(name: &Name) -> String {
-    let mut out = Name::from_words(ascii_words(name)).upper_camel();
+    let mut out = Name::from_words(name.ascii_words()).upper_camel();
     if out.is_empty() {
         out = "Empty".into();
     }

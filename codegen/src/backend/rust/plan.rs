@@ -8,7 +8,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Additional, Format, Module, Type, TypeDef, TypeKind};
+use crate::ir::{
+    Additional, ArrayType, Format, MapType, Module, Object, StringType, Type, TypeDef, TypeKind,
+};
 
 /// Nesting of named types beyond which a plan stops (recursive schemas): `Unsupported`.
 const MAX_DEPTH: usize = 32;
@@ -30,19 +32,23 @@ fn typedef(module: &Module, def: &TypeDef, depth: usize) -> TokenStream {
     }
     match &def.kind {
         // A run-time check (or kept undeclared properties) is the slow path's to evaluate.
-        TypeKind::Object(object)
-            if object.check.is_some() || object.additional == Additional::Keep =>
-        {
+        TypeKind::Object(Object {
+            additional, check, ..
+        }) if check.is_some() || *additional == Additional::Keep => {
             quote!(crate::plan::Node::Unsupported)
         }
-        TypeKind::Object(object) => {
-            let properties = object.fields.iter().map(|field| {
+        TypeKind::Object(Object {
+            fields,
+            additional,
+            check: _,
+        }) => {
+            let properties = fields.iter().map(|field| {
                 let name = &field.wire_name;
                 let node = ty(module, &field.ty, depth + 1);
                 let required = field.required;
                 quote!((::std::string::String::from(#name), #node, #required))
             });
-            let closed = object.additional == Additional::Forbid;
+            let closed = *additional == Additional::Forbid;
             quote!(crate::plan::Node::Model(crate::plan::Model {
                 properties: ::std::vec::Vec::from([#(#properties),*]),
                 closed: #closed,
@@ -68,34 +74,44 @@ fn ty(module: &Module, ty_: &Type, depth: usize) -> TokenStream {
     if depth > MAX_DEPTH {
         return quote!(crate::plan::Node::Unsupported);
     }
+    // Every IR type and every constraint is named here: a node enforces all of them or the type
+    // is `Unsupported` (the slow path decides), so a new IR field is a compile error here.
+    let unsupported = quote!(crate::plan::Node::Unsupported);
     match ty_ {
         Type::Any => quote!(crate::plan::Node::Any),
         Type::Boolean => quote!(crate::plan::Node::Bool),
-        Type::Map(map) if *map.values == Type::Any => quote!(crate::plan::Node::FreeObject),
-        Type::Array(array)
-            if *array.items == Type::Any
-                && array.min_items.is_none()
-                && array.max_items.is_none()
-                && !array.unique_items =>
-        {
-            quote!(crate::plan::Node::FreeArray)
-        }
-        Type::String(s) => {
-            let format = match s.format {
+        Type::Map(MapType { values }) => match values.as_ref() {
+            Type::Any => quote!(crate::plan::Node::FreeObject),
+            _ => unsupported,
+        },
+        Type::Array(ArrayType {
+            items,
+            min_items,
+            max_items,
+            unique_items,
+        }) => match (items.as_ref(), min_items, max_items, unique_items) {
+            (Type::Any, None, None, false) => quote!(crate::plan::Node::FreeArray),
+            _ => unsupported,
+        },
+        Type::String(StringType {
+            format,
+            min_length,
+            max_length,
+            pattern,
+        }) => {
+            let format = match format {
                 None => None,
                 Some(Format::Uuid) => Some(quote!(crate::plan::Format::Uuid)),
                 Some(Format::DateTime) => Some(quote!(crate::plan::Format::DateTime)),
                 // Not checked by the fast path: let the slow path decide.
-                Some(Format::Date | Format::Email | Format::Uri) => {
-                    return quote!(crate::plan::Node::Unsupported)
-                }
+                Some(Format::Date | Format::Email | Format::Uri) => return unsupported,
             };
             string(
                 quote!(::std::option::Option::None),
                 format,
-                s.pattern.as_deref(),
-                s.min_length,
-                s.max_length,
+                pattern.as_deref(),
+                *min_length,
+                *max_length,
             )
         }
         Type::Const(serde_json::Value::String(value)) => string(
@@ -109,11 +125,17 @@ fn ty(module: &Module, ty_: &Type, depth: usize) -> TokenStream {
         ),
         Type::Ref(name) => match module.get(name) {
             Some(def) => typedef(module, def, depth + 1),
-            None => quote!(crate::plan::Node::Unsupported),
+            None => unsupported,
         },
-        // Numbers, null, nullable values, constrained arrays and maps, non-string constants:
+        // Numbers, null, nullable values, non-string constants, unions and run-time checks:
         // the slow path decides.
-        _ => quote!(crate::plan::Node::Unsupported),
+        Type::Integer(_)
+        | Type::Number(_)
+        | Type::Null
+        | Type::Nullable(_)
+        | Type::Const(_)
+        | Type::Union(_)
+        | Type::Checked(_) => unsupported,
     }
 }
 

@@ -10,6 +10,8 @@ use serde_json::Value;
 use super::unions::{is_top_def, Site};
 use super::Idents;
 use crate::ir::{Check, Module, Type, TypeDef, TypeKind};
+use crate::schema::keywords::{for_each_subschema, for_each_subschema_mut};
+use crate::schema::pointer::{self, Pointer};
 
 /// The schema typify reads, and the placeholder names it must leave to us.
 pub struct Input {
@@ -36,7 +38,8 @@ pub fn build(
     // typify reads `allOf` as a struct per part; it is given the object the IR merged instead.
     let mut copy = schema.clone();
     merge_all_of_for_typify(file, &mut copy)?;
-    strip_extensions(&mut copy);
+    // typify's `with_conversion` matching would treat our `x-` annotations as keywords.
+    copy = crate::schema::published_schema(&copy);
     plain_formats(&mut copy);
     strip_checks(&mut copy, module);
     let placeholders = rewrite(&mut copy, module, sites, idents)?;
@@ -195,7 +198,7 @@ fn plain_def_keys(copy: &mut Value) {
                     .get("$ref")
                     .and_then(Value::as_str)
                     .and_then(|r| r.strip_prefix("#/$defs/"))
-                    .map(|key| unescape_token(&percent_decode(key)));
+                    .map(|key| pointer::unescape(&percent_decode(key)));
                 if let Some(key) = target {
                     if let Some((_, to)) = renames.iter().find(|(from, _)| *from == key) {
                         map.insert("$ref".into(), Value::String(format!("#/$defs/{to}")));
@@ -215,10 +218,6 @@ fn plain_def_keys(copy: &mut Value) {
             }
         }
     }
-}
-
-fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Percent-decoding of a URI fragment (`#/$defs/a%25b` → `a%b`).
@@ -243,7 +242,7 @@ fn percent_decode(text: &str) -> String {
 
 /// Renames `$defs/<key>` to `$defs/<ident>` and every `$ref` to it.
 fn rename_def(copy: &mut Value, key: &str, ident: &str) {
-    let from = format!("#/$defs/{}", key.replace('~', "~0").replace('/', "~1"));
+    let from = format!("#{}", Pointer::root().push("$defs").push(key));
     let to = format!("#/$defs/{ident}");
     fn refs(node: &mut Value, from: &str, to: &str) {
         match node {
@@ -285,16 +284,16 @@ fn plain_formats(node: &mut Value) {
 /// (`crate::ir::merged_all_of`), innermost first, so an `allOf` inside a part is merged before
 /// the part is.
 fn merge_all_of_for_typify(file: &str, copy: &mut Value) -> Result<(), String> {
-    fn find(node: &Value, pointer: String, out: &mut Vec<String>) {
+    fn find(node: &Value, pointer: Pointer, out: &mut Vec<String>) {
         if node.get("allOf").is_some() {
-            out.push(pointer.clone());
+            out.push(pointer.to_string());
         }
-        for_each_subschema(node, &pointer, |child, child_pointer, _| {
+        for_each_subschema(node, &pointer, |child_pointer, child| {
             find(child, child_pointer, out)
         });
     }
     let mut pointers = Vec::new();
-    find(copy, String::new(), &mut pointers);
+    find(copy, Pointer::root(), &mut pointers);
     pointers.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     for pointer in pointers {
         let merged = crate::ir::merged_all_of(file, copy, &pointer).map_err(|e| e.to_string())?;
@@ -412,7 +411,7 @@ fn rewrite(
                 if is_def {
                     // The `$defs` key must be the enum's Rust name for the `$ref`s to reach it.
                     let key = pointer.rsplit('/').next().unwrap_or_default();
-                    let key = key.replace("~1", "/").replace("~0", "~");
+                    let key = pointer::unescape(key);
                     if key != *ident {
                         renamed_defs.push((key, (*ident).to_string()));
                     }
@@ -441,92 +440,4 @@ fn rewrite(
         map.entry(name).or_insert(node);
     }
     Ok(placeholders)
-}
-
-/// Removes our `x-` annotations from every subschema (typify's `with_conversion` matching
-/// treats them as keywords); property names and values of `enum`/`default` are left alone.
-fn strip_extensions(node: &mut Value) {
-    if let Value::Object(map) = node {
-        map.retain(|key, _| !key.starts_with("x-"));
-    }
-    for_each_subschema_mut(node, strip_extensions);
-}
-
-/// Calls `f` on every direct subschema of `node`.
-fn for_each_subschema_mut(node: &mut Value, mut f: impl FnMut(&mut Value)) {
-    let Value::Object(map) = node else { return };
-    for (keyword, value) in map.iter_mut() {
-        if SCHEMA_MAPS.contains(&keyword.as_str()) {
-            if let Value::Object(children) = value {
-                children.values_mut().for_each(&mut f);
-            }
-        } else if SCHEMA_ARRAYS.contains(&keyword.as_str())
-            || (keyword == "items" && value.is_array())
-        {
-            if let Value::Array(children) = value {
-                children.iter_mut().for_each(&mut f);
-            }
-        } else if SCHEMA_ONE.contains(&keyword.as_str()) {
-            f(value);
-        }
-    }
-}
-
-/// Keywords whose value is a map of subschemas.
-const SCHEMA_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "$defs",
-    "definitions",
-    "dependentSchemas",
-];
-/// Keywords whose value is one subschema (or, for `items`, possibly an array of them).
-const SCHEMA_ONE: &[&str] = &[
-    "items",
-    "additionalItems",
-    "additionalProperties",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-    "contains",
-    "propertyNames",
-    "not",
-    "if",
-    "then",
-    "else",
-];
-/// Keywords whose value is an array of subschemas.
-const SCHEMA_ARRAYS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-
-/// Calls `f(child, pointer)` for every direct subschema of `node`; `is_property` tells whether
-/// the child is a value of `properties`.
-fn for_each_subschema(node: &Value, pointer: &str, mut f: impl FnMut(&Value, String, bool)) {
-    let Value::Object(map) = node else { return };
-    for (keyword, value) in map {
-        let here = format!("{pointer}/{}", escape_pointer(keyword));
-        if SCHEMA_MAPS.contains(&keyword.as_str()) {
-            if let Value::Object(children) = value {
-                for (name, child) in children {
-                    f(
-                        child,
-                        format!("{here}/{}", escape_pointer(name)),
-                        keyword == "properties",
-                    );
-                }
-            }
-        } else if SCHEMA_ARRAYS.contains(&keyword.as_str())
-            || (keyword == "items" && value.is_array())
-        {
-            if let Value::Array(children) = value {
-                for (i, child) in children.iter().enumerate() {
-                    f(child, format!("{here}/{i}"), false);
-                }
-            }
-        } else if SCHEMA_ONE.contains(&keyword.as_str()) {
-            f(value, here, false);
-        }
-    }
-}
-
-fn escape_pointer(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }

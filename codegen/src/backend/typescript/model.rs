@@ -8,7 +8,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::names::{self, Namespace};
-use super::pattern;
 use crate::ir::{
     Additional, DefaultFactory, Field, Format, Module, Name, NumericType, StringType, Type,
     TypeDef, TypeKind,
@@ -17,8 +16,8 @@ use crate::ir::{
 /// The one package name; the schema version is the package version.
 pub const PACKAGE_NAME: &str = "workflow-events";
 
-/// The TypeScript compiler the package is built with (a dev dependency; also pinned by
-/// `tests/typescript/package.json`).
+/// The TypeScript compiler codegen builds each package's `dist/` with (`build.rs`), pinned by
+/// `codegen/runtime/typescript/package-lock.json` (and by `tests/typescript`'s for the tests).
 pub const TYPESCRIPT_VERSION: &str = "7.0.2";
 
 /// Everything the templates print.
@@ -32,8 +31,6 @@ pub struct Package {
     pub package_name: &'static str,
     /// `package.json` `version` (`1.0` → `1.0.0`; `0.0.0` when unversioned).
     pub package_version: String,
-    /// The TypeScript dev dependency.
-    pub typescript_version: &'static str,
     /// What the module docs call the schema (`schema version 1.0`).
     pub subject: String,
     /// The root type's name.
@@ -56,10 +53,29 @@ pub struct Package {
     pub unions: bool,
     /// `src/kafka.ts` (the Kafka helper), for a workflow-event envelope; see [`KafkaView`].
     pub kafka: Option<KafkaView>,
+    /// How the version's modules import the runtime: `./runtime.js`, or `../runtime.js` from a
+    /// version directory of an all-versions package.
+    pub runtime_import: String,
+    /// How they import the union codecs (`./union.js`, `../union.js`).
+    pub union_import: String,
+    /// The subpaths of an all-versions package, one per version (empty for a one-schema
+    /// package): `package.json`'s `exports`.
+    pub subpaths: Vec<Subpath>,
+}
+
+/// One version of an all-versions package, as a subpath export.
+#[derive(Debug, Clone, Serialize)]
+pub struct Subpath {
+    /// `./v1.0`: what users import (`workflow-events/v1.0`).
+    pub key: String,
+    /// `v1_0`: its directory under `src/` and `dist/*/`.
+    pub dir: String,
+    /// `typesVersions` key: `v1.0`.
+    pub name: String,
 }
 
 /// What `kafka.ts` prints: the record layout of `crate::backend::kafka`, as TypeScript literals.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct KafkaView {
     /// The schema version the helper reads, as a string literal.
     pub version: String,
@@ -315,6 +331,9 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
     let (validation, serialization) = json_schemas(schema);
     let kafka = kafka_view(module, &root)?;
     Ok(Package {
+        runtime_import: "./runtime.js".into(),
+        union_import: "./union.js".into(),
+        subpaths: Vec::new(),
         schema_path: module.schema_path.clone(),
         version: module.version.clone(),
         package_name: PACKAGE_NAME,
@@ -322,7 +341,6 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
             Some(v) => format!("{v}.0"),
             None => "0.0.0".into(),
         },
-        typescript_version: TYPESCRIPT_VERSION,
         subject: match &module.version {
             Some(v) => format!("schema version {v}"),
             None => format!("the schema {}", module.schema_path),
@@ -510,7 +528,7 @@ fn string_codec(s: &StringType) -> Result<String, String> {
         options.push(format!("maxLength: {n}"));
     }
     if let Some(p) = &s.pattern {
-        let ecma = pattern::ecma_source(p)?;
+        let ecma = crate::ir::ecma::ecma_source(p)?;
         if &ecma == p {
             options.push(format!("pattern: rt.pattern({})", names::string_literal(p)));
         } else {
@@ -695,56 +713,14 @@ fn template_literal_body(text: &str) -> String {
         .replace("${", "\\${")
 }
 
-/// The validation schema (the document as it is) and the serialization schema (the same, with
-/// every property that has a `default` or `x-default-factory` appended to `required`, in
-/// property order, because writers always write it: as the Python package's `schema_utils`),
-/// both pretty-printed.
+/// The validation and serialization schemas as every package publishes them
+/// (`crate::schema::published_text`, `serialization_text`), without the trailing newline.
 pub fn json_schemas(schema: &Value) -> (String, String) {
-    let mut serialization = schema.clone();
-    require_defaults(&mut serialization);
+    let trim = |text: String| text.trim_end_matches('\n').to_string();
     (
-        serde_json::to_string_pretty(schema).expect("a JSON value serializes"),
-        serde_json::to_string_pretty(&serialization).expect("a JSON value serializes"),
+        trim(crate::schema::published_text(schema)),
+        trim(crate::schema::serialization_text(schema)),
     )
-}
-
-fn require_defaults(node: &mut Value) {
-    let Value::Object(map) = node else { return };
-    if let Some(Value::Object(props)) = map.get("properties") {
-        let mut required: Vec<String> = match map.get("required") {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for (key, prop) in props {
-            let has_default =
-                prop.get("default").is_some() || prop.get("x-default-factory").is_some();
-            if has_default && !required.contains(key) {
-                required.push(key.clone());
-            }
-        }
-        if !required.is_empty() {
-            map.insert(
-                "required".into(),
-                Value::Array(required.into_iter().map(Value::String).collect()),
-            );
-        }
-    }
-    for key in ["properties", "$defs"] {
-        if let Some(Value::Object(children)) = map.get_mut(key) {
-            children.values_mut().for_each(require_defaults);
-        }
-    }
-    for key in ["items", "additionalProperties"] {
-        if let Some(child) = map.get_mut(key) {
-            require_defaults(child);
-        }
-    }
-    if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
-        branches.iter_mut().for_each(require_defaults);
-    }
 }
 
 #[cfg(test)]

@@ -221,20 +221,6 @@ pub fn string_literal(text: &str) -> String {
     serde_json::to_string(text).expect("a string always serializes")
 }
 
-/// Keeps the ASCII letters and digits of each word (other characters could make an invalid
-/// identifier) and drops words that become empty.
-fn ascii_words(name: &Name) -> Vec<String> {
-    name.words()
-        .iter()
-        .map(|w| {
-            w.chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
@@ -245,7 +231,7 @@ fn capitalize(word: &str) -> String {
 
 /// `UpperCamelCase` from ASCII words; `_` before a leading digit; `fallback` when no word is left.
 pub fn upper_camel(name: &Name, fallback: &str) -> String {
-    let camel: String = ascii_words(name).iter().map(|w| capitalize(w)).collect();
+    let camel: String = name.ascii_words().iter().map(|w| capitalize(w)).collect();
     if camel.is_empty() {
         fallback.to_string()
     } else if camel.starts_with(|c: char| c.is_ascii_digit()) {
@@ -258,7 +244,8 @@ pub fn upper_camel(name: &Name, fallback: &str) -> String {
 /// `SCREAMING_SNAKE_CASE` from ASCII words, for enum members; `_` before a leading digit;
 /// `fallback` when no word is left (`""`, `"-"`, `"é"`).
 pub fn screaming_snake(name: &Name, fallback: &str) -> String {
-    let snake = ascii_words(name)
+    let snake = name
+        .ascii_words()
         .iter()
         .map(|w| w.to_ascii_uppercase())
         .collect::<Vec<_>>()

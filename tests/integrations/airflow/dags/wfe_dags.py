@@ -40,7 +40,6 @@ def make_dag(dag_id: str, fail: bool, **callbacks: Any) -> DAG:
 DAGS = {
     name: make_dag(name, fail=name.endswith("_bad"))
     for name in ["wfe_ok", "wfe_bad", "wfe_base_bad", "wfe_down_bad"]
-    + [f"wfe_overhead_{i}" for i in range(6)]
 }
 DAGS.update(
     {
