@@ -989,6 +989,34 @@ def generate(seed: int, per_version: int) -> list[dict[str, Any]]:
             for op in case.byte_ops:
                 data = op(data)
             cases.append({"id": id_, "version": version, "mutations": tags, "hex": data.hex()})
+        cases.extend(unknown_version_in_invalid_input(version, example_dir / f"{examples[0][0]}.json", fields))
+    return cases
+
+
+def unknown_version_in_invalid_input(version: str, example: Path, fields: Fields) -> list[dict[str, Any]]:
+    """Input the contract calls ``json_invalid`` that names a version no package holds: the
+    all-versions readers (and Kafka ``decode``) must say ``json_invalid`` too, not look the
+    version up in a laxer parse (issue 23). Fixed cases, not random ones, so each kind is
+    always there."""
+    path = next((p for p in fields.all if p[-1] == "version"), ("metadata", "version"))
+    damages: list[tuple[str, Node | None, Callable[[bytes], bytes]]] = [
+        ("lone_surrogate", Raw('"\\ud800"'), lambda b: b),
+        ("too_deep", Raw("[" * 300 + "]" * 300), lambda b: b),
+        ("long_integer", Raw("1" + "0" * 4300), lambda b: b),
+        ("byte_order_mark", None, lambda b: b"\xef\xbb\xbf" + b),
+        ("utf16", None, lambda b: b.decode("utf-8").encode("utf-16")),
+        ("utf32", None, lambda b: b.decode("utf-8").encode("utf-32")),
+    ]
+    cases = []
+    for name, value, op in damages:
+        case = Case(random.Random(0), load_example(example), fields, {})
+        case.put_at(path, "2.0")
+        if value is not None:
+            case.put_at(case.data_path(), value)
+        data = op(dump(case.tree).encode("utf-8"))
+        cases.append(
+            {"id": f"v{version}/unknown-version/{name}", "version": version, "mutations": ["version:\"2.0\"", name], "hex": data.hex()}
+        )
     return cases
 
 
