@@ -13,7 +13,7 @@
 //! A backend may rely on these: the Python backend never sees a constrained `uuid`, the Rust
 //! backend never sees a union branch it cannot type.
 
-use super::{Format, Module, StringType, Type, TypeKind, UnionType};
+use super::{Format, Module, StringType, Type, TypeDef, TypeKind, UnionType};
 use crate::error::{Error, Result};
 
 /// A target language.
@@ -70,11 +70,38 @@ pub fn refusals(module: &Module) -> Vec<Refusal> {
                     visit(&field.ty, &field.pointer, &mut out);
                 }
             }
-            TypeKind::Alias(ty) => visit(ty, &def.pointer, &mut out),
+            TypeKind::Alias(ty) => {
+                rust_named_union(module, def, ty, &mut out);
+                visit(ty, &def.pointer, &mut out)
+            }
             TypeKind::Enum(_) => {}
         }
     }
     out
+}
+
+/// Rust: a named type without `type` that may be an object (a union by JSON type whose object
+/// branch is a model at the named type's own pointer): typify names the union after the
+/// `$defs` entry and has no name for the branch.
+fn rust_named_union(module: &Module, def: &TypeDef, ty: &Type, out: &mut Vec<Refusal>) {
+    let union = match ty {
+        Type::Union(union) => union,
+        Type::Checked(checked) => return rust_named_union(module, def, &checked.ty, out),
+        Type::Nullable(inner) => return rust_named_union(module, def, inner, out),
+        _ => return,
+    };
+    let object_here = union.variants.iter().any(|variant| match &variant.ty {
+        Type::Ref(name) => module.get(name).is_some_and(|d| d.pointer == def.pointer),
+        _ => false,
+    });
+    if object_here {
+        out.push(Refusal {
+            target: Target::Rust,
+            pointer: def.pointer.clone(),
+            keyword: "type",
+            message: "a named type without `type` that may be an object (its object branch needs a name of its own); give it a `type`, or move the object into a `$defs` entry of its own".into(),
+        });
+    }
 }
 
 /// Checks `ty` (at `pointer`) and the types inside it that are not named types of their own.

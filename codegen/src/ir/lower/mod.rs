@@ -279,7 +279,9 @@ impl<'a> Lowerer<'a> {
         self.slots.push(None);
         self.slot_names.push(name);
         let slot = self.slots.len() - 1;
-        self.by_pointer.insert(pointer, slot);
+        // `$ref`s resolve to the first type reserved at a pointer: a `$defs` entry without
+        // `type` is a union by JSON type whose object branch is a model at the same pointer.
+        self.by_pointer.entry(pointer).or_insert(slot);
         Ok(slot)
     }
 
@@ -316,9 +318,11 @@ impl<'a> Lowerer<'a> {
         kw.peek("type").and_then(Value::as_str) == Some("object") && self.has_model_shape(kw)
     }
 
-    /// `properties`, or `additionalProperties: false`: a model rather than a map.
+    /// `properties`, `required` (a model of fields of any value) or `additionalProperties:
+    /// false`: a model rather than a map.
     fn has_model_shape(&self, kw: &Kw) -> bool {
         kw.peek("properties").is_some()
+            || kw.peek("required").is_some()
             || kw.peek("additionalProperties") == Some(&Value::Bool(false))
     }
 

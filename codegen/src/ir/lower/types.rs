@@ -442,22 +442,6 @@ impl Lowerer<'_> {
                     });
                     Type::Ref(name)
                 } else {
-                    if kw.has("required") {
-                        // Required names without `properties`: a model of `any` fields.
-                        let name = self.lift_name(kw, hint)?;
-                        let slot = self.reserve(name.clone(), pointer.to_string())?;
-                        let (title, description, examples) = self.annotations(kw)?;
-                        let object = self.lower_object(kw, &name)?;
-                        self.slots[slot] = Some(TypeDef {
-                            name: name.clone(),
-                            pointer: pointer.to_string(),
-                            title,
-                            description,
-                            examples,
-                            kind: TypeKind::Object(object),
-                        });
-                        return Ok(wrap_nullable(Type::Ref(name), nullable));
-                    }
                     let values = match kw.peek("additionalProperties") {
                         // Patterns decide which schema a value has: checked at run time.
                         _ if kw.has("patternProperties") || kw.has("unevaluatedProperties") => {

@@ -163,7 +163,16 @@ impl Lowerer<'_> {
         let mut variants = Vec::new();
         for branch in &branches {
             let inner = Kw::new(pointer, branch);
-            let ty = self.lower_type(&inner, hint)?;
+            // The object branch of a named type without `type` is a model of its own name.
+            let object_hint;
+            let branch_hint = match branch.get("type").and_then(Value::as_str) {
+                Some("object") if self.by_name.contains_key(&hint.upper_camel()) => {
+                    object_hint = hint.join(&Name::split("object"));
+                    &object_hint
+                }
+                _ => hint,
+            };
+            let ty = self.lower_type(&inner, branch_hint)?;
             inner.finish(self)?;
             variants.push(Variant {
                 tag: String::new(),
