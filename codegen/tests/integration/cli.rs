@@ -127,7 +127,7 @@ fn unsupported_schema_is_an_error_with_file_and_pointer() {
             "--lang",
             "python",
             "--schema",
-            "tests/fixtures/schemas/error_oneof.json",
+            "tests/fixtures/schemas/error_unsupported_format.json",
             "--out",
             tmp.path().to_str().unwrap(),
         ],
@@ -249,9 +249,9 @@ fn ir_prints_what_the_backends_read() {
         serde_json::json!(["workflow", "event"])
     );
     let refused = codegen(
-        &["ir", "tests/fixtures/schemas/error_oneof.json"],
+        &["ir", "tests/fixtures/schemas/error_unsupported_format.json"],
         &repo_root(),
     );
     assert_eq!(refused.status.code(), Some(2));
-    assert!(text(&refused.stderr).contains("tests/fixtures/schemas/error_oneof.json#"));
+    assert!(text(&refused.stderr).contains("tests/fixtures/schemas/error_unsupported_format.json#"));
 }

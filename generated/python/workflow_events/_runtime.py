@@ -353,8 +353,12 @@ def _checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorDetail
 def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorDetails]]:
     from importlib import import_module
 
+    from urllib.parse import quote
+
     from jsonschema import Draft202012Validator, FormatChecker, ValidationError
     from jsonschema.validators import extend
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
     from pydantic_core import to_jsonable_python
 
     document = import_module(f"{package}.schema_utils").generate_json_schema()
@@ -377,12 +381,19 @@ def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorD
     ):
         formats.checks(name, raises=(PydanticCustomError,))(check)
     checker_class = extend(Draft202012Validator, {"multipleOf": multiple_of_keyword})
-    root = checker_class(document, format_checker=formats)
-    node: Any = document
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        node = node[int(token)] if isinstance(node, list) else node[token]
-    validator = root.evolve(schema=node)
+    # The node is reached through a `$ref` into the whole document, so that the `$ref`s inside
+    # it resolve against the document (and its `$id`), not against the node.
+    resource = DRAFT202012.create_resource(document)
+    base = "urn:workflow-events:check"
+    registry: Registry[Any] = Registry().with_resource(base, resource)
+    if resource.id():
+        registry = registry.with_resource(resource.id(), resource)
+    fragment = quote(pointer, safe="/~!$&'()*+,;=:@")
+    validator = checker_class(
+        {"$ref": f"{resource.id() or base}#{fragment}"},
+        registry=registry,
+        format_checker=formats,
+    )
 
     def check(value: Any) -> list[InitErrorDetails]:
         instance = to_jsonable_python(value)
@@ -443,6 +454,11 @@ def _named(error: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
     if "propertyNames" in tuple(error.schema_path):
         kind, message = _kind(keyword, value, instance, schema)
         return [(loc + (str(instance), "[key]"), kind, message)]
+    if keyword == "oneOf" and not error.context:
+        # No branch failed: several matched (python-jsonschema gives the failures of every
+        # branch as the context when none matches).
+        message = "Input should match exactly one schema of `oneOf`, not several"
+        return [(loc, "union_several_match", message)]
     kind, message = _kind(keyword, value, instance, schema)
     return [(loc, kind, message)]
 
@@ -486,8 +502,6 @@ def _kind(keyword: Any, value: Any, instance: Any, schema: Any) -> tuple[str, st
         "additionalProperties": ("extra_forbidden", "Extra inputs are not permitted"),
         "unevaluatedProperties": ("extra_forbidden", "Extra inputs are not permitted"),
     }
-    if keyword == "oneOf" and _matches_several(value, instance):
-        return "union_several_match", "Input should match exactly one schema of `oneOf`, not several"
     if keyword == "format":
         return {
             "uuid": ("uuid_parsing", "Input should be a valid UUID"),
@@ -497,12 +511,6 @@ def _kind(keyword: Any, value: Any, instance: Any, schema: Any) -> tuple[str, st
     if keyword == "type":
         return _type_kind(schema if isinstance(schema, dict) else {}, value, instance)
     return simple.get(str(keyword), ("value_error", f"Value error, `{keyword}` does not hold"))
-
-
-def _matches_several(branches: Any, instance: Any) -> bool:
-    from jsonschema import Draft202012Validator
-
-    return sum(Draft202012Validator(b).is_valid(instance) for b in branches) > 1
 
 
 def _type_kind(schema: dict[str, Any], expected: Any, instance: Any) -> tuple[str, str]:

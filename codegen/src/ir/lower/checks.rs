@@ -105,6 +105,28 @@ pub(super) fn with_check(ty: Type, check: Option<Check>) -> Type {
     }
 }
 
+/// Any JSON value, on which `keyword` of the node at `pointer` is checked at run time.
+pub(super) fn checked_any(pointer: &str, keyword: &str) -> Type {
+    Type::Checked(CheckedType {
+        ty: Box::new(Type::Any),
+        check: Check {
+            pointer: pointer.to_string(),
+            keywords: vec![keyword.to_string()],
+        },
+    })
+}
+
+/// A placeholder [`CheckedType`] (moved out of and replaced at once).
+pub(super) fn checked_any_parts() -> CheckedType {
+    CheckedType {
+        ty: Box::new(Type::Any),
+        check: Check {
+            pointer: String::new(),
+            keywords: Vec::new(),
+        },
+    }
+}
+
 /// The type of a `false` schema at `pointer`: any value, and a check no value passes.
 pub(super) fn false_schema(pointer: &str) -> Type {
     Type::Checked(CheckedType {

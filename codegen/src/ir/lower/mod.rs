@@ -171,6 +171,7 @@ pub fn lower(loaded: &Loaded) -> Result<Module> {
     for (_, ty, _) in &mut cx.defaults {
         settle.resolve(ty)?;
     }
+    drop_unreachable(&mut module);
     check_alias_cycles(&module, cx.file)?;
     for (pointer, ty, value) in &cx.defaults {
         check_value(&module, ty, value).map_err(|why| Error::Schema {
@@ -187,6 +188,58 @@ pub fn lower(loaded: &Loaded) -> Result<Module> {
         module.envelope = Some(super::Envelope::of(&module)?);
     }
     Ok(module)
+}
+
+/// Drops the inline types nothing refers to any more: the branches of a union settled as a
+/// run-time check (the validator reads them from the schema). The root and every `$defs`
+/// entry stay, referenced or not.
+fn drop_unreachable(module: &mut Module) {
+    fn refs<'t>(ty: &'t Type, out: &mut Vec<&'t Name>) {
+        match ty {
+            Type::Ref(name) => out.push(name),
+            Type::Nullable(inner) => refs(inner, out),
+            Type::Array(array) => refs(&array.items, out),
+            Type::Map(map) => refs(&map.values, out),
+            Type::Union(union) => union.variants.iter().for_each(|v| refs(&v.ty, out)),
+            Type::Checked(checked) => refs(&checked.ty, out),
+            Type::String(_)
+            | Type::Integer(_)
+            | Type::Number(_)
+            | Type::Boolean
+            | Type::Null
+            | Type::Any
+            | Type::Const(_) => {}
+        }
+    }
+    let is_def_entry = |pointer: &str| {
+        pointer
+            .strip_prefix("/$defs/")
+            .is_some_and(|key| !key.contains('/'))
+    };
+    let mut reached: std::collections::HashSet<Name> = module
+        .types
+        .iter()
+        .filter(|def| def.name == module.root || is_def_entry(&def.pointer))
+        .map(|def| def.name.clone())
+        .collect();
+    let mut queue: Vec<Name> = reached.iter().cloned().collect();
+    while let Some(name) = queue.pop() {
+        let Some(def) = module.get(&name) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        match &def.kind {
+            TypeKind::Object(object) => object.fields.iter().for_each(|f| refs(&f.ty, &mut found)),
+            TypeKind::Alias(ty) => refs(ty, &mut found),
+            TypeKind::Enum(_) => {}
+        }
+        for name in found {
+            if reached.insert(name.clone()) {
+                queue.push(name.clone());
+            }
+        }
+    }
+    module.types.retain(|def| reached.contains(&def.name));
 }
 
 /// The schema the IR reads in place of the `allOf` node at `pointer` of `doc` (the parts

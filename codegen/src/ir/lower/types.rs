@@ -336,13 +336,7 @@ impl Lowerer<'_> {
             });
             return Ok(with_check(ty, check));
         }
-        if kw.has("oneOf") && kw.has("anyOf") {
-            return Err(self.err(
-                pointer,
-                "anyOf",
-                "`oneOf` and `anyOf` in one schema are not supported; nest one inside a branch of the other",
-            ));
-        }
+        // With `anyOf` next to it, the `oneOf` is the type and the `anyOf` is checked.
         if kw.has("oneOf") {
             let ty = self.lower_union(kw, "oneOf", hint)?;
             return Ok(with_check(ty, self.checks_of_rest(kw)?));

@@ -1,7 +1,8 @@
 //! Unions: `oneOf`, `anyOf` and `type` arrays. They are lowered tentatively (every branch
 //! lowered), then settled by [`Settle`] once every named type is known, because whether two
 //! branches can be told apart depends on what their `$ref`s point to. A union the generated
-//! code could not decide as JSON Schema does (overlapping branches) is refused here.
+//! code could not tell apart without trying them (overlapping branches) is any JSON value with
+//! the union checked at run time (`ir::Check`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -30,6 +31,14 @@ impl Lowerer<'_> {
         }
         // Keywords next to the union apply to the same value: the caller checks them at run
         // time (`checks_of_rest`), the type is the union's.
+        if branches.iter().any(Value::is_boolean) {
+            // A `true` branch overlaps every other, a `false` one matches nothing: no type
+            // tells the branches apart, the union is checked at run time.
+            for (index, branch) in branches.iter().enumerate() {
+                self.portable_schema(&format!("{pointer}/{keyword}/{index}"), branch)?;
+            }
+            return Ok(super::checks::checked_any(pointer, keyword));
+        }
         let mut variants = Vec::new();
         for (index, branch) in branches.iter().enumerate() {
             let branch_pointer = format!("{pointer}/{keyword}/{index}");
@@ -271,7 +280,17 @@ impl Settle<'_> {
             }
             Type::Array(a) => self.resolve(&mut a.items)?,
             Type::Map(m) => self.resolve(&mut m.values)?,
-            Type::Checked(c) => self.resolve(&mut c.ty)?,
+            Type::Checked(c) => {
+                self.resolve(&mut c.ty)?;
+                // A union settled as checked, at the node of this check: one check of both.
+                if let Type::Checked(inner) = c.ty.as_mut() {
+                    if inner.check.pointer == c.check.pointer {
+                        let inner = std::mem::replace(inner, super::checks::checked_any_parts());
+                        let check = c.check.clone();
+                        *ty = super::checks::with_check(Type::Checked(inner), Some(check));
+                    }
+                }
+            }
             Type::Union(u) => {
                 for v in &mut u.variants {
                     self.resolve(&mut v.ty)?;
@@ -339,7 +358,22 @@ impl Settle<'_> {
         }
     }
 
+    /// A union as a type: by JSON type and by discriminator where the branches are provably
+    /// disjoint, so picking one branch without trying the others is exact; otherwise (branches
+    /// that overlap, or that no type tells apart) any JSON value, on which the union is checked
+    /// at run time as JSON Schema does (`ir::Check`: every branch tried, `oneOf` counting).
     pub(super) fn settle(&self, u: UnionType) -> Result<Type> {
+        let keyword = self.keywords.get(&u.pointer).copied().unwrap_or("oneOf");
+        let pointer = u.pointer.clone();
+        match self.settle_disjoint(u) {
+            Ok(ty) => Ok(ty),
+            Err(Error::Schema { .. }) => Ok(super::checks::checked_any(&pointer, keyword)),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// [`Settle::settle`] where the branches are disjoint; an error names the overlap.
+    fn settle_disjoint(&self, u: UnionType) -> Result<Type> {
         let keyword = self.keywords.get(&u.pointer).copied().unwrap_or("oneOf");
         let mut nullable = false;
         let mut flat: Vec<Variant> = Vec::new();
