@@ -608,8 +608,86 @@ impl Plain {
             {
                 push(loc, Rank::Multiple, "multiple_of", message.clone())
             }
-            // Keywords schema/CONTRACT.md gives no pydantic name (anyOf, not, uniqueItems, …):
-            // reported as pydantic's generic `value_error` so that no error is lost.
+            // Keywords checked at run time (`ir::Check`), named as every language names them
+            // (schema/CONTRACT.md, "Checks").
+            ValidationErrorKind::Not { .. } | ValidationErrorKind::FalseSchema => push(
+                loc,
+                Rank::Other,
+                "not_allowed",
+                "Input should not match the schema in `not`".to_string(),
+            ),
+            ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => push(
+                loc,
+                Rank::Other,
+                "union_no_match",
+                "Input should match a schema of the union".to_string(),
+            ),
+            ValidationErrorKind::OneOfMultipleValid { .. } => push(
+                loc,
+                Rank::Other,
+                "union_several_match",
+                "Input should match exactly one schema of `oneOf`, not several".to_string(),
+            ),
+            ValidationErrorKind::Contains if keyword_path.ends_with("/maxContains") => push(
+                loc,
+                Rank::Other,
+                "contains_too_many",
+                "List should contain fewer items matching `contains`".to_string(),
+            ),
+            ValidationErrorKind::Contains => push(
+                loc,
+                Rank::Other,
+                "contains_too_few",
+                "List should contain more items matching `contains`".to_string(),
+            ),
+            ValidationErrorKind::MinProperties { limit } => push(
+                loc,
+                Rank::Length,
+                "too_short",
+                format!("Object should have at least {limit} properties"),
+            ),
+            ValidationErrorKind::MaxProperties { limit } => push(
+                loc,
+                Rank::Length,
+                "too_long",
+                format!("Object should have at most {limit} properties"),
+            ),
+            ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                for key in unexpected {
+                    let mut loc = loc.clone();
+                    loc.push(LocItem::Key(key.clone()));
+                    push(
+                        loc,
+                        Rank::Type,
+                        "extra_forbidden",
+                        "Extra inputs are not permitted".to_string(),
+                    );
+                }
+            }
+            ValidationErrorKind::UnevaluatedItems { .. }
+            | ValidationErrorKind::AdditionalItems { .. } => push(
+                loc,
+                Rank::Length,
+                "too_long",
+                "List should have no items past what its schema evaluates".to_string(),
+            ),
+            ValidationErrorKind::PropertyNames { error } => {
+                // The key itself is the value that failed: at `<object>/<key>/[key]`.
+                let mut inner = Vec::new();
+                self.name_error(error.instance(), error, &mut inner);
+                let key = match error.instance().as_ref() {
+                    Value::String(key) => key.clone(),
+                    other => other.to_string(),
+                };
+                for found in inner {
+                    let mut loc = loc.clone();
+                    loc.push(LocItem::Key(key.clone()));
+                    loc.push(LocItem::Key("[key]".to_string()));
+                    push(loc, found.rank, &found.error_type, found.msg);
+                }
+            }
+            // Keywords schema/CONTRACT.md gives no pydantic name: reported as pydantic's generic
+            // `value_error` so that no error is lost.
             other => push(
                 loc,
                 Rank::Other,

@@ -17,9 +17,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, cast
 from uuid import UUID
 
 from pydantic import (
@@ -47,7 +47,6 @@ from pydantic_core import (
     from_json,
     to_json,
 )
-from typing_extensions import Self
 
 _UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -79,7 +78,7 @@ def _parse_date_time(text: str) -> datetime:
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     fraction, offset = match.group(7), match.group(8)
     microsecond = int((fraction or "0")[:6].ljust(6, "0"))
-    tz = timezone.utc
+    tz = UTC
     if offset is not None and offset not in "Zz":
         hours, minutes = int(offset[1:3]), int(offset[4:6])
         if hours > 23 or minutes > 59:
@@ -87,14 +86,14 @@ def _parse_date_time(text: str) -> datetime:
         sign = -1 if offset[0] == "-" else 1
         tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
     parsed = datetime(year, month, day, hour, minute, second, microsecond, tzinfo=tz)
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def _validate_date_time(value: object) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
     if not isinstance(value, str):
         raise PydanticCustomError("datetime_type", "Input should be a valid datetime")
     try:
@@ -172,7 +171,7 @@ def _loc_item(key: object) -> str | int:
 
 def utc_now() -> datetime:
     """The current time in UTC (the ``now`` default factory)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 _SerializedAs = Literal["uuid", "datetime", "date"]
@@ -311,7 +310,9 @@ class Check:
     ) -> core_schema.CoreSchema:
         package, pointer = self.package, self.pointer
 
-        def validate(value: Any, inner: core_schema.ValidatorFunctionWrapHandler) -> Any:
+        def validate(
+            value: Any, inner: core_schema.ValidatorFunctionWrapHandler
+        ) -> Any:
             result = inner(value)
             _raise_check_errors(package, pointer, value)
             return result
@@ -324,7 +325,9 @@ def model_check(package: str, pointer: str) -> Any:
     node at ``pointer`` (of ``package``'s schema) on the object as read. Assigned in the class body as ``_check``."""
 
     @model_validator(mode="wrap")
-    def check(cls: type[BaseModel], data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+    def check(
+        cls: type[BaseModel], data: Any, handler: ModelWrapValidatorHandler[Any]
+    ) -> Any:
         model = handler(data)
         if not isinstance(data, BaseModel):
             _raise_check_errors(package, pointer, data)
@@ -349,16 +352,17 @@ def _checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorDetail
     return checker
 
 
-def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorDetails]]:
+def _make_checker(
+    package: str, pointer: str
+) -> Callable[[Any], list[InitErrorDetails]]:
     from importlib import import_module
-
     from urllib.parse import quote
 
     from jsonschema import Draft202012Validator, FormatChecker, ValidationError
     from jsonschema.validators import extend
+    from pydantic_core import to_jsonable_python
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
-    from pydantic_core import to_jsonable_python
 
     document = import_module(f"{package}.schema_utils").generate_json_schema()
 
@@ -369,27 +373,33 @@ def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorD
             digits, exponent = _decimal(instance)
             step_digits, step_exponent = _decimal(step)
             shift = exponent - step_exponent
-            if not (digits == 0 or (shift >= 0 and digits * 10**shift % step_digits == 0)):
+            if not (
+                digits == 0 or (shift >= 0 and digits * 10**shift % step_digits == 0)
+            ):
                 yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
 
     formats = FormatChecker(formats=[])
-    for name, check in (
+    project_formats: tuple[tuple[str, Callable[[object], object]], ...] = (
         ("uuid", _validate_uuid),
         ("date-time", _validate_date_time),
         ("date", _validate_date),
-    ):
-        formats.checks(name, raises=(PydanticCustomError,))(check)
-    checker_class = extend(Draft202012Validator, {"multipleOf": multiple_of_keyword})
+    )
+    for name, validate_format in project_formats:
+        formats.checks(name, raises=(PydanticCustomError,))(
+            _format_check(validate_format)
+        )
+    checker_class = extend(Draft202012Validator, {"multipleOf": multiple_of_keyword})  # type: ignore[no-untyped-call]
     # The node is reached through a `$ref` into the whole document, so that the `$ref`s inside
     # it resolve against the document (and its `$id`), not against the node.
     resource = DRAFT202012.create_resource(document)
     base = "urn:workflow-events:check"
     registry: Registry[Any] = Registry().with_resource(base, resource)
-    if resource.id():
-        registry = registry.with_resource(resource.id(), resource)
+    own_id = resource.id()
+    if own_id:
+        registry = registry.with_resource(own_id, resource)
     fragment = quote(pointer, safe="/~!$&'()*+,;=:@")
     validator = checker_class(
-        {"$ref": f"{resource.id() or base}#{fragment}"},
+        {"$ref": f"{own_id or base}#{fragment}"},
         registry=registry,
         format_checker=formats,
     )
@@ -403,9 +413,25 @@ def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorD
                 if loc not in seen:
                     seen.add(loc)
                     details.append(
-                        {"type": PydanticCustomError(kind, message), "loc": loc, "input": error.instance}
+                        {
+                            "type": PydanticCustomError(kind, message),
+                            "loc": loc,
+                            "input": error.instance,
+                        }
                     )
         return details
+
+    return check
+
+
+def _format_check(validate: Callable[[object], object]) -> Callable[[object], bool]:
+    """A project format as python-jsonschema's format checker calls it: a string the format
+    refuses raises (``PydanticCustomError``), any other value is not the format's to judge."""
+
+    def check(instance: object) -> bool:
+        if isinstance(instance, str):
+            validate(instance)
+        return True
 
     return check
 
@@ -445,10 +471,13 @@ def _named(error: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
             for key in _quoted(error.message)
         ]
     if keyword == "propertyNames" or (
-        len(error.relative_schema_path) > 0 and "propertyNames" in error.relative_schema_path
+        len(error.relative_schema_path) > 0
+        and "propertyNames" in error.relative_schema_path
     ):
         inner = error
-        kind, message = _kind(inner.validator, inner.validator_value, inner.instance, inner.schema)
+        kind, message = _kind(
+            inner.validator, inner.validator_value, inner.instance, inner.schema
+        )
         return [(loc + (str(inner.instance), "[key]"), kind, message)]
     if "propertyNames" in tuple(error.schema_path):
         kind, message = _kind(keyword, value, instance, schema)
@@ -478,24 +507,54 @@ def _kind(keyword: Any, value: Any, instance: Any, schema: Any) -> tuple[str, st
         "not": ("not_allowed", "Input should not match the schema in `not`"),
         "enum": ("enum", f"Input should be one of {value!r}"),
         "const": ("literal_error", f"Input should be {value!r}"),
-        "minLength": ("string_too_short", f"String should have at least {value} characters"),
-        "maxLength": ("string_too_long", f"String should have at most {value} characters"),
-        "pattern": ("string_pattern_mismatch", f"String should match pattern '{value}'"),
-        "minimum": ("greater_than_equal", f"Input should be greater than or equal to {value}"),
+        "minLength": (
+            "string_too_short",
+            f"String should have at least {value} characters",
+        ),
+        "maxLength": (
+            "string_too_long",
+            f"String should have at most {value} characters",
+        ),
+        "pattern": (
+            "string_pattern_mismatch",
+            f"String should match pattern '{value}'",
+        ),
+        "minimum": (
+            "greater_than_equal",
+            f"Input should be greater than or equal to {value}",
+        ),
         "exclusiveMinimum": ("greater_than", f"Input should be greater than {value}"),
-        "maximum": ("less_than_equal", f"Input should be less than or equal to {value}"),
+        "maximum": (
+            "less_than_equal",
+            f"Input should be less than or equal to {value}",
+        ),
         "exclusiveMaximum": ("less_than", f"Input should be less than {value}"),
         "multipleOf": ("multiple_of", f"Input should be a multiple of {value}"),
         "minItems": ("too_short", f"List should have at least {value} items"),
         "maxItems": ("too_long", f"List should have at most {value} items"),
         "items": ("too_long", "List should have no items past its prefix"),
-        "unevaluatedItems": ("too_long", "List should have no items not evaluated by its schema"),
+        "unevaluatedItems": (
+            "too_long",
+            "List should have no items not evaluated by its schema",
+        ),
         "uniqueItems": ("unique_items", "List should have unique items"),
-        "minProperties": ("too_short", f"Object should have at least {value} properties"),
+        "minProperties": (
+            "too_short",
+            f"Object should have at least {value} properties",
+        ),
         "maxProperties": ("too_long", f"Object should have at most {value} properties"),
-        "contains": ("contains_too_few", "List should contain an item matching `contains`"),
-        "minContains": ("contains_too_few", f"List should contain at least {value} items matching `contains`"),
-        "maxContains": ("contains_too_many", f"List should contain at most {value} items matching `contains`"),
+        "contains": (
+            "contains_too_few",
+            "List should contain an item matching `contains`",
+        ),
+        "minContains": (
+            "contains_too_few",
+            f"List should contain at least {value} items matching `contains`",
+        ),
+        "maxContains": (
+            "contains_too_many",
+            f"List should contain at most {value} items matching `contains`",
+        ),
         "anyOf": ("union_no_match", "Input should match a schema of `anyOf`"),
         "oneOf": ("union_no_match", "Input should match exactly one schema of `oneOf`"),
         "additionalProperties": ("extra_forbidden", "Extra inputs are not permitted"),
@@ -509,12 +568,18 @@ def _kind(keyword: Any, value: Any, instance: Any, schema: Any) -> tuple[str, st
         }.get(value, ("value_error", f"Value error, not a valid {value}"))
     if keyword == "type":
         return _type_kind(schema if isinstance(schema, dict) else {}, value, instance)
-    return simple.get(str(keyword), ("value_error", f"Value error, `{keyword}` does not hold"))
+    return simple.get(
+        str(keyword), ("value_error", f"Value error, `{keyword}` does not hold")
+    )
 
 
 def _type_kind(schema: dict[str, Any], expected: Any, instance: Any) -> tuple[str, str]:
     """A ``type`` error named from what the node expects, as every language names it."""
-    names = [expected] if isinstance(expected, str) else [t for t in expected if t != "null"]
+    names = (
+        [expected]
+        if isinstance(expected, str)
+        else [t for t in expected if t != "null"]
+    )
     want = names[0] if names else "null"
     fmt = schema.get("format")
     if want == "object":
@@ -533,7 +598,10 @@ def _type_kind(schema: dict[str, Any], expected: Any, instance: Any) -> tuple[st
         return "string_type", "Input should be a valid string"
     if want == "integer":
         if isinstance(instance, (int, float)) and not isinstance(instance, bool):
-            return "int_from_float", "Input should be a valid integer, got a number with a fractional part"
+            return (
+                "int_from_float",
+                "Input should be a valid integer, got a number with a fractional part",
+            )
         return "int_type", "Input should be a valid integer"
     if want == "number":
         return "float_type", "Input should be a valid number"
