@@ -32,6 +32,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+import sweep
+
 HERE = Path(__file__).resolve().parent
 SUITE = HERE / "JSON-Schema-Test-Suite" / "tests" / "draft2020-12"
 WRAPPED = HERE / "wrapped"
@@ -231,6 +233,9 @@ def build() -> tuple[dict[str, str], dict[str, Any]]:
                     item["deviation"] = entry["reason"]
                 cases.append(item)
             groups[ident] = {"file": name, "group": group["description"], "cases": cases}
+    for ident, schema, cases in sweep.groups():
+        schemas[ident] = json.dumps(wrap(schema, f"{sweep.FILE}: group {ident}"), indent=2) + "\n"
+        groups[ident] = {"file": sweep.FILE, "group": ident, "sweep": True, "cases": cases}
     unused = sorted(set(deviations) - used)
     if unused:
         raise SystemExit(f"deviations.json names cases that are not run: {unused}")
