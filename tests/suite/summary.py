@@ -97,11 +97,15 @@ def main(langs: list[str]) -> int:
     cases_accepted = sum(len(groups[i]["cases"]) for i in accepted)
     sweep_cases = sum(len(groups[i]["cases"]) for i in sweep)
     lines = [
-        f"JSON Schema Test Suite (draft 2020-12 + optional/format uuid, date, date-time): "
-        f"{total_groups} groups, {wrappable} wrappable",
-        f"groups accepted: {len(accepted)} of {wrappable} ({100 * len(accepted) / wrappable:.1f} %), "
-        f"{cases_accepted} cases; and {len(sweep)} seeded multipleOf/bounds groups (sweep.py), "
-        f"{sweep_cases} cases",
+        (
+            f"JSON Schema Test Suite (draft 2020-12 + optional/format uuid, date, date-time): "
+            f"{total_groups} groups, {wrappable} wrappable"
+        ),
+        (
+            f"groups accepted: {len(accepted)} of {wrappable} ({100 * len(accepted) / wrappable:.1f} %), "
+            f"{cases_accepted} cases; and {len(sweep)} seeded multipleOf/bounds groups (sweep.py), "
+            f"{sweep_cases} cases"
+        ),
         "",
         "| language | " + " | ".join(KINDS) + " |",
         "|---|" + "---:|" * len(KINDS),

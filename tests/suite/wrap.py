@@ -30,9 +30,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-
 import sweep
+from jsonschema import Draft202012Validator, FormatChecker
 
 HERE = Path(__file__).resolve().parent
 SUITE = HERE / "JSON-Schema-Test-Suite" / "tests" / "draft2020-12"
