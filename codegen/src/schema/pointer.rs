@@ -50,6 +50,13 @@ pub fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// A URI fragment percent-decoded (`#/$defs/a%25b` → `/$defs/a%b`), as `$ref`s write pointers.
+pub fn fragment_decode(fragment: &str) -> String {
+    percent_encoding::percent_decode_str(fragment)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::Pointer;

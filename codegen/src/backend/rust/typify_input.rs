@@ -198,7 +198,7 @@ fn plain_def_keys(copy: &mut Value) {
                     .get("$ref")
                     .and_then(Value::as_str)
                     .and_then(|r| r.strip_prefix("#/$defs/"))
-                    .map(|key| pointer::unescape(&percent_decode(key)));
+                    .map(|key| pointer::unescape(&pointer::fragment_decode(key)));
                 if let Some(key) = target {
                     if let Some((_, to)) = renames.iter().find(|(from, _)| *from == key) {
                         map.insert("$ref".into(), Value::String(format!("#/$defs/{to}")));
@@ -218,26 +218,6 @@ fn plain_def_keys(copy: &mut Value) {
             }
         }
     }
-}
-
-/// Percent-decoding of a URI fragment (`#/$defs/a%25b` → `a%b`).
-fn percent_decode(text: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16);
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Renames `$defs/<key>` to `$defs/<ident>` and every `$ref` to it.

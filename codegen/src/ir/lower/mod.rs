@@ -71,6 +71,7 @@ use self::keywords::Kw;
 use self::unions::Settle;
 use super::{Check, Enum, Module, Name, Type, TypeDef, TypeKind};
 use crate::error::{Error, Result};
+use crate::schema::pointer::{escape, fragment_decode as percent_decode, unescape};
 use crate::schema::Loaded;
 
 pub use self::pattern::check_pattern;
@@ -514,35 +515,6 @@ fn normalize_numbers(value: &Value) -> Value {
         ),
         other => other.clone(),
     }
-}
-
-/// JSON pointer escaping of one reference token.
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Percent-decoding of a URI fragment (`#/$defs/a%20b`).
-fn percent_decode(text: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16);
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `schema/v1.0/workflow_event.schema.json` → `workflow_event`.
