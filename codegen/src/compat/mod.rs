@@ -266,8 +266,24 @@ pub fn check_paths(old: &Path, new: &Path, root: &Path, options: Options) -> Res
     Ok(check(&old, &new, options))
 }
 
+/// Stack for one comparison: schemas are read and walked recursively (references up to 32
+/// deep, each through several nested keywords).
+const STACK_BYTES: usize = 256 << 20;
+
 /// Compares two loaded schemas.
 pub fn check(old: &Loaded, new: &Loaded, options: Options) -> Report {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("compat".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, || check_here(old, new, options))
+            .expect("a thread for the comparison")
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
+}
+
+fn check_here(old: &Loaded, new: &Loaded, options: Options) -> Report {
     let closed = options.content_model == ContentModel::WritersClosed;
     let oracle = witness::Oracle::new();
     let (old_ir, new_ir) = (ir::lower(old), ir::lower(new));

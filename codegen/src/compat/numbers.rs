@@ -330,6 +330,39 @@ impl Range {
         })
     }
 
+    /// The set within further bounds (normalised); `None` on arithmetic overflow.
+    pub fn within(&self, lower: Option<Bound>, upper: Option<Bound>) -> Option<Range> {
+        let pick = |a: Option<Bound>, b: Option<Bound>, lower: bool| match (a, b) {
+            (None, x) | (x, None) => x,
+            (Some(a), Some(b)) => Some(match a.at.cmp(&b.at) {
+                Ordering::Equal => Bound {
+                    at: a.at,
+                    inclusive: a.inclusive && b.inclusive,
+                },
+                Ordering::Greater if lower => a,
+                Ordering::Less if !lower => a,
+                _ => b,
+            }),
+        };
+        let mut r = Range {
+            lower: pick(self.lower, lower, true),
+            upper: pick(self.upper, upper, false),
+            ..self.clone()
+        };
+        r.normalize()?;
+        Some(r)
+    }
+
+    /// Whether the set has no member (`None` on arithmetic overflow).
+    pub fn is_empty(&self) -> Option<bool> {
+        is_empty(self)
+    }
+
+    /// Whether every member is an integer.
+    pub fn integers_only(&self) -> bool {
+        self.grid().is_some_and(Rat::is_integer)
+    }
+
     /// Whether `x` is in the set.
     pub fn contains(&self, x: Rat) -> bool {
         if self.integer && !x.is_integer() {
@@ -499,6 +532,125 @@ pub fn subset(a: &NumSet, c: &NumConstraint) -> NumAnswer {
         (false, None) => NumAnswer::Unknown(
             "the numeric sets differ but no counterexample was found among the candidates".into(),
         ),
+    }
+}
+
+/// Is every number of `a` in one of `bs` (a union)? Exact where each set of `bs` holds every
+/// member of `a` between its bounds (or holds points); the witness is a number of `a` in none.
+pub fn covered(a: &Range, bs: &[NumSet]) -> NumAnswer {
+    let mut hints: Vec<Rat> = Vec::new();
+    for b in bs {
+        match b {
+            NumSet::Finite(v) => hints.extend(v.iter().copied()),
+            NumSet::Range(r) => hints.extend(r.lower.iter().chain(&r.upper).map(|b| b.at)),
+        }
+    }
+    let witness = a
+        .members(&hints)
+        .into_iter()
+        .find(|x| !bs.iter().any(|b| b.contains(*x)));
+    if let Some(w) = witness {
+        return NumAnswer::No(w);
+    }
+    match sweep(a, bs) {
+        Some(true) => NumAnswer::Yes,
+        Some(false) => NumAnswer::Unknown(
+            "a number range against a union of ranges: no counterexample found".into(),
+        ),
+        None => NumAnswer::Unknown(
+            "inclusion of a number range in a union of these ranges is not decided".into(),
+        ),
+    }
+}
+
+/// A position on the number line: just below, at, or just above a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Pos {
+    Below,
+    At(Rat, i8),
+    Above,
+}
+
+/// The sweep behind [`covered`]: `Some(true)` when `bs` cover `a`, `Some(false)` when they
+/// leave a gap, `None` when a set of `bs` is not an interval over `a` (or on overflow).
+fn sweep(a: &Range, bs: &[NumSet]) -> Option<bool> {
+    let start = |b: Option<Bound>| match b {
+        None => Pos::Below,
+        Some(b) => Pos::At(b.at, if b.inclusive { 0 } else { 1 }),
+    };
+    let end = |b: Option<Bound>| match b {
+        None => Pos::Above,
+        Some(b) => Pos::At(b.at, if b.inclusive { 0 } else { -1 }),
+    };
+    let mut spans: Vec<(Pos, Pos)> = Vec::new();
+    for b in bs {
+        match b {
+            NumSet::Finite(v) => spans.extend(v.iter().map(|x| (Pos::At(*x, 0), Pos::At(*x, 0)))),
+            NumSet::Range(r) => {
+                let integers = !r.integer || a.integers_only();
+                let multiples = match (r.multiple_of, a.grid()) {
+                    (None, _) => true,
+                    (Some(m), Some(g)) => g.is_multiple_of(m)?,
+                    (Some(_), None) => false,
+                };
+                if !integers || !multiples {
+                    return None;
+                }
+                spans.push((start(r.lower), end(r.upper)));
+            }
+        }
+    }
+    spans.sort();
+    // On a grid, the next position after a member is the next member.
+    let grid = a.grid();
+    let next = |p: Pos| -> Option<Pos> {
+        Some(match (p, grid) {
+            (Pos::At(x, d), Some(g)) => {
+                let q = x.div(g)?;
+                let k = if d < 0 && q.is_integer() {
+                    q.floor() - 1
+                } else {
+                    q.floor()
+                };
+                Pos::At(Rat::int(k + 1).mul(g)?, 0)
+            }
+            (Pos::At(x, 0), None) => Pos::At(x, 1),
+            (Pos::At(x, _), None) => Pos::At(x, 0),
+            (other, _) => other,
+        })
+    };
+    // Positions on a grid are its members: snap a position up to the first member at or
+    // after it.
+    let snap = |p: Pos| -> Option<Pos> {
+        Some(match (p, grid) {
+            (Pos::At(x, d), Some(g)) => {
+                let q = x.div(g)?;
+                let k = if d > 0 && q.is_integer() {
+                    q.ceil() + 1
+                } else {
+                    q.ceil()
+                };
+                Pos::At(Rat::int(k).mul(g)?, 0)
+            }
+            (other, _) => other,
+        })
+    };
+    let last = end(a.upper);
+    let mut cur = snap(start(a.lower))?;
+    loop {
+        if cur > last {
+            return Some(true);
+        }
+        let reach = spans
+            .iter()
+            .filter(|(s, e)| *s <= cur && cur <= *e)
+            .map(|(_, e)| *e)
+            .max();
+        match reach {
+            None => return Some(false),
+            Some(Pos::Above) => return Some(true),
+            Some(e) => cur = snap(next(e)?)?,
+        }
     }
 }
 

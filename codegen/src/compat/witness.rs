@@ -32,6 +32,13 @@ fn format_validator(name: &str) -> Validator {
 }
 
 impl Oracle {
+    /// One set of format validators for the whole process (where no caller passes one in:
+    /// `propertyNames` asked about a name).
+    pub fn shared() -> &'static Oracle {
+        static SHARED: std::sync::OnceLock<Oracle> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Oracle::new)
+    }
+
     /// Builds the format validators.
     pub fn new() -> Oracle {
         Oracle {

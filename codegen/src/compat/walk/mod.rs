@@ -123,6 +123,7 @@ enum Frame<'p> {
     Item {
         old: &'p Arr,
         new: &'p Arr,
+        index: usize,
     },
 }
 
@@ -201,7 +202,7 @@ impl<'p> Ctx<'p> {
             .iter()
             .map(|f| match f {
                 Frame::Prop { name, .. } => format!("/{}", token(name)),
-                Frame::Item { .. } => "/0".to_string(),
+                Frame::Item { index, .. } => format!("/{index}"),
             })
             .collect()
     }
@@ -375,9 +376,9 @@ impl<'a> Walk<'a> {
                     let o = if dir == Dir::Backward { old } else { new };
                     self.sampler.object(o, &[(name.to_string(), v)], None, 0)?
                 }
-                Frame::Item { old, new } => {
+                Frame::Item { old, new, index } => {
                     let a = if dir == Dir::Backward { old } else { new };
-                    self.sampler.array_with(a, v)?
+                    self.sampler.array_with(a, index, v)?
                 }
             };
         }
@@ -389,6 +390,17 @@ impl<'a> Walk<'a> {
         let kept = std::mem::take(&mut self.found);
         f(self);
         std::mem::replace(&mut self.found, kept)
+    }
+
+    /// Whether every value of `a` is in `b` (as writers write `a` under this walk's content
+    /// model, or literally with `literal`): `Ok` when proved, else the first failure, with a
+    /// witness that is a value of `a` (not wrapped).
+    fn within(&self, a: &Node, b: &Node, literal: bool) -> Local {
+        let mut walk = Walk::new(self.formats, self.closed && !literal, self.names);
+        let root = Ctx::root();
+        let ctx = root.dirs(Dirs::only(Dir::Backward));
+        walk.compare(a, b, &ctx);
+        Walk::first_failure(&walk.found, Dir::Backward)
     }
 
     /// The first failure of `found` for `dir`, as an outcome (a whole witness), or `Ok`.

@@ -105,14 +105,22 @@ impl<'a> Walk<'a> {
             }
         }
         if bs.len() > 1 {
-            return Some((
-                Family::Undecidable,
-                "",
-                "numbers".into(),
-                Local::Unknown(
-                    "inclusion of a number range in a union of ranges is not decided".into(),
-                ),
-            ));
+            let NumSet::Range(r) = x else { return None };
+            let local = match numbers::covered(r, bs) {
+                NumAnswer::Yes => return None,
+                NumAnswer::No(w) => Local::Value(w.to_value()),
+                NumAnswer::Unknown(why) => Local::Unknown(why),
+            };
+            let detail = match &local {
+                Local::Value(v) => format!("the number {v} is in no alternative"),
+                _ => "numbers".into(),
+            };
+            let family = if local.ok() || matches!(local, Local::Value(_)) {
+                Family::Bound
+            } else {
+                Family::Undecidable
+            };
+            return Some((family, "", detail, local));
         }
         let ((family, keyword), local) = first?;
         let detail = match &local {
@@ -276,10 +284,9 @@ impl<'a> Walk<'a> {
     /// Whether string set `x` fits the union `bs`; the failure otherwise.
     fn string_in(&self, x: &Str, bs: &[Str]) -> Option<Failure> {
         if let Some(values) = &x.finite {
-            let v = values.iter().find(|v| {
-                !bs.iter()
-                    .any(|b| strings::set_contains(&b.set(), v, self.formats).unwrap_or(false))
-            })?;
+            let v = values
+                .iter()
+                .find(|v| !bs.iter().any(|b| b.contains(v, self.formats)))?;
             return Some((
                 Family::Values,
                 "enum",
@@ -289,7 +296,7 @@ impl<'a> Walk<'a> {
         }
         let mut first = None;
         for b in bs {
-            match self.string_all(&x.set(), &b.set()) {
+            match self.string_all(x, b) {
                 (_, Local::Ok) => return None,
                 failure => {
                     first.get_or_insert(failure);
@@ -317,8 +324,8 @@ impl<'a> Walk<'a> {
     }
 
     /// `a ⊆ b` for whole string sets: the constraint that fails and its outcome.
-    fn string_all(&self, a: &StrSet, b: &StrSet) -> (Named, Local) {
-        let constraints = match b {
+    fn string_all(&self, a: &Str, b: &Str) -> (Named, Local) {
+        let constraints = match b.set() {
             StrSet::Finite(values) => vec![StrConstraint::Finite(values.clone())],
             StrSet::Constrained(st) => strings::constraints_of(st),
         };
@@ -328,11 +335,22 @@ impl<'a> Walk<'a> {
                 return (string_named(c), local);
             }
         }
+        if let Some(v) = self.excluded_in(a, b) {
+            return ((Family::Excluded, "not"), Local::Value(Value::String(v)));
+        }
         ((Family::Note, ""), Local::Ok)
     }
 
-    fn string_local(&self, a: &StrSet, c: &StrConstraint) -> Local {
-        match strings::subset(a, c, self.formats) {
+    /// A value `b` excludes that `a` holds.
+    fn excluded_in(&self, a: &Str, b: &Str) -> Option<String> {
+        b.excluded
+            .iter()
+            .find(|v| a.contains(v, self.formats))
+            .cloned()
+    }
+
+    fn string_local(&self, a: &Str, c: &StrConstraint) -> Local {
+        match strings::subset_avoiding(&a.set(), c, &a.excluded, self.formats) {
             StrAnswer::Yes => Local::Ok,
             StrAnswer::No(s) => Local::Value(Value::String(s)),
             StrAnswer::Unknown(why) => Local::Unknown(why),
@@ -340,7 +358,7 @@ impl<'a> Walk<'a> {
     }
 
     fn string_sets(&mut self, x: &Str, y: &Str, o: &Node, n: &Node, ctx: &Ctx) {
-        let (set_a, set_b) = (x.set(), y.set());
+        let (set_a, set_b) = (x, y);
         match (&x.finite, &y.finite) {
             (Some(va), Some(vb)) => {
                 if constant(o) && constant(n) {
@@ -406,10 +424,10 @@ impl<'a> Walk<'a> {
                             _ => ChangeKind::FormatChanged,
                         };
                         let backward = eb.map_or(Local::Ok, |f| {
-                            self.string_local(&set_a, &StrConstraint::Format(f))
+                            self.string_local(set_a, &StrConstraint::Format(f))
                         });
                         let forward = ea.map_or(Local::Ok, |f| {
-                            self.string_local(&set_b, &StrConstraint::Format(f))
+                            self.string_local(set_b, &StrConstraint::Format(f))
                         });
                         self.emit(ctx, path, kind, detail, backward, forward);
                     }
@@ -438,8 +456,8 @@ impl<'a> Walk<'a> {
                     if la == lb {
                         continue;
                     }
-                    let backward = lb.map_or(Local::Ok, |v| self.string_local(&set_a, &make(v)));
-                    let forward = la.map_or(Local::Ok, |v| self.string_local(&set_b, &make(v)));
+                    let backward = lb.map_or(Local::Ok, |v| self.string_local(set_a, &make(v)));
+                    let forward = la.map_or(Local::Ok, |v| self.string_local(set_b, &make(v)));
                     let kind = Family::bound(backward.ok(), forward.ok());
                     self.emit(
                         ctx,
@@ -457,10 +475,10 @@ impl<'a> Walk<'a> {
                         _ => ChangeKind::PatternChanged,
                     };
                     let backward = sb.pattern.as_ref().map_or(Local::Ok, |p| {
-                        self.string_local(&set_a, &StrConstraint::Pattern(p.clone()))
+                        self.string_local(set_a, &StrConstraint::Pattern(p.clone()))
                     });
                     let forward = sa.pattern.as_ref().map_or(Local::Ok, |p| {
-                        self.string_local(&set_b, &StrConstraint::Pattern(p.clone()))
+                        self.string_local(set_b, &StrConstraint::Pattern(p.clone()))
                     });
                     let how = match (backward.ok(), forward.ok()) {
                         (true, true) => " (same language)",
@@ -481,10 +499,33 @@ impl<'a> Walk<'a> {
                         forward,
                     );
                 }
+                // Values a `not` takes out.
+                for (dir, w, r) in [(Dir::Backward, x, y), (Dir::Forward, y, x)] {
+                    for v in r.excluded.iter().filter(|v| !w.excluded.contains(v)) {
+                        if !w.contains(v, self.formats) {
+                            continue;
+                        }
+                        let (kind, detail) = match dir {
+                            Dir::Backward => (
+                                ChangeKind::ExcludedValueAdded,
+                                format!("{} is excluded (`not`)", show_str(v)),
+                            ),
+                            Dir::Forward => (
+                                ChangeKind::ExcludedValueRemoved,
+                                format!("{} is no longer excluded (`not`)", show_str(v)),
+                            ),
+                        };
+                        let (b, f) = match dir {
+                            Dir::Backward => (Local::Value(Value::String(v.clone())), Local::Ok),
+                            Dir::Forward => (Local::Ok, Local::Value(Value::String(v.clone()))),
+                        };
+                        self.emit(ctx, format!("{}/not", n.ptr), kind, detail, b, f);
+                    }
+                }
             }
             (Some(va), None) => {
-                let backward = self.string_all(&set_a, &set_b).1;
-                let forward = self.string_all(&set_b, &set_a).1;
+                let backward = self.string_all(set_a, set_b).1;
+                let forward = self.string_all(set_b, set_a).1;
                 let (kind, keyword) = if constant(o) {
                     (ChangeKind::ConstRemoved, "const")
                 } else {
@@ -500,8 +541,8 @@ impl<'a> Walk<'a> {
                 );
             }
             (None, Some(vb)) => {
-                let backward = self.string_all(&set_a, &set_b).1;
-                let forward = self.string_all(&set_b, &set_a).1;
+                let backward = self.string_all(set_a, set_b).1;
+                let forward = self.string_all(set_b, set_a).1;
                 let (kind, keyword) = if constant(n) {
                     (ChangeKind::ConstAdded, "const")
                 } else {

@@ -5,10 +5,10 @@ use serde_json::Value;
 
 use super::{Ctx, Dir, Dirs, Family, Frame, Local, Walk};
 use crate::compat::kinds::ChangeKind;
-use crate::compat::model::{Arr, Node};
+use crate::compat::model::{Arr, Contains, Node};
 use crate::compat::sample::single_value;
-use crate::compat::sets::disjoint;
-use crate::compat::text::show_u64;
+use crate::compat::sets::{accepts, disjoint};
+use crate::compat::text::{describe_set, show_u64};
 
 impl Walk<'_> {
     // ----- alternatives (arrays, objects) ------------------------------------------------
@@ -125,18 +125,32 @@ impl Walk<'_> {
     fn arrays(&mut self, x: &Arr, y: &Arr, n: &Node, ctx: &Ctx) {
         // Every field is compared below; a keyword the model learns must be too.
         let Arr {
+            prefix: _,
             items: _,
             min: _,
             max: _,
             unique: _,
+            contains: _,
         } = x;
-        let items = Dirs {
-            backward: x.max != Some(0),
-            forward: y.max != Some(0),
-        };
-        let ictx = ctx.frame(Frame::Item { old: x, new: y });
-        let ictx = ictx.dirs(items);
-        self.compare(&x.items, &y.items, &ictx);
+        // Position by position (`prefixItems`), then the rest (`items`), in the directions
+        // where the writing side's arrays reach the position.
+        for index in 0..=x.prefix.len().max(y.prefix.len()) {
+            let reach = Dirs {
+                backward: x.reaches(index),
+                forward: y.reaches(index),
+            };
+            if !reach.backward && !reach.forward {
+                continue;
+            }
+            let ictx = ctx.frame(Frame::Item {
+                old: x,
+                new: y,
+                index,
+            });
+            let ictx = ictx.dirs(reach);
+            self.compare(x.item(index), y.item(index), &ictx);
+        }
+        self.contains(x, y, n, ctx);
         let possible = |a: &Arr, len: u64| len >= a.min && a.max.is_none_or(|m| len <= m);
         if x.min != y.min {
             let short = |a: &Arr, b: &Arr| {
@@ -203,6 +217,120 @@ impl Walk<'_> {
                 forward,
             );
         }
+    }
+}
+
+impl Walk<'_> {
+    /// The `contains` of each side against the other side's arrays.
+    fn contains(&mut self, x: &Arr, y: &Arr, n: &Node, ctx: &Ctx) {
+        for dir in [Dir::Backward, Dir::Forward] {
+            if !ctx.dirs.has(dir) {
+                continue;
+            }
+            let (w, r) = match dir {
+                Dir::Backward => (x, y),
+                Dir::Forward => (y, x),
+            };
+            let dctx = ctx.dirs(Dirs::only(dir));
+            for c in &r.contains {
+                let local = self.contains_local(w, c);
+                if local.ok() {
+                    continue;
+                }
+                // The same `contains` counted differently is a bound; else the schema changed.
+                let same = w.contains.iter().find(|d| d.canonical == c.canonical);
+                let (family, keyword) = match same {
+                    Some(d) if d.min < c.min => (Family::Bound, "minContains"),
+                    Some(_) => (Family::Bound, "maxContains"),
+                    None => (Family::Contains, "contains"),
+                };
+                let detail = format!(
+                    "arrays must hold {} to {} items of {}",
+                    c.min,
+                    show_u64(c.max),
+                    describe_set(&c.node, self.names)
+                );
+                self.failure(&dctx, dir, n, family, keyword, detail, local);
+            }
+        }
+    }
+
+    /// Whether every array of `w` has between `c.min` and `c.max` items in `c.node`; the
+    /// counterexample otherwise.
+    fn contains_local(&self, w: &Arr, c: &Contains) -> Local {
+        let positions: Vec<usize> = (0..=w.prefix.len()).filter(|i| w.reaches(*i)).collect();
+        if c.min > 0 {
+            let counted = w.contains.iter().any(|d| {
+                d.min >= c.min && self.within(&d.node, &c.node, true).ok()
+            });
+            let all = w.min >= c.min
+                && positions
+                    .iter()
+                    .all(|i| self.within(w.item(*i), &c.node, false).ok());
+            if !counted && !all {
+                // An array of `w` whose items avoid `c.node` where they can.
+                let avoiding = Arr {
+                    contains: w
+                        .contains
+                        .iter()
+                        .cloned()
+                        .chain([Contains {
+                            max: Some(c.min - 1),
+                            min: 0,
+                            ..c.clone()
+                        }])
+                        .collect(),
+                    ..w.clone()
+                };
+                return match self.sampler.array(&avoiding, w.min, 0) {
+                    Ok(v) if self.in_arr(w, &v) => Local::Value(v),
+                    _ => Local::Unknown(format!(
+                        "cannot decide whether every array holds {} items of `contains` at #{}",
+                        c.min, c.ptr
+                    )),
+                };
+            }
+        }
+        if let Some(max) = c.max {
+            let capped = w.max.is_some_and(|m| m <= max)
+                || positions
+                    .iter()
+                    .all(|i| disjoint(w.item(*i), &c.node, self.formats))
+                || w.contains.iter().any(|d| {
+                    d.max.is_some_and(|dm| dm <= max) && self.within(&c.node, &d.node, true).ok()
+                });
+            if !capped {
+                // An array of `w` with one item of `c.node` too many.
+                let crowded = Arr {
+                    contains: w
+                        .contains
+                        .iter()
+                        .cloned()
+                        .chain([Contains {
+                            min: max + 1,
+                            max: None,
+                            ..c.clone()
+                        }])
+                        .collect(),
+                    ..w.clone()
+                };
+                return match self.sampler.array(&crowded, w.min, 0) {
+                    Ok(v) if self.in_arr(w, &v) => Local::Value(v),
+                    _ => Local::Unknown(format!(
+                        "cannot decide whether arrays hold at most {max} items of `contains` at #{}",
+                        c.ptr
+                    )),
+                };
+            }
+        }
+        Local::Ok
+    }
+
+    /// Whether `v` is an array of `a`.
+    fn in_arr(&self, a: &Arr, v: &Value) -> bool {
+        let mut n = Node::nothing("");
+        n.arrays.push(a.clone());
+        accepts(&n, v, self.formats)
     }
 }
 
