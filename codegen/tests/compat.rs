@@ -494,12 +494,21 @@ impl<'a> Sampler<'a> {
                     .map_or(min + 3, |m| m as usize + 1);
                 let len = min.saturating_sub(1) + self.rng.below(max + 2 - min.saturating_sub(1));
                 let items_schema = schema.get("items").unwrap_or(&Value::Bool(true));
+                let prefix = schema.get("prefixItems").and_then(Value::as_array);
                 let mut items: Vec<Value> = Vec::new();
-                for _ in 0..len {
+                for i in 0..len {
                     if !items.is_empty() && self.rng.chance(25) {
                         items.push(items[0].clone());
+                    } else if let Some(p) = prefix.and_then(|p| p.get(i)) {
+                        items.push(self.gen(p, doc, depth + 1));
                     } else {
                         items.push(self.gen(items_schema, doc, depth + 1));
+                    }
+                }
+                // Items `contains` asks for, now and then.
+                if let Some(c) = schema.get("contains") {
+                    if self.rng.chance(50) {
+                        items.push(self.gen(c, doc, depth + 1));
                     }
                 }
                 Value::Array(items)
@@ -564,12 +573,21 @@ impl<'a> Sampler<'a> {
                     let values = schema
                         .get("additionalProperties")
                         .unwrap_or(&Value::Bool(true));
+                    let names = schema.get("propertyNames").filter(|n| n.is_object());
                     for i in 0..self.rng.below(3) {
                         let v = match values {
                             Value::Object(_) => self.gen(values, doc, depth + 1),
                             _ => self.rng.pick(&wild()).clone(),
                         };
-                        out.insert(format!("k{i}"), v);
+                        // Keys as `propertyNames` describes them, now and then.
+                        let key = match names {
+                            Some(n) if self.rng.chance(50) => match self.string(n) {
+                                Value::String(k) => k,
+                                _ => format!("k{i}"),
+                            },
+                            _ => format!("k{i}"),
+                        };
+                        out.insert(key, v);
                     }
                     if self.rng.chance(30) {
                         out.insert(

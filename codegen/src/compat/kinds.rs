@@ -125,6 +125,9 @@ pub enum ChangeKind {
     PropertyNamesRelaxed,
     /// `propertyNames` allows other names.
     PropertyNamesChanged,
+    /// Values the writers emit meet two branches of the reading side's `oneOf`, which then
+    /// refuses them (a branch widened into another).
+    OneOfBranchesOverlap,
     /// A `not` takes values out of a set.
     ExcludedValueAdded,
     /// A `not` no longer takes values out of a set.
@@ -187,6 +190,8 @@ pub enum Family {
     Names,
     /// Values a `not` excludes.
     Excluded,
+    /// Overlapping `oneOf` branches.
+    Overlap,
     /// Union branches.
     Branch,
     /// Changes to no instance set (annotations, names, order, spelling).
@@ -262,6 +267,7 @@ impl ChangeKind {
             K::PropertyNamesTightened => row(F::Names, Decided, Keeps),
             K::PropertyNamesRelaxed => row(F::Names, Keeps, Decided),
             K::PropertyNamesChanged => row(F::Names, Decided, Decided),
+            K::OneOfBranchesOverlap => row(F::Overlap, Decided, Decided),
             K::ExcludedValueAdded => row(F::Excluded, Decided, Keeps),
             K::ExcludedValueRemoved => row(F::Excluded, Keeps, Decided),
             K::UnionBranchAdded => row(F::Branch, Keeps, Decided),
@@ -353,6 +359,11 @@ impl Family {
                 Some(K::PropertyNamesChanged),
             ),
             Family::Excluded => (K::ExcludedValueAdded, K::ExcludedValueRemoved, None),
+            Family::Overlap => (
+                K::OneOfBranchesOverlap,
+                K::OneOfBranchesOverlap,
+                Some(K::OneOfBranchesOverlap),
+            ),
             Family::Branch => (K::UnionBranchRemoved, K::UnionBranchAdded, None),
             Family::Undecidable => (K::Undecidable, K::Undecidable, Some(K::Undecidable)),
             Family::Note => return None,

@@ -61,6 +61,20 @@ pub struct Node {
     pub listed: Option<Listed>,
     /// The annotations a report names: the schema's own, then its reference target's.
     pub notes: Notes,
+    /// Set when the node is exactly a `oneOf` whose branches overlap (its values are those
+    /// of exactly one branch): the branches' union and their pairwise intersections.
+    pub overlap: Option<Box<Overlap>>,
+}
+
+/// A `oneOf` whose branches share values: `union` minus every one of `pairs`.
+#[derive(Debug, Clone)]
+pub struct Overlap {
+    /// JSON pointer of the `oneOf`.
+    pub ptr: String,
+    /// The union of the branches.
+    pub union: Node,
+    /// The values of each two branches that meet.
+    pub pairs: Vec<Node>,
 }
 
 /// The booleans of a set.
@@ -471,6 +485,7 @@ impl Node {
             opaque: None,
             listed: None,
             notes: Notes::default(),
+            overlap: None,
         }
     }
 
@@ -518,6 +533,7 @@ impl Node {
             opaque: None,
             listed: self.listed.clone(),
             notes: self.notes.clone(),
+            overlap: None,
         }
     }
 
@@ -526,6 +542,7 @@ impl Node {
     /// closed when the walk reaches them).
     pub fn for_writers(&self, closed: bool) -> Node {
         let mut n = self.clone();
+        n.overlap = None;
         for o in &mut n.objects {
             *o = o.for_writers(closed);
         }
@@ -954,7 +971,26 @@ impl<'a> Reader<'a> {
                 }
             }
             let mut u = Node::nothing(ptr);
+            let mut overlap = None;
             if overlaps {
+                let mut whole = Node::nothing(ptr);
+                let mut pairs = Vec::new();
+                for (i, x) in branches.iter().enumerate() {
+                    whole = union(&whole, x).ok_or(key)?;
+                    for y in &branches[i + 1..] {
+                        if let Some(p) = intersect(x, y, self.formats) {
+                            if !p.is_nothing() {
+                                pairs.push(p);
+                            }
+                        }
+                    }
+                }
+                whole.ptr = ptr.to_string();
+                overlap = Some(Box::new(Overlap {
+                    ptr: format!("{ptr}/oneOf"),
+                    union: whole,
+                    pairs,
+                }));
                 // Exactly one branch: each branch without the others.
                 for (i, b) in branches.iter().enumerate() {
                     let mut only = b.clone();
@@ -981,7 +1017,15 @@ impl<'a> Reader<'a> {
             if overlaps {
                 u.numeric = None;
             }
+            u.ptr = ptr.to_string();
             node = intersect(&node, &u, self.formats).ok_or(key)?;
+            // The overlap is named where the schema is nothing but this `oneOf`.
+            let alone = m.keys().all(|k| {
+                k == "oneOf" || matches!(role_of(k), Role::Annotation) || k == "$defs"
+            });
+            if alone {
+                node.overlap = overlap;
+            }
         }
         if let Some(not) = m.get("not") {
             let b = self.node(not, &format!("{ptr}/not"), depth + 1);
@@ -1382,6 +1426,7 @@ impl<'a> Reader<'a> {
                     };
                     let c = constant(v, &at).ok_or("enum")?;
                     out = union(&out, &c).ok_or("enum")?;
+                    out.ptr = node.ptr.clone();
                 }
             }
         }

@@ -93,6 +93,7 @@ pub fn union(a: &Node, b: &Node) -> Option<Node> {
         return None;
     }
     let mut out = a.clone();
+    out.overlap = None;
     if a.is_nothing() {
         out.ptr = b.ptr.clone();
         out.notes = b.notes.clone();
@@ -262,12 +263,15 @@ fn intersect_num(x: &NumSet, y: &NumSet) -> Option<Option<NumSet>> {
                 (Some(m), Some(n)) if m != n => return None,
                 (m, n) => m.or(n),
             };
-            Some(NumSet::Range(Range {
+            let r = Range {
                 integer: p.integer || q.integer,
                 lower,
                 upper,
                 multiple_of,
-            }))
+            };
+            // Normalised (integer bounds on the grid), and left out when empty.
+            let r = r.within(None, None)?;
+            (!r.is_empty()?).then_some(NumSet::Range(r))
         }
     })
 }
@@ -326,15 +330,20 @@ fn intersect_str(x: &Str, y: &Str, formats: &dyn FormatCheck) -> Option<Option<S
                 (Some(a), _) | (_, Some(a)) => Some(a),
                 (None, None) => p.format.or(q.format),
             };
+            let min_length = p.min_length.max(q.min_length);
+            let max_length = match (p.max_length, q.max_length) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if max_length.is_some_and(|m| m < min_length.unwrap_or(0)) {
+                return Some(None);
+            }
             Some(Str {
                 finite: None,
                 st: StringType {
                     format,
-                    min_length: p.min_length.max(q.min_length),
-                    max_length: match (p.max_length, q.max_length) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    },
+                    min_length,
+                    max_length,
                     pattern,
                 },
                 excluded: {
@@ -589,6 +598,7 @@ pub fn subtract(a: &Node, b: &Node, formats: &dyn FormatCheck) -> Option<Node> {
     }
     let a = a.expand();
     let mut out = a.clone();
+    out.overlap = None;
     out.null = a.null && !b.null;
     out.boolean = match (a.boolean, b.boolean) {
         (Some(x), Some(y)) => {

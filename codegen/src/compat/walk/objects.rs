@@ -538,10 +538,7 @@ impl Walk<'_> {
             let kind = Family::ConditionalSchema
                 .failure(dir == Dir::Backward, dir == Dir::Forward)
                 .unwrap_or(ChangeKind::Undecidable);
-            let detail = format!(
-                "objects must match {} {when}",
-                describe(t, self.names)
-            );
+            let detail = format!("objects must match the schema at #{} {when}", t.ptr);
             let at = match dir {
                 Dir::Backward => c.ptr.clone(),
                 Dir::Forward => s.y.ptr.clone(),
@@ -618,7 +615,16 @@ impl Walk<'_> {
                 let kind = Family::Names
                     .failure(dir == Dir::Backward, dir == Dir::Forward)
                     .unwrap_or(ChangeKind::Undecidable);
-                let detail = format!("property names must be {}", describe(names, self.names));
+                let strings = Node {
+                    strings: names.strings.clone(),
+                    ..Node::nothing(&names.ptr)
+                };
+                let what = if names.any {
+                    "any string".to_string()
+                } else {
+                    describe(&strings, self.names)
+                };
+                let detail = format!("property names must be {what}");
                 let path = format!("{}/propertyNames", s.y.ptr);
                 self.emit_dir(ctx, dir, path, kind, detail, local);
             }

@@ -5,9 +5,9 @@ use serde_json::Value;
 
 use super::{Ctx, Dir, Dirs, Family, Frame, Local, Walk};
 use crate::compat::kinds::ChangeKind;
-use crate::compat::model::{Arr, Contains, Node};
+use crate::compat::model::{Arr, Contains, Node, Obj};
 use crate::compat::sample::single_value;
-use crate::compat::sets::{accepts, disjoint};
+use crate::compat::sets::{accepts, disjoint, intersect, subtract};
 use crate::compat::text::{describe_set, show_u64};
 
 impl Walk<'_> {
@@ -99,7 +99,10 @@ impl Walk<'_> {
                             let (i, j) = pair_of(*p);
                             self.scratch(|w| w.pair(o, n, i, j, &dctx, kind)).is_empty()
                         });
-                        if !fits {
+                        let split = !fits
+                            && matches!(kind, Alt::Object)
+                            && self.split_by_tag(o, n, w, many, dir, &dctx);
+                        if !fits && !split {
                             let detail = "an alternative is covered by no single alternative of the other side".to_string();
                             let local = Local::Unknown(
                                 "inclusion in a union of overlapping alternatives is not decided"
@@ -111,6 +114,94 @@ impl Walk<'_> {
                 }
             }
         }
+    }
+
+    /// A writer's object alternative `w` against several reading ones told apart by a tag (a
+    /// property they all require, with value sets that do not meet): `w` is split by the tag
+    /// and each part compared with its reader; tag values no reader takes are a removed (or
+    /// added) branch. `false` when there is no such tag.
+    fn split_by_tag(
+        &mut self,
+        o: &Node,
+        n: &Node,
+        w: usize,
+        partners: &[usize],
+        dir: Dir,
+        ctx: &Ctx,
+    ) -> bool {
+        let (ws, rs) = match dir {
+            Dir::Backward => (o, n),
+            Dir::Forward => (n, o),
+        };
+        let wo = &ws.objects[w];
+        let readers: Vec<&Obj> = partners.iter().map(|p| &rs.objects[*p]).collect();
+        fn tag_of<'r>(r: &'r Obj, t: &str) -> Option<&'r Node> {
+            r.patterns
+                .is_empty()
+                .then(|| r.prop(t).map(|p| &p.node))
+                .flatten()
+        }
+        let Some(tag) = readers[0].required.iter().find(|t| {
+            readers
+                .iter()
+                .all(|r| r.required.contains(*t) && tag_of(r, t).is_some())
+                && readers.iter().enumerate().all(|(i, a)| {
+                    readers[i + 1..].iter().all(|b| match (tag_of(a, t), tag_of(b, t)) {
+                        (Some(x), Some(y)) => disjoint(x, y, self.formats),
+                        _ => false,
+                    })
+                })
+        }) else {
+            return false;
+        };
+        if !wo.required.contains(tag) || !wo.patterns.is_empty() {
+            return false;
+        }
+        let mut values = Node::any("");
+        for a in wo.applicable(tag) {
+            match intersect(&values, a, self.formats) {
+                Some(v) => values = v,
+                None => return false,
+            }
+        }
+        let mut rest = values.clone();
+        let mut parts = Vec::new();
+        for r in &readers {
+            let Some(t) = tag_of(r, tag) else {
+                return false;
+            };
+            let Some(part) = intersect(&values, t, self.formats) else {
+                return false;
+            };
+            match subtract(&rest, t, self.formats) {
+                Some(x) => rest = x,
+                None => return false,
+            }
+            if part.is_nothing() {
+                continue;
+            }
+            let mut wr = wo.clone();
+            match wr.props.iter_mut().find(|p| &p.name == tag) {
+                Some(p) => p.node = part,
+                None => return false,
+            }
+            parts.push((wr, *r));
+        }
+        for (wr, r) in &parts {
+            match dir {
+                Dir::Backward => self.objects(wr, r, ctx),
+                Dir::Forward => self.objects(r, wr, ctx),
+            }
+        }
+        if !rest.is_nothing() {
+            let local = match self.sampler.sample(&rest, 0) {
+                Ok(v) => Local::sampled(self.sampler.object(wo, &[(tag.clone(), v)], None, 0)),
+                Err(why) => Local::NoWitness(why),
+            };
+            let detail = format!("objects with other values of `{tag}`");
+            self.failure(ctx, dir, n, Family::Branch, "", detail, local);
+        }
+        true
     }
 
     fn pair(&mut self, o: &Node, n: &Node, i: usize, j: usize, ctx: &Ctx, kind: Alt) {
@@ -132,14 +223,10 @@ impl Walk<'_> {
             unique: _,
             contains: _,
         } = x;
-        // Position by position (`prefixItems`), then the rest (`items`), in the directions
-        // where the writing side's arrays reach the position.
+        // Position by position (`prefixItems`), then the rest (`items`), where arrays of both
+        // sides reach the position (an array one side cannot make that long is `maxItems`'s).
         for index in 0..=x.prefix.len().max(y.prefix.len()) {
-            let reach = Dirs {
-                backward: x.reaches(index),
-                forward: y.reaches(index),
-            };
-            if !reach.backward && !reach.forward {
+            if !x.reaches(index) || !y.reaches(index) {
                 continue;
             }
             let ictx = ctx.frame(Frame::Item {
@@ -147,7 +234,6 @@ impl Walk<'_> {
                 new: y,
                 index,
             });
-            let ictx = ictx.dirs(reach);
             self.compare(x.item(index), y.item(index), &ictx);
         }
         self.contains(x, y, n, ctx);
@@ -244,10 +330,13 @@ impl Walk<'_> {
                     Some(_) => (Family::Bound, "maxContains"),
                     None => (Family::Contains, "contains"),
                 };
+                let count = match (c.min, c.max) {
+                    (lo, None) => format!("at least {lo}"),
+                    (0, Some(hi)) => format!("at most {hi}"),
+                    (lo, Some(hi)) => format!("{lo} to {hi}"),
+                };
                 let detail = format!(
-                    "arrays must hold {} to {} items of {}",
-                    c.min,
-                    show_u64(c.max),
+                    "arrays must hold {count} items of {}",
                     describe_set(&c.node, self.names)
                 );
                 self.failure(&dctx, dir, n, family, keyword, detail, local);
