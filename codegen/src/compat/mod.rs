@@ -160,8 +160,8 @@ pub struct Options {
 pub struct Witness {
     /// The instance: valid under the writing side, invalid under the reading side.
     pub instance: Value,
-    /// Set when the `jsonschema` crate disagrees with the checker about this instance (a bug
-    /// in the checker; the verdict stays "incompatible").
+    /// Set when no instance could be built, or the `jsonschema` crate disagrees with the
+    /// checker about this one (the change then says it cannot decide; still breaking).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }

@@ -267,6 +267,16 @@ impl Arr {
         self.max.is_none_or(|m| m > index as u64)
     }
 
+    /// Whether no array meets these constraints (as far as they tell by themselves).
+    pub fn impossible(&self) -> bool {
+        self.max.is_some_and(|m| m < self.min)
+            || self.contains.iter().any(|c| {
+                c.max.is_some_and(|x| x < c.min)
+                    || (c.min > 0
+                        && (c.node.is_nothing() || self.max.is_some_and(|m| m < c.min)))
+            })
+    }
+
     /// `maxItems` lowered to what `false` items imply.
     pub(super) fn normalise(&mut self) {
         if let Some(i) = self.prefix.iter().position(Node::is_nothing) {
@@ -565,6 +575,20 @@ impl Obj {
             min_props: 0,
             max_props: None,
         }
+    }
+
+    /// Whether no object meets these constraints (as far as they tell by themselves): a
+    /// required name that may not appear, counts that cannot be met.
+    pub fn impossible(&self) -> bool {
+        let closed =
+            self.additional.is_nothing() && self.patterns.iter().all(|(_, s)| s.is_nothing());
+        self.required.iter().any(|r| !self.may_have(r))
+            || self
+                .max_props
+                .is_some_and(|m| m < self.min_props || (self.required.len() as u64) > m)
+            || (closed
+                && (self.props.iter().filter(|p| self.may_have(&p.name)).count() as u64)
+                    < self.min_props)
     }
 
     /// Whether `propertyNames` allows `name`.
@@ -973,24 +997,27 @@ impl<'a> Reader<'a> {
             let mut u = Node::nothing(ptr);
             let mut overlap = None;
             if overlaps {
-                let mut whole = Node::nothing(ptr);
-                let mut pairs = Vec::new();
+                // Named only where every meeting of two branches is known.
+                let mut whole = Some(Node::nothing(ptr));
+                let mut pairs = Some(Vec::new());
                 for (i, x) in branches.iter().enumerate() {
-                    whole = union(&whole, x).ok_or(key)?;
+                    whole = whole.and_then(|w| union(&w, x));
                     for y in &branches[i + 1..] {
-                        if let Some(p) = intersect(x, y, self.formats) {
-                            if !p.is_nothing() {
-                                pairs.push(p);
-                            }
+                        match (intersect(x, y, self.formats), pairs.as_mut()) {
+                            (Some(p), Some(list)) if !p.is_nothing() => list.push(p),
+                            (Some(_), _) => {}
+                            (None, _) => pairs = None,
                         }
                     }
                 }
-                whole.ptr = ptr.to_string();
-                overlap = Some(Box::new(Overlap {
-                    ptr: format!("{ptr}/oneOf"),
-                    union: whole,
-                    pairs,
-                }));
+                if let (Some(mut whole), Some(pairs)) = (whole, pairs) {
+                    whole.ptr = ptr.to_string();
+                    overlap = Some(Box::new(Overlap {
+                        ptr: format!("{ptr}/oneOf"),
+                        union: whole,
+                        pairs,
+                    }));
+                }
                 // Exactly one branch: each branch without the others.
                 for (i, b) in branches.iter().enumerate() {
                     let mut only = b.clone();
@@ -1085,6 +1112,7 @@ impl<'a> Reader<'a> {
                 normalise_conds(o);
             }
         }
+        node.objects.retain(|o| !o.impossible());
         Ok(node)
     }
 
@@ -1321,7 +1349,9 @@ impl<'a> Reader<'a> {
                 contains,
             };
             a.normalise();
-            node.arrays.push(a);
+            if !a.impossible() {
+                node.arrays.push(a);
+            }
         }
         if has("object") {
             let mut o = Obj::open(&format!("{ptr}/additionalProperties"));
@@ -1365,7 +1395,9 @@ impl<'a> Reader<'a> {
                 None => None,
                 Some(_) => Some(uint(m, "maxProperties").ok_or("maxProperties")?),
             };
-            node.objects.push(o);
+            if !o.impossible() {
+                node.objects.push(o);
+            }
         }
         let mut values: Option<(Vec<Value>, Listed)> = match m.get("enum") {
             Some(Value::Array(v)) => Some((

@@ -214,7 +214,10 @@ pub fn intersect(a: &Node, b: &Node, formats: &dyn FormatCheck) -> Option<Node> 
     }
     for x in &a.objects {
         for y in &b.objects {
-            out.objects.push(intersect_obj(x, y, formats)?);
+            let o = intersect_obj(x, y, formats)?;
+            if !o.impossible() {
+                out.objects.push(o);
+            }
         }
     }
     Some(out)
@@ -247,7 +250,7 @@ fn intersect_arr(x: &Arr, y: &Arr, formats: &dyn FormatCheck) -> Option<Option<A
         contains: x.contains.iter().chain(&y.contains).cloned().collect(),
     };
     arr.normalise();
-    Some(arr.max.is_none_or(|m| m >= arr.min).then_some(arr))
+    Some((!arr.impossible()).then_some(arr))
 }
 
 fn intersect_num(x: &NumSet, y: &NumSet) -> Option<Option<NumSet>> {
@@ -646,6 +649,8 @@ pub fn subtract(a: &Node, b: &Node, formats: &dyn FormatCheck) -> Option<Node> {
         }
         objs = next;
     }
+    objs.retain(|o| !o.impossible());
+    out.arrays.retain(|a| !a.impossible());
     out.objects = objs;
     Some(out)
 }

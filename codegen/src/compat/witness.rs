@@ -107,8 +107,8 @@ pub fn validator(schema: &Value) -> Result<Validator, String> {
         .map_err(|e| format!("jsonschema cannot compile the schema: {e}"))
 }
 
-/// Checks every witness; a disagreement is recorded on the witness (the verdict stays
-/// "incompatible", and tests fail on any such error).
+/// Checks every witness; a disagreement is recorded on the witness and the change becomes
+/// "cannot decide" (still breaking; tests fail on any such error in the corpus).
 pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool) {
     let build = |v: &Value, close: bool| validator(&prepare(v, close));
     let validators = (|| -> Result<_, String> {
@@ -129,6 +129,7 @@ pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool) 
                 {
                     w.error.get_or_insert_with(|| why.clone());
                 }
+                unproved(c);
             }
             return;
         }
@@ -176,5 +177,26 @@ pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool) 
         if let Some(w) = c.witness.forward.as_mut() {
             check(w, &new_w, &old_r, &wn, &ro);
         }
+        unproved(c);
     }
+}
+
+/// A break without a witness that holds is not proved: the change says it cannot decide
+/// (still counted as breaking), keeping the failed witness for the record.
+fn unproved(c: &mut Change) {
+    let failed: Vec<String> = [("BACKWARD", &c.witness.backward), ("FORWARD", &c.witness.forward)]
+        .into_iter()
+        .filter_map(|(dir, w)| {
+            let e = w.as_ref()?.error.as_ref()?;
+            Some(format!("{dir}: no instance shows it ({e})"))
+        })
+        .collect();
+    if failed.is_empty() {
+        return;
+    }
+    let why = failed.join("; ");
+    c.undecidable = Some(match c.undecidable.take() {
+        Some(u) => format!("{u}; {why}"),
+        None => why,
+    });
 }
