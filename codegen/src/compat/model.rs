@@ -627,12 +627,21 @@ impl Obj {
 
     /// Whether `name` may appear at all.
     pub fn may_have(&self, name: &str) -> bool {
-        self.name_allowed(name) && self.applicable(name).iter().all(|s| !s.is_nothing())
+        // No room left by `maxProperties` once the required names are there.
+        let full = self
+            .max_props
+            .is_some_and(|m| m <= self.required.len() as u64)
+            && !self.required.contains(name);
+        !full && self.name_allowed(name) && self.applicable(name).iter().all(|s| !s.is_nothing())
     }
 
     /// What the object does with undeclared properties.
     pub fn undeclared(&self) -> Undeclared<'_> {
-        if self.additional.is_nothing() {
+        // `maxProperties` may leave no room beside the required names.
+        let full = self
+            .max_props
+            .is_some_and(|m| m <= self.required.len() as u64);
+        if self.additional.is_nothing() || full {
             Undeclared::Forbid
         } else if self.writers_close {
             Undeclared::Ignore

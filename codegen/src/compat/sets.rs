@@ -739,7 +739,7 @@ fn subtract_num(x: &NumSet, y: &NumSet) -> Option<Vec<NumSet>> {
 }
 
 /// Whether a string set constrains only lengths (or nothing).
-fn lengths_only(s: &Str) -> bool {
+pub fn lengths_only(s: &Str) -> bool {
     s.finite.is_none()
         && s.st.pattern.is_none()
         && s.st.format.is_none_or(|f| !strings::is_asserted(f))

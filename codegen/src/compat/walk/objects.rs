@@ -141,7 +141,8 @@ impl Walk<'_> {
     fn property(&mut self, name: &str, s: &Sides, ctx: &Ctx) {
         let (x, y) = (s.x, s.y);
         fn declared<'o>(o: &'o Obj, name: &str) -> Option<&'o crate::compat::model::Prop> {
-            o.prop(name).filter(|p| !p.node.is_nothing())
+            o.prop(name)
+                .filter(|p| !p.node.is_nothing() && o.may_have(name))
         }
         let (dx, dy) = (declared(x, name), declared(y, name));
         let pctx = ctx.prop(name, x, y);
@@ -185,7 +186,9 @@ impl Walk<'_> {
         } else {
             (s.y, s.yw, s.x, s.xw, Dir::Forward, Dir::Backward)
         };
-        let decl = own.prop(name).filter(|p| !p.node.is_nothing());
+        let decl = own
+            .prop(name)
+            .filter(|p| !p.node.is_nothing() && own.may_have(name));
         let values = decl.map_or_else(|| own.applicable(name)[0].clone(), |p| p.node.clone());
         // The declaring side's writers against what the other side's readers accept: only a
         // name they forbid breaks (an open remainder takes any value, a real schema is
@@ -334,10 +337,10 @@ impl Walk<'_> {
         };
         let mut locals = [Local::Ok, Local::Ok];
         for (slot, dir, w, r) in [(0, Dir::Backward, s.xw, y), (1, Dir::Forward, s.yw, x)] {
-            if !ctx.dirs.has(dir) || w.additional.is_nothing() {
+            if !ctx.dirs.has(dir) || matches!(w.undeclared(), Undeclared::Forbid) {
                 continue;
             }
-            locals[slot] = if r.additional.is_nothing() {
+            locals[slot] = if matches!(r.undeclared(), Undeclared::Forbid) {
                 match self.sampler.sample(&w.additional, 0) {
                     Ok(v) => self.whole(&kctx, dir, v),
                     Err(why) => Local::NoWitness(why),
@@ -825,8 +828,15 @@ fn real(o: &Obj, s: &Node) -> bool {
 
 /// A property name declared on neither side, for "undeclared property" witnesses.
 fn extra_key(a: &Obj, b: &Obj) -> String {
+    let free = |k: &str| a.prop(k).is_none() && b.prop(k).is_none();
+    let allowed = |k: &str| free(k) && a.name_allowed(k) && b.name_allowed(k);
+    // A name both sides' `propertyNames` allow, where one is easy to find.
+    let short = ["extra_property", "extra", "x", "a", "b", "k", "z", "1", "aa", "ab", "ba", "bb"];
+    if let Some(k) = short.iter().find(|k| allowed(k)) {
+        return k.to_string();
+    }
     let mut key = "extra_property".to_string();
-    while a.prop(&key).is_some() || b.prop(&key).is_some() {
+    while !free(&key) {
         key.push('_');
     }
     key

@@ -9,6 +9,7 @@ use super::{Ctx, Dir, Dirs, Failure, FitsIn, Local, Named, Walk};
 use crate::compat::kinds::{ChangeKind, Family};
 use crate::compat::model::{BoolSet, Node, Str};
 use crate::compat::numbers::{self, NumAnswer, NumConstraint, NumSet, Rat};
+use crate::compat::sets::lengths_only;
 use crate::compat::strings::{self, StrAnswer, StrConstraint, StrSet};
 use crate::compat::text::{
     describe_string, show_format, show_num, show_numset, show_opt, show_str, show_u64, show_values,
@@ -304,14 +305,25 @@ impl<'a> Walk<'a> {
             }
         }
         if bs.len() > 1 {
-            return Some((
-                Family::Undecidable,
-                "",
-                "strings".into(),
-                Local::Unknown(
-                    "inclusion of a string set in a union of string sets is not decided".into(),
-                ),
-            ));
+            return match self.strings_covered(x, bs) {
+                Some(Local::Ok) => None,
+                Some(local @ Local::Value(_)) => {
+                    let detail = match &local {
+                        Local::Value(v) => format!("the string {v} is in no alternative"),
+                        _ => String::new(),
+                    };
+                    Some((Family::Bound, "", detail, local))
+                }
+                _ => Some((
+                    Family::Undecidable,
+                    "",
+                    "strings".into(),
+                    Local::Unknown(
+                        "inclusion of a string set in a union of string sets is not decided"
+                            .into(),
+                    ),
+                )),
+            };
         }
         let ((family, keyword), local) = first?;
         let detail = match &local {
@@ -321,6 +333,57 @@ impl<'a> Walk<'a> {
             }
         };
         Some((family, keyword, detail, local))
+    }
+
+    /// Whether a string set constrained by lengths only is covered by a union of such sets
+    /// and finite ones (a sweep over lengths, then the values the union takes out); `None`
+    /// when a set has a pattern or a format.
+    fn strings_covered(&self, x: &Str, bs: &[Str]) -> Option<Local> {
+        if x.finite.is_some() || !lengths_only(x) {
+            return None;
+        }
+        let mut spans = Vec::new();
+        for b in bs {
+            match &b.finite {
+                Some(_) => {}
+                None if lengths_only(b) => {
+                    spans.push((b.st.min_length.unwrap_or(0), b.st.max_length));
+                }
+                None => return None,
+            }
+        }
+        let covered = |s: &str| bs.iter().any(|b| b.contains(s, self.formats));
+        let (lo, hi) = (x.st.min_length.unwrap_or(0), x.st.max_length);
+        let mut len = lo;
+        while hi.is_none_or(|h| len <= h) {
+            let reach = spans
+                .iter()
+                .filter(|(l, u)| *l <= len && u.is_none_or(|u| len <= u))
+                .map(|(_, u)| u.map_or(u64::MAX, |u| u))
+                .max();
+            match reach {
+                Some(u64::MAX) => break,
+                Some(u) => len = u + 1,
+                None => {
+                    // Every string of this length: one the union does not take, if any.
+                    let width = usize::try_from(len).ok()?;
+                    let gap = ('a'..='z')
+                        .map(|c| c.to_string().repeat(width))
+                        .find(|s| x.contains(s, self.formats) && !covered(s));
+                    match gap {
+                        Some(s) => return Some(Local::Value(Value::String(s))),
+                        None if len == 0 => len = 1,
+                        None => return None,
+                    }
+                }
+            }
+        }
+        for s in bs.iter().flat_map(|b| &b.excluded) {
+            if x.contains(s, self.formats) && !covered(s) {
+                return Some(Local::Value(Value::String(s.clone())));
+            }
+        }
+        Some(Local::Ok)
     }
 
     /// `a ⊆ b` for whole string sets: the constraint that fails and its outcome.
