@@ -343,11 +343,9 @@ impl Family {
                 K::ConditionalRequiredRemoved,
                 None,
             ),
-            Family::ConditionalSchema => (
-                K::ConditionalSchemaAdded,
-                K::ConditionalSchemaRemoved,
-                None,
-            ),
+            Family::ConditionalSchema => {
+                (K::ConditionalSchemaAdded, K::ConditionalSchemaRemoved, None)
+            }
             Family::Contains => (
                 K::ContainsTightened,
                 K::ContainsRelaxed,

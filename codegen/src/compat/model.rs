@@ -272,8 +272,7 @@ impl Arr {
         self.max.is_some_and(|m| m < self.min)
             || self.contains.iter().any(|c| {
                 c.max.is_some_and(|x| x < c.min)
-                    || (c.min > 0
-                        && (c.node.is_nothing() || self.max.is_some_and(|m| m < c.min)))
+                    || (c.min > 0 && (c.node.is_nothing() || self.max.is_some_and(|m| m < c.min)))
             })
     }
 
@@ -842,12 +841,14 @@ impl<'a> Reader<'a> {
 
     fn canonical_upto(&self, v: &Value, depth: usize, max_depth: usize) -> Value {
         let budget = std::cell::Cell::new(CANONICAL_BUDGET);
-        self.canonical_in(v, depth, max_depth, &budget).unwrap_or_else(|| {
-            // Too big or too deep to spell out: equal to nothing else.
-            static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            serde_json::json!({ "$incomparable": n })
-        })
+        self.canonical_in(v, depth, max_depth, &budget)
+            .unwrap_or_else(|| {
+                // Too big or too deep to spell out: equal to nothing else.
+                static NEXT: std::sync::atomic::AtomicUsize =
+                    std::sync::atomic::AtomicUsize::new(0);
+                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                serde_json::json!({ "$incomparable": n })
+            })
     }
 
     fn canonical_in(
@@ -1056,9 +1057,9 @@ impl<'a> Reader<'a> {
             u.ptr = ptr.to_string();
             node = intersect(&node, &u, self.formats).ok_or(key)?;
             // The overlap is named where the schema is nothing but this `oneOf`.
-            let alone = m.keys().all(|k| {
-                k == "oneOf" || matches!(role_of(k), Role::Annotation) || k == "$defs"
-            });
+            let alone = m
+                .keys()
+                .all(|k| k == "oneOf" || matches!(role_of(k), Role::Annotation) || k == "$defs");
             if alone {
                 node.overlap = overlap;
             }
@@ -1172,12 +1173,7 @@ impl<'a> Reader<'a> {
 
     /// What a condition demands (`then`, `else`, a dependent schema): the names it requires,
     /// and the schema itself when it demands more than that.
-    fn consequence(
-        &self,
-        v: Option<&Value>,
-        ptr: &str,
-        depth: usize,
-    ) -> Result<Then, String> {
+    fn consequence(&self, v: Option<&Value>, ptr: &str, depth: usize) -> Result<Then, String> {
         let Some(v) = v else {
             return Ok(Then::default());
         };

@@ -156,7 +156,10 @@ impl<'f> Sampler<'f> {
                 // A conditional schema: the values it constrains, taken from it.
                 if let Some(t) = node.as_ref().and_then(|n| n.objects.first()) {
                     let whole = Value::Object(m.clone());
-                    if !node.as_ref().is_some_and(|n| accepts(n, &whole, self.formats)) {
+                    if !node
+                        .as_ref()
+                        .is_some_and(|n| accepts(n, &whole, self.formats))
+                    {
                         for p in &t.props {
                             if m.contains_key(&p.name) && given(&p.name).is_none() {
                                 let mut n = p.node.clone();

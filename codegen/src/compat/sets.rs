@@ -314,7 +314,10 @@ fn intersect_str(x: &Str, y: &Str, formats: &dyn FormatCheck) -> Option<Option<S
                 .filter(|s| strings::set_contains(&other.set(), s, formats).unwrap_or(false))
                 .cloned()
                 .collect();
-            let kept: Vec<String> = kept.into_iter().filter(|s| other.contains(s, formats)).collect();
+            let kept: Vec<String> = kept
+                .into_iter()
+                .filter(|s| other.contains(s, formats))
+                .collect();
             (!kept.is_empty()).then_some(Str {
                 finite: Some(kept),
                 ..Str::plain()
@@ -351,7 +354,12 @@ fn intersect_str(x: &Str, y: &Str, formats: &dyn FormatCheck) -> Option<Option<S
                 },
                 excluded: {
                     let mut e = x.excluded.clone();
-                    e.extend(y.excluded.iter().filter(|v| !x.excluded.contains(v)).cloned());
+                    e.extend(
+                        y.excluded
+                            .iter()
+                            .filter(|v| !x.excluded.contains(v))
+                            .cloned(),
+                    );
                     e
                 },
             })
@@ -518,7 +526,10 @@ fn accepts_arr(a: &Arr, items: &[Value], formats: &dyn FormatCheck) -> bool {
                 .enumerate()
                 .all(|(i, x)| items[..i].iter().all(|y| !json_eq(x, y))))
         && a.contains.iter().all(|c| {
-            let k = items.iter().filter(|v| accepts(&c.node, v, formats)).count() as u64;
+            let k = items
+                .iter()
+                .filter(|v| accepts(&c.node, v, formats))
+                .count() as u64;
             k >= c.min && c.max.is_none_or(|m| k <= m)
         })
 }
@@ -747,7 +758,11 @@ pub fn lengths_only(s: &Str) -> bool {
 
 fn subtract_str(x: &Str, y: &Str, formats: &dyn FormatCheck) -> Option<Vec<Str>> {
     if let Some(v) = &x.finite {
-        let kept: Vec<String> = v.iter().filter(|s| !y.contains(s, formats)).cloned().collect();
+        let kept: Vec<String> = v
+            .iter()
+            .filter(|s| !y.contains(s, formats))
+            .cloned()
+            .collect();
         return Some(if kept.is_empty() {
             Vec::new()
         } else {

@@ -184,13 +184,16 @@ pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool) 
 /// A break without a witness that holds is not proved: the change says it cannot decide
 /// (still counted as breaking), keeping the failed witness for the record.
 fn unproved(c: &mut Change) {
-    let failed: Vec<String> = [("BACKWARD", &c.witness.backward), ("FORWARD", &c.witness.forward)]
-        .into_iter()
-        .filter_map(|(dir, w)| {
-            let e = w.as_ref()?.error.as_ref()?;
-            Some(format!("{dir}: no instance shows it ({e})"))
-        })
-        .collect();
+    let failed: Vec<String> = [
+        ("BACKWARD", &c.witness.backward),
+        ("FORWARD", &c.witness.forward),
+    ]
+    .into_iter()
+    .filter_map(|(dir, w)| {
+        let e = w.as_ref()?.error.as_ref()?;
+        Some(format!("{dir}: no instance shows it ({e})"))
+    })
+    .collect();
     if failed.is_empty() {
         return;
     }

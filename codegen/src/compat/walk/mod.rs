@@ -492,8 +492,7 @@ impl<'a> Walk<'a> {
         if ctx.on_stack(&o.ptr, &n.ptr) {
             return;
         }
-        if (n.overlap.is_some() && ctx.dirs.backward) || (o.overlap.is_some() && ctx.dirs.forward)
-        {
+        if (n.overlap.is_some() && ctx.dirs.backward) || (o.overlap.is_some() && ctx.dirs.forward) {
             return self.overlapping(o, n, ctx);
         }
         let ctx = ctx.pair(&o.ptr, &n.ptr);
@@ -743,7 +742,14 @@ impl<'a> Walk<'a> {
                 Dir::Backward => (local, Local::Ok),
                 Dir::Forward => (Local::Ok, local),
             };
-            self.emit(ctx, ov.ptr.clone(), ChangeKind::OneOfBranchesOverlap, detail, b, f);
+            self.emit(
+                ctx,
+                ov.ptr.clone(),
+                ChangeKind::OneOfBranchesOverlap,
+                detail,
+                b,
+                f,
+            );
             return;
         }
     }

@@ -473,8 +473,7 @@ impl Walk<'_> {
                     continue;
                 }
                 if !holds
-                    && w
-                        .conds
+                    && w.conds
                         .iter()
                         .any(|d| d.same_test(c) && d.else_req.contains(req))
                 {
@@ -565,7 +564,7 @@ impl Walk<'_> {
             n.objects.push(o.clone());
             n
         };
-        let (candidates, always) = if holds {
+        let candidates = if holds {
             if cannot_hold(w, c, self.formats) {
                 return Local::Ok;
             }
@@ -573,16 +572,16 @@ impl Walk<'_> {
             let Some(wc) = restricted(w, c, self.formats) else {
                 return undecided();
             };
-            (vec![wc], false)
+            vec![wc]
         } else {
-            let always = c.when_props.is_empty()
-                && c.when_required.iter().all(|n| w.required.contains(n));
+            let always =
+                c.when_props.is_empty() && c.when_required.iter().all(|n| w.required.contains(n));
             if always {
                 return Local::Ok;
             }
             let mut cands = vec![w.clone()];
             cands.extend(failing(w, c, self.formats));
-            (cands, true)
+            cands
         };
         for (i, cand) in candidates.iter().enumerate() {
             match self.within(&whole(cand), t, false) {
@@ -601,7 +600,6 @@ impl Walk<'_> {
                 Local::NoWitness(_) | Local::Unknown(_) => {}
             }
         }
-        let _ = always;
         undecided()
     }
 
@@ -675,11 +673,14 @@ impl Walk<'_> {
                 Ok(x) => x,
                 Err(why) => return Local::NoWitness(why),
             };
-            match self.sampler.object(w, &[(name.to_string(), value)], None, 0) {
+            match self
+                .sampler
+                .object(w, &[(name.to_string(), value)], None, 0)
+            {
                 Ok(o) if accepts(&node_of(w), &o, self.formats) => Local::Value(o),
-                Ok(_) => Local::Unknown(format!(
-                    "cannot build an object with the property `{name}`"
-                )),
+                Ok(_) => {
+                    Local::Unknown(format!("cannot build an object with the property `{name}`"))
+                }
                 Err(why) => Local::NoWitness(why),
             }
         };
@@ -768,8 +769,9 @@ impl Walk<'_> {
         let mut n = Node::nothing(&w.ptr);
         n.objects.push(w.clone());
         match self.sampler.object(w, &[], None, 0) {
-            Ok(v) if v.as_object().is_some_and(|m| (m.len() as u64) < lo)
-                && accepts(&n, &v, self.formats) =>
+            Ok(v)
+                if v.as_object().is_some_and(|m| (m.len() as u64) < lo)
+                    && accepts(&n, &v, self.formats) =>
             {
                 Local::Value(v)
             }
@@ -795,8 +797,9 @@ impl Walk<'_> {
             ..w.clone()
         };
         match self.sampler.object(&crowded, &[], None, 0) {
-            Ok(v) if v.as_object().is_some_and(|m| (m.len() as u64) > hi)
-                && accepts(&n, &v, self.formats) =>
+            Ok(v)
+                if v.as_object().is_some_and(|m| (m.len() as u64) > hi)
+                    && accepts(&n, &v, self.formats) =>
             {
                 Local::Value(v)
             }
@@ -831,7 +834,20 @@ fn extra_key(a: &Obj, b: &Obj) -> String {
     let free = |k: &str| a.prop(k).is_none() && b.prop(k).is_none();
     let allowed = |k: &str| free(k) && a.name_allowed(k) && b.name_allowed(k);
     // A name both sides' `propertyNames` allow, where one is easy to find.
-    let short = ["extra_property", "extra", "x", "a", "b", "k", "z", "1", "aa", "ab", "ba", "bb"];
+    let short = [
+        "extra_property",
+        "extra",
+        "x",
+        "a",
+        "b",
+        "k",
+        "z",
+        "1",
+        "aa",
+        "ab",
+        "ba",
+        "bb",
+    ];
     if let Some(k) = short.iter().find(|k| allowed(k)) {
         return k.to_string();
     }

@@ -319,8 +319,7 @@ impl<'a> Walk<'a> {
                     "",
                     "strings".into(),
                     Local::Unknown(
-                        "inclusion of a string set in a union of string sets is not decided"
-                            .into(),
+                        "inclusion of a string set in a union of string sets is not decided".into(),
                     ),
                 )),
             };

@@ -146,10 +146,12 @@ impl Walk<'_> {
                 .iter()
                 .all(|r| r.required.contains(*t) && tag_of(r, t).is_some())
                 && readers.iter().enumerate().all(|(i, a)| {
-                    readers[i + 1..].iter().all(|b| match (tag_of(a, t), tag_of(b, t)) {
-                        (Some(x), Some(y)) => disjoint(x, y, self.formats),
-                        _ => false,
-                    })
+                    readers[i + 1..]
+                        .iter()
+                        .all(|b| match (tag_of(a, t), tag_of(b, t)) {
+                            (Some(x), Some(y)) => disjoint(x, y, self.formats),
+                            _ => false,
+                        })
                 })
         }) else {
             return false;
@@ -349,9 +351,10 @@ impl Walk<'_> {
     fn contains_local(&self, w: &Arr, c: &Contains) -> Local {
         let positions: Vec<usize> = (0..=w.prefix.len()).filter(|i| w.reaches(*i)).collect();
         if c.min > 0 {
-            let counted = w.contains.iter().any(|d| {
-                d.min >= c.min && self.within(&d.node, &c.node, true).ok()
-            });
+            let counted = w
+                .contains
+                .iter()
+                .any(|d| d.min >= c.min && self.within(&d.node, &c.node, true).ok());
             let all = w.min >= c.min
                 && positions
                     .iter()
