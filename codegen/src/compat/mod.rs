@@ -37,8 +37,8 @@
 //! (`type_renamed`, `enum EventType`). A schema the IR rejects (the code generators cannot
 //! generate it) is named in a `not_generated` change (file, pointer, keyword) and judged all
 //! the same. When a question cannot be settled (a keyword the model does not hold, a pattern
-//! the automata cannot compare, a search over its budget), the change says so, with the
-//! keyword's pointer, and counts as breaking.
+//! the automata cannot compare, a search over its budget, a break no instance could be built
+//! to show), the change says so, with the keyword's pointer, and counts as breaking.
 //!
 //! # Unions
 //!
@@ -53,9 +53,12 @@
 //! or `union_branch_removed` (the reverse); a re-tagged branch is both. Branches that only
 //! change order are `union_branches_reordered` (no instance set changes). A recursive union is
 //! read to a depth; where the comparison comes back to a pair of locations it is already
-//! comparing, that outer comparison decides. Not decided (counted as breaking): a branch that
-//! shares values with several branches of the other side (object branches without a tag), and
-//! a string or number range against a union of several ranges of the same kind.
+//! comparing, that outer comparison decides. A branch that shares values with several branches
+//! of the other side is split by the tag those share (objects), or covered by a sweep (number
+//! ranges, string lengths); a `oneOf` whose branches overlap takes the values of exactly one,
+//! and writers' values two of its branches share are `one_of_branches_overlap`. Not decided
+//! (counted as breaking): object branches no shared tag tells apart, and string sets with a
+//! pattern or format (or ranges with `multipleOf`) against a union of several.
 
 #[cfg(feature = "cli")]
 pub mod keywords;

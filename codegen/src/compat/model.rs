@@ -1,17 +1,20 @@
 //! The compatibility checker's one reading of a draft 2020-12 schema: every verdict is decided
 //! on it, for the schemas the code generators accept and for those they reject alike
 //! (`$anchor` references, `patternProperties`, partly open `additionalProperties`, `false`
-//! subschemas, `if`/`then`/`else` and `dependentRequired` that only add requirements, `allOf`,
-//! unions of any shape).
+//! subschemas, `not`, `if`/`then`/`else` and `dependent*`, `prefixItems`, `contains`,
+//! `propertyNames`, property counts, `enum`/`const` of any JSON value, `allOf`, unions of any
+//! shape).
 //!
 //! A schema becomes a [`Node`]: a union of disjoint JSON kinds, where each kind is a list of
 //! alternatives (from `anyOf`/`oneOf`/type arrays), every alternative an intersection of
-//! constraints that [`super::walk`] compares exactly. Annotations change no instance set; the
-//! ones a report names (`title`, `description`, `examples`, `default`, `x-default-factory`)
-//! are kept in [`Notes`]. A keyword this reading does not model ([`Role::Opaque`] in
-//! [`super::keywords`], an unknown `format`, a non-portable pattern, …) makes its schema
-//! *opaque*: opaque schemas are only known equal to an identical schema (references inlined,
-//! annotations removed), and anything else about them is "cannot decide".
+//! constraints that [`super::walk`] compares exactly. `not` and overlapping `oneOf` branches are
+//! differences of sets ([`super::sets::subtract`]), kept where the model can hold them exactly.
+//! Annotations change no instance set; the ones a report names (`title`, `description`,
+//! `examples`, `default`, `x-default-factory`) are kept in [`Notes`]. A keyword this reading
+//! does not model ([`Role::Opaque`] in [`super::keywords`], an unknown `format`, a non-portable
+//! pattern, a difference it cannot hold, …) makes its schema *opaque*: opaque schemas are only
+//! known equal to an identical schema (references inlined, annotations removed), and anything
+//! else about them is "cannot decide".
 
 use std::collections::{BTreeSet, HashMap};
 
