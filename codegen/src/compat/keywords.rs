@@ -87,8 +87,9 @@ impl Keyword {
             | K::PropertyNames
             | K::MaxProperties
             | K::MinProperties => Role::Constraint,
-            // `unevaluated*` depend on what every other applicator evaluated; draft-07 and
-            // dynamic references are not read.
+            // `unevaluated*` next to an applicator depend on what it evaluated (alone they
+            // are read as `additionalProperties` / `items`); draft-07 and dynamic references
+            // are not read.
             K::UnevaluatedItems
             | K::UnevaluatedProperties
             | K::AdditionalItems

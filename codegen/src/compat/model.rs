@@ -662,11 +662,52 @@ impl Obj {
     }
 }
 
+/// `unevaluatedProperties` / `unevaluatedItems` where nothing else in the schema evaluates
+/// properties or items (no in-place applicator, no `contains`): they are then
+/// `additionalProperties` / `items` (or nothing, next to those). `None` when the schema has
+/// neither, or they depend on what an applicator evaluated (left opaque).
+fn without_unevaluated(m: &Map<String, Value>) -> Option<Map<String, Value>> {
+    const APPLICATORS: [&str; 11] = [
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "$ref",
+        "$dynamicRef",
+        "$recursiveRef",
+    ];
+    let props = m.get("unevaluatedProperties");
+    let items = m.get("unevaluatedItems");
+    if (props.is_none() && items.is_none()) || APPLICATORS.iter().any(|k| m.contains_key(*k)) {
+        return None;
+    }
+    if items.is_some() && m.contains_key("contains") {
+        return None;
+    }
+    let mut out = m.clone();
+    for (kw, plain) in [
+        ("unevaluatedProperties", "additionalProperties"),
+        ("unevaluatedItems", "items"),
+    ] {
+        if let Some(x) = out.remove(kw) {
+            out.entry(plain.to_string()).or_insert(x);
+        }
+    }
+    Some(out)
+}
+
 /// Whether generated writers close an object schema: it declares `properties` and leaves
 /// undeclared ones open. The one rule for the model and for the witness check's copy of the
 /// schema ([`super::witness::prepare`]).
 pub fn writers_close(m: &Map<String, Value>) -> bool {
-    let open = match m.get("additionalProperties") {
+    let rest = m
+        .get("additionalProperties")
+        .or_else(|| m.get("unevaluatedProperties"));
+    let open = match rest {
         None | Some(Value::Bool(true)) => true,
         Some(Value::Object(a)) => a.is_empty(),
         Some(_) => false,
@@ -939,6 +980,14 @@ impl<'a> Reader<'a> {
         if depth > MAX_DEPTH {
             return self.opaque(v, ptr, "$ref (recursive)", ptr.to_string());
         }
+        let plain;
+        let m = match without_unevaluated(m) {
+            Some(rewritten) => {
+                plain = rewritten;
+                &plain
+            }
+            None => m,
+        };
         if let Some(k) = m.keys().find(|k| role_of(k) == Role::Opaque) {
             return self.opaque(v, ptr, k, format!("{ptr}/{}", token(k)));
         }
