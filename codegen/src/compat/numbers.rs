@@ -797,6 +797,41 @@ mod tests {
     }
 
     #[test]
+    fn ranges_covered_by_unions() {
+        let of = |s: &str, integer| match range(s, integer) {
+            NumSet::Range(r) => r,
+            NumSet::Finite(_) => unreachable!(),
+        };
+        let ints = of(r#"{"minimum": 0, "maximum": 100}"#, true);
+        let halves = [
+            range(r#"{"minimum": 0, "maximum": 49}"#, true),
+            range(r#"{"minimum": 50, "maximum": 100}"#, true),
+        ];
+        assert_eq!(covered(&ints, &halves), NumAnswer::Yes);
+        let gap = [
+            range(r#"{"minimum": 0, "maximum": 49}"#, true),
+            range(r#"{"minimum": 51, "maximum": 100}"#, true),
+        ];
+        assert_eq!(covered(&ints, &gap), NumAnswer::No(Rat::int(50)));
+        // Reals: an exclusive bound meeting an inclusive one covers the point; two exclusive
+        // ones leave it out, unless a listed value fills it.
+        let reals = of(r#"{"minimum": 0, "maximum": 10}"#, false);
+        let below = range(r#"{"minimum": 0, "exclusiveMaximum": 5}"#, false);
+        let from = range(r#"{"minimum": 5, "maximum": 10}"#, false);
+        let above = range(r#"{"exclusiveMinimum": 5, "maximum": 10}"#, false);
+        assert_eq!(covered(&reals, &[below.clone(), from]), NumAnswer::Yes);
+        assert_eq!(
+            covered(&reals, &[below.clone(), above.clone()]),
+            NumAnswer::No(Rat::int(5))
+        );
+        let five = NumSet::Finite(vec![Rat::int(5)]);
+        assert_eq!(covered(&reals, &[below, five, above]), NumAnswer::Yes);
+        // Integers do not cover the reals between them.
+        let ints_only = [range(r#"{"minimum": 0, "maximum": 10}"#, true)];
+        assert!(matches!(covered(&reals, &ints_only), NumAnswer::No(_)));
+    }
+
+    #[test]
     fn integers_and_multiples() {
         let evens = range(r#"{"multipleOf": 2}"#, true);
         assert_eq!(subset(&evens, &NumConstraint::Integer), NumAnswer::Yes);
