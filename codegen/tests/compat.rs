@@ -207,6 +207,10 @@ fn prepare(schema: &Value, close: bool) -> Value {
                 if k == "format" && matches!(v.as_str(), Some("email" | "uri")) {
                     continue;
                 }
+                // What a condition demands (`then`, `else`, `dependentSchemas`) is no object a
+                // writer emits on its own: left open.
+                let demand = matches!(k.as_str(), "then" | "else" | "dependentSchemas");
+                let close = close && !demand;
                 let v = match k.as_str() {
                     "properties" | "$defs" | "patternProperties" | "dependentSchemas" => {
                         Value::Object(
@@ -218,7 +222,7 @@ fn prepare(schema: &Value, close: bool) -> Value {
                         )
                     }
                     "items" | "additionalProperties" | "then" | "else" => prepare(v, close),
-                    "anyOf" | "oneOf" | "allOf" => Value::Array(
+                    "anyOf" | "oneOf" | "allOf" | "prefixItems" => Value::Array(
                         v.as_array()
                             .unwrap()
                             .iter()

@@ -70,12 +70,21 @@ pub fn prepare(schema: &Value, close: bool) -> Value {
     };
     let mut out = Map::new();
     for (k, v) in map {
-        // Schemas that test an instance (`if`, `not`, `contains`, `propertyNames`) describe no
-        // object a writer emits: they stay as written.
+        // Schemas that test an instance (`if`, `not`, `contains`, `propertyNames`) or that a
+        // condition demands of it (`then`, `else`, `dependentSchemas`) describe no object a
+        // writer emits: they stay as written (the object they apply to is closed itself).
         let close = close
             && !matches!(
                 Keyword::parse(k),
-                Some(Keyword::If | Keyword::Not | Keyword::Contains | Keyword::PropertyNames)
+                Some(
+                    Keyword::If
+                        | Keyword::Then
+                        | Keyword::Else
+                        | Keyword::DependentSchemas
+                        | Keyword::Not
+                        | Keyword::Contains
+                        | Keyword::PropertyNames
+                )
             );
         let v = match (subschemas_of(k), v) {
             (Subschemas::One, _) => prepare(v, close),
