@@ -57,7 +57,9 @@ impl Keyword {
             | K::If
             | K::Then
             | K::Else
-            | K::DependentRequired => Role::Structure,
+            | K::Not
+            | K::DependentRequired
+            | K::DependentSchemas => Role::Structure,
             K::Properties
             | K::PatternProperties
             | K::AdditionalProperties
@@ -77,19 +79,19 @@ impl Keyword {
             | K::MinItems
             | K::UniqueItems
             | K::Required
-            | K::Format => Role::Constraint,
-            // Issue 23 moves these to `Constraint` one by one.
-            K::Not
-            | K::DependentSchemas
+            | K::Format
             | K::PrefixItems
             | K::Contains
-            | K::PropertyNames
-            | K::UnevaluatedItems
-            | K::UnevaluatedProperties
             | K::MaxContains
             | K::MinContains
+            | K::PropertyNames
             | K::MaxProperties
-            | K::MinProperties
+            | K::MinProperties => Role::Constraint,
+            // `unevaluated*` next to an applicator depend on what it evaluated (alone they
+            // are read as `additionalProperties` / `items`); draft-07 and dynamic references
+            // are not read.
+            K::UnevaluatedItems
+            | K::UnevaluatedProperties
             | K::AdditionalItems
             | K::Dependencies
             | K::DynamicRef

@@ -107,6 +107,31 @@ pub enum ChangeKind {
     ConditionalRequiredAdded,
     /// A conditional requirement was dropped or weakened.
     ConditionalRequiredRemoved,
+    /// A schema the object must match when a condition holds (or does not) was added or
+    /// narrowed (`dependentSchemas`, `then`/`else` beyond `required`).
+    ConditionalSchemaAdded,
+    /// A conditional schema was dropped or widened.
+    ConditionalSchemaRemoved,
+    /// `contains` (or `minContains`) asks for items old arrays may lack, or `maxContains`
+    /// forbids what they may hold.
+    ContainsTightened,
+    /// `contains` asks for less.
+    ContainsRelaxed,
+    /// `contains` asks for something else.
+    ContainsChanged,
+    /// `propertyNames` allows fewer names.
+    PropertyNamesTightened,
+    /// `propertyNames` allows more names.
+    PropertyNamesRelaxed,
+    /// `propertyNames` allows other names.
+    PropertyNamesChanged,
+    /// Values the writers emit meet two branches of the reading side's `oneOf`, which then
+    /// refuses them (a branch widened into another).
+    OneOfBranchesOverlap,
+    /// A `not` takes values out of a set.
+    ExcludedValueAdded,
+    /// A `not` no longer takes values out of a set.
+    ExcludedValueRemoved,
     /// The schemas are spelled differently (combinators, references, conditions) with the
     /// same instance sets.
     SpellingChanged,
@@ -157,6 +182,16 @@ pub enum Family {
     Additional,
     /// Conditional requirements.
     Conditional,
+    /// Conditional schemas.
+    ConditionalSchema,
+    /// `contains`.
+    Contains,
+    /// `propertyNames`.
+    Names,
+    /// Values a `not` excludes.
+    Excluded,
+    /// Overlapping `oneOf` branches.
+    Overlap,
     /// Union branches.
     Branch,
     /// Changes to no instance set (annotations, names, order, spelling).
@@ -224,6 +259,17 @@ impl ChangeKind {
             K::AdditionalPropertiesClosed => row(F::Additional, Decided, Keeps),
             K::ConditionalRequiredAdded => row(F::Conditional, Decided, Keeps),
             K::ConditionalRequiredRemoved => row(F::Conditional, Keeps, Decided),
+            K::ConditionalSchemaAdded => row(F::ConditionalSchema, Decided, Keeps),
+            K::ConditionalSchemaRemoved => row(F::ConditionalSchema, Keeps, Decided),
+            K::ContainsTightened => row(F::Contains, Decided, Keeps),
+            K::ContainsRelaxed => row(F::Contains, Keeps, Decided),
+            K::ContainsChanged => row(F::Contains, Decided, Decided),
+            K::PropertyNamesTightened => row(F::Names, Decided, Keeps),
+            K::PropertyNamesRelaxed => row(F::Names, Keeps, Decided),
+            K::PropertyNamesChanged => row(F::Names, Decided, Decided),
+            K::OneOfBranchesOverlap => row(F::Overlap, Decided, Decided),
+            K::ExcludedValueAdded => row(F::Excluded, Decided, Keeps),
+            K::ExcludedValueRemoved => row(F::Excluded, Keeps, Decided),
             K::UnionBranchAdded => row(F::Branch, Keeps, Decided),
             K::UnionBranchRemoved => row(F::Branch, Decided, Keeps),
             K::FormatAnnotationChanged
@@ -296,6 +342,25 @@ impl Family {
                 K::ConditionalRequiredAdded,
                 K::ConditionalRequiredRemoved,
                 None,
+            ),
+            Family::ConditionalSchema => {
+                (K::ConditionalSchemaAdded, K::ConditionalSchemaRemoved, None)
+            }
+            Family::Contains => (
+                K::ContainsTightened,
+                K::ContainsRelaxed,
+                Some(K::ContainsChanged),
+            ),
+            Family::Names => (
+                K::PropertyNamesTightened,
+                K::PropertyNamesRelaxed,
+                Some(K::PropertyNamesChanged),
+            ),
+            Family::Excluded => (K::ExcludedValueAdded, K::ExcludedValueRemoved, None),
+            Family::Overlap => (
+                K::OneOfBranchesOverlap,
+                K::OneOfBranchesOverlap,
+                Some(K::OneOfBranchesOverlap),
             ),
             Family::Branch => (K::UnionBranchRemoved, K::UnionBranchAdded, None),
             Family::Undecidable => (K::Undecidable, K::Undecidable, Some(K::Undecidable)),

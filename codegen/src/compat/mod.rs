@@ -37,8 +37,8 @@
 //! (`type_renamed`, `enum EventType`). A schema the IR rejects (the code generators cannot
 //! generate it) is named in a `not_generated` change (file, pointer, keyword) and judged all
 //! the same. When a question cannot be settled (a keyword the model does not hold, a pattern
-//! the automata cannot compare, a search over its budget), the change says so, with the
-//! keyword's pointer, and counts as breaking.
+//! the automata cannot compare, a search over its budget, a break no instance could be built
+//! to show), the change says so, with the keyword's pointer, and counts as breaking.
 //!
 //! # Unions
 //!
@@ -53,9 +53,12 @@
 //! or `union_branch_removed` (the reverse); a re-tagged branch is both. Branches that only
 //! change order are `union_branches_reordered` (no instance set changes). A recursive union is
 //! read to a depth; where the comparison comes back to a pair of locations it is already
-//! comparing, that outer comparison decides. Not decided (counted as breaking): a branch that
-//! shares values with several branches of the other side (object branches without a tag), and
-//! a string or number range against a union of several ranges of the same kind.
+//! comparing, that outer comparison decides. A branch that shares values with several branches
+//! of the other side is split by the tag those share (objects), or covered by a sweep (number
+//! ranges, string lengths); a `oneOf` whose branches overlap takes the values of exactly one,
+//! and writers' values two of its branches share are `one_of_branches_overlap`. Not decided
+//! (counted as breaking): object branches no shared tag tells apart, and string sets with a
+//! pattern or format (or ranges with `multipleOf`) against a union of several.
 
 #[cfg(feature = "cli")]
 pub mod keywords;
@@ -160,8 +163,8 @@ pub struct Options {
 pub struct Witness {
     /// The instance: valid under the writing side, invalid under the reading side.
     pub instance: Value,
-    /// Set when the `jsonschema` crate disagrees with the checker about this instance (a bug
-    /// in the checker; the verdict stays "incompatible").
+    /// Set when no instance could be built, or the `jsonschema` crate disagrees with the
+    /// checker about this one (the change then says it cannot decide; still breaking).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -266,8 +269,24 @@ pub fn check_paths(old: &Path, new: &Path, root: &Path, options: Options) -> Res
     Ok(check(&old, &new, options))
 }
 
+/// Stack for one comparison: schemas are read and walked recursively (references up to 32
+/// deep, each through several nested keywords).
+const STACK_BYTES: usize = 256 << 20;
+
 /// Compares two loaded schemas.
 pub fn check(old: &Loaded, new: &Loaded, options: Options) -> Report {
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("compat".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(s, || check_here(old, new, options))
+            .expect("a thread for the comparison")
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
+}
+
+fn check_here(old: &Loaded, new: &Loaded, options: Options) -> Report {
     let closed = options.content_model == ContentModel::WritersClosed;
     let oracle = witness::Oracle::new();
     let (old_ir, new_ir) = (ir::lower(old), ir::lower(new));

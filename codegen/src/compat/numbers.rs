@@ -330,6 +330,39 @@ impl Range {
         })
     }
 
+    /// The set within further bounds (normalised); `None` on arithmetic overflow.
+    pub fn within(&self, lower: Option<Bound>, upper: Option<Bound>) -> Option<Range> {
+        let pick = |a: Option<Bound>, b: Option<Bound>, lower: bool| match (a, b) {
+            (None, x) | (x, None) => x,
+            (Some(a), Some(b)) => Some(match a.at.cmp(&b.at) {
+                Ordering::Equal => Bound {
+                    at: a.at,
+                    inclusive: a.inclusive && b.inclusive,
+                },
+                Ordering::Greater if lower => a,
+                Ordering::Less if !lower => a,
+                _ => b,
+            }),
+        };
+        let mut r = Range {
+            lower: pick(self.lower, lower, true),
+            upper: pick(self.upper, upper, false),
+            ..self.clone()
+        };
+        r.normalize()?;
+        Some(r)
+    }
+
+    /// Whether the set has no member (`None` on arithmetic overflow).
+    pub fn is_empty(&self) -> Option<bool> {
+        is_empty(self)
+    }
+
+    /// Whether every member is an integer.
+    pub fn integers_only(&self) -> bool {
+        self.grid().is_some_and(Rat::is_integer)
+    }
+
     /// Whether `x` is in the set.
     pub fn contains(&self, x: Rat) -> bool {
         if self.integer && !x.is_integer() {
@@ -502,6 +535,125 @@ pub fn subset(a: &NumSet, c: &NumConstraint) -> NumAnswer {
     }
 }
 
+/// Is every number of `a` in one of `bs` (a union)? Exact where each set of `bs` holds every
+/// member of `a` between its bounds (or holds points); the witness is a number of `a` in none.
+pub fn covered(a: &Range, bs: &[NumSet]) -> NumAnswer {
+    let mut hints: Vec<Rat> = Vec::new();
+    for b in bs {
+        match b {
+            NumSet::Finite(v) => hints.extend(v.iter().copied()),
+            NumSet::Range(r) => hints.extend(r.lower.iter().chain(&r.upper).map(|b| b.at)),
+        }
+    }
+    let witness = a
+        .members(&hints)
+        .into_iter()
+        .find(|x| !bs.iter().any(|b| b.contains(*x)));
+    if let Some(w) = witness {
+        return NumAnswer::No(w);
+    }
+    match sweep(a, bs) {
+        Some(true) => NumAnswer::Yes,
+        Some(false) => NumAnswer::Unknown(
+            "a number range against a union of ranges: no counterexample found".into(),
+        ),
+        None => NumAnswer::Unknown(
+            "inclusion of a number range in a union of these ranges is not decided".into(),
+        ),
+    }
+}
+
+/// A position on the number line: just below, at, or just above a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Pos {
+    Below,
+    At(Rat, i8),
+    Above,
+}
+
+/// The sweep behind [`covered`]: `Some(true)` when `bs` cover `a`, `Some(false)` when they
+/// leave a gap, `None` when a set of `bs` is not an interval over `a` (or on overflow).
+fn sweep(a: &Range, bs: &[NumSet]) -> Option<bool> {
+    let start = |b: Option<Bound>| match b {
+        None => Pos::Below,
+        Some(b) => Pos::At(b.at, if b.inclusive { 0 } else { 1 }),
+    };
+    let end = |b: Option<Bound>| match b {
+        None => Pos::Above,
+        Some(b) => Pos::At(b.at, if b.inclusive { 0 } else { -1 }),
+    };
+    let mut spans: Vec<(Pos, Pos)> = Vec::new();
+    for b in bs {
+        match b {
+            NumSet::Finite(v) => spans.extend(v.iter().map(|x| (Pos::At(*x, 0), Pos::At(*x, 0)))),
+            NumSet::Range(r) => {
+                let integers = !r.integer || a.integers_only();
+                let multiples = match (r.multiple_of, a.grid()) {
+                    (None, _) => true,
+                    (Some(m), Some(g)) => g.is_multiple_of(m)?,
+                    (Some(_), None) => false,
+                };
+                if !integers || !multiples {
+                    return None;
+                }
+                spans.push((start(r.lower), end(r.upper)));
+            }
+        }
+    }
+    spans.sort();
+    // On a grid, the next position after a member is the next member.
+    let grid = a.grid();
+    let next = |p: Pos| -> Option<Pos> {
+        Some(match (p, grid) {
+            (Pos::At(x, d), Some(g)) => {
+                let q = x.div(g)?;
+                let k = if d < 0 && q.is_integer() {
+                    q.floor() - 1
+                } else {
+                    q.floor()
+                };
+                Pos::At(Rat::int(k + 1).mul(g)?, 0)
+            }
+            (Pos::At(x, 0), None) => Pos::At(x, 1),
+            (Pos::At(x, _), None) => Pos::At(x, 0),
+            (other, _) => other,
+        })
+    };
+    // Positions on a grid are its members: snap a position up to the first member at or
+    // after it.
+    let snap = |p: Pos| -> Option<Pos> {
+        Some(match (p, grid) {
+            (Pos::At(x, d), Some(g)) => {
+                let q = x.div(g)?;
+                let k = if d > 0 && q.is_integer() {
+                    q.ceil() + 1
+                } else {
+                    q.ceil()
+                };
+                Pos::At(Rat::int(k).mul(g)?, 0)
+            }
+            (other, _) => other,
+        })
+    };
+    let last = end(a.upper);
+    let mut cur = snap(start(a.lower))?;
+    loop {
+        if cur > last {
+            return Some(true);
+        }
+        let reach = spans
+            .iter()
+            .filter(|(s, e)| *s <= cur && cur <= *e)
+            .map(|(_, e)| *e)
+            .max();
+        match reach {
+            None => return Some(false),
+            Some(Pos::Above) => return Some(true),
+            Some(e) => cur = snap(next(e)?)?,
+        }
+    }
+}
+
 /// The exact decision, separate from finding a witness; `None` on arithmetic overflow.
 fn decide(a: &Range, c: &NumConstraint) -> Option<bool> {
     // An empty set is included in everything.
@@ -642,6 +794,41 @@ mod tests {
             NumAnswer::No(w) => assert!(w > Rat::int(0) && w < Rat::int(1)),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn ranges_covered_by_unions() {
+        let of = |s: &str, integer| match range(s, integer) {
+            NumSet::Range(r) => r,
+            NumSet::Finite(_) => unreachable!(),
+        };
+        let ints = of(r#"{"minimum": 0, "maximum": 100}"#, true);
+        let halves = [
+            range(r#"{"minimum": 0, "maximum": 49}"#, true),
+            range(r#"{"minimum": 50, "maximum": 100}"#, true),
+        ];
+        assert_eq!(covered(&ints, &halves), NumAnswer::Yes);
+        let gap = [
+            range(r#"{"minimum": 0, "maximum": 49}"#, true),
+            range(r#"{"minimum": 51, "maximum": 100}"#, true),
+        ];
+        assert_eq!(covered(&ints, &gap), NumAnswer::No(Rat::int(50)));
+        // Reals: an exclusive bound meeting an inclusive one covers the point; two exclusive
+        // ones leave it out, unless a listed value fills it.
+        let reals = of(r#"{"minimum": 0, "maximum": 10}"#, false);
+        let below = range(r#"{"minimum": 0, "exclusiveMaximum": 5}"#, false);
+        let from = range(r#"{"minimum": 5, "maximum": 10}"#, false);
+        let above = range(r#"{"exclusiveMinimum": 5, "maximum": 10}"#, false);
+        assert_eq!(covered(&reals, &[below.clone(), from]), NumAnswer::Yes);
+        assert_eq!(
+            covered(&reals, &[below.clone(), above.clone()]),
+            NumAnswer::No(Rat::int(5))
+        );
+        let five = NumSet::Finite(vec![Rat::int(5)]);
+        assert_eq!(covered(&reals, &[below, five, above]), NumAnswer::Yes);
+        // Integers do not cover the reals between them.
+        let ints_only = [range(r#"{"minimum": 0, "maximum": 10}"#, true)];
+        assert!(matches!(covered(&reals, &ints_only), NumAnswer::No(_)));
     }
 
     #[test]

@@ -41,7 +41,7 @@ impl<'f> Sampler<'f> {
         let n = n.expand();
         let mut last = "the schema allows no value".to_string();
         for s in &n.strings {
-            match strings::sample(&s.set(), self.formats) {
+            match strings::sample_avoiding(&s.set(), &s.excluded, self.formats) {
                 Ok(Some(t)) => return Ok(Value::String(t)),
                 Ok(None) => {}
                 Err(why) => last = why,
@@ -147,12 +147,32 @@ impl<'f> Sampler<'f> {
         for _ in 0..4 {
             let mut more = Vec::new();
             for c in &o.conds {
-                let need = if cond_holds(c, &m, self.formats) {
-                    &c.then_req
+                let (need, node) = if cond_holds(c, &m, self.formats) {
+                    (&c.then_req, &c.then_node)
                 } else {
-                    &c.else_req
+                    (&c.else_req, &c.else_node)
                 };
                 more.extend(need.iter().filter(|r| !m.contains_key(*r)).cloned());
+                // A conditional schema: the values it constrains, taken from it.
+                if let Some(t) = node.as_ref().and_then(|n| n.objects.first()) {
+                    let whole = Value::Object(m.clone());
+                    if !node
+                        .as_ref()
+                        .is_some_and(|n| accepts(n, &whole, self.formats))
+                    {
+                        for p in &t.props {
+                            if m.contains_key(&p.name) && given(&p.name).is_none() {
+                                let mut n = p.node.clone();
+                                for a in o.applicable(&p.name) {
+                                    n = sets::intersect(&n, a, self.formats)
+                                        .ok_or("overlapping property schemas")?;
+                                }
+                                m.insert(p.name.clone(), self.sample(&n, depth + 1)?);
+                            }
+                        }
+                        more.extend(t.required.iter().filter(|r| !m.contains_key(*r)).cloned());
+                    }
+                }
             }
             if more.is_empty() {
                 break;
@@ -162,53 +182,129 @@ impl<'f> Sampler<'f> {
                 m.insert(r, v);
             }
         }
+        // `minProperties`: optional declared properties, then undeclared ones.
+        let mut spare = o
+            .props
+            .iter()
+            .map(|p| p.name.clone())
+            .filter(|n| Some(n.as_str()) != omit)
+            .chain((0..o.min_props).map(|i| format!("extra_{i}")))
+            .collect::<Vec<_>>()
+            .into_iter();
+        while (m.len() as u64) < o.min_props {
+            let Some(name) = spare.next() else {
+                return Err("cannot reach `minProperties`".into());
+            };
+            if m.contains_key(&name) || !o.may_have(&name) {
+                continue;
+            }
+            if let Ok(v) = self.property(o, &name, depth) {
+                m.insert(name, v);
+            }
+        }
         Ok(Value::Object(m))
     }
 
     /// An array of `len` items of `a` (distinct when `uniqueItems`).
     pub fn array(&self, a: &Arr, len: u64, depth: usize) -> Result<Value, String> {
+        self.array_at(a, len, None, depth)
+    }
+
+    /// An array of `a` with `value` at `index`.
+    pub fn array_with(&self, a: &Arr, index: usize, value: Value) -> Result<Value, String> {
+        self.array_at(a, 0, Some((index, value)), 1)
+    }
+
+    /// An array of `a` with at least `len` items (and `at` in place): items of each
+    /// position's schema, distinct when `uniqueItems`, then items that `contains` asks for.
+    pub fn array_at(
+        &self,
+        a: &Arr,
+        len: u64,
+        at: Option<(usize, Value)>,
+        depth: usize,
+    ) -> Result<Value, String> {
+        let len = len
+            .max(a.min)
+            .max(at.as_ref().map_or(0, |(i, _)| *i as u64 + 1));
         if len > 10_000 {
             return Err(format!("an array of {len} items is too long for a witness"));
         }
-        let mut items = Vec::new();
-        while (items.len() as u64) < len {
-            let v = if a.unique {
-                self.distinct(&a.items, &items)?
-            } else {
-                self.sample(&a.items, depth + 1)?
-            };
-            items.push(v);
+        let mut items: Vec<Value> = Vec::new();
+        for i in 0..len as usize {
+            if let Some((j, v)) = &at {
+                if *j == i {
+                    items.push(v.clone());
+                    continue;
+                }
+            }
+            items.push(self.item(a, a.item(i), &items, depth)?);
+        }
+        for c in &a.contains {
+            while self.count(&items, &c.node) < c.min {
+                if a.max.is_some_and(|m| items.len() as u64 >= m) {
+                    return Err("cannot fit the items `contains` asks for".into());
+                }
+                let node = sets::intersect(a.item(items.len()), &c.node, self.formats)
+                    .ok_or("cannot sample an item for `contains`")?;
+                items.push(self.item(a, &node, &items, depth)?);
+            }
+        }
+        let within = a.contains.iter().all(|c| {
+            let k = self.count(&items, &c.node);
+            k >= c.min && c.max.is_none_or(|m| k <= m)
+        });
+        if !within {
+            return Err("cannot meet the counts of `contains`".into());
         }
         Ok(Value::Array(items))
     }
 
-    /// `first` followed by items of `a` up to `minItems` (distinct when `uniqueItems`).
-    pub fn array_with(&self, a: &Arr, first: Value) -> Result<Value, String> {
-        let mut items = vec![first];
-        while (items.len() as u64) < a.min {
-            let next = if a.unique {
-                self.distinct(&a.items, &items)?
-            } else {
-                self.sample(&a.items, 1)?
-            };
-            items.push(next);
+    /// How many of `items` are in `n`.
+    fn count(&self, items: &[Value], n: &Node) -> u64 {
+        items.iter().filter(|v| accepts(n, v, self.formats)).count() as u64
+    }
+
+    /// An item of `n` for an array of `a` that already holds `have`: distinct when
+    /// `uniqueItems`, and outside what a `maxContains` caps when possible.
+    fn item(&self, a: &Arr, n: &Node, have: &[Value], depth: usize) -> Result<Value, String> {
+        let mut cands = Vec::new();
+        for c in a.contains.iter().filter(|c| c.max.is_some()) {
+            if let Some(rest) = sets::subtract(n, &c.node, self.formats) {
+                cands.push(rest);
+            }
         }
-        Ok(Value::Array(items))
+        cands.push(n.clone());
+        let mut last = "no item".to_string();
+        for cand in &cands {
+            let v = if a.unique {
+                self.distinct(cand, have, depth)
+            } else {
+                self.sample(cand, depth + 1)
+            };
+            match v {
+                Ok(v) => return Ok(v),
+                Err(why) => last = why,
+            }
+        }
+        Err(last)
     }
 
     /// A value of `n` equal to none of `have`.
-    fn distinct(&self, n: &Node, have: &[Value]) -> Result<Value, String> {
+    fn distinct(&self, n: &Node, have: &[Value], depth: usize) -> Result<Value, String> {
         let e = n.expand();
         let mut cands: Vec<Value> = Vec::new();
         for s in &e.strings {
             match &s.finite {
                 Some(v) => cands.extend(v.iter().cloned().map(Value::String)),
                 None => {
-                    if let Ok(Some(base)) = strings::sample(&s.set(), self.formats) {
+                    if let Ok(Some(base)) =
+                        strings::sample_avoiding(&s.set(), &s.excluded, self.formats)
+                    {
                         cands.push(Value::String(base.clone()));
                         for i in 0..have.len() + 2 {
                             let t = format!("{base}{i}");
-                            if strings::set_contains(&s.set(), &t, self.formats) == Ok(true) {
+                            if s.contains(&t, self.formats) {
                                 cands.push(Value::String(t));
                             }
                         }
@@ -225,9 +321,16 @@ impl<'f> Sampler<'f> {
             }
         }
         cands.extend(self.scalars(&e));
-        cands
+        if let Some(v) = cands
             .into_iter()
             .find(|c| have.iter().all(|h| !sets::json_eq(h, c)))
+        {
+            return Ok(v);
+        }
+        // Arrays and objects: one sample, if it differs.
+        self.sample(n, depth + 1)
+            .ok()
+            .filter(|v| have.iter().all(|h| !sets::json_eq(h, v)))
             .ok_or_else(|| "cannot find enough distinct items".to_string())
     }
 
@@ -266,7 +369,9 @@ impl<'f> Sampler<'f> {
         for st in &e.strings {
             if let Some(v) = &st.finite {
                 cands.extend(v.iter().cloned().map(Value::String));
-            } else if let Ok(Some(t)) = strings::sample(&st.set(), self.formats) {
+            } else if let Ok(Some(t)) =
+                strings::sample_avoiding(&st.set(), &st.excluded, self.formats)
+            {
                 cands.push(Value::String(t));
             }
         }
@@ -328,10 +433,16 @@ impl<'f> Sampler<'f> {
 
 /// The one value a set holds, when it is a constant.
 pub fn single_value(n: &Node) -> Option<Value> {
-    if n.any || n.opaque.is_some() || !n.arrays.is_empty() || !n.objects.is_empty() {
+    if n.any || n.opaque.is_some() {
         return None;
     }
     let mut values = Vec::new();
+    for o in &n.objects {
+        values.push(object_value(o)?);
+    }
+    for a in &n.arrays {
+        values.push(array_value(a)?);
+    }
     if n.null {
         values.push(Value::Null);
     }
@@ -359,4 +470,44 @@ pub fn single_value(n: &Node) -> Option<Value> {
         [one] => Some(one.clone()),
         _ => None,
     }
+}
+
+/// The one object an object alternative holds, when it is a constant (closed, every
+/// property required and constant).
+pub fn object_value(o: &Obj) -> Option<Value> {
+    if !o.additional.is_nothing() || !o.patterns.is_empty() || !o.conds.is_empty() {
+        return None;
+    }
+    let mut m = Map::new();
+    for p in &o.props {
+        if p.node.is_nothing() {
+            continue;
+        }
+        if !o.required.contains(&p.name) {
+            return None;
+        }
+        m.insert(p.name.clone(), single_value(&p.node)?);
+    }
+    let value = Value::Object(m);
+    let mut n = Node::nothing(&o.ptr);
+    n.objects.push(o.clone());
+    accepts(&n, &value, &sets::NoFormats).then_some(value)
+}
+
+/// The one array an array alternative holds, when it is a constant (a closed tuple of
+/// constants).
+pub fn array_value(a: &Arr) -> Option<Value> {
+    let len = a.prefix.len() as u64;
+    if a.min != len || a.max != Some(len) {
+        return None;
+    }
+    let items = a
+        .prefix
+        .iter()
+        .map(single_value)
+        .collect::<Option<Vec<Value>>>()?;
+    let value = Value::Array(items);
+    let mut n = Node::nothing("");
+    n.arrays.push(a.clone());
+    accepts(&n, &value, &sets::NoFormats).then_some(value)
 }

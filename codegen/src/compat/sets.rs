@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::model::{Arr, BoolSet, Cond, Node, Obj, Prop, Str};
-use super::numbers::{Bound, NumSet, Range, Rat};
+use super::numbers::{self, Bound, NumConstraint, NumSet, Range, Rat};
 use super::strings::{self, FormatCheck};
 use crate::ir::{Format, StringType};
 
@@ -33,21 +33,37 @@ pub fn normalise_conds(o: &mut Obj) {
                 });
             let always =
                 c.when_props.is_empty() && c.when_required.iter().all(|n| o.required.contains(n));
+            // A condition decided either way adds its requirements to the object; a schema it
+            // demands stays a condition (still decided by the same test).
             if never {
                 if !c.else_req.is_empty() {
-                    o.required.extend(c.else_req.iter().cloned());
+                    o.required.extend(std::mem::take(&mut c.else_req));
                     changed = true;
+                }
+                if c.else_node.is_some() {
+                    c.then_req.clear();
+                    c.then_node = None;
+                    keep.push(c);
                 }
                 continue;
             }
             if always {
                 if !c.then_req.is_empty() {
-                    o.required.extend(c.then_req.iter().cloned());
+                    o.required.extend(std::mem::take(&mut c.then_req));
                     changed = true;
+                }
+                if c.then_node.is_some() {
+                    c.else_req.clear();
+                    c.else_node = None;
+                    keep.push(c);
                 }
                 continue;
             }
-            if c.then_req.is_empty() && c.else_req.is_empty() {
+            if c.then_req.is_empty()
+                && c.else_req.is_empty()
+                && c.then_node.is_none()
+                && c.else_node.is_none()
+            {
                 continue;
             }
             keep.push(c);
@@ -58,7 +74,7 @@ pub fn normalise_conds(o: &mut Obj) {
 }
 
 /// Format checks that accept everything (used where only emptiness of finite sets matters).
-struct NoFormats;
+pub struct NoFormats;
 
 impl FormatCheck for NoFormats {
     fn is_valid(&self, _: Format, _: &str) -> bool {
@@ -77,6 +93,7 @@ pub fn union(a: &Node, b: &Node) -> Option<Node> {
         return None;
     }
     let mut out = a.clone();
+    out.overlap = None;
     if a.is_nothing() {
         out.ptr = b.ptr.clone();
         out.notes = b.notes.clone();
@@ -119,7 +136,7 @@ pub fn union(a: &Node, b: &Node) -> Option<Node> {
             0,
             Str {
                 finite: Some(finite),
-                st: Str::plain().st,
+                ..Str::plain()
             },
         );
     }
@@ -190,23 +207,50 @@ pub fn intersect(a: &Node, b: &Node, formats: &dyn FormatCheck) -> Option<Node> 
     }
     for x in &a.arrays {
         for y in &b.arrays {
-            out.arrays.push(Arr {
-                items: Box::new(intersect(&x.items, &y.items, formats)?),
-                min: x.min.max(y.min),
-                max: match (x.max, y.max) {
-                    (Some(p), Some(q)) => Some(p.min(q)),
-                    (p, q) => p.or(q),
-                },
-                unique: x.unique || y.unique,
-            });
+            if let Some(arr) = intersect_arr(x, y, formats)? {
+                out.arrays.push(arr);
+            }
         }
     }
     for x in &a.objects {
         for y in &b.objects {
-            out.objects.push(intersect_obj(x, y, formats)?);
+            let o = intersect_obj(x, y, formats)?;
+            if !o.impossible() {
+                out.objects.push(o);
+            }
         }
     }
     Some(out)
+}
+
+/// The arrays in both (`Some(None)`: none).
+fn intersect_arr(x: &Arr, y: &Arr, formats: &dyn FormatCheck) -> Option<Option<Arr>> {
+    // Every field is merged below; a keyword the model learns must be too.
+    let Arr {
+        prefix: _,
+        items: _,
+        min: _,
+        max: _,
+        unique: _,
+        contains: _,
+    } = x;
+    let n = x.prefix.len().max(y.prefix.len());
+    let prefix = (0..n)
+        .map(|i| intersect(x.item(i), y.item(i), formats))
+        .collect::<Option<Vec<Node>>>()?;
+    let mut arr = Arr {
+        prefix,
+        items: Box::new(intersect(&x.items, &y.items, formats)?),
+        min: x.min.max(y.min),
+        max: match (x.max, y.max) {
+            (Some(p), Some(q)) => Some(p.min(q)),
+            (p, q) => p.or(q),
+        },
+        unique: x.unique || y.unique,
+        contains: x.contains.iter().chain(&y.contains).cloned().collect(),
+    };
+    arr.normalise();
+    Some((!arr.impossible()).then_some(arr))
 }
 
 fn intersect_num(x: &NumSet, y: &NumSet) -> Option<Option<NumSet>> {
@@ -222,12 +266,15 @@ fn intersect_num(x: &NumSet, y: &NumSet) -> Option<Option<NumSet>> {
                 (Some(m), Some(n)) if m != n => return None,
                 (m, n) => m.or(n),
             };
-            Some(NumSet::Range(Range {
+            let r = Range {
                 integer: p.integer || q.integer,
                 lower,
                 upper,
                 multiple_of,
-            }))
+            };
+            // Normalised (integer bounds on the grid), and left out when empty.
+            let r = r.within(None, None)?;
+            (!r.is_empty()?).then_some(NumSet::Range(r))
         }
     })
 }
@@ -267,9 +314,13 @@ fn intersect_str(x: &Str, y: &Str, formats: &dyn FormatCheck) -> Option<Option<S
                 .filter(|s| strings::set_contains(&other.set(), s, formats).unwrap_or(false))
                 .cloned()
                 .collect();
+            let kept: Vec<String> = kept
+                .into_iter()
+                .filter(|s| other.contains(s, formats))
+                .collect();
             (!kept.is_empty()).then_some(Str {
                 finite: Some(kept),
-                st: Str::plain().st,
+                ..Str::plain()
             })
         }
         (None, None) => {
@@ -285,16 +336,31 @@ fn intersect_str(x: &Str, y: &Str, formats: &dyn FormatCheck) -> Option<Option<S
                 (Some(a), _) | (_, Some(a)) => Some(a),
                 (None, None) => p.format.or(q.format),
             };
+            let min_length = p.min_length.max(q.min_length);
+            let max_length = match (p.max_length, q.max_length) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if max_length.is_some_and(|m| m < min_length.unwrap_or(0)) {
+                return Some(None);
+            }
             Some(Str {
                 finite: None,
                 st: StringType {
                     format,
-                    min_length: p.min_length.max(q.min_length),
-                    max_length: match (p.max_length, q.max_length) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    },
+                    min_length,
+                    max_length,
                     pattern,
+                },
+                excluded: {
+                    let mut e = x.excluded.clone();
+                    e.extend(
+                        y.excluded
+                            .iter()
+                            .filter(|v| !x.excluded.contains(v))
+                            .cloned(),
+                    );
+                    e
                 },
             })
         }
@@ -315,6 +381,9 @@ fn intersect_obj(x: &Obj, y: &Obj, formats: &dyn FormatCheck) -> Option<Obj> {
         writers_close: _,
         required: _,
         conds: _,
+        names: _,
+        min_props: _,
+        max_props: _,
     } = x;
     // Exact when one side constrains only declared names (patterns and additional open).
     let (p, q) = if plain_open(y) {
@@ -345,6 +414,15 @@ fn intersect_obj(x: &Obj, y: &Obj, formats: &dyn FormatCheck) -> Option<Obj> {
     }
     out.required.extend(q.required.iter().cloned());
     out.conds.extend(q.conds.iter().cloned());
+    out.names = match (&p.names, &q.names) {
+        (Some(a), Some(b)) => Some(Box::new(intersect(a, b, formats)?)),
+        (a, b) => a.clone().or(b.clone()),
+    };
+    out.min_props = p.min_props.max(q.min_props);
+    out.max_props = match (p.max_props, q.max_props) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     normalise_conds(&mut out);
     Some(out)
 }
@@ -420,28 +498,40 @@ pub fn accepts(n: &Node, v: &Value, formats: &dyn FormatCheck) -> bool {
         Value::Number(x) => {
             Rat::from_number(x).is_some_and(|r| n.numbers.iter().any(|s| s.contains(r)))
         }
-        Value::String(s) => n
-            .strings
-            .iter()
-            .any(|a| strings::set_contains(&a.set(), s, formats).unwrap_or(false)),
-        Value::Array(items) => n.arrays.iter().any(|a| {
-            let Arr {
-                items: _,
-                min: _,
-                max: _,
-                unique: _,
-            } = a;
-            (items.len() as u64) >= a.min
-                && a.max.is_none_or(|m| items.len() as u64 <= m)
-                && items.iter().all(|i| accepts(&a.items, i, formats))
-                && (!a.unique
-                    || items
-                        .iter()
-                        .enumerate()
-                        .all(|(i, x)| items[..i].iter().all(|y| !json_eq(x, y))))
-        }),
+        Value::String(s) => n.strings.iter().any(|a| a.contains(s, formats)),
+        Value::Array(items) => n.arrays.iter().any(|a| accepts_arr(a, items, formats)),
         Value::Object(m) => n.objects.iter().any(|o| accepts_obj(o, m, formats)),
     }
+}
+
+fn accepts_arr(a: &Arr, items: &[Value], formats: &dyn FormatCheck) -> bool {
+    // Every field that constrains instances is checked below.
+    let Arr {
+        prefix: _,
+        items: _,
+        min: _,
+        max: _,
+        unique: _,
+        contains: _,
+    } = a;
+    (items.len() as u64) >= a.min
+        && a.max.is_none_or(|m| items.len() as u64 <= m)
+        && items
+            .iter()
+            .enumerate()
+            .all(|(i, v)| accepts(a.item(i), v, formats))
+        && (!a.unique
+            || items
+                .iter()
+                .enumerate()
+                .all(|(i, x)| items[..i].iter().all(|y| !json_eq(x, y))))
+        && a.contains.iter().all(|c| {
+            let k = items
+                .iter()
+                .filter(|v| accepts(&c.node, v, formats))
+                .count() as u64;
+            k >= c.min && c.max.is_none_or(|m| k <= m)
+        })
 }
 
 /// JSON equality (numbers by value).
@@ -478,16 +568,351 @@ fn accepts_obj(o: &Obj, m: &Map<String, Value>, formats: &dyn FormatCheck) -> bo
         writers_close: _,
         required: _,
         conds: _,
+        names: _,
+        min_props: _,
+        max_props: _,
     } = o;
+    let count = m.len() as u64;
     o.required.iter().all(|r| m.contains_key(r))
+        && count >= o.min_props
+        && o.max_props.is_none_or(|x| count <= x)
+        && m.keys().all(|k| o.name_allowed(k))
         && m.iter()
             .all(|(k, v)| o.applicable(k).iter().all(|s| accepts(s, v, formats)))
-        && o.conds.iter().all(|c| {
-            let need = if cond_holds(c, m, formats) {
-                &c.then_req
+        && o.conds.iter().all(|c| cond_satisfied(c, m, formats))
+}
+
+/// Whether an object meets what a condition demands of it.
+pub fn cond_satisfied(c: &Cond, m: &Map<String, Value>, formats: &dyn FormatCheck) -> bool {
+    let holds = cond_holds(c, m, formats);
+    let (need, node) = if holds {
+        (&c.then_req, &c.then_node)
+    } else {
+        (&c.else_req, &c.else_node)
+    };
+    let whole = Value::Object(m.clone());
+    need.iter().all(|r| m.contains_key(r))
+        && node.as_ref().is_none_or(|n| accepts(n, &whole, formats))
+}
+
+// ----- difference (`not`, overlapping `oneOf` branches) -----------------------------------------
+
+/// The values of `a` that are not in `b` (`None` when that cannot be represented exactly).
+pub fn subtract(a: &Node, b: &Node, formats: &dyn FormatCheck) -> Option<Node> {
+    if a.opaque.is_some() || b.opaque.is_some() {
+        return None;
+    }
+    if b.any {
+        let mut n = Node::nothing(&a.ptr);
+        n.notes = a.notes.clone();
+        return Some(n);
+    }
+    if a.is_nothing() || b.is_nothing() {
+        return Some(a.clone());
+    }
+    let a = a.expand();
+    let mut out = a.clone();
+    out.overlap = None;
+    out.null = a.null && !b.null;
+    out.boolean = match (a.boolean, b.boolean) {
+        (Some(x), Some(y)) => {
+            let (t, f) = (x.t && !y.t, x.f && !y.f);
+            (t || f).then_some(BoolSet { t, f })
+        }
+        (x, None) => x,
+        (None, Some(_)) => None,
+    };
+    let mut nums = a.numbers.clone();
+    for y in &b.numbers {
+        let mut next = Vec::new();
+        for x in &nums {
+            next.extend(subtract_num(x, y)?);
+        }
+        nums = next;
+    }
+    if nums != a.numbers {
+        out.numeric = None;
+    }
+    out.numbers = nums;
+    let mut strs = a.strings.clone();
+    for y in &b.strings {
+        let mut next = Vec::new();
+        for x in &strs {
+            next.extend(subtract_str(x, y, formats)?);
+        }
+        strs = next;
+    }
+    out.strings = strs;
+    let mut arrs = a.arrays.clone();
+    for y in &b.arrays {
+        let mut next = Vec::new();
+        for x in &arrs {
+            next.extend(subtract_arr(x, y, formats)?);
+        }
+        arrs = next;
+    }
+    out.arrays = arrs;
+    let mut objs = a.objects.clone();
+    for y in &b.objects {
+        let mut next = Vec::new();
+        for x in &objs {
+            next.extend(subtract_obj(x, y, formats)?);
+        }
+        objs = next;
+    }
+    objs.retain(|o| !o.impossible());
+    out.arrays.retain(|a| !a.impossible());
+    out.objects = objs;
+    Some(out)
+}
+
+fn subtract_num(x: &NumSet, y: &NumSet) -> Option<Vec<NumSet>> {
+    let r = match x {
+        NumSet::Finite(v) => {
+            let kept: Vec<Rat> = v.iter().copied().filter(|p| !y.contains(*p)).collect();
+            return Some(if kept.is_empty() {
+                Vec::new()
             } else {
-                &c.else_req
+                vec![NumSet::Finite(kept)]
+            });
+        }
+        NumSet::Range(r) => r,
+    };
+    let flip = |b: Bound| Bound {
+        at: b.at,
+        inclusive: !b.inclusive,
+    };
+    let pieces: Vec<Range> = match y {
+        NumSet::Finite(points) => {
+            let mut pieces = vec![r.clone()];
+            for p in points {
+                let mut next = Vec::new();
+                for q in pieces {
+                    if !q.contains(*p) {
+                        next.push(q);
+                        continue;
+                    }
+                    let open = Bound {
+                        at: *p,
+                        inclusive: false,
+                    };
+                    next.push(q.within(None, Some(open))?);
+                    next.push(q.within(Some(open), None)?);
+                }
+                pieces = next;
+            }
+            pieces
+        }
+        NumSet::Range(s) => {
+            let overlap = match intersect_num(x, y)? {
+                Some(NumSet::Range(i)) => !i.is_empty()?,
+                Some(NumSet::Finite(v)) => !v.is_empty(),
+                None => false,
             };
-            need.iter().all(|r| m.contains_key(r))
-        })
+            if !overlap {
+                vec![r.clone()]
+            } else if s.multiple_of.is_none() && (!s.integer || r.integers_only()) {
+                // `s` holds every member of `r` between its bounds: what is left is below
+                // and above them.
+                let mut out = Vec::new();
+                if let Some(l) = s.lower {
+                    out.push(r.within(None, Some(flip(l)))?);
+                }
+                if let Some(u) = s.upper {
+                    out.push(r.within(Some(flip(u)), None)?);
+                }
+                out
+            } else {
+                let whole = [
+                    s.integer.then_some(NumConstraint::Integer),
+                    s.lower.map(NumConstraint::Lower),
+                    s.upper.map(NumConstraint::Upper),
+                    s.multiple_of.map(NumConstraint::MultipleOf),
+                ];
+                let inside = whole
+                    .iter()
+                    .flatten()
+                    .all(|c| numbers::subset(x, c) == numbers::NumAnswer::Yes);
+                if !inside {
+                    return None;
+                }
+                Vec::new()
+            }
+        }
+    };
+    let mut out = Vec::new();
+    for p in pieces {
+        if !p.is_empty()? {
+            out.push(NumSet::Range(p));
+        }
+    }
+    Some(out)
+}
+
+/// Whether a string set constrains only lengths (or nothing).
+pub fn lengths_only(s: &Str) -> bool {
+    s.finite.is_none()
+        && s.st.pattern.is_none()
+        && s.st.format.is_none_or(|f| !strings::is_asserted(f))
+}
+
+fn subtract_str(x: &Str, y: &Str, formats: &dyn FormatCheck) -> Option<Vec<Str>> {
+    if let Some(v) = &x.finite {
+        let kept: Vec<String> = v
+            .iter()
+            .filter(|s| !y.contains(s, formats))
+            .cloned()
+            .collect();
+        return Some(if kept.is_empty() {
+            Vec::new()
+        } else {
+            vec![Str {
+                finite: Some(kept),
+                ..Str::plain()
+            }]
+        });
+    }
+    if let Some(v) = &y.finite {
+        let mut z = x.clone();
+        for s in v {
+            if x.contains(s, formats) && !z.excluded.contains(s) {
+                z.excluded.push(s.clone());
+            }
+        }
+        return Some(vec![z]);
+    }
+    // `y` is `Y \ E`: what is left of `x` is `x \ Y` and the values of `E` in `x`.
+    let back: Vec<String> = y
+        .excluded
+        .iter()
+        .filter(|v| x.contains(v, formats))
+        .cloned()
+        .collect();
+    let mut pieces = Vec::new();
+    if lengths_only(y) {
+        let lo = y.st.min_length.unwrap_or(0);
+        if lo > 0 {
+            let mut z = x.clone();
+            z.st.max_length = Some(z.st.max_length.map_or(lo - 1, |m| m.min(lo - 1)));
+            pieces.push(z);
+        }
+        if let Some(hi) = y.st.max_length {
+            let mut z = x.clone();
+            z.st.min_length = Some(z.st.min_length.map_or(hi + 1, |m| m.max(hi + 1)));
+            pieces.push(z);
+        }
+        pieces.retain(|z| {
+            z.st.max_length
+                .is_none_or(|m| m >= z.st.min_length.unwrap_or(0))
+        });
+    } else {
+        let inside = strings::constraints_of(&y.st)
+            .iter()
+            .all(|c| strings::subset(&x.set(), c, formats) == strings::StrAnswer::Yes);
+        if !inside {
+            return None;
+        }
+    }
+    if !back.is_empty() {
+        pieces.push(Str {
+            finite: Some(back),
+            ..Str::plain()
+        });
+    }
+    Some(pieces)
+}
+
+/// Whether an array set constrains only its length (or nothing).
+fn length_only(a: &Arr) -> bool {
+    a.prefix.is_empty() && a.items.any && !a.unique && a.contains.is_empty()
+}
+
+fn subtract_arr(x: &Arr, y: &Arr, formats: &dyn FormatCheck) -> Option<Vec<Arr>> {
+    if intersect_arr(x, y, formats).is_some_and(|i| i.is_none()) {
+        return Some(vec![x.clone()]);
+    }
+    if !length_only(y) {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    if y.min > 0 {
+        let mut z = x.clone();
+        z.max = Some(z.max.map_or(y.min - 1, |m| m.min(y.min - 1)));
+        pieces.push(z);
+    }
+    if let Some(hi) = y.max {
+        let mut z = x.clone();
+        z.min = z.min.max(hi + 1);
+        pieces.push(z);
+    }
+    for z in &mut pieces {
+        z.normalise();
+    }
+    pieces.retain(|z| z.max.is_none_or(|m| m >= z.min));
+    Some(pieces)
+}
+
+fn subtract_obj(x: &Obj, y: &Obj, formats: &dyn FormatCheck) -> Option<Vec<Obj>> {
+    // Every field of `y` is looked at below; a keyword the model learns must be too.
+    let Obj {
+        ptr: _,
+        props: _,
+        patterns: _,
+        additional: _,
+        writers_close: _,
+        required: _,
+        conds: _,
+        names: _,
+        min_props: _,
+        max_props: _,
+    } = y;
+    if objects_disjoint(x, y, formats) {
+        return Some(vec![x.clone()]);
+    }
+    let counts_only = y.props.is_empty()
+        && y.patterns.is_empty()
+        && y.additional.any
+        && y.conds.is_empty()
+        && y.names.is_none();
+    if !counts_only {
+        return None;
+    }
+    match (y.required.len(), y.min_props, y.max_props) {
+        // `not: {}` on objects, or only counts.
+        (0, lo, hi) => {
+            let mut pieces = Vec::new();
+            if lo > 0 {
+                let mut z = x.clone();
+                z.max_props = Some(z.max_props.map_or(lo - 1, |m| m.min(lo - 1)));
+                pieces.push(z);
+            }
+            if let Some(hi) = hi {
+                let mut z = x.clone();
+                z.min_props = z.min_props.max(hi + 1);
+                pieces.push(z);
+            }
+            pieces.retain(|z| z.max_props.is_none_or(|m| m >= z.min_props));
+            Some(pieces)
+        }
+        // `not: {required: [r]}`: `r` may not appear.
+        (1, 0, None) => {
+            let r = y.required.iter().next()?;
+            if x.required.contains(r) {
+                return Some(Vec::new());
+            }
+            let mut z = x.clone();
+            let gone = Node::nothing(&format!("{}/required", y.ptr));
+            match z.props.iter_mut().find(|p| &p.name == r) {
+                Some(p) => p.node = gone,
+                None => z.props.push(Prop {
+                    name: r.clone(),
+                    ptr: gone.ptr.clone(),
+                    node: gone,
+                }),
+            }
+            normalise_conds(&mut z);
+            Some(vec![z])
+        }
+        _ => None,
+    }
 }

@@ -208,7 +208,17 @@ pub fn set_contains(set: &StrSet, s: &str, formats: &dyn FormatCheck) -> Result<
 
 /// Is every string of `a` allowed by `c`?
 pub fn subset(a: &StrSet, c: &StrConstraint, formats: &dyn FormatCheck) -> StrAnswer {
-    match subset_inner(a, c, formats) {
+    subset_avoiding(a, c, &[], formats)
+}
+
+/// Is every string of `a` but those of `avoid` allowed by `c`?
+pub fn subset_avoiding(
+    a: &StrSet,
+    c: &StrConstraint,
+    avoid: &[String],
+    formats: &dyn FormatCheck,
+) -> StrAnswer {
+    match subset_inner(a, c, avoid, formats) {
         Ok(answer) => answer,
         Err(why) => StrAnswer::Unknown(why),
     }
@@ -217,11 +227,13 @@ pub fn subset(a: &StrSet, c: &StrConstraint, formats: &dyn FormatCheck) -> StrAn
 fn subset_inner(
     a: &StrSet,
     c: &StrConstraint,
+    avoid: &[String],
     formats: &dyn FormatCheck,
 ) -> Result<StrAnswer, String> {
+    let kept = |s: &str| !avoid.iter().any(|v| v == s);
     let st = match a {
         StrSet::Finite(values) => {
-            for v in values {
+            for v in values.iter().filter(|v| kept(v)) {
                 if !c.accepts(v, formats)? {
                     return Ok(StrAnswer::No(v.clone()));
                 }
@@ -240,10 +252,10 @@ fn subset_inner(
             // Not regular: look for a string outside the over-approximation first (sound),
             // then among the strings of A for one the real check rejects.
             let approx = format_dfa(*f).expect("asserted format")?;
-            match search.run(Some(Negated::Dfa(&approx)), &|_| true)? {
+            match search.run(Some(Negated::Dfa(&approx)), &kept)? {
                 Found::Yes(s) => Ok(StrAnswer::No(s)),
                 Found::Budget => Ok(StrAnswer::Unknown(budget_message())),
-                Found::None => match search.run(None, &|s| !formats.is_valid(*f, s))? {
+                Found::None => match search.run(None, &|s| kept(s) && !formats.is_valid(*f, s))? {
                     Found::Yes(s) => Ok(StrAnswer::No(s)),
                     Found::None => Ok(StrAnswer::Yes),
                     Found::Budget => Ok(StrAnswer::Unknown(format!(
@@ -271,7 +283,7 @@ fn subset_inner(
                 StrConstraint::MinLength(n) => Negated::Length(*n, None),
                 StrConstraint::MaxLength(n) => Negated::Length(0, Some(*n)),
             };
-            match search.run(Some(negated), &|_| true)? {
+            match search.run(Some(negated), &kept)? {
                 Found::Yes(s) => Ok(StrAnswer::No(s)),
                 Found::None => Ok(StrAnswer::Yes),
                 Found::Budget => Ok(StrAnswer::Unknown(budget_message())),
@@ -282,8 +294,18 @@ fn subset_inner(
 
 /// A member of the set (the shortest, with readable characters preferred), if any.
 pub fn sample(a: &StrSet, formats: &dyn FormatCheck) -> Result<Option<String>, String> {
+    sample_avoiding(a, &[], formats)
+}
+
+/// A member of the set that is none of `avoid`.
+pub fn sample_avoiding(
+    a: &StrSet,
+    avoid: &[String],
+    formats: &dyn FormatCheck,
+) -> Result<Option<String>, String> {
+    let kept = |s: &str| !avoid.iter().any(|v| v == s);
     match a {
-        StrSet::Finite(values) => Ok(values.first().cloned()),
+        StrSet::Finite(values) => Ok(values.iter().find(|v| kept(v)).cloned()),
         StrSet::Constrained(st) => {
             // Readable fixed samples for plain formats.
             if st.pattern.is_none() {
@@ -296,14 +318,14 @@ pub fn sample(a: &StrSet, formats: &dyn FormatCheck) -> Result<Option<String>, S
                     None => Some("text"),
                 };
                 if let Some(s) = fixed {
-                    if set_contains(a, s, formats)? {
+                    if kept(s) && set_contains(a, s, formats)? {
                         return Ok(Some(s.to_string()));
                     }
                 }
             }
             let own = constraints_of(st);
             let search = Search::new(&own, formats)?;
-            match search.run(None, &|_| true)? {
+            match search.run(None, &kept)? {
                 Found::Yes(s) => Ok(Some(s)),
                 Found::None => Ok(None),
                 Found::Budget => Err(budget_message()),

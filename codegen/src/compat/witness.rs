@@ -32,6 +32,13 @@ fn format_validator(name: &str) -> Validator {
 }
 
 impl Oracle {
+    /// One set of format validators for the whole process (where no caller passes one in:
+    /// `propertyNames` asked about a name).
+    pub fn shared() -> &'static Oracle {
+        static SHARED: std::sync::OnceLock<Oracle> = std::sync::OnceLock::new();
+        SHARED.get_or_init(Oracle::new)
+    }
+
     /// Builds the format validators.
     pub fn new() -> Oracle {
         Oracle {
@@ -63,12 +70,21 @@ pub fn prepare(schema: &Value, close: bool) -> Value {
     };
     let mut out = Map::new();
     for (k, v) in map {
-        // Schemas that test an instance (`if`, `not`, `contains`, `propertyNames`) describe no
-        // object a writer emits: they stay as written.
+        // Schemas that test an instance (`if`, `not`, `contains`, `propertyNames`) or that a
+        // condition demands of it (`then`, `else`, `dependentSchemas`) describe no object a
+        // writer emits: they stay as written (the object they apply to is closed itself).
         let close = close
             && !matches!(
                 Keyword::parse(k),
-                Some(Keyword::If | Keyword::Not | Keyword::Contains | Keyword::PropertyNames)
+                Some(
+                    Keyword::If
+                        | Keyword::Then
+                        | Keyword::Else
+                        | Keyword::DependentSchemas
+                        | Keyword::Not
+                        | Keyword::Contains
+                        | Keyword::PropertyNames
+                )
             );
         let v = match (subschemas_of(k), v) {
             (Subschemas::One, _) => prepare(v, close),
@@ -100,8 +116,8 @@ pub fn validator(schema: &Value) -> Result<Validator, String> {
         .map_err(|e| format!("jsonschema cannot compile the schema: {e}"))
 }
 
-/// Checks every witness; a disagreement is recorded on the witness (the verdict stays
-/// "incompatible", and tests fail on any such error).
+/// Checks every witness; a disagreement is recorded on the witness and the change becomes
+/// "cannot decide" (still breaking; tests fail on any such error in the corpus).
 pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool) {
     let build = |v: &Value, close: bool| validator(&prepare(v, close));
     let validators = (|| -> Result<_, String> {
@@ -122,6 +138,7 @@ pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool) 
                 {
                     w.error.get_or_insert_with(|| why.clone());
                 }
+                unproved(c);
             }
             return;
         }
@@ -169,5 +186,29 @@ pub fn verify(changes: &mut [Change], old: &Loaded, new: &Loaded, strict: bool) 
         if let Some(w) = c.witness.forward.as_mut() {
             check(w, &new_w, &old_r, &wn, &ro);
         }
+        unproved(c);
     }
+}
+
+/// A break without a witness that holds is not proved: the change says it cannot decide
+/// (still counted as breaking), keeping the failed witness for the record.
+fn unproved(c: &mut Change) {
+    let failed: Vec<String> = [
+        ("BACKWARD", &c.witness.backward),
+        ("FORWARD", &c.witness.forward),
+    ]
+    .into_iter()
+    .filter_map(|(dir, w)| {
+        let e = w.as_ref()?.error.as_ref()?;
+        Some(format!("{dir}: no instance shows it ({e})"))
+    })
+    .collect();
+    if failed.is_empty() {
+        return;
+    }
+    let why = failed.join("; ");
+    c.undecidable = Some(match c.undecidable.take() {
+        Some(u) => format!("{u}; {why}"),
+        None => why,
+    });
 }

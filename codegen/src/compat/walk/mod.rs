@@ -30,8 +30,10 @@ use unions::Alt;
 use serde_json::Value;
 
 use super::kinds::{ChangeKind, Family};
-use super::model::{token, Arr, Kind, Node, Obj};
-use super::sample::Sampler;
+use super::model::{token, Arr, Kind, Node, Obj, Overlap};
+use super::numbers::NumSet;
+use super::sample::{array_value, object_value, Sampler};
+use super::sets::{accepts, intersect, json_eq};
 use super::strings::FormatCheck;
 use super::text::{kinds_text, show_str};
 use super::{Change, Names, Witness, Witnesses};
@@ -123,6 +125,7 @@ enum Frame<'p> {
     Item {
         old: &'p Arr,
         new: &'p Arr,
+        index: usize,
     },
 }
 
@@ -201,7 +204,7 @@ impl<'p> Ctx<'p> {
             .iter()
             .map(|f| match f {
                 Frame::Prop { name, .. } => format!("/{}", token(name)),
-                Frame::Item { .. } => "/0".to_string(),
+                Frame::Item { index, .. } => format!("/{index}"),
             })
             .collect()
     }
@@ -375,9 +378,9 @@ impl<'a> Walk<'a> {
                     let o = if dir == Dir::Backward { old } else { new };
                     self.sampler.object(o, &[(name.to_string(), v)], None, 0)?
                 }
-                Frame::Item { old, new } => {
+                Frame::Item { old, new, index } => {
                     let a = if dir == Dir::Backward { old } else { new };
-                    self.sampler.array_with(a, v)?
+                    self.sampler.array_with(a, index, v)?
                 }
             };
         }
@@ -389,6 +392,17 @@ impl<'a> Walk<'a> {
         let kept = std::mem::take(&mut self.found);
         f(self);
         std::mem::replace(&mut self.found, kept)
+    }
+
+    /// Whether every value of `a` is in `b` (as writers write `a` under this walk's content
+    /// model, or literally with `literal`): `Ok` when proved, else the first failure, with a
+    /// witness that is a value of `a` (not wrapped).
+    fn within(&self, a: &Node, b: &Node, literal: bool) -> Local {
+        let mut walk = Walk::new(self.formats, self.closed && !literal, self.names);
+        let root = Ctx::root();
+        let ctx = root.dirs(Dirs::only(Dir::Backward));
+        walk.compare(a, b, &ctx);
+        Walk::first_failure(&walk.found, Dir::Backward)
     }
 
     /// The first failure of `found` for `dir`, as an outcome (a whole witness), or `Ok`.
@@ -478,6 +492,9 @@ impl<'a> Walk<'a> {
         if ctx.on_stack(&o.ptr, &n.ptr) {
             return;
         }
+        if (n.overlap.is_some() && ctx.dirs.backward) || (o.overlap.is_some() && ctx.dirs.forward) {
+            return self.overlapping(o, n, ctx);
+        }
         let ctx = ctx.pair(&o.ptr, &n.ptr);
         // Every field is compared below; a kind or keyword the model learns must be too.
         let Node {
@@ -493,6 +510,7 @@ impl<'a> Walk<'a> {
             opaque: _,
             listed: _,
             notes: _,
+            overlap: _,
         } = o;
         self.annotations(o, n, &ctx);
         self.places(o, n, &ctx);
@@ -504,6 +522,13 @@ impl<'a> Walk<'a> {
             return;
         }
         let (o, n) = (&o.expand(), &n.expand());
+        // Finite sets with arrays or objects among their values compare as JSON values.
+        if let (Some(a), Some(b)) = (finite_values(o), finite_values(n)) {
+            if a.iter().chain(&b).any(|v| v.is_array() || v.is_object()) {
+                self.values(o, n, &a, &b, &ctx);
+                return;
+            }
+        }
         self.kinds(o, n, &ctx);
         if let (Some(a), Some(b)) = (o.boolean, n.boolean) {
             self.booleans(a, b, n, &ctx);
@@ -660,6 +685,119 @@ impl<'a> Walk<'a> {
         );
     }
 
+    /// A reading side that is a `oneOf` with overlapping branches accepts what is in their
+    /// union and in no two of them: the writers' values are compared with the union, and
+    /// those in two branches at once are one `one_of_branches_overlap`.
+    fn overlapping(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
+        if ctx.dirs.both() {
+            let pctx = ctx.pair(&o.ptr, &n.ptr);
+            self.annotations(o, n, &pctx);
+            self.places(o, n, &pctx);
+        }
+        for dir in [Dir::Backward, Dir::Forward] {
+            if !ctx.dirs.has(dir) {
+                continue;
+            }
+            let dctx = ctx.dirs(Dirs::only(dir));
+            let (writer, reader) = match dir {
+                Dir::Backward => (o, n),
+                Dir::Forward => (n, o),
+            };
+            let Some(ov) = &reader.overlap else {
+                self.compare(o, n, &dctx);
+                continue;
+            };
+            self.overlap_check(writer, ov, dir, &dctx);
+            let mut union = ov.union.clone();
+            union.ptr = reader.ptr.clone();
+            match dir {
+                Dir::Backward => self.compare(o, &union, &dctx),
+                Dir::Forward => self.compare(&union, n, &dctx),
+            }
+        }
+    }
+
+    /// Whether the writers' values meet two branches of the overlapping `oneOf` `ov`.
+    fn overlap_check(&mut self, w: &Node, ov: &Overlap, dir: Dir, ctx: &Ctx) {
+        let ww = w.for_writers(self.closed);
+        for p in &ov.pairs {
+            let local = match intersect(&ww, p, self.formats) {
+                Some(i) if i.is_nothing() => continue,
+                Some(i) => match self.sampler.sample(&i, 0) {
+                    Ok(v) if accepts(&ww, &v, self.formats) && accepts(p, &v, self.formats) => {
+                        Local::Value(v)
+                    }
+                    _ => Local::Unknown(format!(
+                        "cannot decide whether written values meet two branches of #{}",
+                        ov.ptr
+                    )),
+                },
+                None => Local::Unknown(format!(
+                    "cannot decide whether written values meet two branches of #{}",
+                    ov.ptr
+                )),
+            };
+            let detail = "a value valid under two branches of `oneOf`, which refuses it".into();
+            let (b, f) = match dir {
+                Dir::Backward => (local, Local::Ok),
+                Dir::Forward => (Local::Ok, local),
+            };
+            self.emit(
+                ctx,
+                ov.ptr.clone(),
+                ChangeKind::OneOfBranchesOverlap,
+                detail,
+                b,
+                f,
+            );
+            return;
+        }
+    }
+
+    /// Two finite sets of JSON values (`enum`/`const` with arrays or objects among them).
+    fn values(&mut self, o: &Node, n: &Node, a: &[Value], b: &[Value], ctx: &Ctx) {
+        let constant = |x: &Node| x.listed.as_ref().is_some_and(|l| l.constant);
+        let at = |x: &Node, keyword: &str| {
+            x.listed
+                .as_ref()
+                .map_or_else(|| format!("{}/{keyword}", x.ptr), |l| l.ptr.clone())
+        };
+        let has = |set: &[Value], v: &Value| set.iter().any(|w| json_eq(v, w));
+        if let ([x], [y], true, true) = (a, b, constant(o), constant(n)) {
+            if !json_eq(x, y) {
+                self.emit(
+                    ctx,
+                    at(n, "const"),
+                    ChangeKind::ConstChanged,
+                    format!("constant {x} → {y}"),
+                    Local::Value(x.clone()),
+                    Local::Value(y.clone()),
+                );
+            }
+            return;
+        }
+        for v in a.iter().filter(|v| !has(b, v)) {
+            self.emit(
+                ctx,
+                at(o, "enum"),
+                ChangeKind::EnumValueRemoved,
+                format!("value {v} removed"),
+                Local::Value(v.clone()),
+                Local::Ok,
+            );
+        }
+        for v in b.iter().filter(|v| !has(a, v)) {
+            self.emit(
+                ctx,
+                at(n, "enum"),
+                ChangeKind::EnumValueAdded,
+                format!("value {v} added"),
+                Local::Ok,
+                Local::Value(v.clone()),
+            );
+        }
+    }
+
     // ----- kinds -------------------------------------------------------------------------
 
     fn kinds(&mut self, o: &Node, n: &Node, ctx: &Ctx) {
@@ -742,6 +880,42 @@ impl<'a> Walk<'a> {
         };
         self.sampler.sample(&only, 0)
     }
+}
+
+/// Every value of a finite set (`null`, booleans, listed numbers and strings, constant arrays
+/// and objects), or `None` when the set is not finite.
+fn finite_values(n: &Node) -> Option<Vec<Value>> {
+    if n.any || n.opaque.is_some() {
+        return None;
+    }
+    let mut out = Vec::new();
+    if n.null {
+        out.push(Value::Null);
+    }
+    if let Some(b) = n.boolean {
+        if b.t {
+            out.push(Value::Bool(true));
+        }
+        if b.f {
+            out.push(Value::Bool(false));
+        }
+    }
+    for x in &n.numbers {
+        match x {
+            NumSet::Finite(v) => out.extend(v.iter().map(|r| r.to_value())),
+            NumSet::Range(_) => return None,
+        }
+    }
+    for s in &n.strings {
+        out.extend(s.finite.clone()?.into_iter().map(Value::String));
+    }
+    for a in &n.arrays {
+        out.push(array_value(a)?);
+    }
+    for o in &n.objects {
+        out.push(object_value(o)?);
+    }
+    Some(out)
 }
 
 /// Merges a second finding of the same change into the first: both verdicts must hold, the

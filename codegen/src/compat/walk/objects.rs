@@ -11,8 +11,8 @@ use super::{Ctx, Dir, Dirs, Family, Local, Walk};
 use crate::compat::kinds::ChangeKind;
 use crate::compat::model::{token, Cond, Node, Obj, Undeclared};
 use crate::compat::sets::{accepts, cond_holds, intersect};
-use crate::compat::strings::{self, FormatCheck};
-use crate::compat::text::describe_set as describe;
+use crate::compat::strings::{self, FormatCheck, StrAnswer, StrConstraint};
+use crate::compat::text::{describe_set as describe, show_u64};
 
 impl Walk<'_> {
     // ----- objects -----------------------------------------------------------------------
@@ -27,6 +27,9 @@ impl Walk<'_> {
             writers_close: _,
             required: _,
             conds: _,
+            names: _,
+            min_props: _,
+            max_props: _,
         } = x;
         let xw = x.for_writers(self.closed);
         let yw = y.for_writers(self.closed);
@@ -72,6 +75,7 @@ impl Walk<'_> {
             for c in conds {
                 self.condition(&sides, dir, c, &dctx);
             }
+            self.names_and_counts(&sides, dir, &dctx);
         }
         let order = |a: &Obj, b: &Obj| -> Vec<String> {
             a.props
@@ -137,7 +141,8 @@ impl Walk<'_> {
     fn property(&mut self, name: &str, s: &Sides, ctx: &Ctx) {
         let (x, y) = (s.x, s.y);
         fn declared<'o>(o: &'o Obj, name: &str) -> Option<&'o crate::compat::model::Prop> {
-            o.prop(name).filter(|p| !p.node.is_nothing())
+            o.prop(name)
+                .filter(|p| !p.node.is_nothing() && o.may_have(name))
         }
         let (dx, dy) = (declared(x, name), declared(y, name));
         let pctx = ctx.prop(name, x, y);
@@ -181,7 +186,9 @@ impl Walk<'_> {
         } else {
             (s.y, s.yw, s.x, s.xw, Dir::Forward, Dir::Backward)
         };
-        let decl = own.prop(name).filter(|p| !p.node.is_nothing());
+        let decl = own
+            .prop(name)
+            .filter(|p| !p.node.is_nothing() && own.may_have(name));
         let values = decl.map_or_else(|| own.applicable(name)[0].clone(), |p| p.node.clone());
         // The declaring side's writers against what the other side's readers accept: only a
         // name they forbid breaks (an open remainder takes any value, a real schema is
@@ -330,10 +337,10 @@ impl Walk<'_> {
         };
         let mut locals = [Local::Ok, Local::Ok];
         for (slot, dir, w, r) in [(0, Dir::Backward, s.xw, y), (1, Dir::Forward, s.yw, x)] {
-            if !ctx.dirs.has(dir) || w.additional.is_nothing() {
+            if !ctx.dirs.has(dir) || matches!(w.undeclared(), Undeclared::Forbid) {
                 continue;
             }
-            locals[slot] = if r.additional.is_nothing() {
+            locals[slot] = if matches!(r.undeclared(), Undeclared::Forbid) {
                 match self.sampler.sample(&w.additional, 0) {
                     Ok(v) => self.whole(&kctx, dir, v),
                     Err(why) => Local::NoWitness(why),
@@ -465,6 +472,13 @@ impl Walk<'_> {
                 if holds && implied(w, c, req) {
                     continue;
                 }
+                if !holds
+                    && w.conds
+                        .iter()
+                        .any(|d| d.same_test(c) && d.else_req.contains(req))
+                {
+                    continue;
+                }
                 let mut found = None;
                 for cand in self.sampler.condition_candidates(w, c, holds, req) {
                     if let Value::Object(m) = &cand {
@@ -499,6 +513,300 @@ impl Walk<'_> {
                 self.emit_dir(ctx, dir, path.clone(), kind, detail, local);
             }
         }
+        for (holds, node) in [(true, &c.then_node), (false, &c.else_node)] {
+            let Some(t) = node else { continue };
+            let key = if holds { "then" } else { "else" };
+            let same = w.conds.iter().any(|d| {
+                d.same_test(c)
+                    && d.canonical.get(key) == c.canonical.get(key)
+                    && if holds {
+                        d.then_node.is_some()
+                    } else {
+                        d.else_node.is_some()
+                    }
+            });
+            if same {
+                continue;
+            }
+            let local = self.conditional_schema(w, c, t, holds);
+            if local.ok() {
+                continue;
+            }
+            let when = if holds {
+                "when the condition holds"
+            } else {
+                "when the condition does not hold"
+            };
+            let kind = Family::ConditionalSchema
+                .failure(dir == Dir::Backward, dir == Dir::Forward)
+                .unwrap_or(ChangeKind::Undecidable);
+            let detail = format!("objects must match the schema at #{} {when}", t.ptr);
+            let at = match dir {
+                Dir::Backward => c.ptr.clone(),
+                Dir::Forward => s.y.ptr.clone(),
+            };
+            self.emit_dir(ctx, dir, at, kind, detail, local);
+        }
+    }
+
+    /// Whether the objects of `w` for which `c` holds (`holds`) or fails match `t`; the
+    /// counterexample otherwise.
+    fn conditional_schema(&self, w: &Obj, c: &Cond, t: &Node, holds: bool) -> Local {
+        let undecided = || {
+            Local::Unknown(format!(
+                "cannot decide whether the objects {} the condition at #{} match its schema",
+                if holds { "meeting" } else { "failing" },
+                c.ptr
+            ))
+        };
+        let whole = |o: &Obj| {
+            let mut n = Node::nothing(&o.ptr);
+            n.objects.push(o.clone());
+            n
+        };
+        let candidates = if holds {
+            if cannot_hold(w, c, self.formats) {
+                return Local::Ok;
+            }
+            // The objects of `w` restricted to the condition.
+            let Some(wc) = restricted(w, c, self.formats) else {
+                return undecided();
+            };
+            vec![wc]
+        } else {
+            let always =
+                c.when_props.is_empty() && c.when_required.iter().all(|n| w.required.contains(n));
+            if always {
+                return Local::Ok;
+            }
+            let mut cands = vec![w.clone()];
+            cands.extend(failing(w, c, self.formats));
+            cands
+        };
+        for (i, cand) in candidates.iter().enumerate() {
+            match self.within(&whole(cand), t, false) {
+                // Every object of `w` (or of `w` meeting the condition) matches `t`.
+                Local::Ok if i == 0 => return Local::Ok,
+                Local::Ok => continue,
+                Local::Whole(v) | Local::Value(v) => {
+                    let ok = matches!(&v, Value::Object(m)
+                        if cond_holds(c, m, self.formats) == holds)
+                        && accepts(&whole(w), &v, self.formats)
+                        && !accepts(t, &v, self.formats);
+                    if ok {
+                        return Local::Value(v);
+                    }
+                }
+                Local::NoWitness(_) | Local::Unknown(_) => {}
+            }
+        }
+        undecided()
+    }
+
+    /// `propertyNames`, `minProperties` and `maxProperties` of the reading side against the
+    /// writing side's objects, one direction.
+    fn names_and_counts(&mut self, s: &Sides, dir: Dir, ctx: &Ctx) {
+        let (w, r) = match dir {
+            Dir::Backward => (s.xw, s.y),
+            Dir::Forward => (s.yw, s.x),
+        };
+        if let Some(names) = &r.names {
+            let local = self.names_local(w, names);
+            if !local.ok() {
+                let kind = Family::Names
+                    .failure(dir == Dir::Backward, dir == Dir::Forward)
+                    .unwrap_or(ChangeKind::Undecidable);
+                let strings = Node {
+                    strings: names.strings.clone(),
+                    ..Node::nothing(&names.ptr)
+                };
+                let what = if names.any {
+                    "any string".to_string()
+                } else {
+                    describe(&strings, self.names)
+                };
+                let detail = format!("property names must be {what}");
+                let path = format!("{}/propertyNames", s.y.ptr);
+                self.emit_dir(ctx, dir, path, kind, detail, local);
+            }
+        }
+        if r.min_props > w.min_props {
+            let local = self.fewest(w, r.min_props);
+            if !local.ok() {
+                let kind = Family::bound(dir != Dir::Backward, dir != Dir::Forward);
+                let detail = format!("minProperties: {} → {}", s.x.min_props, s.y.min_props);
+                let path = format!("{}/minProperties", s.y.ptr);
+                self.emit_dir(ctx, dir, path, kind, detail, local);
+            }
+        }
+        if let Some(hi) = r.max_props {
+            let local = self.most(w, hi);
+            if !local.ok() {
+                let kind = Family::bound(dir != Dir::Backward, dir != Dir::Forward);
+                let detail = format!(
+                    "maxProperties: {} → {}",
+                    show_u64(s.x.max_props),
+                    show_u64(s.y.max_props)
+                );
+                let path = format!("{}/maxProperties", s.y.ptr);
+                self.emit_dir(ctx, dir, path, kind, detail, local);
+            }
+        }
+    }
+
+    /// Whether every name an object of `w` may carry is in `names`.
+    fn names_local(&self, w: &Obj, names: &Node) -> Local {
+        let node_of = |o: &Obj| {
+            let mut n = Node::nothing(&o.ptr);
+            n.objects.push(o.clone());
+            n
+        };
+        let with = |name: &str| -> Local {
+            let mut v = Node::any("");
+            for a in w.applicable(name) {
+                match intersect(&v, a, self.formats) {
+                    Some(x) => v = x,
+                    None => return Local::Unknown("overlapping property schemas".into()),
+                }
+            }
+            let value = match self.sampler.sample(&v, 0) {
+                Ok(x) => x,
+                Err(why) => return Local::NoWitness(why),
+            };
+            match self
+                .sampler
+                .object(w, &[(name.to_string(), value)], None, 0)
+            {
+                Ok(o) if accepts(&node_of(w), &o, self.formats) => Local::Value(o),
+                Ok(_) => {
+                    Local::Unknown(format!("cannot build an object with the property `{name}`"))
+                }
+                Err(why) => Local::NoWitness(why),
+            }
+        };
+        let allowed = |name: &str| accepts(names, &Value::String(name.into()), self.formats);
+        for p in &w.props {
+            if w.may_have(&p.name) && !allowed(&p.name) {
+                return with(&p.name);
+            }
+        }
+        if w.additional.is_nothing() && w.patterns.iter().all(|(_, s)| s.is_nothing()) {
+            return Local::Ok;
+        }
+        if let Some(own) = &w.names {
+            if self.within(own, names, true).ok() {
+                return Local::Ok;
+            }
+        }
+        if !w.patterns.is_empty() || w.additional.is_nothing() {
+            return Local::Unknown(
+                "`propertyNames` against `patternProperties` is not decided".into(),
+            );
+        }
+        // Undeclared names: any string the writer's own `propertyNames` allows.
+        let declared: Vec<String> = w.props.iter().map(|p| p.name.clone()).collect();
+        let plain = [crate::compat::model::Str::plain()];
+        let own: &[crate::compat::model::Str] = match &w.names {
+            Some(n) if n.any => &plain,
+            Some(n) => &n.strings,
+            None => &plain,
+        };
+        let readers: &[crate::compat::model::Str] = if names.any { &plain } else { &names.strings };
+        for o in own {
+            let mut avoid = declared.clone();
+            avoid.extend(o.excluded.iter().cloned());
+            // A name outside every string set of the reader.
+            let found = match readers {
+                [] => strings::sample_avoiding(&o.set(), &avoid, self.formats)
+                    .map_err(|e| e.to_string()),
+                [r] => {
+                    let mut hit = None;
+                    let mut cs: Vec<StrConstraint> = match &r.finite {
+                        Some(v) => vec![StrConstraint::Finite(v.clone())],
+                        None => strings::constraints_of(&r.st),
+                    };
+                    if !r.excluded.is_empty() {
+                        // A value the reader takes out, if the writer allows it.
+                        hit = r
+                            .excluded
+                            .iter()
+                            .find(|e| o.contains(e, self.formats) && !declared.contains(e))
+                            .cloned();
+                    }
+                    let mut err = None;
+                    for c in cs.drain(..) {
+                        if hit.is_some() {
+                            break;
+                        }
+                        match strings::subset_avoiding(&o.set(), &c, &avoid, self.formats) {
+                            StrAnswer::Yes => {}
+                            StrAnswer::No(s) => hit = Some(s),
+                            StrAnswer::Unknown(why) => err = Some(why),
+                        }
+                    }
+                    match (hit, err) {
+                        (Some(h), _) => Ok(Some(h)),
+                        (None, Some(why)) => Err(why),
+                        (None, None) => Ok(None),
+                    }
+                }
+                _ => Err("names against a union of string sets are not decided".into()),
+            };
+            match found {
+                Ok(None) => {}
+                Ok(Some(name)) => return with(&name),
+                Err(why) => return Local::Unknown(why),
+            }
+        }
+        Local::Ok
+    }
+
+    /// Whether every object of `w` has at least `lo` properties.
+    fn fewest(&self, w: &Obj, lo: u64) -> Local {
+        if w.min_props >= lo || w.required.len() as u64 >= lo {
+            return Local::Ok;
+        }
+        let mut n = Node::nothing(&w.ptr);
+        n.objects.push(w.clone());
+        match self.sampler.object(w, &[], None, 0) {
+            Ok(v)
+                if v.as_object().is_some_and(|m| (m.len() as u64) < lo)
+                    && accepts(&n, &v, self.formats) =>
+            {
+                Local::Value(v)
+            }
+            _ => Local::Unknown(format!(
+                "cannot decide whether every object has {lo} properties"
+            )),
+        }
+    }
+
+    /// Whether every object of `w` has at most `hi` properties.
+    fn most(&self, w: &Obj, hi: u64) -> Local {
+        if w.max_props.is_some_and(|m| m <= hi) {
+            return Local::Ok;
+        }
+        let closed = w.additional.is_nothing() && w.patterns.iter().all(|(_, s)| s.is_nothing());
+        if closed && w.props.iter().filter(|p| w.may_have(&p.name)).count() as u64 <= hi {
+            return Local::Ok;
+        }
+        let mut n = Node::nothing(&w.ptr);
+        n.objects.push(w.clone());
+        let crowded = Obj {
+            min_props: hi + 1,
+            ..w.clone()
+        };
+        match self.sampler.object(&crowded, &[], None, 0) {
+            Ok(v)
+                if v.as_object().is_some_and(|m| (m.len() as u64) > hi)
+                    && accepts(&n, &v, self.formats) =>
+            {
+                Local::Value(v)
+            }
+            _ => Local::Unknown(format!(
+                "cannot decide whether every object has at most {hi} properties"
+            )),
+        }
     }
 }
 
@@ -523,8 +831,28 @@ fn real(o: &Obj, s: &Node) -> bool {
 
 /// A property name declared on neither side, for "undeclared property" witnesses.
 fn extra_key(a: &Obj, b: &Obj) -> String {
+    let free = |k: &str| a.prop(k).is_none() && b.prop(k).is_none();
+    let allowed = |k: &str| free(k) && a.name_allowed(k) && b.name_allowed(k);
+    // A name both sides' `propertyNames` allow, where one is easy to find.
+    let short = [
+        "extra_property",
+        "extra",
+        "x",
+        "a",
+        "b",
+        "k",
+        "z",
+        "1",
+        "aa",
+        "ab",
+        "ba",
+        "bb",
+    ];
+    if let Some(k) = short.iter().find(|k| allowed(k)) {
+        return k.to_string();
+    }
     let mut key = "extra_property".to_string();
-    while a.prop(&key).is_some() || b.prop(&key).is_some() {
+    while !free(&key) {
         key.push('_');
     }
     key
@@ -555,4 +883,62 @@ fn cannot_hold(x: &Obj, c: &Cond, formats: &dyn FormatCheck) -> bool {
                     .iter()
                     .any(|a| intersect(a, s, formats).is_some_and(|i| i.is_nothing()))
         })
+}
+
+/// The objects of `w` for which `c` holds: its names required, its values in place.
+fn restricted(w: &Obj, c: &Cond, formats: &dyn FormatCheck) -> Option<Obj> {
+    let mut o = w.clone();
+    o.required.extend(c.when_required.iter().cloned());
+    for (n, s) in &c.when_props {
+        match o.props.iter_mut().find(|p| &p.name == n) {
+            Some(p) => p.node = intersect(&p.node, s, formats)?,
+            None => {
+                let mut t = s.clone();
+                for a in w.applicable(n) {
+                    t = intersect(&t, a, formats)?;
+                }
+                o.props.push(crate::compat::model::Prop {
+                    name: n.clone(),
+                    ptr: s.ptr.clone(),
+                    node: t,
+                });
+            }
+        }
+    }
+    Some(o)
+}
+
+/// Objects of `w` for which `c` fails, one way each: a name it needs left out, a value it
+/// tests taken outside what it needs.
+fn failing(w: &Obj, c: &Cond, formats: &dyn FormatCheck) -> Vec<Obj> {
+    let mut out = Vec::new();
+    for n in &c.when_required {
+        if !w.required.contains(n) {
+            let mut o = w.clone();
+            let gone = Node::nothing(&o.ptr);
+            match o.props.iter_mut().find(|p| &p.name == n) {
+                Some(p) => p.node = gone,
+                None => o.props.push(crate::compat::model::Prop {
+                    name: n.clone(),
+                    ptr: o.ptr.clone(),
+                    node: gone,
+                }),
+            }
+            out.push(o);
+        }
+    }
+    for (n, s) in &c.when_props {
+        let Some(p) = w.prop(n) else { continue };
+        if let Some(rest) = crate::compat::sets::subtract(&p.node, s, formats) {
+            if !rest.is_nothing() {
+                let mut o = w.clone();
+                o.required.insert(n.clone());
+                if let Some(q) = o.props.iter_mut().find(|q| &q.name == n) {
+                    q.node = rest;
+                }
+                out.push(o);
+            }
+        }
+    }
+    out
 }

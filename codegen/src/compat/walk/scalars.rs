@@ -9,6 +9,7 @@ use super::{Ctx, Dir, Dirs, Failure, FitsIn, Local, Named, Walk};
 use crate::compat::kinds::{ChangeKind, Family};
 use crate::compat::model::{BoolSet, Node, Str};
 use crate::compat::numbers::{self, NumAnswer, NumConstraint, NumSet, Rat};
+use crate::compat::sets::lengths_only;
 use crate::compat::strings::{self, StrAnswer, StrConstraint, StrSet};
 use crate::compat::text::{
     describe_string, show_format, show_num, show_numset, show_opt, show_str, show_u64, show_values,
@@ -105,14 +106,22 @@ impl<'a> Walk<'a> {
             }
         }
         if bs.len() > 1 {
-            return Some((
-                Family::Undecidable,
-                "",
-                "numbers".into(),
-                Local::Unknown(
-                    "inclusion of a number range in a union of ranges is not decided".into(),
-                ),
-            ));
+            let NumSet::Range(r) = x else { return None };
+            let local = match numbers::covered(r, bs) {
+                NumAnswer::Yes => return None,
+                NumAnswer::No(w) => Local::Value(w.to_value()),
+                NumAnswer::Unknown(why) => Local::Unknown(why),
+            };
+            let detail = match &local {
+                Local::Value(v) => format!("the number {v} is in no alternative"),
+                _ => "numbers".into(),
+            };
+            let family = if local.ok() || matches!(local, Local::Value(_)) {
+                Family::Bound
+            } else {
+                Family::Undecidable
+            };
+            return Some((family, "", detail, local));
         }
         let ((family, keyword), local) = first?;
         let detail = match &local {
@@ -276,10 +285,9 @@ impl<'a> Walk<'a> {
     /// Whether string set `x` fits the union `bs`; the failure otherwise.
     fn string_in(&self, x: &Str, bs: &[Str]) -> Option<Failure> {
         if let Some(values) = &x.finite {
-            let v = values.iter().find(|v| {
-                !bs.iter()
-                    .any(|b| strings::set_contains(&b.set(), v, self.formats).unwrap_or(false))
-            })?;
+            let v = values
+                .iter()
+                .find(|v| !bs.iter().any(|b| b.contains(v, self.formats)))?;
             return Some((
                 Family::Values,
                 "enum",
@@ -289,7 +297,7 @@ impl<'a> Walk<'a> {
         }
         let mut first = None;
         for b in bs {
-            match self.string_all(&x.set(), &b.set()) {
+            match self.string_all(x, b) {
                 (_, Local::Ok) => return None,
                 failure => {
                     first.get_or_insert(failure);
@@ -297,14 +305,24 @@ impl<'a> Walk<'a> {
             }
         }
         if bs.len() > 1 {
-            return Some((
-                Family::Undecidable,
-                "",
-                "strings".into(),
-                Local::Unknown(
-                    "inclusion of a string set in a union of string sets is not decided".into(),
-                ),
-            ));
+            return match self.strings_covered(x, bs) {
+                Some(Local::Ok) => None,
+                Some(local @ Local::Value(_)) => {
+                    let detail = match &local {
+                        Local::Value(v) => format!("the string {v} is in no alternative"),
+                        _ => String::new(),
+                    };
+                    Some((Family::Bound, "", detail, local))
+                }
+                _ => Some((
+                    Family::Undecidable,
+                    "",
+                    "strings".into(),
+                    Local::Unknown(
+                        "inclusion of a string set in a union of string sets is not decided".into(),
+                    ),
+                )),
+            };
         }
         let ((family, keyword), local) = first?;
         let detail = match &local {
@@ -316,9 +334,60 @@ impl<'a> Walk<'a> {
         Some((family, keyword, detail, local))
     }
 
+    /// Whether a string set constrained by lengths only is covered by a union of such sets
+    /// and finite ones (a sweep over lengths, then the values the union takes out); `None`
+    /// when a set has a pattern or a format.
+    fn strings_covered(&self, x: &Str, bs: &[Str]) -> Option<Local> {
+        if x.finite.is_some() || !lengths_only(x) {
+            return None;
+        }
+        let mut spans = Vec::new();
+        for b in bs {
+            match &b.finite {
+                Some(_) => {}
+                None if lengths_only(b) => {
+                    spans.push((b.st.min_length.unwrap_or(0), b.st.max_length));
+                }
+                None => return None,
+            }
+        }
+        let covered = |s: &str| bs.iter().any(|b| b.contains(s, self.formats));
+        let (lo, hi) = (x.st.min_length.unwrap_or(0), x.st.max_length);
+        let mut len = lo;
+        while hi.is_none_or(|h| len <= h) {
+            let reach = spans
+                .iter()
+                .filter(|(l, u)| *l <= len && u.is_none_or(|u| len <= u))
+                .map(|(_, u)| u.map_or(u64::MAX, |u| u))
+                .max();
+            match reach {
+                Some(u64::MAX) => break,
+                Some(u) => len = u + 1,
+                None => {
+                    // Every string of this length: one the union does not take, if any.
+                    let width = usize::try_from(len).ok()?;
+                    let gap = ('a'..='z')
+                        .map(|c| c.to_string().repeat(width))
+                        .find(|s| x.contains(s, self.formats) && !covered(s));
+                    match gap {
+                        Some(s) => return Some(Local::Value(Value::String(s))),
+                        None if len == 0 => len = 1,
+                        None => return None,
+                    }
+                }
+            }
+        }
+        for s in bs.iter().flat_map(|b| &b.excluded) {
+            if x.contains(s, self.formats) && !covered(s) {
+                return Some(Local::Value(Value::String(s.clone())));
+            }
+        }
+        Some(Local::Ok)
+    }
+
     /// `a ⊆ b` for whole string sets: the constraint that fails and its outcome.
-    fn string_all(&self, a: &StrSet, b: &StrSet) -> (Named, Local) {
-        let constraints = match b {
+    fn string_all(&self, a: &Str, b: &Str) -> (Named, Local) {
+        let constraints = match b.set() {
             StrSet::Finite(values) => vec![StrConstraint::Finite(values.clone())],
             StrSet::Constrained(st) => strings::constraints_of(st),
         };
@@ -328,11 +397,22 @@ impl<'a> Walk<'a> {
                 return (string_named(c), local);
             }
         }
+        if let Some(v) = self.excluded_in(a, b) {
+            return ((Family::Excluded, "not"), Local::Value(Value::String(v)));
+        }
         ((Family::Note, ""), Local::Ok)
     }
 
-    fn string_local(&self, a: &StrSet, c: &StrConstraint) -> Local {
-        match strings::subset(a, c, self.formats) {
+    /// A value `b` excludes that `a` holds.
+    fn excluded_in(&self, a: &Str, b: &Str) -> Option<String> {
+        b.excluded
+            .iter()
+            .find(|v| a.contains(v, self.formats))
+            .cloned()
+    }
+
+    fn string_local(&self, a: &Str, c: &StrConstraint) -> Local {
+        match strings::subset_avoiding(&a.set(), c, &a.excluded, self.formats) {
             StrAnswer::Yes => Local::Ok,
             StrAnswer::No(s) => Local::Value(Value::String(s)),
             StrAnswer::Unknown(why) => Local::Unknown(why),
@@ -340,7 +420,7 @@ impl<'a> Walk<'a> {
     }
 
     fn string_sets(&mut self, x: &Str, y: &Str, o: &Node, n: &Node, ctx: &Ctx) {
-        let (set_a, set_b) = (x.set(), y.set());
+        let (set_a, set_b) = (x, y);
         match (&x.finite, &y.finite) {
             (Some(va), Some(vb)) => {
                 if constant(o) && constant(n) {
@@ -406,10 +486,10 @@ impl<'a> Walk<'a> {
                             _ => ChangeKind::FormatChanged,
                         };
                         let backward = eb.map_or(Local::Ok, |f| {
-                            self.string_local(&set_a, &StrConstraint::Format(f))
+                            self.string_local(set_a, &StrConstraint::Format(f))
                         });
                         let forward = ea.map_or(Local::Ok, |f| {
-                            self.string_local(&set_b, &StrConstraint::Format(f))
+                            self.string_local(set_b, &StrConstraint::Format(f))
                         });
                         self.emit(ctx, path, kind, detail, backward, forward);
                     }
@@ -438,8 +518,8 @@ impl<'a> Walk<'a> {
                     if la == lb {
                         continue;
                     }
-                    let backward = lb.map_or(Local::Ok, |v| self.string_local(&set_a, &make(v)));
-                    let forward = la.map_or(Local::Ok, |v| self.string_local(&set_b, &make(v)));
+                    let backward = lb.map_or(Local::Ok, |v| self.string_local(set_a, &make(v)));
+                    let forward = la.map_or(Local::Ok, |v| self.string_local(set_b, &make(v)));
                     let kind = Family::bound(backward.ok(), forward.ok());
                     self.emit(
                         ctx,
@@ -457,10 +537,10 @@ impl<'a> Walk<'a> {
                         _ => ChangeKind::PatternChanged,
                     };
                     let backward = sb.pattern.as_ref().map_or(Local::Ok, |p| {
-                        self.string_local(&set_a, &StrConstraint::Pattern(p.clone()))
+                        self.string_local(set_a, &StrConstraint::Pattern(p.clone()))
                     });
                     let forward = sa.pattern.as_ref().map_or(Local::Ok, |p| {
-                        self.string_local(&set_b, &StrConstraint::Pattern(p.clone()))
+                        self.string_local(set_b, &StrConstraint::Pattern(p.clone()))
                     });
                     let how = match (backward.ok(), forward.ok()) {
                         (true, true) => " (same language)",
@@ -481,10 +561,33 @@ impl<'a> Walk<'a> {
                         forward,
                     );
                 }
+                // Values a `not` takes out.
+                for (dir, w, r) in [(Dir::Backward, x, y), (Dir::Forward, y, x)] {
+                    for v in r.excluded.iter().filter(|v| !w.excluded.contains(v)) {
+                        if !w.contains(v, self.formats) {
+                            continue;
+                        }
+                        let (kind, detail) = match dir {
+                            Dir::Backward => (
+                                ChangeKind::ExcludedValueAdded,
+                                format!("{} is excluded (`not`)", show_str(v)),
+                            ),
+                            Dir::Forward => (
+                                ChangeKind::ExcludedValueRemoved,
+                                format!("{} is no longer excluded (`not`)", show_str(v)),
+                            ),
+                        };
+                        let (b, f) = match dir {
+                            Dir::Backward => (Local::Value(Value::String(v.clone())), Local::Ok),
+                            Dir::Forward => (Local::Ok, Local::Value(Value::String(v.clone()))),
+                        };
+                        self.emit(ctx, format!("{}/not", n.ptr), kind, detail, b, f);
+                    }
+                }
             }
             (Some(va), None) => {
-                let backward = self.string_all(&set_a, &set_b).1;
-                let forward = self.string_all(&set_b, &set_a).1;
+                let backward = self.string_all(set_a, set_b).1;
+                let forward = self.string_all(set_b, set_a).1;
                 let (kind, keyword) = if constant(o) {
                     (ChangeKind::ConstRemoved, "const")
                 } else {
@@ -500,8 +603,8 @@ impl<'a> Walk<'a> {
                 );
             }
             (None, Some(vb)) => {
-                let backward = self.string_all(&set_a, &set_b).1;
-                let forward = self.string_all(&set_b, &set_a).1;
+                let backward = self.string_all(set_a, set_b).1;
+                let forward = self.string_all(set_b, set_a).1;
                 let (kind, keyword) = if constant(n) {
                     (ChangeKind::ConstAdded, "const")
                 } else {

@@ -5,10 +5,10 @@ use serde_json::Value;
 
 use super::{Ctx, Dir, Dirs, Family, Frame, Local, Walk};
 use crate::compat::kinds::ChangeKind;
-use crate::compat::model::{Arr, Node};
+use crate::compat::model::{Arr, Contains, Node, Obj};
 use crate::compat::sample::single_value;
-use crate::compat::sets::disjoint;
-use crate::compat::text::show_u64;
+use crate::compat::sets::{accepts, disjoint, intersect, subtract};
+use crate::compat::text::{describe_set, show_u64};
 
 impl Walk<'_> {
     // ----- alternatives (arrays, objects) ------------------------------------------------
@@ -99,7 +99,10 @@ impl Walk<'_> {
                             let (i, j) = pair_of(*p);
                             self.scratch(|w| w.pair(o, n, i, j, &dctx, kind)).is_empty()
                         });
-                        if !fits {
+                        let split = !fits
+                            && matches!(kind, Alt::Object)
+                            && self.split_by_tag(o, n, w, many, dir, &dctx);
+                        if !fits && !split {
                             let detail = "an alternative is covered by no single alternative of the other side".to_string();
                             let local = Local::Unknown(
                                 "inclusion in a union of overlapping alternatives is not decided"
@@ -111,6 +114,96 @@ impl Walk<'_> {
                 }
             }
         }
+    }
+
+    /// A writer's object alternative `w` against several reading ones told apart by a tag (a
+    /// property they all require, with value sets that do not meet): `w` is split by the tag
+    /// and each part compared with its reader; tag values no reader takes are a removed (or
+    /// added) branch. `false` when there is no such tag.
+    fn split_by_tag(
+        &mut self,
+        o: &Node,
+        n: &Node,
+        w: usize,
+        partners: &[usize],
+        dir: Dir,
+        ctx: &Ctx,
+    ) -> bool {
+        let (ws, rs) = match dir {
+            Dir::Backward => (o, n),
+            Dir::Forward => (n, o),
+        };
+        let wo = &ws.objects[w];
+        let readers: Vec<&Obj> = partners.iter().map(|p| &rs.objects[*p]).collect();
+        fn tag_of<'r>(r: &'r Obj, t: &str) -> Option<&'r Node> {
+            r.patterns
+                .is_empty()
+                .then(|| r.prop(t).map(|p| &p.node))
+                .flatten()
+        }
+        let Some(tag) = readers[0].required.iter().find(|t| {
+            readers
+                .iter()
+                .all(|r| r.required.contains(*t) && tag_of(r, t).is_some())
+                && readers.iter().enumerate().all(|(i, a)| {
+                    readers[i + 1..]
+                        .iter()
+                        .all(|b| match (tag_of(a, t), tag_of(b, t)) {
+                            (Some(x), Some(y)) => disjoint(x, y, self.formats),
+                            _ => false,
+                        })
+                })
+        }) else {
+            return false;
+        };
+        if !wo.required.contains(tag) || !wo.patterns.is_empty() {
+            return false;
+        }
+        let mut values = Node::any("");
+        for a in wo.applicable(tag) {
+            match intersect(&values, a, self.formats) {
+                Some(v) => values = v,
+                None => return false,
+            }
+        }
+        let mut rest = values.clone();
+        let mut parts = Vec::new();
+        for r in &readers {
+            let Some(t) = tag_of(r, tag) else {
+                return false;
+            };
+            let Some(part) = intersect(&values, t, self.formats) else {
+                return false;
+            };
+            match subtract(&rest, t, self.formats) {
+                Some(x) => rest = x,
+                None => return false,
+            }
+            if part.is_nothing() {
+                continue;
+            }
+            let mut wr = wo.clone();
+            match wr.props.iter_mut().find(|p| &p.name == tag) {
+                Some(p) => p.node = part,
+                None => return false,
+            }
+            parts.push((wr, *r));
+        }
+        for (wr, r) in &parts {
+            match dir {
+                Dir::Backward => self.objects(wr, r, ctx),
+                Dir::Forward => self.objects(r, wr, ctx),
+            }
+        }
+        if !rest.is_nothing() {
+            let local = match self.sampler.sample(&rest, 0) {
+                Ok(v) => Local::sampled(self.sampler.object(wo, &[(tag.clone(), v)], None, 0)),
+                Err(why) => Local::NoWitness(why),
+            };
+            let detail = format!("objects with other values of `{tag}`");
+            self.failure(ctx, dir, n, Family::Branch, "", detail, local);
+        }
+        true
     }
 
     fn pair(&mut self, o: &Node, n: &Node, i: usize, j: usize, ctx: &Ctx, kind: Alt) {
@@ -125,18 +218,27 @@ impl Walk<'_> {
     fn arrays(&mut self, x: &Arr, y: &Arr, n: &Node, ctx: &Ctx) {
         // Every field is compared below; a keyword the model learns must be too.
         let Arr {
+            prefix: _,
             items: _,
             min: _,
             max: _,
             unique: _,
+            contains: _,
         } = x;
-        let items = Dirs {
-            backward: x.max != Some(0),
-            forward: y.max != Some(0),
-        };
-        let ictx = ctx.frame(Frame::Item { old: x, new: y });
-        let ictx = ictx.dirs(items);
-        self.compare(&x.items, &y.items, &ictx);
+        // Position by position (`prefixItems`), then the rest (`items`), where arrays of both
+        // sides reach the position (an array one side cannot make that long is `maxItems`'s).
+        for index in 0..=x.prefix.len().max(y.prefix.len()) {
+            if !x.reaches(index) || !y.reaches(index) {
+                continue;
+            }
+            let ictx = ctx.frame(Frame::Item {
+                old: x,
+                new: y,
+                index,
+            });
+            self.compare(x.item(index), y.item(index), &ictx);
+        }
+        self.contains(x, y, n, ctx);
         let possible = |a: &Arr, len: u64| len >= a.min && a.max.is_none_or(|m| len <= m);
         if x.min != y.min {
             let short = |a: &Arr, b: &Arr| {
@@ -203,6 +305,124 @@ impl Walk<'_> {
                 forward,
             );
         }
+    }
+}
+
+impl Walk<'_> {
+    /// The `contains` of each side against the other side's arrays.
+    fn contains(&mut self, x: &Arr, y: &Arr, n: &Node, ctx: &Ctx) {
+        for dir in [Dir::Backward, Dir::Forward] {
+            if !ctx.dirs.has(dir) {
+                continue;
+            }
+            let (w, r) = match dir {
+                Dir::Backward => (x, y),
+                Dir::Forward => (y, x),
+            };
+            let dctx = ctx.dirs(Dirs::only(dir));
+            for c in &r.contains {
+                let local = self.contains_local(w, c);
+                if local.ok() {
+                    continue;
+                }
+                // The same `contains` counted differently is a bound; else the schema changed.
+                let same = w.contains.iter().find(|d| d.canonical == c.canonical);
+                let (family, keyword) = match same {
+                    Some(d) if d.min < c.min => (Family::Bound, "minContains"),
+                    Some(_) => (Family::Bound, "maxContains"),
+                    None => (Family::Contains, "contains"),
+                };
+                let count = match (c.min, c.max) {
+                    (lo, None) => format!("at least {lo}"),
+                    (0, Some(hi)) => format!("at most {hi}"),
+                    (lo, Some(hi)) => format!("{lo} to {hi}"),
+                };
+                let detail = format!(
+                    "arrays must hold {count} items of {}",
+                    describe_set(&c.node, self.names)
+                );
+                self.failure(&dctx, dir, n, family, keyword, detail, local);
+            }
+        }
+    }
+
+    /// Whether every array of `w` has between `c.min` and `c.max` items in `c.node`; the
+    /// counterexample otherwise.
+    fn contains_local(&self, w: &Arr, c: &Contains) -> Local {
+        let positions: Vec<usize> = (0..=w.prefix.len()).filter(|i| w.reaches(*i)).collect();
+        if c.min > 0 {
+            let counted = w
+                .contains
+                .iter()
+                .any(|d| d.min >= c.min && self.within(&d.node, &c.node, true).ok());
+            let all = w.min >= c.min
+                && positions
+                    .iter()
+                    .all(|i| self.within(w.item(*i), &c.node, false).ok());
+            if !counted && !all {
+                // An array of `w` whose items avoid `c.node` where they can.
+                let avoiding = Arr {
+                    contains: w
+                        .contains
+                        .iter()
+                        .cloned()
+                        .chain([Contains {
+                            max: Some(c.min - 1),
+                            min: 0,
+                            ..c.clone()
+                        }])
+                        .collect(),
+                    ..w.clone()
+                };
+                return match self.sampler.array(&avoiding, w.min, 0) {
+                    Ok(v) if self.in_arr(w, &v) => Local::Value(v),
+                    _ => Local::Unknown(format!(
+                        "cannot decide whether every array holds {} items of `contains` at #{}",
+                        c.min, c.ptr
+                    )),
+                };
+            }
+        }
+        if let Some(max) = c.max {
+            let capped = w.max.is_some_and(|m| m <= max)
+                || positions
+                    .iter()
+                    .all(|i| disjoint(w.item(*i), &c.node, self.formats))
+                || w.contains.iter().any(|d| {
+                    d.max.is_some_and(|dm| dm <= max) && self.within(&c.node, &d.node, true).ok()
+                });
+            if !capped {
+                // An array of `w` with one item of `c.node` too many.
+                let crowded = Arr {
+                    contains: w
+                        .contains
+                        .iter()
+                        .cloned()
+                        .chain([Contains {
+                            min: max + 1,
+                            max: None,
+                            ..c.clone()
+                        }])
+                        .collect(),
+                    ..w.clone()
+                };
+                return match self.sampler.array(&crowded, w.min, 0) {
+                    Ok(v) if self.in_arr(w, &v) => Local::Value(v),
+                    _ => Local::Unknown(format!(
+                        "cannot decide whether arrays hold at most {max} items of `contains` at #{}",
+                        c.ptr
+                    )),
+                };
+            }
+        }
+        Local::Ok
+    }
+
+    /// Whether `v` is an array of `a`.
+    fn in_arr(&self, a: &Arr, v: &Value) -> bool {
+        let mut n = Node::nothing("");
+        n.arrays.push(a.clone());
+        accepts(&n, v, self.formats)
     }
 }
 
