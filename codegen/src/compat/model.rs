@@ -1037,7 +1037,7 @@ impl<'a> Reader<'a> {
             let Some(list) = m.get(key) else { continue };
             let list = list.as_array().ok_or(key)?;
             if key == "anyOf" {
-                if let Some((c, side)) = self.implication(list, ptr, depth)? {
+                if let Some((c, side)) = self.implication(list, ptr, depth) {
                     scalar_side.push((c.clone(), side));
                     conds.push(c);
                     continue;
@@ -1181,13 +1181,8 @@ impl<'a> Reader<'a> {
     /// `anyOf: [{"not": C}, T]` is `if C then T`, and `anyOf: [C, E]` is `if C else E`, when C
     /// is a condition on property presence and values; with whether the kinds other than
     /// objects take the `then` schema (`true`) or the `else` one.
-    fn implication(
-        &self,
-        list: &[Value],
-        ptr: &str,
-        depth: usize,
-    ) -> Result<Option<(Cond, bool)>, String> {
-        let [a, b] = list else { return Ok(None) };
+    fn implication(&self, list: &[Value], ptr: &str, depth: usize) -> Option<(Cond, bool)> {
+        let [a, b] = list else { return None };
         fn negated(v: &Value) -> Option<&Value> {
             let m = v.as_object()?;
             let only = m
@@ -1202,9 +1197,12 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let objects_only = when.objects_only;
-            let then = self.consequence(Some(y), &format!("{ptr}/anyOf/{j}"), depth)?;
+            // A branch the model cannot hold: read as a plain union (opaque as such).
+            let Ok(then) = self.consequence(Some(y), &format!("{ptr}/anyOf/{j}"), depth) else {
+                return None;
+            };
             let c = Cond::new(format!("{ptr}/anyOf"), when, then, Then::default());
-            return Ok(Some((c, !objects_only)));
+            return Some((c, !objects_only));
         }
         for (i, x, y) in [(0, a, b), (1, b, a)] {
             let j = 1 - i;
@@ -1216,11 +1214,14 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let objects_only = when.objects_only;
-            let otherwise = self.consequence(Some(y), &format!("{ptr}/anyOf/{j}"), depth)?;
+            let Ok(otherwise) = self.consequence(Some(y), &format!("{ptr}/anyOf/{j}"), depth)
+            else {
+                return None;
+            };
             let c = Cond::new(format!("{ptr}/anyOf"), when, Then::default(), otherwise);
-            return Ok(Some((c, !objects_only)));
+            return Some((c, !objects_only));
         }
-        Ok(None)
+        None
     }
 
     /// What a condition demands (`then`, `else`, a dependent schema): the names it requires,
