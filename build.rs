@@ -52,7 +52,7 @@ fn run() -> Result<(), String> {
         println!("cargo:rerun-if-changed={SUITE_DIR}");
         let (groups, refused) = suite()?;
         for g in &groups {
-            write_if_changed(&out_dir.join(g.out_file()), &g.source.text)?;
+            write_generated(&out_dir, g)?;
         }
         write_if_changed(
             &out_dir.join("suite.rs"),

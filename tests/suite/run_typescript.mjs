@@ -13,7 +13,7 @@
 // run-time checks import Ajv: target/suite/typescript/node_modules is a link to
 // codegen/runtime/typescript/node_modules (pinned ajv, installed by `npm ci` there).
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -40,19 +40,44 @@ function codegen() {
 
 /** Runs codegen on one wrapped schema: `{generated: true}` or the refusal. */
 function generate(binary, ident) {
-  const run = spawnSync(binary, ["--lang", "typescript", "--schema", `tests/suite/wrapped/${ident}.json`, "--out", join(OUT, ident)], {
-    cwd: REPO,
-    encoding: "utf8",
+  return new Promise((resolve) => {
+    const child = spawn(binary, ["--lang", "typescript", "--schema", `tests/suite/wrapped/${ident}.json`, "--out", join(OUT, ident)], {
+      cwd: REPO,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("close", (status) => {
+      if (status === 0) {
+        resolve({ generated: true });
+        return;
+      }
+      const found = REFUSAL.exec(stderr);
+      if (status === 2 && found !== null) {
+        const { file, pointer, keyword, message } = found.groups;
+        resolve({ generated: false, file, pointer, keyword, message });
+        return;
+      }
+      resolve({ generated: false, crash: `codegen exit ${status}: ${stderr.trim()}` });
+    });
   });
-  if (run.status === 0) {
-    return { generated: true };
-  }
-  const found = REFUSAL.exec(run.stderr);
-  if (run.status === 2 && found !== null) {
-    const { file, pointer, keyword, message } = found.groups;
-    return { generated: false, file, pointer, keyword, message };
-  }
-  return { generated: false, crash: `codegen exit ${run.status}: ${run.stderr.trim()}` };
+}
+
+/** `generate` for every group, two at a time (the machine has two cores; the compiler is most of the time). */
+async function generateAll(binary, idents) {
+  const outcomes = {};
+  let next = 0;
+  const worker = async () => {
+    while (next < idents.length) {
+      const ident = idents[next++];
+      outcomes[ident] = await generate(binary, ident);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return outcomes;
 }
 
 /** `accepted`, `refused` or `crash: …` for one case; an accepted value must be written as bytes that read back to the same bytes. */
@@ -93,9 +118,10 @@ if (!existsSync(join(MODULES, "ajv"))) {
   throw new Error(`${MODULES} has no ajv: run npm ci in codegen/runtime/typescript`);
 }
 
+const generated = await generateAll(binary, Object.keys(groups));
 const results = {};
 for (const ident of Object.keys(groups)) {
-  let outcome = generate(binary, ident);
+  let outcome = generated[ident];
   if (outcome.generated) {
     try {
       const exports = await import(pathToFileURL(join(OUT, ident, "dist", "esm", "index.js")).href);
