@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -357,6 +358,9 @@ def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorD
     from pydantic_core import to_jsonable_python
 
     document = import_module(f"{package}.schema_utils").generate_json_schema()
+    # Without `$schema`: python-jsonschema picks the class of a (sub)schema that names its
+    # dialect by that name (`evolve`, `$ref: "#"`), which would drop the keywords below.
+    document = {key: value for key, value in document.items() if key != "$schema"}
 
     def multiple_of_keyword(
         validator: Any, step: Any, instance: Any, schema: Any
@@ -385,18 +389,115 @@ def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorD
 
     def check(value: Any) -> list[InitErrorDetails]:
         instance = to_jsonable_python(value)
+        found = [
+            (loc, kind, message, error.instance)
+            for error in validator.iter_errors(instance)
+            for loc, kind, message in _named(error)
+        ]
+        # One error per location, the first in the contract's order (schema/CONTRACT.md,
+        # "Checks"): by location, then by the kind of error; not python-jsonschema's order.
+        found.sort(key=lambda f: (_loc_key(document, node, instance, f[0]), _rank(f[1]), f[1]))
         details: list[InitErrorDetails] = []
         seen: set[tuple[str | int, ...]] = set()
-        for error in validator.iter_errors(instance):
-            for loc, kind, message in _named(error):
-                if loc not in seen:
-                    seen.add(loc)
-                    details.append(
-                        {"type": PydanticCustomError(kind, message), "loc": loc, "input": error.instance}
-                    )
+        for loc, kind, message, failed in found:
+            if loc not in seen:
+                seen.add(loc)
+                details.append(
+                    {"type": PydanticCustomError(kind, message), "loc": loc, "input": failed}
+                )
         return details
 
     return check
+
+
+_RANKS = {
+    **dict.fromkeys(("uuid_parsing", "datetime_parsing", "date_parsing"), 1),
+    **dict.fromkeys(("string_too_short", "string_too_long", "too_short", "too_long"), 2),
+    "string_pattern_mismatch": 3,
+    **dict.fromkeys(("greater_than_equal", "greater_than", "less_than_equal", "less_than"), 4),
+    "multiple_of": 5,
+    **dict.fromkeys(
+        (
+            "not_allowed",
+            "union_no_match",
+            "union_several_match",
+            "contains_too_few",
+            "contains_too_many",
+            "unique_items",
+            "value_error",
+        ),
+        6,
+    ),
+}
+
+
+def _rank(kind: str) -> int:
+    """Which error a location reports when several apply (lower wins): the value's type, its
+    format, its length, its pattern, its bounds, ``multipleOf``, then the rest."""
+    return _RANKS.get(kind, 0)
+
+
+def _loc_key(
+    document: Any, node: Any, instance: Any, loc: tuple[str | int, ...]
+) -> list[tuple[int, int]]:
+    """The order of ``loc`` under the schema ``node`` and the value ``instance``: at each level
+    the properties the node declares in schema order first, then other keys in the value's
+    order; array items by index (pydantic's order; every language sorts a check's errors so)."""
+    key: list[tuple[int, int]] = []
+    here = _resolve(document, node)
+    at = instance
+    for item in loc:
+        schema = here if isinstance(here, dict) else {}
+        if isinstance(item, int):
+            key.append((0, item))
+            prefix = schema.get("prefixItems")
+            here = (
+                prefix[item]
+                if isinstance(prefix, list) and item < len(prefix)
+                else schema.get("items")
+            )
+            at = at[item] if isinstance(at, list) and item < len(at) else None
+        else:
+            properties = schema.get("properties")
+            declared = list(properties) if isinstance(properties, dict) else []
+            given = list(at) if isinstance(at, dict) else []
+            if item in declared:
+                key.append((0, declared.index(item)))
+            else:
+                key.append((1, given.index(item) if item in given else sys.maxsize))
+            here = (
+                properties[item]
+                if isinstance(properties, dict) and item in properties
+                else schema.get("additionalProperties")
+            )
+            at = at.get(item) if isinstance(at, dict) else None
+        here = _resolve(document, here)
+    return key
+
+
+def _resolve(document: Any, node: Any) -> Any:
+    """``node``, or what its local ``$ref`` chain points to when it has only the ``$ref`` to
+    go by (at most 16 hops; a cycle or a reference elsewhere ends in ``None``)."""
+    from urllib.parse import unquote
+
+    for _ in range(16):
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if not isinstance(ref, str) or "properties" in node or "type" in node:
+            return node
+        target: Any = document
+        fragment = unquote(ref.partition("#")[2])
+        for token in fragment.split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(target, list) and token.isdigit() and int(token) < len(target):
+                target = target[int(token)]
+            elif isinstance(target, dict) and token in target:
+                target = target[token]
+            else:
+                return None
+        node = target
+    return None
 
 
 def _named(error: Any) -> list[tuple[tuple[str | int, ...], str, str]]:

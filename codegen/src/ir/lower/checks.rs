@@ -214,7 +214,10 @@ impl Lowerer<'_> {
                 }
             }
             if let Some(Value::Object(map)) = node.get("dependentSchemas") {
-                pending.extend(map.keys().map(|k| format!("{at}/dependentSchemas/{}", escape(k))));
+                pending.extend(
+                    map.keys()
+                        .map(|k| format!("{at}/dependentSchemas/{}", escape(k))),
+                );
             }
             if let Some(Value::String(target)) = node.get("$ref") {
                 if let Some(fragment) = target.strip_prefix('#') {
