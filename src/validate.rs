@@ -1124,10 +1124,15 @@ impl Plain {
             Value::Object(map) => {
                 let properties = node.get("properties").and_then(Value::as_object);
                 let additional = node.get("additionalProperties");
+                // An object whose schema describes its undeclared properties keeps them all
+                // (codegen's `Additional::Keep`; its check decides which are allowed).
+                let keeps = node.get("patternProperties").is_some()
+                    || node.get("unevaluatedProperties").is_some();
                 for (key, item) in map {
                     let declared = properties.and_then(|p| p.get(key));
                     let kept = declared.is_some()
                         || properties.is_none()
+                        || keeps
                         || additional.is_some_and(|a| *a != Value::Bool(false));
                     if kept {
                         let child = resolve_refs(
