@@ -313,7 +313,9 @@ class Check:
     ) -> core_schema.CoreSchema:
         package, pointer = self.package, self.pointer
 
-        def validate(value: Any, inner: core_schema.ValidatorFunctionWrapHandler) -> Any:
+        def validate(
+            value: Any, inner: core_schema.ValidatorFunctionWrapHandler
+        ) -> Any:
             result = inner(value)
             _raise_check_errors(package, pointer, value)
             return result
@@ -326,7 +328,9 @@ def model_check(package: str, pointer: str) -> Any:
     node at ``pointer`` (of ``package``'s schema) on the object as read. Assigned in the class body as ``_check``."""
 
     @model_validator(mode="wrap")
-    def check(cls: type[BaseModel], data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+    def check(
+        cls: type[BaseModel], data: Any, handler: ModelWrapValidatorHandler[Any]
+    ) -> Any:
         model = handler(data)
         if not isinstance(data, BaseModel):
             _raise_check_errors(package, pointer, data)
@@ -351,12 +355,20 @@ def _checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorDetail
     return checker
 
 
-def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorDetails]]:
+def _make_checker(
+    package: str, pointer: str
+) -> Callable[[Any], list[InitErrorDetails]]:
     from importlib import import_module
 
-    from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-    from jsonschema.validators import extend
     from pydantic_core import to_jsonable_python
+
+    # Imported by name: jsonschema ships no type information, and the package's types do not
+    # depend on it (only packages with checks depend on jsonschema at all).
+    jsonschema: Any = import_module("jsonschema")
+    validators: Any = import_module("jsonschema.validators")
+    Draft202012Validator = jsonschema.Draft202012Validator
+    FormatChecker = jsonschema.FormatChecker
+    ValidationError = jsonschema.ValidationError
 
     document = import_module(f"{package}.schema_utils").generate_json_schema()
     # Without `$schema`: python-jsonschema picks the class of a (sub)schema that names its
@@ -370,17 +382,22 @@ def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorD
             digits, exponent = _decimal(instance)
             step_digits, step_exponent = _decimal(step)
             shift = exponent - step_exponent
-            if not (digits == 0 or (shift >= 0 and digits * 10**shift % step_digits == 0)):
+            if not (
+                digits == 0 or (shift >= 0 and digits * 10**shift % step_digits == 0)
+            ):
                 yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
 
     formats = FormatChecker(formats=[])
-    for name, check in (
+    format_checks: tuple[tuple[str, Callable[[object], object]], ...] = (
         ("uuid", _validate_uuid),
         ("date-time", _validate_date_time),
         ("date", _validate_date),
-    ):
-        formats.checks(name, raises=(PydanticCustomError,))(check)
-    checker_class = extend(Draft202012Validator, {"multipleOf": multiple_of_keyword})
+    )
+    for name, format_check in format_checks:
+        formats.checks(name, raises=(PydanticCustomError,))(format_check)
+    checker_class = validators.extend(
+        Draft202012Validator, {"multipleOf": multiple_of_keyword}
+    )
     root = checker_class(document, format_checker=formats)
     node: Any = document
     for token in pointer.split("/")[1:]:
@@ -397,14 +414,20 @@ def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorD
         ]
         # One error per location, the first in the contract's order (schema/CONTRACT.md,
         # "Checks"): by location, then by the kind of error; not python-jsonschema's order.
-        found.sort(key=lambda f: (_loc_key(document, node, instance, f[0]), _rank(f[1]), f[1]))
+        found.sort(
+            key=lambda f: (_loc_key(document, node, instance, f[0]), _rank(f[1]), f[1])
+        )
         details: list[InitErrorDetails] = []
         seen: set[tuple[str | int, ...]] = set()
         for loc, kind, message, failed in found:
             if loc not in seen:
                 seen.add(loc)
                 details.append(
-                    {"type": PydanticCustomError(kind, message), "loc": loc, "input": failed}
+                    {
+                        "type": PydanticCustomError(kind, message),
+                        "loc": loc,
+                        "input": failed,
+                    }
                 )
         return details
 
@@ -413,9 +436,13 @@ def _make_checker(package: str, pointer: str) -> Callable[[Any], list[InitErrorD
 
 _RANKS = {
     **dict.fromkeys(("uuid_parsing", "datetime_parsing", "date_parsing"), 1),
-    **dict.fromkeys(("string_too_short", "string_too_long", "too_short", "too_long"), 2),
+    **dict.fromkeys(
+        ("string_too_short", "string_too_long", "too_short", "too_long"), 2
+    ),
     "string_pattern_mismatch": 3,
-    **dict.fromkeys(("greater_than_equal", "greater_than", "less_than_equal", "less_than"), 4),
+    **dict.fromkeys(
+        ("greater_than_equal", "greater_than", "less_than_equal", "less_than"), 4
+    ),
     "multiple_of": 5,
     **dict.fromkeys(
         (
@@ -491,7 +518,11 @@ def _resolve(document: Any, node: Any) -> Any:
         fragment = unquote(ref.partition("#")[2])
         for token in fragment.split("/")[1:]:
             token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(target, list) and token.isdigit() and int(token) < len(target):
+            if (
+                isinstance(target, list)
+                and token.isdigit()
+                and int(token) < len(target)
+            ):
                 target = target[int(token)]
             elif isinstance(target, dict) and token in target:
                 target = target[token]
@@ -536,14 +567,27 @@ def _named(error: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
             for key in _quoted(error.message)
         ]
     if keyword == "propertyNames" or (
-        len(error.relative_schema_path) > 0 and "propertyNames" in error.relative_schema_path
+        len(error.relative_schema_path) > 0
+        and "propertyNames" in error.relative_schema_path
     ):
         inner = error
-        kind, message = _kind(inner.validator, inner.validator_value, inner.instance, inner.schema)
+        kind, message = _kind(
+            inner.validator, inner.validator_value, inner.instance, inner.schema
+        )
         return [(loc + (str(inner.instance), "[key]"), kind, message)]
     if "propertyNames" in tuple(error.schema_path):
         kind, message = _kind(keyword, value, instance, schema)
         return [(loc + (str(instance), "[key]"), kind, message)]
+    if keyword == "oneOf" and not error.context:
+        # python-jsonschema gives the errors of every branch when none holds, none when
+        # several hold.
+        return [
+            (
+                loc,
+                "union_several_match",
+                "Input should match exactly one schema of `oneOf`, not several",
+            )
+        ]
     kind, message = _kind(keyword, value, instance, schema)
     return [(loc, kind, message)]
 
@@ -564,31 +608,59 @@ def _kind(keyword: Any, value: Any, instance: Any, schema: Any) -> tuple[str, st
         "not": ("not_allowed", "Input should not match the schema in `not`"),
         "enum": ("enum", f"Input should be one of {value!r}"),
         "const": ("literal_error", f"Input should be {value!r}"),
-        "minLength": ("string_too_short", f"String should have at least {value} characters"),
-        "maxLength": ("string_too_long", f"String should have at most {value} characters"),
-        "pattern": ("string_pattern_mismatch", f"String should match pattern '{value}'"),
-        "minimum": ("greater_than_equal", f"Input should be greater than or equal to {value}"),
+        "minLength": (
+            "string_too_short",
+            f"String should have at least {value} characters",
+        ),
+        "maxLength": (
+            "string_too_long",
+            f"String should have at most {value} characters",
+        ),
+        "pattern": (
+            "string_pattern_mismatch",
+            f"String should match pattern '{value}'",
+        ),
+        "minimum": (
+            "greater_than_equal",
+            f"Input should be greater than or equal to {value}",
+        ),
         "exclusiveMinimum": ("greater_than", f"Input should be greater than {value}"),
-        "maximum": ("less_than_equal", f"Input should be less than or equal to {value}"),
+        "maximum": (
+            "less_than_equal",
+            f"Input should be less than or equal to {value}",
+        ),
         "exclusiveMaximum": ("less_than", f"Input should be less than {value}"),
         "multipleOf": ("multiple_of", f"Input should be a multiple of {value}"),
         "minItems": ("too_short", f"List should have at least {value} items"),
         "maxItems": ("too_long", f"List should have at most {value} items"),
         "items": ("too_long", "List should have no items past its prefix"),
-        "unevaluatedItems": ("too_long", "List should have no items not evaluated by its schema"),
+        "unevaluatedItems": (
+            "too_long",
+            "List should have no items not evaluated by its schema",
+        ),
         "uniqueItems": ("unique_items", "List should have unique items"),
-        "minProperties": ("too_short", f"Object should have at least {value} properties"),
+        "minProperties": (
+            "too_short",
+            f"Object should have at least {value} properties",
+        ),
         "maxProperties": ("too_long", f"Object should have at most {value} properties"),
-        "contains": ("contains_too_few", "List should contain an item matching `contains`"),
-        "minContains": ("contains_too_few", f"List should contain at least {value} items matching `contains`"),
-        "maxContains": ("contains_too_many", f"List should contain at most {value} items matching `contains`"),
+        "contains": (
+            "contains_too_few",
+            "List should contain an item matching `contains`",
+        ),
+        "minContains": (
+            "contains_too_few",
+            f"List should contain at least {value} items matching `contains`",
+        ),
+        "maxContains": (
+            "contains_too_many",
+            f"List should contain at most {value} items matching `contains`",
+        ),
         "anyOf": ("union_no_match", "Input should match a schema of `anyOf`"),
         "oneOf": ("union_no_match", "Input should match exactly one schema of `oneOf`"),
         "additionalProperties": ("extra_forbidden", "Extra inputs are not permitted"),
         "unevaluatedProperties": ("extra_forbidden", "Extra inputs are not permitted"),
     }
-    if keyword == "oneOf" and _matches_several(value, instance):
-        return "union_several_match", "Input should match exactly one schema of `oneOf`, not several"
     if keyword == "format":
         return {
             "uuid": ("uuid_parsing", "Input should be a valid UUID"),
@@ -597,18 +669,18 @@ def _kind(keyword: Any, value: Any, instance: Any, schema: Any) -> tuple[str, st
         }.get(value, ("value_error", f"Value error, not a valid {value}"))
     if keyword == "type":
         return _type_kind(schema if isinstance(schema, dict) else {}, value, instance)
-    return simple.get(str(keyword), ("value_error", f"Value error, `{keyword}` does not hold"))
-
-
-def _matches_several(branches: Any, instance: Any) -> bool:
-    from jsonschema import Draft202012Validator
-
-    return sum(Draft202012Validator(b).is_valid(instance) for b in branches) > 1
+    return simple.get(
+        str(keyword), ("value_error", f"Value error, `{keyword}` does not hold")
+    )
 
 
 def _type_kind(schema: dict[str, Any], expected: Any, instance: Any) -> tuple[str, str]:
     """A ``type`` error named from what the node expects, as every language names it."""
-    names = [expected] if isinstance(expected, str) else [t for t in expected if t != "null"]
+    names = (
+        [expected]
+        if isinstance(expected, str)
+        else [t for t in expected if t != "null"]
+    )
     want = names[0] if names else "null"
     fmt = schema.get("format")
     if want == "object":
@@ -627,7 +699,10 @@ def _type_kind(schema: dict[str, Any], expected: Any, instance: Any) -> tuple[st
         return "string_type", "Input should be a valid string"
     if want == "integer":
         if isinstance(instance, (int, float)) and not isinstance(instance, bool):
-            return "int_from_float", "Input should be a valid integer, got a number with a fractional part"
+            return (
+                "int_from_float",
+                "Input should be a valid integer, got a number with a fractional part",
+            )
         return "int_type", "Input should be a valid integer"
     if want == "number":
         return "float_type", "Input should be a valid number"
