@@ -693,7 +693,7 @@ function scan(document: Document, errors: readonly ErrorObject[], from: number, 
     }
     // What fails inside an `unevaluatedProperties` / `unevaluatedItems` subschema is one error
     // at the object or array it applies to, as python-jsonschema reports it.
-    const unevaluated = node === undefined ? undefined : unevaluatedAt(node);
+    const unevaluated = unevaluatedAt(error.schemaPath);
     if (unevaluated !== undefined && error.keyword !== "propertyNames") {
       const loc = at.loc.slice(0, Math.max(0, at.loc.length - unevaluated.depth));
       own =
@@ -786,27 +786,23 @@ function nameError(error: ErrorObject, at: { loc: Loc; data: Plain; key: string 
 }
 
 /**
- * Whether the schema node at `pointer` lies inside an `unevaluatedProperties` or
+ * Whether the keyword an Ajv schema path ends at lies inside an `unevaluatedProperties` or
  * `unevaluatedItems` subschema, and then how many `loc` items deeper than the object or array
- * it applies to a value at that node is.
+ * that keyword applies to its value is. The path shows it: lowering refuses `$ref` inside those
+ * subschemas, so no error from inside one has a path that starts past it.
  */
-function unevaluatedAt(pointer: string): { keyword: string; depth: number } | undefined {
-  const parts = tokens(pointer);
-  let found: { keyword: string; depth: number } | undefined;
-  for (let i = 0; i < parts.length; i++) {
-    const keyword = parts[i] as string;
-    if (found === undefined && (keyword === "unevaluatedProperties" || keyword === "unevaluatedItems")) {
-      found = { keyword, depth: 1 };
-      continue;
-    }
-    if (found !== undefined && INTO.has(keyword)) {
-      found.depth += 1;
-    }
-    if (NAMED.has(keyword) || INDEXED.has(keyword)) {
-      i++;
-    }
+function unevaluatedAt(schemaPath: string): { keyword: string; depth: number } | undefined {
+  const path = steps(schemaPath);
+  const inside = path.findIndex(([keyword]) => keyword === "unevaluatedProperties" || keyword === "unevaluatedItems");
+  if (inside < 0 || inside === path.length - 1) {
+    return undefined;
   }
-  return found;
+  let depth = 1;
+  // The steps between the keyword and the failing one (the last) that go into the value.
+  for (const [keyword] of path.slice(inside + 1, -1)) {
+    depth += INTO.has(keyword) ? 1 : 0;
+  }
+  return { keyword: (path[inside] as [string, string | undefined])[0], depth };
 }
 
 /**

@@ -228,6 +228,35 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// An `unevaluatedProperties` / `unevaluatedItems` subschema (at `pointer`) must not reach
+    /// other schemas by `$ref`: what it refuses is one error at the object or array in every
+    /// language, which Ajv (the TypeScript evaluator) reports from inside the referenced schema,
+    /// where it cannot be told from the errors of other keywords.
+    fn unevaluated_without_ref(&self, pointer: &str, schema: &Value) -> Result<()> {
+        match schema {
+            Value::Object(map) => {
+                if map.contains_key("$ref") {
+                    return Err(self.err(
+                        pointer,
+                        "$ref",
+                        "is not supported inside `unevaluatedProperties` or `unevaluatedItems` (its errors would be located differently by the TypeScript evaluator, Ajv); write the schema there",
+                    ));
+                }
+                for (key, value) in map {
+                    self.unevaluated_without_ref(&format!("{pointer}/{}", escape(key)), value)?;
+                }
+                Ok(())
+            }
+            Value::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    self.unevaluated_without_ref(&format!("{pointer}/{i}"), value)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// One keyword of a checked node (at `pointer`), and the subschemas under it.
     fn portable_keyword(&self, pointer: &str, key: &str, value: &Value) -> Result<()> {
         let at = |suffix: &str| format!("{pointer}/{}{suffix}", escape(key));
@@ -237,6 +266,7 @@ impl Lowerer<'_> {
         }
         if key == "unevaluatedProperties" || key == "unevaluatedItems" {
             self.unevaluated_reads_alike(pointer, key == "unevaluatedItems")?;
+            self.unevaluated_without_ref(&at(""), value)?;
         }
         if ONE_SCHEMA.contains(&key) {
             return self.portable_schema(&at(""), value);
