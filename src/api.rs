@@ -17,7 +17,7 @@ use crate::fast;
 pub(crate) use crate::fast::Passes;
 use crate::numbers;
 use crate::plan::Node;
-use crate::validate::{CompiledSchema, UnionSite};
+use crate::validate::{CheckSite, CompiledSchema, UnionSite};
 
 /// One version's schema, compiled for the envelope.
 pub(crate) struct Schemas {
@@ -36,11 +36,12 @@ impl Schemas {
         text: &str,
         event_plan: Node,
         unions: &'static [UnionSite],
+        checks: &'static [CheckSite],
     ) -> Self {
         let compile = || -> Result<Self, String> {
             let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
             Ok(Self {
-                event: CompiledSchema::new(document, unions)?,
+                event: CompiledSchema::new(document, unions, checks)?,
                 event_plan,
             })
         };
@@ -58,10 +59,11 @@ impl PartSchema {
         text: &str,
         pointer: &str,
         unions: &'static [UnionSite],
+        checks: &'static [CheckSite],
     ) -> Self {
         let compile = || -> Result<Self, String> {
             let document: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-            CompiledSchema::for_pointer(&document, pointer, unions).map(Self)
+            CompiledSchema::for_pointer(&document, pointer, unions, checks).map(Self)
         };
         compile().unwrap_or_else(|e| panic!("{file}#{pointer}: the schema does not compile: {e}"))
     }
@@ -209,9 +211,11 @@ pub(crate) fn to_json<T: Serialize>(item: &T) -> String {
 /// names them from the schema's root), and the constants `SCHEMA_FILE` / `SCHEMA_JSON` in scope.
 /// Constructors and setters are generated from the schema by build.rs (`build/constructors.rs`).
 macro_rules! version_api {
-    ($event:ident, $event_ref:ident, $unions:expr) => {
+    ($event:ident, $event_ref:ident, $unions:expr, $checks:expr) => {
         /// The unions of this schema, for the validator.
         const __UNION_TABLE: &[$crate::validate::UnionSite] = $unions;
+        /// The run-time checks of this schema, for the validator.
+        const __CHECK_TABLE: &[$crate::validate::CheckSite] = $checks;
 
         static SCHEMAS: ::std::sync::LazyLock<$crate::api::Schemas> =
             ::std::sync::LazyLock::new(|| {
@@ -220,6 +224,7 @@ macro_rules! version_api {
                     SCHEMA_JSON,
                     __fast_path_plan(),
                     __UNION_TABLE,
+                    __CHECK_TABLE,
                 )
             });
 

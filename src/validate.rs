@@ -29,6 +29,18 @@ pub(crate) struct UnionSite {
     pub(crate) checked: bool,
 }
 
+/// One run-time check of a schema (codegen's `ir::Check`; build.rs writes the table,
+/// `__CHECKS`): the node it evaluates and the keywords that are the check's own there. Its
+/// errors are reported only where the checked value's type holds (nothing else fails inside the
+/// value), as Python and TypeScript evaluate a check once the type has held.
+pub(crate) struct CheckSite {
+    /// JSON pointer of the node.
+    pub(crate) pointer: &'static str,
+    /// The keywords of the node that the check evaluates and no type does (`"false"`: the node
+    /// is the schema `false`).
+    pub(crate) keywords: &'static [&'static str],
+}
+
 /// What validates one branch of a union. (Built only by the union tables build.rs writes for
 /// schemas with unions; no released version has one, so a plain `cargo build` sees none.)
 #[allow(dead_code)]
@@ -41,10 +53,11 @@ pub(crate) enum UnionTarget {
     Union(usize),
 }
 
-/// The compiled branches of every union of a schema.
+/// The compiled branches of every union of a schema, and its checks.
 struct Unions {
     sites: &'static [UnionSite],
     targets: Vec<Vec<Target>>,
+    checks: &'static [CheckSite],
 }
 
 enum Target {
@@ -61,9 +74,14 @@ pub(crate) struct CompiledSchema {
 }
 
 impl CompiledSchema {
-    /// Compiles a schema document with the unions `sites` (pointers into `document`).
-    pub(crate) fn new(document: Value, sites: &'static [UnionSite]) -> Result<Self, String> {
-        Self::for_pointer(&document, "", sites)
+    /// Compiles a schema document with the unions `sites` and the `checks` (pointers into
+    /// `document`).
+    pub(crate) fn new(
+        document: Value,
+        sites: &'static [UnionSite],
+        checks: &'static [CheckSite],
+    ) -> Result<Self, String> {
+        Self::for_pointer(&document, "", sites, checks)
     }
 
     /// The subschema of `root` at the JSON pointer `pointer` as a document of its own: the
@@ -72,26 +90,28 @@ impl CompiledSchema {
         root: &Value,
         pointer: &str,
         sites: &'static [UnionSite],
+        checks: &'static [CheckSite],
     ) -> Result<Self, String> {
         let document = if pointer.is_empty() {
             root.clone()
         } else {
             sub_document(root, pointer)?
         };
-        let plain = Plain::new(mark(document, pointer, sites, None))?;
+        let plain = Plain::new(mark(document, pointer, sites, None), pointer)?;
         let mut targets = Vec::new();
         for (index, site) in sites.iter().enumerate() {
             let mut row = Vec::new();
             for (_, target) in site.variants {
                 row.push(match target {
                     UnionTarget::Union(i) => Target::Union(*i),
-                    UnionTarget::Schema(at) => {
-                        Target::Schema(Plain::new(mark(sub_document(root, at)?, at, sites, None))?)
-                    }
+                    UnionTarget::Schema(at) => Target::Schema(Plain::new(
+                        mark(sub_document(root, at)?, at, sites, None),
+                        at,
+                    )?),
                     UnionTarget::TypeOf(at, ty) => {
                         let mut doc = sub_document(root, at)?;
                         doc["type"] = Value::String((*ty).to_string());
-                        Target::Schema(Plain::new(mark(doc, at, sites, Some(index)))?)
+                        Target::Schema(Plain::new(mark(doc, at, sites, Some(index)), at)?)
                     }
                 });
             }
@@ -99,7 +119,11 @@ impl CompiledSchema {
         }
         Ok(Self {
             plain,
-            unions: std::sync::Arc::new(Unions { sites, targets }),
+            unions: std::sync::Arc::new(Unions {
+                sites,
+                targets,
+                checks,
+            }),
         })
     }
 
@@ -334,6 +358,9 @@ struct Plain {
     /// The model name used in messages (the schema's `title`).
     title: String,
     document: Value,
+    /// Where `document` is in the schema file (`""`: the whole file; else a node, with the
+    /// file's `$defs` beside it).
+    base: String,
     validator: jsonschema::Validator,
 }
 
@@ -357,12 +384,50 @@ struct Found {
     rank: Rank,
     error_type: String,
     msg: String,
+    /// The run-time check whose own keyword failed (`None`: a type's keyword).
+    owner: Option<Owner>,
+}
+
+/// One evaluation of a check: the check (index into the table), the location of the value it
+/// evaluates, and how deep in the evaluation path its node is (a check reached through another
+/// one's node at the same value, such as an object's own check under a field's, is deeper).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Owner {
+    site: usize,
+    loc: Vec<LocItem>,
+    depth: usize,
+}
+
+impl Owner {
+    /// Whether `self` is evaluated as part of the type that `outer` waits for: at a value
+    /// inside `outer`'s, or at the same value through `outer`'s node.
+    fn is_inside(&self, outer: &Owner) -> bool {
+        self.loc.starts_with(&outer.loc)
+            && (self.loc.len() > outer.loc.len()
+                || (self.loc == outer.loc && self.depth > outer.depth))
+    }
 }
 
 impl Plain {
-    /// Compiles a schema document (draft from its `$schema`; formats asserted).
-    fn new(document: Value) -> Result<Self, String> {
-        let validator = jsonschema::options()
+    /// Compiles a schema document (draft from its `$schema`; formats asserted); `base` is where
+    /// it is in the schema file.
+    fn new(document: Value, base: &str) -> Result<Self, String> {
+        let validator = Self::validator(&document)?;
+        let title = resolve_refs(&document, &document)
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or("Model");
+        Ok(Self {
+            title: title.to_string(),
+            document,
+            base: base.to_string(),
+            validator,
+        })
+    }
+
+    /// The validator of a schema document, with the project's formats and `multipleOf`.
+    fn validator(document: &Value) -> Result<jsonschema::Validator, String> {
+        jsonschema::options()
             .should_validate_formats(true)
             .with_format("uuid", is_uuid)
             .with_format("date-time", |text: &str| Timestamp::parse(text).is_ok())
@@ -378,24 +443,41 @@ impl Plain {
                 };
                 Ok(Box::new(MultipleOf(step.to_string())))
             })
-            .build(&document)
-            .map_err(|e| e.to_string())?;
-        let title = resolve_refs(&document, &document)
-            .get("title")
-            .and_then(Value::as_str)
-            .unwrap_or("Model");
-        Ok(Self {
-            title: title.to_string(),
-            document,
-            validator,
-        })
+            .build(document)
+            .map_err(|e| e.to_string())
+    }
+
+    /// How many items of `items` the `contains` subschema of `node` holds for.
+    fn contains_matches(&self, node: &Value, items: &Value) -> usize {
+        let items = items.as_array().map(Vec::as_slice).unwrap_or_default();
+        match node.get("contains") {
+            Some(Value::Bool(true)) => items.len(),
+            Some(Value::Object(schema)) => {
+                let mut document = schema.clone();
+                for key in ["$schema", "$defs", "definitions"] {
+                    if let Some(value) = self.document.get(key) {
+                        document.entry(key).or_insert_with(|| value.clone());
+                    }
+                }
+                match Self::validator(&Value::Object(document)) {
+                    Ok(validator) => items.iter().filter(|i| validator.is_valid(i)).count(),
+                    Err(_) => 0,
+                }
+            }
+            _ => 0,
+        }
     }
 
     /// Every error in `instance`, one per location, in pydantic's order (empty when valid).
     fn check(&self, instance: &Value, unions: &Unions) -> Vec<ErrorDetails> {
         let mut found = Vec::new();
         for error in self.validator.iter_errors(instance) {
+            let owner = self.owner(&error, instance, unions.checks);
+            let at = found.len();
             self.name_error(instance, &error, &mut found);
+            for f in &mut found[at..] {
+                f.owner = owner.clone();
+            }
         }
         let mut in_unions = Vec::new();
         self.unions_in(
@@ -425,6 +507,7 @@ impl Plain {
             rank: Rank::Number,
             error_type: "finite_number".to_string(),
             msg: "Input should be a finite number".to_string(),
+            owner: None,
         }));
 
         let mut keyed: Vec<_> = found
@@ -446,11 +529,39 @@ impl Plain {
                         rank: Rank::Type,
                         error_type: error.error_type,
                         msg: error.msg,
+                        owner: None,
                     },
                 ));
             }
         }
-        keyed.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        // A check is evaluated once the value's type holds: its errors go when anything else
+        // fails inside the value (a type's keyword, or a check evaluated as part of the type).
+        let gated: Vec<(usize, Vec<LocItem>)> = {
+            let founds: Vec<&Found> = keyed.iter().map(|(_, _, f)| f).collect();
+            let mut gated = Vec::new();
+            for owner in founds.iter().filter_map(|f| f.owner.as_ref()) {
+                let key = (owner.site, owner.loc.clone());
+                if gated.contains(&key) {
+                    continue;
+                }
+                let held = founds.iter().all(|other| match &other.owner {
+                    _ if !other.loc.starts_with(&owner.loc) => true,
+                    None => false,
+                    Some(o) => (o.site, &o.loc) == (owner.site, &owner.loc) || !o.is_inside(owner),
+                });
+                if !held {
+                    gated.push(key);
+                }
+            }
+            gated
+        };
+        keyed.retain(|(_, _, f)| {
+            f.owner
+                .as_ref()
+                .is_none_or(|o| !gated.contains(&(o.site, o.loc.clone())))
+        });
+        // One error per location: the first by location, then kind, then type name.
+        keyed.sort_by(|a, b| (&a.0, a.1, &a.2.error_type).cmp(&(&b.0, b.1, &b.2.error_type)));
         keyed.dedup_by(|later, earlier| later.2.loc == earlier.2.loc);
         keyed
             .into_iter()
@@ -482,6 +593,7 @@ impl Plain {
                 rank,
                 error_type: error_type.to_string(),
                 msg,
+                owner: None,
             })
         };
         match error.kind() {
@@ -533,6 +645,10 @@ impl Plain {
                             format!("Input should be a valid datetime, {reason}"),
                         )
                     }
+                    "date" => (
+                        "date_parsing",
+                        "Input should be a valid date in the format YYYY-MM-DD".to_string(),
+                    ),
                     _ => ("value_error", format!("Value error, not a valid {format}")),
                 };
                 push(loc, Rank::Format, error_type, msg);
@@ -608,19 +724,69 @@ impl Plain {
             {
                 push(loc, Rank::Multiple, "multiple_of", message.clone())
             }
-            // Keywords checked at run time (`ir::Check`), named as every language names them
-            // (schema/CONTRACT.md, "Checks").
-            ValidationErrorKind::Not { .. } | ValidationErrorKind::FalseSchema => push(
+            // The keywords of run-time checks (schema/CONTRACT.md, "Checks").
+            ValidationErrorKind::Not { .. } => push(
                 loc,
                 Rank::Other,
                 "not_allowed",
                 "Input should not match the schema in `not`".to_string(),
             ),
-            ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => push(
+            ValidationErrorKind::FalseSchema => {
+                let keyword = keyword_path.rsplit('/').next().unwrap_or_default();
+                let under = node_path.rsplit('/').next().unwrap_or_default();
+                let named = [
+                    "properties",
+                    "patternProperties",
+                    "$defs",
+                    "dependentSchemas",
+                ];
+                match (keyword, value.as_ref()) {
+                    // `items: false` refuses the array for having items (one error at it).
+                    ("items", _) if !named.contains(&under) => {
+                        let mut at = loc;
+                        if matches!(at.last(), Some(LocItem::Index(_))) {
+                            at.pop();
+                        }
+                        push(
+                            at,
+                            Rank::Length,
+                            "too_long",
+                            "List should have no items past its prefix".to_string(),
+                        );
+                    }
+                    // `propertyNames: false` refuses every name.
+                    ("propertyNames", Value::Object(map)) if !named.contains(&under) => {
+                        for key in map.keys() {
+                            let mut at = loc.clone();
+                            at.push(LocItem::Key(key.clone()));
+                            at.push(LocItem::Key("[key]".to_string()));
+                            push(
+                                at,
+                                Rank::Other,
+                                "not_allowed",
+                                "No value is allowed here (the schema is `false`)".to_string(),
+                            );
+                        }
+                    }
+                    _ => push(
+                        loc,
+                        Rank::Other,
+                        "not_allowed",
+                        "No value is allowed here (the schema is `false`)".to_string(),
+                    ),
+                }
+            }
+            ValidationErrorKind::AnyOf { .. } => push(
                 loc,
                 Rank::Other,
                 "union_no_match",
-                "Input should match a schema of the union".to_string(),
+                "Input should match a schema of `anyOf`".to_string(),
+            ),
+            ValidationErrorKind::OneOfNotValid { .. } => push(
+                loc,
+                Rank::Other,
+                "union_no_match",
+                "Input should match exactly one schema of `oneOf`".to_string(),
             ),
             ValidationErrorKind::OneOfMultipleValid { .. } => push(
                 loc,
@@ -628,34 +794,66 @@ impl Plain {
                 "union_several_match",
                 "Input should match exactly one schema of `oneOf`, not several".to_string(),
             ),
-            ValidationErrorKind::Contains if keyword_path.ends_with("/maxContains") => push(
-                loc,
-                Rank::Other,
-                "contains_too_many",
-                "List should contain fewer items matching `contains`".to_string(),
-            ),
+            // `maxContains` without `minContains` reports both ways at `maxContains`.
+            ValidationErrorKind::Contains
+                if keyword_path.ends_with("/maxContains")
+                    && node
+                        .get("maxContains")
+                        .and_then(Value::as_u64)
+                        .is_some_and(|max| self.contains_matches(node, value) as u64 > max) =>
+            {
+                push(
+                    loc,
+                    Rank::Other,
+                    "contains_too_many",
+                    "List should contain fewer items matching `contains`".to_string(),
+                )
+            }
             ValidationErrorKind::Contains => push(
                 loc,
                 Rank::Other,
                 "contains_too_few",
-                "List should contain more items matching `contains`".to_string(),
+                "List should contain enough items matching `contains`".to_string(),
             ),
             ValidationErrorKind::MinProperties { limit } => push(
                 loc,
                 Rank::Length,
                 "too_short",
-                format!("Object should have at least {limit} properties"),
+                format!(
+                    "Object should have at least {limit} propert{}",
+                    if *limit == 1 { "y" } else { "ies" }
+                ),
             ),
             ValidationErrorKind::MaxProperties { limit } => push(
                 loc,
                 Rank::Length,
                 "too_long",
-                format!("Object should have at most {limit} properties"),
+                format!(
+                    "Object should have at most {limit} propert{}",
+                    if *limit == 1 { "y" } else { "ies" }
+                ),
+            ),
+            ValidationErrorKind::AdditionalItems { .. }
+            | ValidationErrorKind::UnevaluatedItems { .. } => push(
+                loc,
+                Rank::Length,
+                "too_long",
+                "List should have no items past those its schema evaluates".to_string(),
             ),
             ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-                for key in unexpected {
-                    let mut loc = loc.clone();
-                    loc.push(LocItem::Key(key.clone()));
+                // `false`: each property it finds is refused; a schema: the object is.
+                if node.get("unevaluatedProperties") == Some(&Value::Bool(false)) {
+                    for key in unexpected {
+                        let mut at = loc.clone();
+                        at.push(LocItem::Key(key.clone()));
+                        push(
+                            at,
+                            Rank::Type,
+                            "extra_forbidden",
+                            "Extra inputs are not permitted".to_string(),
+                        );
+                    }
+                } else {
                     push(
                         loc,
                         Rank::Type,
@@ -664,36 +862,127 @@ impl Plain {
                     );
                 }
             }
-            ValidationErrorKind::UnevaluatedItems { .. }
-            | ValidationErrorKind::AdditionalItems { .. } => push(
-                loc,
-                Rank::Length,
-                "too_long",
-                "List should have no items past what its schema evaluates".to_string(),
-            ),
-            ValidationErrorKind::PropertyNames { error } => {
-                // The key itself is the value that failed: at `<object>/<key>/[key]`.
-                let mut inner = Vec::new();
-                self.name_error(error.instance(), error, &mut inner);
-                let key = match error.instance().as_ref() {
-                    Value::String(key) => key.clone(),
-                    other => other.to_string(),
-                };
-                for found in inner {
-                    let mut loc = loc.clone();
-                    loc.push(LocItem::Key(key.clone()));
-                    loc.push(LocItem::Key("[key]".to_string()));
-                    push(loc, found.rank, &found.error_type, found.msg);
+            ValidationErrorKind::PropertyNames { error: inner } => {
+                // What a name fails is reported at the name: `[…, name, "[key]"]`.
+                let name = inner.instance().as_str().unwrap_or_default().to_string();
+                let mut named = Vec::new();
+                self.name_error(instance, inner, &mut named);
+                for mut f in named {
+                    let mut at = loc.clone();
+                    at.push(LocItem::Key(name.clone()));
+                    at.push(LocItem::Key("[key]".to_string()));
+                    f.loc = at;
+                    out.push(f);
                 }
             }
-            // Keywords schema/CONTRACT.md gives no pydantic name: reported as pydantic's generic
-            // `value_error` so that no error is lost.
+            // Keywords schema/CONTRACT.md gives no pydantic name (anyOf, not, uniqueItems, …):
+            // reported as pydantic's generic `value_error` so that no error is lost.
             other => push(
                 loc,
                 Rank::Other,
                 "value_error",
                 format!("Value error, {other:?}"),
             ),
+        }
+    }
+
+    /// The check whose own keyword `error` is (the first check keyword on the error's
+    /// evaluation path, from the root), with the location of the value it evaluates; `None`
+    /// for a keyword of a type.
+    fn owner(
+        &self,
+        error: &jsonschema::ValidationError<'_>,
+        instance: &Value,
+        checks: &[CheckSite],
+    ) -> Option<Owner> {
+        if checks.is_empty() {
+            return None;
+        }
+        let tokens: Vec<String> = error
+            .evaluation_path()
+            .as_str()
+            .split('/')
+            .skip(1)
+            .map(unescape)
+            .collect();
+        let loc = instance_loc(instance, error.instance_path().as_str());
+        // Where the walk is: the node (a pointer into `self.document`, and the same node's
+        // pointer in the schema file), and how many items of `loc` its value is at.
+        let mut here = String::new();
+        let mut absolute = self.base.clone();
+        let mut depth = 0;
+        let mut i = 0;
+        loop {
+            if let Some(site) = checks.iter().position(|c| c.pointer == absolute) {
+                let keywords = checks[site].keywords;
+                let own = match tokens.get(i) {
+                    Some(keyword) => keywords.contains(&keyword.as_str()),
+                    // The node is the schema `false`.
+                    None => keywords.contains(&"false"),
+                };
+                if own {
+                    return Some(Owner {
+                        site,
+                        loc: loc.get(..depth)?.to_vec(),
+                        depth: i,
+                    });
+                }
+            }
+            let keyword = tokens.get(i)?.as_str();
+            i += 1;
+            let step = |token: &str, here: &mut String, absolute: &mut String| {
+                let token = token.replace('~', "~0").replace('/', "~1");
+                here.push('/');
+                here.push_str(&token);
+                absolute.push('/');
+                absolute.push_str(&token);
+            };
+            match keyword {
+                "properties" | "patternProperties" | "prefixItems" => {
+                    let name = tokens.get(i)?.clone();
+                    i += 1;
+                    step(keyword, &mut here, &mut absolute);
+                    step(&name, &mut here, &mut absolute);
+                    depth += 1;
+                }
+                "allOf" | "anyOf" | "oneOf" | "dependentSchemas" => {
+                    let name = tokens.get(i)?.clone();
+                    i += 1;
+                    step(keyword, &mut here, &mut absolute);
+                    step(&name, &mut here, &mut absolute);
+                }
+                "additionalProperties"
+                | "items"
+                | "contains"
+                | "unevaluatedProperties"
+                | "unevaluatedItems" => {
+                    step(keyword, &mut here, &mut absolute);
+                    depth += 1;
+                }
+                "not" | "if" | "then" | "else" | "propertyNames" => {
+                    step(keyword, &mut here, &mut absolute);
+                }
+                "$ref" => {
+                    let target = self
+                        .document
+                        .pointer(&here)?
+                        .get("$ref")?
+                        .as_str()?
+                        .strip_prefix('#')?
+                        .to_string();
+                    let target = percent_decode(&target);
+                    absolute = if self.base.is_empty()
+                        || target.starts_with("/$defs/")
+                        || target.starts_with("/definitions/")
+                    {
+                        target.clone()
+                    } else {
+                        format!("{}{target}", self.base)
+                    };
+                    here = target;
+                }
+                _ => return None,
+            }
         }
     }
 
@@ -835,10 +1124,15 @@ impl Plain {
             Value::Object(map) => {
                 let properties = node.get("properties").and_then(Value::as_object);
                 let additional = node.get("additionalProperties");
+                // An object whose schema describes its undeclared properties keeps them all
+                // (codegen's `Additional::Keep`; its check decides which are allowed).
+                let keeps = node.get("patternProperties").is_some()
+                    || node.get("unevaluatedProperties").is_some();
                 for (key, item) in map {
                     let declared = properties.and_then(|p| p.get(key));
                     let kept = declared.is_some()
                         || properties.is_none()
+                        || keeps
                         || additional.is_some_and(|a| *a != Value::Bool(false));
                     if kept {
                         let child = resolve_refs(
@@ -940,6 +1234,7 @@ fn type_error(node: &Value, kind: &TypeKind, value: &Value) -> (&'static str, St
         ("string", Some("date-time")) => {
             ("datetime_type", "Input should be a valid datetime string")
         }
+        ("string", Some("date")) => ("date_type", "Input should be a valid date"),
         ("string", _) => ("string_type", "Input should be a valid string"),
         ("integer", _) if value.is_number() => (
             "int_from_float",
@@ -1009,6 +1304,31 @@ fn instance_loc(instance: &Value, pointer: &str) -> Vec<LocItem> {
         }
     }
     loc
+}
+
+/// `%XX` escapes of a URI fragment decoded (a `$ref`'s JSON pointer).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn unescape(segment: &str) -> String {

@@ -137,4 +137,4 @@ def main(langs: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["rust", "python"]))
+    sys.exit(main(sys.argv[1:] or ["rust", "python", "typescript"]))

@@ -91,3 +91,40 @@ for package in generated/typescript; do
   cargo run --quiet -p codegen -- --lang typescript --schema schema --out "$out/folder" --check
 done
 echo "install: the generated TypeScript package installs and works by path, tarball and git"
+
+# A package with run-time checks depends on Ajv (its package.json says so; packages without
+# checks, such as generated/typescript, depend on nothing): the fixture package of
+# tests/fixtures/schemas/checks.json (built by run.sh into target/ts-fixtures/checks) installed
+# from its tarball into a project of its own, Ajv resolved from npm's cache as a user's install
+# would resolve it from the registry, then used from ESM and CommonJS.
+checks=target/ts-fixtures/checks
+if [ ! -f "$checks/dist/esm/index.js" ]; then
+  echo "install: $checks is not built (tests/typescript/run.sh builds it)" >&2
+  exit 1
+fi
+out=$scratch/checks
+rm -rf "$out"
+mkdir -p "$out/project"
+echo "== $checks: npm pack, npm install <tarball> (with its dependency, ajv)"
+tarball=$(cd "$out" && npm pack --silent "$root/$checks")
+printf '{ "name": "consumer", "private": true, "type": "module" }\n' > "$out/project/package.json"
+(cd "$out/project" && npm install "${npm_offline[@]}" "$out/$tarball")
+[ -d "$out/project/node_modules/ajv" ] || { echo "install: ajv was not installed with the package" >&2; exit 1; }
+cat > "$out/project/use.mjs" <<'JS'
+import { parseChecks, serializeChecks } from "workflow-events";
+const ok = parseChecks('{"kind":"failed","error":"boom","steps":[{"name":"a","state":"done"}],"ext_b":"x"}');
+if (!ok.ok || serializeChecks(ok.value) !== '{"kind":"failed","error":"boom","steps":[{"name":"a","state":"done"}],"ext_b":"x"}') {
+  throw new Error(`valid input: ${JSON.stringify(ok)}`);
+}
+const bad = parseChecks('{"kind":"failed","steps":[{"name":"a","state":"done"}]}');
+if (bad.ok || JSON.stringify(bad.errors.map((e) => [e.type, e.loc])) !== '[["missing",["error"]]]') {
+  throw new Error(`invalid input: ${JSON.stringify(bad)}`);
+}
+JS
+cat > "$out/project/use.cjs" <<'JS'
+const { parseChecks } = require("workflow-events");
+const bad = parseChecks('{"kind":"forbidden","steps":[{"name":"a","state":"done"}]}');
+if (bad.ok || bad.errors[0].type !== "not_allowed") throw new Error(JSON.stringify(bad));
+JS
+(cd "$out/project" && node use.mjs && node --no-experimental-require-module use.cjs)
+echo "install: a package with checks installs with ajv and checks from ESM and CommonJS"

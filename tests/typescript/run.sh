@@ -54,8 +54,11 @@ ln -sfn "$PWD/$here/node_modules" "$build/node_modules"
 # The fixture corpus: one package per fixture schema in target/ts-fixtures/<stem>, rendered by
 # the CLI, which also compiles it (dist/esm, dist/cjs) with its own strict tsconfig
 # (fixtures.test.ts imports them). `error_*` fixtures are schemas the IR rejects; their errors
-# are snapshotted by the codegen tests.
+# are snapshotted by the codegen tests. Packages with run-time checks import Ajv, found through
+# target/ts-fixtures/node_modules: the pinned one of codegen/runtime/typescript.
 rm -rf target/ts-fixtures
+mkdir -p target/ts-fixtures
+ln -sfn "$PWD/$runtime/node_modules" target/ts-fixtures/node_modules
 for schema in tests/fixtures/schemas/*.json; do
   stem=$(basename "$schema" .json)
   case $stem in error_*) continue ;; esac

@@ -15,7 +15,6 @@ pub mod markdown;
 #[cfg(feature = "cli")]
 pub mod package_version;
 #[cfg(feature = "cli")]
-mod pending;
 #[cfg(feature = "cli")]
 pub mod python;
 #[cfg(feature = "rust")]
@@ -143,7 +142,7 @@ impl Lang {
     pub fn backend(self, options: &Options) -> Box<dyn Backend> {
         match self {
             Lang::Python => Box::new(python::Python::new(&options.python_package)),
-            Lang::Typescript => Box::new(pending::Pending(typescript::TypeScript)),
+            Lang::Typescript => Box::new(typescript::TypeScript),
             Lang::Rust => Box::new(rust::Rust),
             Lang::Markdown => Box::new(markdown::Markdown::new(&options.history)),
             Lang::Asyncapi => Box::new(asyncapi::AsyncApi),

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 from uuid import UUID
 
 from pydantic import (
@@ -48,6 +49,7 @@ from pydantic_core import (
     from_json,
     to_json,
 )
+from typing_extensions import Self
 
 _UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -79,7 +81,7 @@ def _parse_date_time(text: str) -> datetime:
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
     fraction, offset = match.group(7), match.group(8)
     microsecond = int((fraction or "0")[:6].ljust(6, "0"))
-    tz = UTC
+    tz = timezone.utc
     if offset is not None and offset not in "Zz":
         hours, minutes = int(offset[1:3]), int(offset[4:6])
         if hours > 23 or minutes > 59:
@@ -87,14 +89,14 @@ def _parse_date_time(text: str) -> datetime:
         sign = -1 if offset[0] == "-" else 1
         tz = timezone(sign * timedelta(hours=hours, minutes=minutes))
     parsed = datetime(year, month, day, hour, minute, second, microsecond, tzinfo=tz)
-    return parsed.astimezone(UTC)
+    return parsed.astimezone(timezone.utc)
 
 
 def _validate_date_time(value: object) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
     if not isinstance(value, str):
         raise PydanticCustomError("datetime_type", "Input should be a valid datetime")
     try:
@@ -172,7 +174,7 @@ def _loc_item(key: object) -> str | int:
 
 def utc_now() -> datetime:
     """The current time in UTC (the ``now`` default factory)."""
-    return datetime.now(UTC)
+    return datetime.now(timezone.utc)
 
 
 _SerializedAs = Literal["uuid", "datetime", "date"]
@@ -357,15 +359,21 @@ def _make_checker(
     package: str, pointer: str
 ) -> Callable[[Any], list[InitErrorDetails]]:
     from importlib import import_module
-    from urllib.parse import quote
 
-    from jsonschema import Draft202012Validator, FormatChecker, ValidationError
-    from jsonschema.validators import extend
     from pydantic_core import to_jsonable_python
-    from referencing import Registry
-    from referencing.jsonschema import DRAFT202012
+
+    # Imported by name: jsonschema ships no type information, and the package's types do not
+    # depend on it (only packages with checks depend on jsonschema at all).
+    jsonschema: Any = import_module("jsonschema")
+    validators: Any = import_module("jsonschema.validators")
+    Draft202012Validator = jsonschema.Draft202012Validator
+    FormatChecker = jsonschema.FormatChecker
+    ValidationError = jsonschema.ValidationError
 
     document = import_module(f"{package}.schema_utils").generate_json_schema()
+    # Without `$schema`: python-jsonschema picks the class of a (sub)schema that names its
+    # dialect by that name (`evolve`, `$ref: "#"`), which would drop the keywords below.
+    document = {key: value for key, value in document.items() if key != "$schema"}
 
     def multiple_of_keyword(
         validator: Any, step: Any, instance: Any, schema: Any
@@ -380,61 +388,148 @@ def _make_checker(
                 yield ValidationError(f"{instance!r} is not a multiple of {step!r}")
 
     formats = FormatChecker(formats=[])
-    project_formats: tuple[tuple[str, Callable[[object], object]], ...] = (
+    format_checks: tuple[tuple[str, Callable[[object], object]], ...] = (
         ("uuid", _validate_uuid),
         ("date-time", _validate_date_time),
         ("date", _validate_date),
     )
-    for name, validate_format in project_formats:
-        formats.checks(name, raises=(PydanticCustomError,))(
-            _format_check(validate_format)
-        )
-    checker_class = extend(Draft202012Validator, {"multipleOf": multiple_of_keyword})  # type: ignore[no-untyped-call]
-    # The node is reached through a `$ref` into the whole document, so that the `$ref`s inside
-    # it resolve against the document (and its `$id`), not against the node.
-    resource = DRAFT202012.create_resource(document)
-    base = "urn:workflow-events:check"
-    registry: Registry[Any] = Registry().with_resource(base, resource)
-    own_id = resource.id()
-    if own_id:
-        registry = registry.with_resource(own_id, resource)
-    fragment = quote(pointer, safe="/~!$&'()*+,;=:@")
-    validator = checker_class(
-        {"$ref": f"{own_id or base}#{fragment}"},
-        registry=registry,
-        format_checker=formats,
+    for name, format_check in format_checks:
+        formats.checks(name, raises=(PydanticCustomError,))(format_check)
+    checker_class = validators.extend(
+        Draft202012Validator, {"multipleOf": multiple_of_keyword}
     )
+    root = checker_class(document, format_checker=formats)
+    node: Any = document
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(token)] if isinstance(node, list) else node[token]
+    validator = root.evolve(schema=node)
 
     def check(value: Any) -> list[InitErrorDetails]:
         instance = to_jsonable_python(value)
+        found = [
+            (loc, kind, message, error.instance)
+            for error in validator.iter_errors(instance)
+            for loc, kind, message in _named(error)
+        ]
+        # One error per location, the first in the contract's order (schema/CONTRACT.md,
+        # "Checks"): by location, then by the kind of error; not python-jsonschema's order.
+        found.sort(
+            key=lambda f: (_loc_key(document, node, instance, f[0]), _rank(f[1]), f[1])
+        )
         details: list[InitErrorDetails] = []
         seen: set[tuple[str | int, ...]] = set()
-        for error in validator.iter_errors(instance):
-            for loc, kind, message in _named(error):
-                if loc not in seen:
-                    seen.add(loc)
-                    details.append(
-                        {
-                            "type": PydanticCustomError(kind, message),
-                            "loc": loc,
-                            "input": error.instance,
-                        }
-                    )
+        for loc, kind, message, failed in found:
+            if loc not in seen:
+                seen.add(loc)
+                details.append(
+                    {
+                        "type": PydanticCustomError(kind, message),
+                        "loc": loc,
+                        "input": failed,
+                    }
+                )
         return details
 
     return check
 
 
-def _format_check(validate: Callable[[object], object]) -> Callable[[object], bool]:
-    """A project format as python-jsonschema's format checker calls it: a string the format
-    refuses raises (``PydanticCustomError``), any other value is not the format's to judge."""
+_RANKS = {
+    **dict.fromkeys(("uuid_parsing", "datetime_parsing", "date_parsing"), 1),
+    **dict.fromkeys(
+        ("string_too_short", "string_too_long", "too_short", "too_long"), 2
+    ),
+    "string_pattern_mismatch": 3,
+    **dict.fromkeys(
+        ("greater_than_equal", "greater_than", "less_than_equal", "less_than"), 4
+    ),
+    "multiple_of": 5,
+    **dict.fromkeys(
+        (
+            "not_allowed",
+            "union_no_match",
+            "union_several_match",
+            "contains_too_few",
+            "contains_too_many",
+            "unique_items",
+            "value_error",
+        ),
+        6,
+    ),
+}
 
-    def check(instance: object) -> bool:
-        if isinstance(instance, str):
-            validate(instance)
-        return True
 
-    return check
+def _rank(kind: str) -> int:
+    """Which error a location reports when several apply (lower wins): the value's type, its
+    format, its length, its pattern, its bounds, ``multipleOf``, then the rest."""
+    return _RANKS.get(kind, 0)
+
+
+def _loc_key(
+    document: Any, node: Any, instance: Any, loc: tuple[str | int, ...]
+) -> list[tuple[int, int]]:
+    """The order of ``loc`` under the schema ``node`` and the value ``instance``: at each level
+    the properties the node declares in schema order first, then other keys in the value's
+    order; array items by index (pydantic's order; every language sorts a check's errors so)."""
+    key: list[tuple[int, int]] = []
+    here = _resolve(document, node)
+    at = instance
+    for item in loc:
+        schema = here if isinstance(here, dict) else {}
+        if isinstance(item, int):
+            key.append((0, item))
+            prefix = schema.get("prefixItems")
+            here = (
+                prefix[item]
+                if isinstance(prefix, list) and item < len(prefix)
+                else schema.get("items")
+            )
+            at = at[item] if isinstance(at, list) and item < len(at) else None
+        else:
+            properties = schema.get("properties")
+            declared = list(properties) if isinstance(properties, dict) else []
+            given = list(at) if isinstance(at, dict) else []
+            if item in declared:
+                key.append((0, declared.index(item)))
+            else:
+                key.append((1, given.index(item) if item in given else sys.maxsize))
+            here = (
+                properties[item]
+                if isinstance(properties, dict) and item in properties
+                else schema.get("additionalProperties")
+            )
+            at = at.get(item) if isinstance(at, dict) else None
+        here = _resolve(document, here)
+    return key
+
+
+def _resolve(document: Any, node: Any) -> Any:
+    """``node``, or what its local ``$ref`` chain points to when it has only the ``$ref`` to
+    go by (at most 16 hops; a cycle or a reference elsewhere ends in ``None``)."""
+    from urllib.parse import unquote
+
+    for _ in range(16):
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if not isinstance(ref, str) or "properties" in node or "type" in node:
+            return node
+        target: Any = document
+        fragment = unquote(ref.partition("#")[2])
+        for token in fragment.split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if (
+                isinstance(target, list)
+                and token.isdigit()
+                and int(token) < len(target)
+            ):
+                target = target[int(token)]
+            elif isinstance(target, dict) and token in target:
+                target = target[token]
+            else:
+                return None
+        node = target
+    return None
 
 
 def _named(error: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
@@ -484,10 +579,15 @@ def _named(error: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
         kind, message = _kind(keyword, value, instance, schema)
         return [(loc + (str(instance), "[key]"), kind, message)]
     if keyword == "oneOf" and not error.context:
-        # No branch failed: several matched (python-jsonschema gives the failures of every
-        # branch as the context when none matches).
-        message = "Input should match exactly one schema of `oneOf`, not several"
-        return [(loc, "union_several_match", message)]
+        # python-jsonschema gives the errors of every branch when none holds, none when
+        # several hold.
+        return [
+            (
+                loc,
+                "union_several_match",
+                "Input should match exactly one schema of `oneOf`, not several",
+            )
+        ]
     kind, message = _kind(keyword, value, instance, schema)
     return [(loc, kind, message)]
 

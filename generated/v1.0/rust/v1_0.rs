@@ -301,6 +301,7 @@ impl WorkflowEventMetadata {
             SCHEMA_JSON,
             "/$defs/WorkflowEventMetadata",
             __UNION_TABLE,
+            __CHECK_TABLE,
         ));
         &WORKFLOW_EVENT_METADATA_SCHEMA
     }
@@ -325,6 +326,7 @@ impl WorkflowEventPayload {
             SCHEMA_JSON,
             "/$defs/WorkflowEventPayload",
             __UNION_TABLE,
+            __CHECK_TABLE,
         ));
         &WORKFLOW_EVENT_PAYLOAD_SCHEMA
     }

@@ -372,7 +372,13 @@ impl WorkflowEvent {
     /// This object's schema, compiled once, for `new` and the checked setters.
     fn __schema() -> &'static crate::api::PartSchema {
         static WORKFLOW_EVENT_SCHEMA: ::std::sync::LazyLock<crate::api::PartSchema> = ::std::sync::LazyLock::new(||
-        crate::api::PartSchema::load(SCHEMA_FILE, SCHEMA_JSON, "", __UNION_TABLE));
+        crate::api::PartSchema::load(
+            SCHEMA_FILE,
+            SCHEMA_JSON,
+            "",
+            __UNION_TABLE,
+            __CHECK_TABLE,
+        ));
         &WORKFLOW_EVENT_SCHEMA
     }
 }
@@ -396,6 +402,7 @@ impl WorkflowEventMetadata {
             SCHEMA_JSON,
             "/$defs/WorkflowEventMetadata",
             __UNION_TABLE,
+            __CHECK_TABLE,
         ));
         &WORKFLOW_EVENT_METADATA_SCHEMA
     }
@@ -420,6 +427,7 @@ impl WorkflowEventPayload {
             SCHEMA_JSON,
             "/$defs/WorkflowEventPayload",
             __UNION_TABLE,
+            __CHECK_TABLE,
         ));
         &WORKFLOW_EVENT_PAYLOAD_SCHEMA
     }

@@ -267,7 +267,7 @@ fn struct_items(s: &StructSchema<'_>, names: &TypeNames) -> Result<Vec<syn::Item
             /// This object's schema, compiled once, for `new` and the checked setters.
             fn __schema() -> &'static crate::api::PartSchema {
                 static #static_ident: ::std::sync::LazyLock<crate::api::PartSchema> =
-                    ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(SCHEMA_FILE, SCHEMA_JSON, #pointer, __UNION_TABLE));
+                    ::std::sync::LazyLock::new(|| crate::api::PartSchema::load(SCHEMA_FILE, SCHEMA_JSON, #pointer, __UNION_TABLE, __CHECK_TABLE));
                 &#static_ident
             }
         }

@@ -71,7 +71,7 @@ pub mod {module} {{
     /// The event: this module's root type.
     pub type Event = {root};
 
-    crate::api::version_api!({root}, {root}Ref, {unions});
+    crate::api::version_api!({root}, {root}Ref, {unions}, {checks});
 }}
 "#,
             module = self.module,
@@ -82,6 +82,11 @@ pub mod {module} {{
             root = self.source.root,
             unions = if self.source.has_unions {
                 "__UNIONS"
+            } else {
+                "&[]"
+            },
+            checks = if self.source.has_checks {
+                "__CHECKS"
             } else {
                 "&[]"
             },

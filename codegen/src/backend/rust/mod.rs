@@ -9,6 +9,7 @@
 //! `crate::plan`, `crate::validate`, …): those paths are the contract between this backend and
 //! the `workflow-events` crate.
 
+mod checks;
 mod constructors;
 mod enums;
 mod fast_path;
@@ -37,6 +38,8 @@ pub struct RustSource {
     pub root: String,
     /// The schema has unions (the module defines `__UNIONS`).
     pub has_unions: bool,
+    /// The schema has run-time checks (the module defines `__CHECKS`).
+    pub has_checks: bool,
 }
 
 /// The backend name in messages and the directory under `generated/<version>/`.
@@ -69,7 +72,7 @@ pub fn file_name(module: &ir::Module) -> String {
 
 /// Renders the Rust source of `module` (lowered from `loaded`).
 pub fn render(module: &ir::Module, loaded: &Loaded) -> Result<RustSource> {
-    let (body, root, has_unions) =
+    let (body, root, has_unions, has_checks) =
         generate(&loaded.value, module).map_err(|message| Error::Backend {
             file: loaded.display.clone(),
             backend: NAME,
@@ -80,6 +83,7 @@ pub fn render(module: &ir::Module, loaded: &Loaded) -> Result<RustSource> {
         text,
         root,
         has_unions,
+        has_checks,
     })
 }
 
@@ -111,11 +115,11 @@ impl Idents {
 }
 
 /// The generated Rust source of one schema, the name of its root struct, and whether it has
-/// unions. Errors are `#<pointer>: message` (or `: message`).
+/// unions and checks. Errors are `#<pointer>: message` (or `: message`).
 fn generate(
     schema: &Value,
     module: &ir::Module,
-) -> std::result::Result<(String, String, bool), String> {
+) -> std::result::Result<(String, String, bool, bool), String> {
     let sites = unions::sites(module);
     check_compiles(schema)?;
     let idents = Idents::of(module);
@@ -212,6 +216,10 @@ fn generate(
         ast.items
             .extend(unions::items(module, &sites, schema, &ast, &idents)?);
     }
+    let check_sites = checks::sites(module);
+    if !check_sites.is_empty() {
+        ast.items.push(checks::item(&check_sites));
+    }
     ast.items.push(plan::plan_fn(module));
     if let Some(envelope) = &module.envelope {
         ast.items.push(envelope_const(envelope));
@@ -223,7 +231,12 @@ fn generate(
         return Err(format!(": {error}"));
     }
     syn::visit_mut::VisitMut::visit_file_mut(&mut postprocess::DocText, &mut ast);
-    Ok((prettyplease::unparse(&ast), root, !sites.is_empty()))
+    Ok((
+        prettyplease::unparse(&ast),
+        root,
+        !sites.is_empty(),
+        !check_sites.is_empty(),
+    ))
 }
 
 /// An integer typify may give a fixed-width type: both bounds inside `i64`. Any other integer

@@ -219,6 +219,13 @@ fn compile_in(
             &work.join("package.json"),
             format!("{{ \"type\": \"{scope}\" }}\n").as_bytes(),
         )?;
+        // `src/check.ts` imports Ajv: its declarations come from beside the compiler
+        // (`codegen/runtime/typescript/node_modules`, where `npm ci` installs both).
+        if let Some(modules) = tsc.parent().and_then(Path::parent) {
+            if files.0.keys().any(|p| p == super::CHECK.0) && modules.join("ajv").is_dir() {
+                link_dir(modules, &work.join("node_modules"))?;
+            }
+        }
         let out = work.join("out");
         let output = Command::new(tsc)
             .arg("-p")
@@ -245,6 +252,16 @@ fn compile_in(
         }
     }
     Ok(built)
+}
+
+#[cfg(unix)]
+fn link_dir(target: &Path, link: &Path) -> Result<()> {
+    std::os::unix::fs::symlink(target, link).map_err(|e| Error::io(link, e))
+}
+
+#[cfg(windows)]
+fn link_dir(target: &Path, link: &Path) -> Result<()> {
+    std::os::windows::fs::symlink_dir(target, link).map_err(|e| Error::io(link, e))
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {

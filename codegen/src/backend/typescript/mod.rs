@@ -1,11 +1,15 @@
-//! The TypeScript backend: one npm package with no runtime dependencies holding every version
+//! The TypeScript backend: one npm package holding every version
 //! (`generated/typescript/`: `src/<v>/` per version with its `index.ts`, `models.ts`,
 //! `schema.ts`, exported as `workflow-events/v1.0` and so on; the newest re-exported by
 //! `src/index.ts` with `parseAny` from `src/versions.ts`; `src/kafka.ts` reading every version),
 //! or, for a schema outside a version directory, a one-schema package (`src/*.ts`).
 //!
-//! The runtime (`src/runtime.ts`, `src/runtime/*.ts`, and `src/union.ts` when some type is a
-//! union) is the same for every schema: ordinary TypeScript under
+//! The package has no runtime dependency, unless some type has a run-time check
+//! (`ir::Check`) or keeps undeclared properties: then `src/check.ts` evaluates them with Ajv,
+//! which `package.json` depends on.
+//!
+//! The runtime (`src/runtime.ts`, `src/runtime/*.ts`, `src/union.ts` when some type is a
+//! union, `src/check.ts` when some has a check) is the same for every schema: ordinary TypeScript under
 //! `codegen/runtime/typescript/src/`, copied verbatim. `src/models.ts`, `src/schema.ts`,
 //! `src/index.ts` and, for a workflow-event envelope, `src/kafka.ts` come from the templates,
 //! fed by the view-model in [`model`]. All naming is in [`names`]; patterns are rewritten for
@@ -53,6 +57,9 @@ pub const RUNTIME: &[(&str, &str, &str)] = &[
 
 /// The union codecs, emitted as `src/union.ts` when some type is a union.
 pub const UNION: (&str, &str, &str) = runtime_file!("src/union.ts");
+
+/// The run-time checks (with Ajv), emitted as `src/check.ts` when some type has one.
+pub const CHECK: (&str, &str, &str) = runtime_file!("src/check.ts");
 
 /// `.npmrc` of every package (no template holes).
 const NPMRC: &str = include_str!("../../../templates/typescript/npmrc");
@@ -218,6 +225,7 @@ impl TypeScript {
                 })?;
             view.runtime_import = "../runtime.js".into();
             view.union_import = "../union.js".into();
+            view.check_import = "../check.js".into();
             for (path, name, _) in TEMPLATES {
                 if let Some(file) = path.strip_prefix("src/") {
                     if file != "kafka.ts" {
@@ -235,6 +243,10 @@ impl TypeScript {
         }
         if views.iter().any(|v| v.unions) {
             files.insert(UNION.0, runtime_copy(UNION.1, UNION.2));
+        }
+        let checks = views.iter().any(|v| v.checks);
+        if checks {
+            files.insert(CHECK.0, runtime_copy(CHECK.1, CHECK.2));
         }
         files.insert(".npmrc", NPMRC);
         files.insert("dist/cjs/package.json", CJS_PACKAGE_JSON);
@@ -320,6 +332,7 @@ impl TypeScript {
                 }
             })?;
         root_view.package_version = package_version::PLACEHOLDER.into();
+        root_view.checks = checks;
         root_view.subject = format!("schema versions {}", names.join(", "));
         root_view.kafka = if envelopes {
             newest_view.kafka.clone()
@@ -446,6 +459,9 @@ impl Backend for TypeScript {
         }
         if package.unions {
             files.insert(UNION.0, runtime_copy(UNION.1, UNION.2));
+        }
+        if package.checks {
+            files.insert(CHECK.0, runtime_copy(CHECK.1, CHECK.2));
         }
         files.insert(".npmrc", NPMRC);
         files.insert("dist/cjs/package.json", CJS_PACKAGE_JSON);

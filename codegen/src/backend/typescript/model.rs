@@ -9,12 +9,17 @@ use serde_json::Value;
 
 use super::names::{self, Namespace};
 use crate::ir::{
-    Additional, DefaultFactory, Field, Format, Module, Name, NumericType, StringType, Type,
+    Additional, Check, DefaultFactory, Field, Format, Module, Name, NumericType, StringType, Type,
     TypeDef, TypeKind,
 };
 
 /// The one package name; the schema version is the package version.
 pub const PACKAGE_NAME: &str = "workflow-events";
+
+/// The range of Ajv a package with run-time checks depends on (`check.ts` is written against
+/// Ajv 8's draft 2020-12 class); the tests pin 8.20.0 (`tests/typescript/package-lock.json`,
+/// `codegen/runtime/typescript/package-lock.json`).
+pub const AJV_RANGE: &str = "^8.20.0";
 
 /// The TypeScript compiler codegen builds each package's `dist/` with (`build.rs`), pinned by
 /// `codegen/runtime/typescript/package-lock.json` (and by `tests/typescript`'s for the tests).
@@ -51,6 +56,14 @@ pub struct Package {
     pub serialization_schema: String,
     /// `src/union.ts` is emitted and imported (some type is a union).
     pub unions: bool,
+    /// `src/check.ts` is emitted and imported, and the package depends on Ajv: some type has a
+    /// run-time check (`ir::Check`) or keeps undeclared properties (`ir::Additional::Keep`).
+    pub checks: bool,
+    /// `package.json`'s range of `ajv`, when `checks`.
+    pub ajv_range: &'static str,
+    /// The regular expressions of the schema whose ECMAScript spelling differs from the
+    /// schema's, as the body of an object literal (`"a\\-b": "a-b"`), for the checks' Ajv.
+    pub check_patterns: String,
     /// `src/kafka.ts` (the Kafka helper), for a workflow-event envelope; see [`KafkaView`].
     pub kafka: Option<KafkaView>,
     /// How the version's modules import the runtime: `./runtime.js`, or `../runtime.js` from a
@@ -58,6 +71,8 @@ pub struct Package {
     pub runtime_import: String,
     /// How they import the union codecs (`./union.js`, `../union.js`).
     pub union_import: String,
+    /// How they import the checks (`./check.js`, `../check.js`).
+    pub check_import: String,
     /// The subpaths of an all-versions package, one per version (empty for a one-schema
     /// package): `package.json`'s `exports`.
     pub subpaths: Vec<Subpath>,
@@ -143,9 +158,12 @@ pub struct ObjectView {
     pub parse_fn: String,
     pub parse_or_throw_fn: String,
     pub serialize_fn: String,
-    /// `, { forbidExtra: true }` or empty.
+    /// `, { forbidExtra: true }`, `, { keepExtra: true, check: … }` or empty.
     pub options: String,
     pub fields: Vec<FieldView>,
+    /// Undeclared properties are kept (`ir::Additional::Keep`): the interface has an index
+    /// signature for them.
+    pub keeps_extra: bool,
 }
 
 /// One property of an object type.
@@ -209,7 +227,13 @@ struct Builder<'m> {
     imports: BTreeSet<&'static str>,
     /// Some codec is a union (`models.ts` imports `./union.js`).
     unions: bool,
+    /// Some codec has a run-time check (`models.ts` imports `./check.js`).
+    checks: bool,
 }
+
+/// The name `models.ts` gives the checks' schema document (`check.Document`); upper case, so
+/// no type, codec or function name takes it.
+const CHECK_DOCUMENT: &str = "CHECKS";
 
 /// Builds the view-model; `schema` is the schema document itself (embedded for
 /// `…JsonSchema()`).
@@ -224,6 +248,7 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
         names: BTreeMap::new(),
         imports: BTreeSet::new(),
         unions: false,
+        checks: false,
     };
     let needs_init = init_needs(module);
     for (def, ty) in module.types.iter().zip(&type_names) {
@@ -262,16 +287,29 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
                     fields.push(b.field(field)?);
                 }
                 b.imports.insert("ParseResult");
+                let mut options = Vec::new();
+                match object.additional {
+                    Additional::Ignore => {}
+                    Additional::Forbid => options.push("forbidExtra: true".to_string()),
+                    Additional::Keep => {
+                        b.checks = true;
+                        options.push("keepExtra: true".to_string());
+                    }
+                }
+                if let Some(check) = &object.check {
+                    options.push(format!("check: {}", b.check_expr(check)));
+                }
                 let view = ObjectView {
                     create_fn: ns.claim(&format!("create{name}")),
                     parse_fn: ns.claim(&format!("parse{name}")),
                     parse_or_throw_fn: ns.claim(&format!("parse{name}OrThrow")),
                     serialize_fn: ns.claim(&format!("serialize{name}")),
-                    options: match object.additional {
-                        Additional::Ignore => String::new(),
-                        Additional::Forbid => ", { forbidExtra: true }".into(),
-                        Additional::Keep => unreachable!("backend::pending refuses it"),
+                    options: if options.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {{ {} }}", options.join(", "))
                     },
+                    keeps_extra: object.additional == Additional::Keep,
                     doc: doc_block(type_doc(def), ""),
                     name,
                     init_name,
@@ -330,9 +368,18 @@ pub fn build(module: &Module, schema: &Value) -> Result<Package, String> {
     let json_schema_fn = ns.claim(&format!("{}JsonSchema", names::lower_first(&root)));
     let (validation, serialization) = json_schemas(schema);
     let kafka = kafka_view(module, &root)?;
+    let check_patterns = if b.checks {
+        check_patterns(schema)
+    } else {
+        String::new()
+    };
     Ok(Package {
         runtime_import: "./runtime.js".into(),
         union_import: "./union.js".into(),
+        check_import: "./check.js".into(),
+        checks: b.checks,
+        ajv_range: AJV_RANGE,
+        check_patterns,
         subpaths: Vec::new(),
         schema_path: module.schema_path.clone(),
         version: module.version.clone(),
@@ -427,7 +474,7 @@ impl Builder<'_> {
                 "JsonValue".into()
             }
             Type::Const(value) => const_literal(value),
-            Type::Checked(_) => unreachable!("backend::pending refuses it"),
+            Type::Checked(c) => self.ts_type(&c.ty, init),
             Type::Union(u) => {
                 let members: Vec<String> = u
                     .variants
@@ -480,7 +527,10 @@ impl Builder<'_> {
             Type::Map(m) => format!("rt.map({})", self.codec(&m.values)?),
             Type::Any => "rt.jsonValue()".into(),
             Type::Const(value) => format!("rt.literal({})", const_literal(value)),
-            Type::Checked(_) => unreachable!("backend::pending refuses it"),
+            Type::Checked(c) => {
+                let inner = self.codec(&c.ty)?;
+                format!("check.checked({inner}, {})", self.check_expr(&c.check))
+            }
             Type::Union(u) => {
                 self.unions = true;
                 let mut entries = Vec::new();
@@ -507,6 +557,58 @@ impl Builder<'_> {
             }
         })
     }
+}
+
+impl Builder<'_> {
+    /// The `Check` of `check`: its node of the schema document, evaluated by `check.ts`.
+    fn check_expr(&mut self, check: &Check) -> String {
+        self.checks = true;
+        format!(
+            "check.check({CHECK_DOCUMENT}, {})",
+            names::string_literal(&check.pointer)
+        )
+    }
+}
+
+/// Every regular expression of `schema` (`pattern` values and `patternProperties` keys) whose
+/// ECMAScript spelling (`ecma::ecma_source`) differs, as `"source": "ecma"` lines of an object
+/// literal in document order, each once. Expressions it cannot spell are left out: lowering
+/// refused them wherever a check would read them.
+fn check_patterns(schema: &Value) -> String {
+    fn walk(node: &Value, out: &mut Vec<(String, String)>) {
+        match node {
+            Value::Object(map) => {
+                let mut found: Vec<&str> = Vec::new();
+                if let Some(Value::String(p)) = map.get("pattern") {
+                    found.push(p);
+                }
+                if let Some(Value::Object(patterns)) = map.get("patternProperties") {
+                    found.extend(patterns.keys().map(String::as_str));
+                }
+                for p in found {
+                    if let Ok(ecma) = crate::ir::ecma::ecma_source(p) {
+                        if ecma != p && !out.iter().any(|(s, _)| s == p) {
+                            out.push((p.to_string(), ecma));
+                        }
+                    }
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(schema, &mut out);
+    out.iter()
+        .map(|(source, ecma)| {
+            format!(
+                "  {}: {},\n",
+                names::string_literal(source),
+                names::string_literal(ecma)
+            )
+        })
+        .collect()
 }
 
 fn type_doc(def: &TypeDef) -> Option<&str> {
@@ -564,9 +666,21 @@ fn numeric_options(n: &NumericType) -> String {
         ("exclusiveMaximum", &n.exclusive_maximum),
         ("multipleOf", &n.multiple_of),
     ];
+    const MAX_SAFE: u64 = 9_007_199_254_740_991;
     let parts: Vec<String> = bounds
         .iter()
-        .filter_map(|(key, value)| value.as_ref().map(|v| format!("{key}: {v}")))
+        .filter_map(|(key, value)| {
+            value.as_ref().map(|v| {
+                // A `multipleOf` integer that a double cannot hold stays exact as a `bigint`.
+                let big = v.as_u64().is_some_and(|n| n > MAX_SAFE)
+                    || v.as_i64().is_some_and(|n| n.unsigned_abs() > MAX_SAFE);
+                if *key == "multipleOf" && big {
+                    format!("{key}: {v}n")
+                } else {
+                    format!("{key}: {v}")
+                }
+            })
+        })
         .collect();
     if parts.is_empty() {
         String::new()
@@ -601,6 +715,7 @@ fn value_expr(value: &Value) -> String {
 fn contains_ref(ty: &Type) -> bool {
     match ty {
         Type::Ref(_) => true,
+        Type::Checked(c) => contains_ref(&c.ty),
         Type::Nullable(inner) => contains_ref(inner),
         Type::Array(a) => contains_ref(&a.items),
         Type::Map(m) => contains_ref(&m.values),
@@ -616,6 +731,7 @@ fn refs(ty: &Type, out: &mut Vec<Name>) {
         Type::Array(a) => refs(&a.items, out),
         Type::Map(m) => refs(&m.values, out),
         Type::Union(u) => u.variants.iter().for_each(|v| refs(&v.ty, out)),
+        Type::Checked(c) => refs(&c.ty, out),
         _ => {}
     }
 }
@@ -657,6 +773,7 @@ fn init_needs(module: &Module) -> BTreeSet<Name> {
             Type::Array(a) => needs(module, &a.items, depth),
             Type::Map(m) => needs(module, &m.values, depth),
             Type::Union(u) => u.variants.iter().any(|v| needs(module, &v.ty, depth)),
+            Type::Checked(c) => needs(module, &c.ty, depth),
             Type::Ref(name) => match module.get(name).map(|d| &d.kind) {
                 Some(TypeKind::Object(_)) => true,
                 // The IR rejects alias cycles; the depth bound only guards against a bug there.

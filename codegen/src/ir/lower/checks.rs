@@ -201,12 +201,94 @@ impl Lowerer<'_> {
         self.portable_keyword(pointer, key, value)
     }
 
+    /// What `unevaluatedProperties` / `unevaluatedItems` at `pointer` reads must be read alike
+    /// by every language's evaluator: the annotations of the subschemas applied in place there
+    /// (through `allOf`, `anyOf`, `oneOf`, `if`/`then`/`else`, `dependentSchemas`, `$ref`).
+    /// Ajv (TypeScript's evaluator) reads two of them otherwise than JSON Schema (and
+    /// python-jsonschema and the jsonschema crate): an `if` without `then` (its annotations
+    /// kept when it fails, lost when it holds) and, for `unevaluatedItems`, `contains` (its
+    /// annotations never seen); both are refused there.
+    fn unevaluated_reads_alike(&self, pointer: &str, items: bool) -> Result<()> {
+        let mut pending = vec![pointer.to_string()];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(at) = pending.pop() {
+            if !seen.insert(at.clone()) {
+                continue;
+            }
+            let Some(Value::Object(node)) = self.doc.pointer(&at) else {
+                continue;
+            };
+            let why = "is not read alike by every language's evaluator next to `unevaluatedProperties` or `unevaluatedItems` (Ajv, the TypeScript one, reads its annotations otherwise than JSON Schema)";
+            if node.contains_key("if") && !node.contains_key("then") {
+                return Err(self.err(&at, "if", format!("without `then` {why}")));
+            }
+            if items && node.contains_key("contains") {
+                return Err(self.err(&at, "contains", why.to_string()));
+            }
+            for key in ["if", "then", "else"] {
+                if node.contains_key(key) {
+                    pending.push(format!("{at}/{key}"));
+                }
+            }
+            for key in ["allOf", "anyOf", "oneOf"] {
+                if let Some(Value::Array(items)) = node.get(key) {
+                    pending.extend((0..items.len()).map(|i| format!("{at}/{key}/{i}")));
+                }
+            }
+            if let Some(Value::Object(map)) = node.get("dependentSchemas") {
+                pending.extend(
+                    map.keys()
+                        .map(|k| format!("{at}/dependentSchemas/{}", escape(k))),
+                );
+            }
+            if let Some(Value::String(target)) = node.get("$ref") {
+                if let Some(fragment) = target.strip_prefix('#') {
+                    pending.push(super::percent_decode(fragment));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An `unevaluatedProperties` / `unevaluatedItems` subschema (at `pointer`) must not reach
+    /// other schemas by `$ref`: what it refuses is one error at the object or array in every
+    /// language, which Ajv (the TypeScript evaluator) reports from inside the referenced schema,
+    /// where it cannot be told from the errors of other keywords.
+    fn unevaluated_without_ref(&self, pointer: &str, schema: &Value) -> Result<()> {
+        match schema {
+            Value::Object(map) => {
+                if map.contains_key("$ref") {
+                    return Err(self.err(
+                        pointer,
+                        "$ref",
+                        "is not supported inside `unevaluatedProperties` or `unevaluatedItems` (its errors would be located differently by the TypeScript evaluator, Ajv); write the schema there",
+                    ));
+                }
+                for (key, value) in map {
+                    self.unevaluated_without_ref(&format!("{pointer}/{}", escape(key)), value)?;
+                }
+                Ok(())
+            }
+            Value::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    self.unevaluated_without_ref(&format!("{pointer}/{i}"), value)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// One keyword of a checked node (at `pointer`), and the subschemas under it.
     fn portable_keyword(&self, pointer: &str, key: &str, value: &Value) -> Result<()> {
         let at = |suffix: &str| format!("{pointer}/{}{suffix}", escape(key));
         let bad = |why: &str| Err(self.err(pointer, key, why.to_string()));
         if ANNOTATIONS.contains(&key) || key.starts_with("x-") {
             return Ok(());
+        }
+        if key == "unevaluatedProperties" || key == "unevaluatedItems" {
+            self.unevaluated_reads_alike(pointer, key == "unevaluatedItems")?;
+            self.unevaluated_without_ref(&at(""), value)?;
         }
         if ONE_SCHEMA.contains(&key) {
             return self.portable_schema(&at(""), value);

@@ -216,25 +216,56 @@ export function literal<T extends string | number | boolean | null>(expected: T)
 
 /** Numeric bounds, checked in pydantic's order after the type. */
 export interface NumberConstraints {
-  readonly multipleOf?: number;
+  /** A `bigint` when the schema's integer is beyond ±(2^53 − 1), so that it stays exact. */
+  readonly multipleOf?: number | bigint;
   readonly minimum?: number;
   readonly exclusiveMinimum?: number;
   readonly maximum?: number;
   readonly exclusiveMaximum?: number;
 }
 
-function multipleOf(value: number | bigint, m: number): boolean {
+/**
+ * `(digits, exponent)` with `|value| = digits × 10^exponent` and no trailing zero in `digits`
+ * (`[0n, 0]` for zero): the decimal value of a number as the project writes it, an integer
+ * (`bigint`, or a whole `number` written as one) exactly, any other `number` as the shortest
+ * decimal that reads back as the same double (what `String` gives, as Python's `repr`).
+ */
+function decimal(value: number | bigint): [bigint, number] {
+  let digits: bigint;
+  let exponent = 0;
   if (typeof value === "bigint") {
-    return Number.isInteger(m) ? value % BigInt(m) === 0n : Number.isInteger(Number(value) / m);
+    digits = value < 0n ? -value : value;
+  } else {
+    const [mantissa = "0", power = "0"] = String(Math.abs(value)).split("e");
+    const [whole = "0", fraction = ""] = mantissa.split(".");
+    digits = BigInt(whole + fraction);
+    exponent = Number(power) - fraction.length;
   }
-  return Number.isInteger(value / m);
+  if (digits === 0n) {
+    return [0n, 0];
+  }
+  while (digits % 10n === 0n) {
+    digits /= 10n;
+    exponent += 1;
+  }
+  return [digits, exponent];
+}
+
+/**
+ * `multipleOf` exact on decimal values (schema/CONTRACT.md): `value` is a multiple of `step`
+ * when its decimal value divided by `step`'s is an integer, so `19.99` is a multiple of `0.01`
+ * and `1` of `0.1` (dividing doubles says otherwise).
+ */
+export function isDecimalMultiple(value: number | bigint, step: number | bigint): boolean {
+  const [digits, exponent] = decimal(value);
+  const [stepDigits, stepExponent] = decimal(step);
+  const shift = exponent - stepExponent;
+  // `digits` has no trailing zero: a negative shift never divides.
+  return digits === 0n || (shift >= 0 && (digits * 10n ** BigInt(shift)) % stepDigits === 0n);
 }
 
 /** Checks the bounds (a `bigint` compares exactly with a `number` bound). */
 function checkBounds<T extends number | bigint>(value: T, c: NumberConstraints, path: Path, context: Context): T | Invalid {
-  if (c.multipleOf !== undefined && !multipleOf(value, c.multipleOf)) {
-    return report(context, path, "multiple_of", `Input should be a multiple of ${c.multipleOf}`);
-  }
   if (c.minimum !== undefined && !(value >= c.minimum)) {
     return report(context, path, "greater_than_equal", `Input should be greater than or equal to ${c.minimum}`);
   }
@@ -246,6 +277,10 @@ function checkBounds<T extends number | bigint>(value: T, c: NumberConstraints, 
   }
   if (c.exclusiveMaximum !== undefined && !(value < c.exclusiveMaximum)) {
     return report(context, path, "less_than", `Input should be less than ${c.exclusiveMaximum}`);
+  }
+  // Once the bounds hold, as pydantic runs a validator after the field's own constraints.
+  if (c.multipleOf !== undefined && !isDecimalMultiple(value, c.multipleOf)) {
+    return report(context, path, "multiple_of", `Input should be a multiple of ${c.multipleOf}`);
   }
   return value;
 }
@@ -720,15 +755,29 @@ export function generated<K extends string, T>(name: K, codec: Codec<T>, factory
   return { name, codec, absent: { kind: "default", make: factory } };
 }
 
+/**
+ * A run-time check (codegen's `ir::Check`, made by the package's `check.ts`): evaluates a schema
+ * node on `input` once its type holds, reports what fails at `path` and returns whether it holds.
+ */
+export type Check = (input: unknown, path: Path, context: Context) => boolean;
+
 /** Options of a model. */
 export interface ModelOptions {
   /** `additionalProperties: false`: unknown properties are `extra_forbidden` errors. */
   readonly forbidExtra?: boolean;
+  /**
+   * Undeclared properties are described by the schema (`patternProperties`, a schema in
+   * `additionalProperties`, `unevaluatedProperties`): kept as JSON values (what they must be is
+   * the `check`'s), and written after the declared ones, in input order.
+   */
+  readonly keepExtra?: boolean;
+  /** What the properties cannot say about the object, checked once they hold. */
+  readonly check?: Check;
 }
 
 /**
  * `type: object` with `properties`. Properties are read and written in schema order; unknown
- * ones are dropped (or reported with `forbidExtra`).
+ * ones are dropped (or reported with `forbidExtra`, or kept with `keepExtra`).
  */
 export function model<M>(title: string, fields: () => readonly FieldOf<M>[], options: ModelOptions = {}): Codec<M> {
   // The fields are a thunk so that models may refer to models defined later (or to themselves).
@@ -782,9 +831,33 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
             valid = false;
           }
         }
+      } else if (options.keepExtra === true) {
+        const order = all.map((field) => field.name).filter((name) => Object.hasOwn(result, name));
+        let extra = false;
+        for (const key of keysOf(input as JsonObject)) {
+          if (names.has(key) || input[key] === undefined) {
+            continue;
+          }
+          at.key = key;
+          const value = freeForm<JsonValue>(input[key], at, context);
+          if (value === INVALID) {
+            valid = false;
+          } else {
+            setOwn(result, key, value);
+            order.push(key);
+            extra = true;
+          }
+        }
+        if (extra) {
+          rememberOrder(result as JsonObject, order);
+          context.plain &&= (result as { [KEY_ORDER]?: unknown })[KEY_ORDER] === undefined;
+        }
       }
       // JavaScript enumerates integer-like keys first, so JSON.stringify would not keep schema order.
       context.plain &&= inOrder;
+      if (valid && options.check !== undefined && !options.check(input, path, context)) {
+        return INVALID;
+      }
       return valid ? (result as M) : INVALID;
     },
     write(value) {
@@ -797,6 +870,13 @@ export function model<M>(title: string, fields: () => readonly FieldOf<M>[], opt
         // `null` and was given it); an absent optional property stays absent.
         if (Object.hasOwn(source, field.name)) {
           out += `${out.length === 1 ? "" : ","}${keys[i] as string}${field.codec.write(source[field.name])}`;
+        }
+      }
+      if (options.keepExtra === true) {
+        for (const key of keysOf(source as JsonObject)) {
+          if (!names.has(key) && source[key] !== undefined) {
+            out += `${out.length === 1 ? "" : ","}${formatString(key)}:${writeFreeForm(source[key] as JsonValue)}`;
+          }
         }
       }
       return `${out}}`;

@@ -9,6 +9,7 @@ exports.dateTime = dateTime;
 exports.date = date;
 exports.enumeration = enumeration;
 exports.literal = literal;
+exports.isDecimalMultiple = isDecimalMultiple;
 exports.integer = integer;
 exports.bigInteger = bigInteger;
 exports.number = number;
@@ -185,17 +186,47 @@ function literal(expected) {
         write: (value) => (0, write_js_1.writeJsonValue)(value),
     };
 }
-function multipleOf(value, m) {
+/**
+ * `(digits, exponent)` with `|value| = digits × 10^exponent` and no trailing zero in `digits`
+ * (`[0n, 0]` for zero): the decimal value of a number as the project writes it, an integer
+ * (`bigint`, or a whole `number` written as one) exactly, any other `number` as the shortest
+ * decimal that reads back as the same double (what `String` gives, as Python's `repr`).
+ */
+function decimal(value) {
+    let digits;
+    let exponent = 0;
     if (typeof value === "bigint") {
-        return Number.isInteger(m) ? value % BigInt(m) === 0n : Number.isInteger(Number(value) / m);
+        digits = value < 0n ? -value : value;
     }
-    return Number.isInteger(value / m);
+    else {
+        const [mantissa = "0", power = "0"] = String(Math.abs(value)).split("e");
+        const [whole = "0", fraction = ""] = mantissa.split(".");
+        digits = BigInt(whole + fraction);
+        exponent = Number(power) - fraction.length;
+    }
+    if (digits === 0n) {
+        return [0n, 0];
+    }
+    while (digits % 10n === 0n) {
+        digits /= 10n;
+        exponent += 1;
+    }
+    return [digits, exponent];
+}
+/**
+ * `multipleOf` exact on decimal values (schema/CONTRACT.md): `value` is a multiple of `step`
+ * when its decimal value divided by `step`'s is an integer, so `19.99` is a multiple of `0.01`
+ * and `1` of `0.1` (dividing doubles says otherwise).
+ */
+function isDecimalMultiple(value, step) {
+    const [digits, exponent] = decimal(value);
+    const [stepDigits, stepExponent] = decimal(step);
+    const shift = exponent - stepExponent;
+    // `digits` has no trailing zero: a negative shift never divides.
+    return digits === 0n || (shift >= 0 && (digits * 10n ** BigInt(shift)) % stepDigits === 0n);
 }
 /** Checks the bounds (a `bigint` compares exactly with a `number` bound). */
 function checkBounds(value, c, path, context) {
-    if (c.multipleOf !== undefined && !multipleOf(value, c.multipleOf)) {
-        return (0, errors_js_1.report)(context, path, "multiple_of", `Input should be a multiple of ${c.multipleOf}`);
-    }
     if (c.minimum !== undefined && !(value >= c.minimum)) {
         return (0, errors_js_1.report)(context, path, "greater_than_equal", `Input should be greater than or equal to ${c.minimum}`);
     }
@@ -207,6 +238,10 @@ function checkBounds(value, c, path, context) {
     }
     if (c.exclusiveMaximum !== undefined && !(value < c.exclusiveMaximum)) {
         return (0, errors_js_1.report)(context, path, "less_than", `Input should be less than ${c.exclusiveMaximum}`);
+    }
+    // Once the bounds hold, as pydantic runs a validator after the field's own constraints.
+    if (c.multipleOf !== undefined && !isDecimalMultiple(value, c.multipleOf)) {
+        return (0, errors_js_1.report)(context, path, "multiple_of", `Input should be a multiple of ${c.multipleOf}`);
     }
     return value;
 }
@@ -627,7 +662,7 @@ function generated(name, codec, factory) {
 }
 /**
  * `type: object` with `properties`. Properties are read and written in schema order; unknown
- * ones are dropped (or reported with `forbidExtra`).
+ * ones are dropped (or reported with `forbidExtra`, or kept with `keepExtra`).
  */
 function model(title, fields, options = {}) {
     // The fields are a thunk so that models may refer to models defined later (or to themselves).
@@ -685,8 +720,34 @@ function model(title, fields, options = {}) {
                     }
                 }
             }
+            else if (options.keepExtra === true) {
+                const order = all.map((field) => field.name).filter((name) => Object.hasOwn(result, name));
+                let extra = false;
+                for (const key of (0, values_js_1.keysOf)(input)) {
+                    if (names.has(key) || input[key] === undefined) {
+                        continue;
+                    }
+                    at.key = key;
+                    const value = freeForm(input[key], at, context);
+                    if (value === errors_js_1.INVALID) {
+                        valid = false;
+                    }
+                    else {
+                        (0, values_js_1.setOwn)(result, key, value);
+                        order.push(key);
+                        extra = true;
+                    }
+                }
+                if (extra) {
+                    (0, values_js_1.rememberOrder)(result, order);
+                    context.plain &&= result[values_js_1.KEY_ORDER] === undefined;
+                }
+            }
             // JavaScript enumerates integer-like keys first, so JSON.stringify would not keep schema order.
             context.plain &&= inOrder;
+            if (valid && options.check !== undefined && !options.check(input, path, context)) {
+                return errors_js_1.INVALID;
+            }
             return valid ? result : errors_js_1.INVALID;
         },
         write(value) {
@@ -699,6 +760,13 @@ function model(title, fields, options = {}) {
                 // `null` and was given it); an absent optional property stays absent.
                 if (Object.hasOwn(source, field.name)) {
                     out += `${out.length === 1 ? "" : ","}${keys[i]}${field.codec.write(source[field.name])}`;
+                }
+            }
+            if (options.keepExtra === true) {
+                for (const key of (0, values_js_1.keysOf)(source)) {
+                    if (!names.has(key) && source[key] !== undefined) {
+                        out += `${out.length === 1 ? "" : ","}${(0, write_js_1.formatString)(key)}:${writeFreeForm(source[key])}`;
+                    }
                 }
             }
             return `${out}}`;

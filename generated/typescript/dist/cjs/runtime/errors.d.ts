@@ -4,7 +4,7 @@
  * @module
  */
 /** The error types, named as pydantic-core names them (see `schema/CONTRACT.md`). */
-export type ErrorType = "json_invalid" | "model_type" | "dict_type" | "missing" | "enum" | "literal_error" | "string_type" | "string_pattern_mismatch" | "string_too_short" | "string_too_long" | "uuid_type" | "uuid_parsing" | "datetime_type" | "datetime_parsing" | "date_type" | "date_parsing" | "int_type" | "int_from_float" | "float_type" | "finite_number" | "bool_type" | "list_type" | "too_short" | "too_long" | "unique_items" | "greater_than_equal" | "greater_than" | "less_than_equal" | "less_than" | "multiple_of" | "extra_forbidden" | "recursion_loop" | "value_error" | "unknown_version" | "frame_invalid";
+export type ErrorType = "json_invalid" | "model_type" | "dict_type" | "missing" | "enum" | "literal_error" | "string_type" | "string_pattern_mismatch" | "string_too_short" | "string_too_long" | "uuid_type" | "uuid_parsing" | "datetime_type" | "datetime_parsing" | "date_type" | "date_parsing" | "int_type" | "int_from_float" | "float_type" | "finite_number" | "bool_type" | "list_type" | "too_short" | "too_long" | "unique_items" | "greater_than_equal" | "greater_than" | "less_than_equal" | "less_than" | "multiple_of" | "extra_forbidden" | "none_required" | "not_allowed" | "union_no_match" | "union_several_match" | "contains_too_few" | "contains_too_many" | "recursion_loop" | "value_error" | "unknown_version" | "frame_invalid";
 /** Where a problem is: property names and array indices from the root (`[]` is the root). */
 export type Loc = (string | number)[];
 /** One validation problem. `type` and `loc` are the same in every language; `msg` may differ. */

@@ -43,12 +43,19 @@ export declare function enumeration<T extends string | number | boolean | null>(
 export declare function literal<T extends string | number | boolean | null>(expected: T): Codec<T>;
 /** Numeric bounds, checked in pydantic's order after the type. */
 export interface NumberConstraints {
-    readonly multipleOf?: number;
+    /** A `bigint` when the schema's integer is beyond ±(2^53 − 1), so that it stays exact. */
+    readonly multipleOf?: number | bigint;
     readonly minimum?: number;
     readonly exclusiveMinimum?: number;
     readonly maximum?: number;
     readonly exclusiveMaximum?: number;
 }
+/**
+ * `multipleOf` exact on decimal values (schema/CONTRACT.md): `value` is a multiple of `step`
+ * when its decimal value divided by `step`'s is an integer, so `19.99` is a multiple of `0.01`
+ * and `1` of `0.1` (dividing doubles says otherwise).
+ */
+export declare function isDecimalMultiple(value: number | bigint, step: number | bigint): boolean;
 /**
  * `type: integer` whose bounds keep it within ±(2^53 − 1): a `number`. (`2.0` counts as an
  * integer, as in JSON Schema; a value outside the bounds is a bounds error.)
@@ -114,14 +121,27 @@ export declare function optional<K extends string, T>(name: K, codec: Codec<T>):
 export declare function defaulted<K extends string, T>(name: K, codec: Codec<T>, value: unknown): Field<K, T>;
 /** A property with an `x-default-factory`: when absent, `factory` makes its value. */
 export declare function generated<K extends string, T>(name: K, codec: Codec<T>, factory: () => T): Field<K, T>;
+/**
+ * A run-time check (codegen's `ir::Check`, made by the package's `check.ts`): evaluates a schema
+ * node on `input` once its type holds, reports what fails at `path` and returns whether it holds.
+ */
+export type Check = (input: unknown, path: Path, context: Context) => boolean;
 /** Options of a model. */
 export interface ModelOptions {
     /** `additionalProperties: false`: unknown properties are `extra_forbidden` errors. */
     readonly forbidExtra?: boolean;
+    /**
+     * Undeclared properties are described by the schema (`patternProperties`, a schema in
+     * `additionalProperties`, `unevaluatedProperties`): kept as JSON values (what they must be is
+     * the `check`'s), and written after the declared ones, in input order.
+     */
+    readonly keepExtra?: boolean;
+    /** What the properties cannot say about the object, checked once they hold. */
+    readonly check?: Check;
 }
 /**
  * `type: object` with `properties`. Properties are read and written in schema order; unknown
- * ones are dropped (or reported with `forbidExtra`).
+ * ones are dropped (or reported with `forbidExtra`, or kept with `keepExtra`).
  */
 export declare function model<M>(title: string, fields: () => readonly FieldOf<M>[], options?: ModelOptions): Codec<M>;
 /**

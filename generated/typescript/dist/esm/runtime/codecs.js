@@ -158,17 +158,47 @@ export function literal(expected) {
         write: (value) => writeJsonValue(value),
     };
 }
-function multipleOf(value, m) {
+/**
+ * `(digits, exponent)` with `|value| = digits × 10^exponent` and no trailing zero in `digits`
+ * (`[0n, 0]` for zero): the decimal value of a number as the project writes it, an integer
+ * (`bigint`, or a whole `number` written as one) exactly, any other `number` as the shortest
+ * decimal that reads back as the same double (what `String` gives, as Python's `repr`).
+ */
+function decimal(value) {
+    let digits;
+    let exponent = 0;
     if (typeof value === "bigint") {
-        return Number.isInteger(m) ? value % BigInt(m) === 0n : Number.isInteger(Number(value) / m);
+        digits = value < 0n ? -value : value;
     }
-    return Number.isInteger(value / m);
+    else {
+        const [mantissa = "0", power = "0"] = String(Math.abs(value)).split("e");
+        const [whole = "0", fraction = ""] = mantissa.split(".");
+        digits = BigInt(whole + fraction);
+        exponent = Number(power) - fraction.length;
+    }
+    if (digits === 0n) {
+        return [0n, 0];
+    }
+    while (digits % 10n === 0n) {
+        digits /= 10n;
+        exponent += 1;
+    }
+    return [digits, exponent];
+}
+/**
+ * `multipleOf` exact on decimal values (schema/CONTRACT.md): `value` is a multiple of `step`
+ * when its decimal value divided by `step`'s is an integer, so `19.99` is a multiple of `0.01`
+ * and `1` of `0.1` (dividing doubles says otherwise).
+ */
+export function isDecimalMultiple(value, step) {
+    const [digits, exponent] = decimal(value);
+    const [stepDigits, stepExponent] = decimal(step);
+    const shift = exponent - stepExponent;
+    // `digits` has no trailing zero: a negative shift never divides.
+    return digits === 0n || (shift >= 0 && (digits * 10n ** BigInt(shift)) % stepDigits === 0n);
 }
 /** Checks the bounds (a `bigint` compares exactly with a `number` bound). */
 function checkBounds(value, c, path, context) {
-    if (c.multipleOf !== undefined && !multipleOf(value, c.multipleOf)) {
-        return report(context, path, "multiple_of", `Input should be a multiple of ${c.multipleOf}`);
-    }
     if (c.minimum !== undefined && !(value >= c.minimum)) {
         return report(context, path, "greater_than_equal", `Input should be greater than or equal to ${c.minimum}`);
     }
@@ -180,6 +210,10 @@ function checkBounds(value, c, path, context) {
     }
     if (c.exclusiveMaximum !== undefined && !(value < c.exclusiveMaximum)) {
         return report(context, path, "less_than", `Input should be less than ${c.exclusiveMaximum}`);
+    }
+    // Once the bounds hold, as pydantic runs a validator after the field's own constraints.
+    if (c.multipleOf !== undefined && !isDecimalMultiple(value, c.multipleOf)) {
+        return report(context, path, "multiple_of", `Input should be a multiple of ${c.multipleOf}`);
     }
     return value;
 }
@@ -600,7 +634,7 @@ export function generated(name, codec, factory) {
 }
 /**
  * `type: object` with `properties`. Properties are read and written in schema order; unknown
- * ones are dropped (or reported with `forbidExtra`).
+ * ones are dropped (or reported with `forbidExtra`, or kept with `keepExtra`).
  */
 export function model(title, fields, options = {}) {
     // The fields are a thunk so that models may refer to models defined later (or to themselves).
@@ -658,8 +692,34 @@ export function model(title, fields, options = {}) {
                     }
                 }
             }
+            else if (options.keepExtra === true) {
+                const order = all.map((field) => field.name).filter((name) => Object.hasOwn(result, name));
+                let extra = false;
+                for (const key of keysOf(input)) {
+                    if (names.has(key) || input[key] === undefined) {
+                        continue;
+                    }
+                    at.key = key;
+                    const value = freeForm(input[key], at, context);
+                    if (value === INVALID) {
+                        valid = false;
+                    }
+                    else {
+                        setOwn(result, key, value);
+                        order.push(key);
+                        extra = true;
+                    }
+                }
+                if (extra) {
+                    rememberOrder(result, order);
+                    context.plain &&= result[KEY_ORDER] === undefined;
+                }
+            }
             // JavaScript enumerates integer-like keys first, so JSON.stringify would not keep schema order.
             context.plain &&= inOrder;
+            if (valid && options.check !== undefined && !options.check(input, path, context)) {
+                return INVALID;
+            }
             return valid ? result : INVALID;
         },
         write(value) {
@@ -672,6 +732,13 @@ export function model(title, fields, options = {}) {
                 // `null` and was given it); an absent optional property stays absent.
                 if (Object.hasOwn(source, field.name)) {
                     out += `${out.length === 1 ? "" : ","}${keys[i]}${field.codec.write(source[field.name])}`;
+                }
+            }
+            if (options.keepExtra === true) {
+                for (const key of keysOf(source)) {
+                    if (!names.has(key) && source[key] !== undefined) {
+                        out += `${out.length === 1 ? "" : ","}${formatString(key)}:${writeFreeForm(source[key])}`;
+                    }
                 }
             }
             return `${out}}`;
