@@ -206,8 +206,9 @@ impl Lowerer<'_> {
     /// (through `allOf`, `anyOf`, `oneOf`, `if`/`then`/`else`, `dependentSchemas`, `$ref`).
     /// Ajv (TypeScript's evaluator) reads two of them otherwise than JSON Schema (and
     /// python-jsonschema and the jsonschema crate): an `if` without `then` (its annotations
-    /// kept when it fails, lost when it holds) and, for `unevaluatedItems`, `contains` (its
-    /// annotations never seen); both are refused there.
+    /// kept when it fails, lost when it holds), a `true` subschema (read as evaluating
+    /// everything) and, for `unevaluatedItems`, `contains` (its annotations never seen); all
+    /// are refused there.
     fn unevaluated_reads_alike(&self, pointer: &str, items: bool) -> Result<()> {
         let mut pending = vec![pointer.to_string()];
         let mut seen = std::collections::HashSet::new();
@@ -215,10 +216,22 @@ impl Lowerer<'_> {
             if !seen.insert(at.clone()) {
                 continue;
             }
-            let Some(Value::Object(node)) = self.doc.pointer(&at) else {
-                continue;
-            };
             let why = "is not read alike by every language's evaluator next to `unevaluatedProperties` or `unevaluatedItems` (Ajv, the TypeScript one, reads its annotations otherwise than JSON Schema)";
+            let node = match self.doc.pointer(&at) {
+                Some(Value::Object(node)) => node,
+                // Ajv counts a `true` subschema as evaluating every item and property.
+                Some(Value::Bool(true)) if at != pointer => {
+                    let mut tokens = at.rsplit('/');
+                    let last = tokens.next().unwrap_or_default();
+                    let keyword = if last.bytes().all(|b| b.is_ascii_digit()) {
+                        tokens.next().unwrap_or_default()
+                    } else {
+                        last
+                    };
+                    return Err(self.err(&at, keyword, format!("a `true` subschema {why}")));
+                }
+                _ => continue,
+            };
             if node.contains_key("if") && !node.contains_key("then") {
                 return Err(self.err(&at, "if", format!("without `then` {why}")));
             }
