@@ -243,7 +243,7 @@ function escapeToken(token: string): string {
 }
 
 /** Keywords whose next schema-path token is a name or an index, not a keyword. */
-const NAMED = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "dependentRequired"]);
+const NAMED = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"]);
 const INDEXED = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
 /** Keywords whose subschema applies to a part of the value (one more `loc` item). */
 const INTO = new Set(["properties", "patternProperties", "additionalProperties", "items", "prefixItems", "contains", "unevaluatedProperties", "unevaluatedItems"]);
@@ -481,7 +481,6 @@ const SIMPLE: Record<string, (value: unknown) => [ErrorType, string]> = {
   uniqueItems: () => ["unique_items", "List should have unique items"],
   minProperties: (v) => ["too_short", `Object should have at least ${String(v)} properties`],
   maxProperties: (v) => ["too_long", `Object should have at most ${String(v)} properties`],
-  anyOf: () => ["union_no_match", "Input should match a schema of `anyOf`"],
   additionalProperties: () => ["extra_forbidden", "Extra inputs are not permitted"],
   unevaluatedProperties: () => ["extra_forbidden", "Extra inputs are not permitted"],
 };
