@@ -334,6 +334,26 @@ pub struct MapType {
 }
 
 impl Type {
+    /// The types directly inside this one, without following references: what every walk over
+    /// a type descends into (the one exhaustive match of that; a new variant is handled here).
+    pub fn inner(&self) -> Vec<&Type> {
+        match self {
+            Type::Nullable(inner) => vec![inner.as_ref()],
+            Type::Array(array) => vec![array.items.as_ref()],
+            Type::Map(map) => vec![map.values.as_ref()],
+            Type::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
+            Type::Checked(checked) => vec![checked.ty.as_ref()],
+            Type::String(_)
+            | Type::Integer(_)
+            | Type::Number(_)
+            | Type::Boolean
+            | Type::Null
+            | Type::Any
+            | Type::Const(_)
+            | Type::Ref(_) => Vec::new(),
+        }
+    }
+
     /// `true` if `null` is a valid value of this type (without following references).
     pub fn accepts_null(&self) -> bool {
         match self {

@@ -12,24 +12,10 @@ use crate::ir::{Check, Module, Type, TypeKind};
 /// the IR's order.
 pub fn sites(module: &Module) -> Vec<Check> {
     fn walk(ty: &Type, out: &mut Vec<Check>) {
-        match ty {
-            Type::Checked(c) => {
-                add(&c.check, out);
-                walk(&c.ty, out);
-            }
-            Type::Nullable(inner) => walk(inner, out),
-            Type::Array(a) => walk(&a.items, out),
-            Type::Map(m) => walk(&m.values, out),
-            Type::Union(u) => u.variants.iter().for_each(|v| walk(&v.ty, out)),
-            Type::String(_)
-            | Type::Integer(_)
-            | Type::Number(_)
-            | Type::Boolean
-            | Type::Null
-            | Type::Any
-            | Type::Const(_)
-            | Type::Ref(_) => {}
+        if let Type::Checked(c) = ty {
+            add(&c.check, out);
         }
+        ty.inner().into_iter().for_each(|inner| walk(inner, out));
     }
     fn add(check: &Check, out: &mut Vec<Check>) {
         match out.iter_mut().find(|c| c.pointer == check.pointer) {

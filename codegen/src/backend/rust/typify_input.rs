@@ -106,24 +106,10 @@ fn accepts_null(node: &Value) -> bool {
 /// not declare (as `{}`), as the IR declares them.
 fn strip_checks(copy: &mut Value, module: &Module) {
     fn checks<'m>(ty: &'m Type, out: &mut Vec<&'m Check>) {
-        match ty {
-            Type::Checked(c) => {
-                out.push(&c.check);
-                checks(&c.ty, out);
-            }
-            Type::Nullable(inner) => checks(inner, out),
-            Type::Array(a) => checks(&a.items, out),
-            Type::Map(m) => checks(&m.values, out),
-            Type::Union(u) => u.variants.iter().for_each(|v| checks(&v.ty, out)),
-            Type::String(_)
-            | Type::Integer(_)
-            | Type::Number(_)
-            | Type::Boolean
-            | Type::Null
-            | Type::Any
-            | Type::Const(_)
-            | Type::Ref(_) => {}
+        if let Type::Checked(c) = ty {
+            out.push(&c.check);
         }
+        ty.inner().into_iter().for_each(|inner| checks(inner, out));
     }
     let mut found = Vec::new();
     let mut kept = Vec::new();

@@ -116,17 +116,6 @@ pub(super) fn checked_any(pointer: &str, keyword: &str) -> Type {
     })
 }
 
-/// A placeholder [`CheckedType`] (moved out of and replaced at once).
-pub(super) fn checked_any_parts() -> CheckedType {
-    CheckedType {
-        ty: Box::new(Type::Any),
-        check: Check {
-            pointer: String::new(),
-            keywords: Vec::new(),
-        },
-    }
-}
-
 /// The type of a `false` schema at `pointer`: any value, and a check no value passes.
 pub(super) fn false_schema(pointer: &str) -> Type {
     Type::Checked(CheckedType {

@@ -196,21 +196,10 @@ pub fn lower(loaded: &Loaded) -> Result<Module> {
 /// entry stay, referenced or not.
 fn drop_unreachable(module: &mut Module) {
     fn refs<'t>(ty: &'t Type, out: &mut Vec<&'t Name>) {
-        match ty {
-            Type::Ref(name) => out.push(name),
-            Type::Nullable(inner) => refs(inner, out),
-            Type::Array(array) => refs(&array.items, out),
-            Type::Map(map) => refs(&map.values, out),
-            Type::Union(union) => union.variants.iter().for_each(|v| refs(&v.ty, out)),
-            Type::Checked(checked) => refs(&checked.ty, out),
-            Type::String(_)
-            | Type::Integer(_)
-            | Type::Number(_)
-            | Type::Boolean
-            | Type::Null
-            | Type::Any
-            | Type::Const(_) => {}
+        if let Type::Ref(name) = ty {
+            out.push(name);
         }
+        ty.inner().into_iter().for_each(|inner| refs(inner, out));
     }
     let is_def_entry = |pointer: &str| {
         pointer

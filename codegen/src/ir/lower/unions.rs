@@ -283,11 +283,10 @@ impl Settle<'_> {
             Type::Checked(c) => {
                 self.resolve(&mut c.ty)?;
                 // A union settled as checked, at the node of this check: one check of both.
-                if let Type::Checked(inner) = c.ty.as_mut() {
-                    if inner.check.pointer == c.check.pointer {
-                        let inner = std::mem::replace(inner, super::checks::checked_any_parts());
-                        let check = c.check.clone();
-                        *ty = super::checks::with_check(Type::Checked(inner), Some(check));
+                let same_node = matches!(c.ty.as_ref(), Type::Checked(inner) if inner.check.pointer == c.check.pointer);
+                if same_node {
+                    if let Type::Checked(outer) = std::mem::replace(ty, Type::Any) {
+                        *ty = super::checks::with_check(*outer.ty, Some(outer.check));
                     }
                 }
             }
